@@ -1,0 +1,79 @@
+/**
+ * gankit's kernel and gradient patches for stock TensorFlow.js.
+ *
+ * Each patch lives in its own file in this folder and is listed in {@link KERNEL_PATCHES} or
+ * {@link GRADIENT_PATCHES}. `installGankitKernels(backend)` registers them (idempotently) for the
+ * backend that `setupBackend` selected; tests call it directly.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** A kernel that replaces or adds a backend kernel. */
+export interface KernelPatch {
+  /** The tfjs kernel name, e.g. `'Conv2DBackpropFilter'`. */
+  kernelName: string;
+  /** Backends this implementation is registered for. */
+  backends: readonly string[];
+  /** The kernel implementation (tfjs `KernelFunc`). */
+  kernelFunc: tf.KernelFunc;
+  /** Why the stock kernel is replaced (missing, slow or wrong) — shown by `describeKernelPatches`. */
+  reason: string;
+}
+
+/** A gradient that is missing from (or wrong in) stock tfjs. Gradients are backend-independent. */
+export interface GradientPatch extends tf.GradConfig {
+  reason: string;
+}
+
+/** Kernel patches, in registration order. Add new patches here. */
+export const KERNEL_PATCHES: KernelPatch[] = [];
+
+/** Gradient patches, in registration order. Add new patches here. */
+export const GRADIENT_PATCHES: GradientPatch[] = [];
+
+const installedKernels = new Set<string>();
+let gradientsInstalled = false;
+
+/**
+ * Register gankit's gradients (once) and its kernels for `backendName` (once per backend).
+ * Stock kernels with the same name are unregistered first. Returns the names installed now.
+ */
+export function installGankitKernels(backendName: string = tf.getBackend()): string[] {
+  const installed: string[] = [];
+  if (!gradientsInstalled) {
+    for (const g of GRADIENT_PATCHES) {
+      // registerGradient warns and overwrites when one exists: replacing a wrong gradient is intended.
+      const { reason: _reason, ...config } = g;
+      withSilencedWarnings(() => tf.registerGradient(config));
+      installed.push(`grad:${g.kernelName}`);
+    }
+    gradientsInstalled = true;
+  }
+  for (const patch of KERNEL_PATCHES) {
+    if (!patch.backends.includes(backendName)) continue;
+    const key = `${backendName}:${patch.kernelName}`;
+    if (installedKernels.has(key)) continue;
+    if (tf.getKernel(patch.kernelName, backendName) != null) tf.unregisterKernel(patch.kernelName, backendName);
+    tf.registerKernel({ kernelName: patch.kernelName, backendName, kernelFunc: patch.kernelFunc });
+    installedKernels.add(key);
+    installed.push(key);
+  }
+  return installed;
+}
+
+/** One line per patch: what it is and why it exists. */
+export function describeKernelPatches(): string[] {
+  return [
+    ...KERNEL_PATCHES.map((p) => `${p.kernelName} [${p.backends.join(', ')}]: ${p.reason}`),
+    ...GRADIENT_PATCHES.map((g) => `gradient ${g.kernelName}: ${g.reason}`),
+  ];
+}
+
+function withSilencedWarnings(fn: () => void): void {
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    fn();
+  } finally {
+    console.warn = warn;
+  }
+}

@@ -1,0 +1,2 @@
+export { saveModel, loadModel, readArtifacts, writeArtifacts, installFileRouter, MODEL_JSON, WEIGHTS_BIN } from './model_io.js';
+export { writeFileAtomic, writeDirectoryAtomic } from './atomic.js';

@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { writeDirectoryAtomic } from './atomic.js';
+import { registerGankitLayers } from '../layers/register.js';
+
+/** File names inside a saved-model directory (the layout `tfjs-node`'s `file://` handler uses). */
+export const MODEL_JSON = 'model.json';
+export const WEIGHTS_BIN = 'weights.bin';
+
+/**
+ * Save a tfjs-layers model to `dir` as `model.json` + `weights.bin` without tfjs-node.
+ * The directory is written atomically: a crash leaves either the old model or the new one.
+ */
+export async function saveModel(model: tfl.LayersModel, dir: string): Promise<tf.io.SaveResult> {
+  if (typeof dir !== 'string' || dir.length === 0) throw new Error(`saveModel: 'dir' must be a non-empty path; got ${String(dir)}`);
+  return model.save(tf.io.withSaveHandler((artifacts) => writeArtifacts(artifacts, dir)));
+}
+
+/** Write model artifacts (as given to a tfjs save handler) into `dir`, atomically. */
+export async function writeArtifacts(artifacts: tf.io.ModelArtifacts, dir: string): Promise<tf.io.SaveResult> {
+  const weightData = artifacts.weightData ? concatWeightData(artifacts.weightData) : new Uint8Array(0);
+  const modelJson: Record<string, unknown> = {
+    modelTopology: artifacts.modelTopology,
+    format: artifacts.format ?? 'layers-model',
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy ?? null,
+    weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
+  };
+  if (artifacts.trainingConfig != null) modelJson.trainingConfig = artifacts.trainingConfig;
+  if (artifacts.userDefinedMetadata != null) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
+  await writeDirectoryAtomic(dir, async (tmp) => {
+    await fs.writeFile(path.join(tmp, WEIGHTS_BIN), weightData);
+    await fs.writeFile(path.join(tmp, MODEL_JSON), JSON.stringify(modelJson));
+  });
+  return {
+    modelArtifactsInfo: {
+      dateSaved: new Date(),
+      modelTopologyType: 'JSON',
+      weightDataBytes: weightData.byteLength,
+    },
+  };
+}
+
+/**
+ * Read `model.json` + weight files from `dir` into in-memory artifacts, validating that every
+ * weight path stays inside `dir` and that the weight bytes match the manifest.
+ */
+export async function readArtifacts(dir: string): Promise<tf.io.ModelArtifacts> {
+  const root = path.resolve(dir);
+  const jsonPath = path.join(root, MODEL_JSON);
+  let text: string;
+  try {
+    text = await fs.readFile(jsonPath, 'utf8');
+  } catch (err) {
+    throw new Error(`loadModel: cannot read ${jsonPath}: ${(err as Error).message}`);
+  }
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`loadModel: ${jsonPath} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (json == null || typeof json !== 'object' || json.modelTopology == null) {
+    throw new Error(`loadModel: ${jsonPath} has no 'modelTopology'`);
+  }
+  const manifest: tf.io.WeightsManifestConfig = json.weightsManifest ?? [];
+  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+  const buffers: Uint8Array[] = [];
+  for (const group of manifest) {
+    weightSpecs.push(...group.weights);
+    for (const p of group.paths) {
+      const file = path.resolve(root, p);
+      const rel = path.relative(root, file);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) {
+        throw new Error(`loadModel: weight path '${p}' in ${jsonPath} resolves outside the model directory ${root}; refusing to read it`);
+      }
+      try {
+        buffers.push(new Uint8Array(await fs.readFile(file)));
+      } catch (err) {
+        throw new Error(`loadModel: weights file '${p}' listed in ${jsonPath} cannot be read: ${(err as Error).message}`);
+      }
+    }
+  }
+  const expected = weightSpecs.reduce((sum, s) => sum + weightByteLength(s), 0);
+  const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
+  if (total !== expected) {
+    throw new Error(
+      `loadModel: weights in ${root} hold ${total} bytes but ${MODEL_JSON} describes ${expected} bytes (${weightSpecs.length} tensors); the weights file is truncated or does not belong to this model`,
+    );
+  }
+  const weightData = concatWeightData(buffers);
+  return {
+    modelTopology: json.modelTopology,
+    format: json.format,
+    generatedBy: json.generatedBy,
+    convertedBy: json.convertedBy,
+    trainingConfig: json.trainingConfig,
+    userDefinedMetadata: json.userDefinedMetadata,
+    weightSpecs,
+    weightData: weightData.buffer as ArrayBuffer,
+  };
+}
+
+/** Load a model saved by {@link saveModel} (or tfjs-node's `file://` handler). Registers gankit's layers first. */
+export async function loadModel(dir: string): Promise<tfl.LayersModel> {
+  registerGankitLayers();
+  const artifacts = await readArtifacts(dir);
+  return tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+}
+
+let routerInstalled = false;
+
+/**
+ * Register `file://` save/load routers so `model.save('file://dir')` and
+ * `tf.loadLayersModel('file://dir/model.json')` work without tfjs-node. Does nothing when a
+ * `file://` handler already exists (tfjs-node registers its own). Idempotent.
+ */
+export function installFileRouter(): void {
+  if (routerInstalled) return;
+  routerInstalled = true;
+  if (tf.io.getSaveHandlers('file://probe').length > 0) return;
+  const strip = (url: string): string => url.slice('file://'.length);
+  const dirOf = (url: string): string => {
+    const p = strip(url);
+    return p.endsWith(`/${MODEL_JSON}`) || p === MODEL_JSON ? path.dirname(p) : p;
+  };
+  // A router returns null for URLs it does not serve; tfjs's IORouter type omits that.
+  tf.io.registerSaveRouter(((url: string | string[]) => {
+    if (typeof url !== 'string' || !url.startsWith('file://')) return null;
+    return { save: (artifacts: tf.io.ModelArtifacts) => writeArtifacts(artifacts, dirOf(url)) };
+  }) as Parameters<typeof tf.io.registerSaveRouter>[0]);
+  tf.io.registerLoadRouter(((url: string | string[]) => {
+    if (typeof url !== 'string' || !url.startsWith('file://')) return null;
+    return { load: () => readArtifacts(dirOf(url)) };
+  }) as Parameters<typeof tf.io.registerSaveRouter>[0]);
+}
+
+const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+
+function weightByteLength(spec: tf.io.WeightsManifestEntry): number {
+  const size = spec.shape.reduce((a, b) => a * b, 1);
+  const dtype = spec.quantization?.dtype ?? spec.dtype;
+  const bytes = DTYPE_BYTES[dtype];
+  if (bytes === undefined) throw new Error(`loadModel: weight '${spec.name}' has unsupported dtype '${dtype}'`);
+  return size * bytes;
+}
+
+function concatWeightData(data: ArrayBuffer | ArrayBuffer[] | Uint8Array[]): Uint8Array {
+  const parts = Array.isArray(data) ? data.map((d) => (d instanceof Uint8Array ? d : new Uint8Array(d))) : [new Uint8Array(data)];
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Every custom layer class gankit ships, listed statically so that `registerGankitLayers()`
+ * (called by `setupBackend` and `loadModel`) makes each one deserialisable. Registration is
+ * explicit, not a module side effect, because bundlers may drop or reorder side effects.
+ *
+ * When you add a layer class (in src/layers or src/models), import it here and list it.
+ */
+type SerializableClass = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
+
+function layerClasses(): SerializableClass[] {
+  return [];
+}
+
+let registered = false;
+
+/** Register every gankit layer class with tfjs serialization. Idempotent. */
+export function registerGankitLayers(): void {
+  if (registered) return;
+  for (const c of layerClasses()) tf.serialization.registerClass(c);
+  registered = true;
+}
+
+/** The class names gankit registers (for diagnostics and tests). */
+export function gankitLayerClassNames(): string[] {
+  return layerClasses().map((c) => (c as unknown as { className: string }).className);
+}

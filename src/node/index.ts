@@ -1,0 +1,6 @@
+/**
+ * gankit's Node-only surface: model and checkpoint files, dataset loaders and PNG files.
+ * Everything else in gankit is backend-agnostic and runs in browsers too.
+ */
+export * from '../io/index.js';
+export { encodePng, savePng, saveImageGrid } from '../viz/file/png_file.js';

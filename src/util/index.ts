@@ -1,0 +1,3 @@
+export { Random } from './random.js';
+export type { RandomState } from './random.js';
+export * from './validate.js';

@@ -18,6 +18,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Backend-agnostic code must not import Node built-ins; Node-only code lives in src/io, src/node, src/data/loaders.
     files: ['src/**/*.ts'],
     ignores: ['src/io/**', 'src/node/**', 'src/data/loaders/**', 'src/viz/file/**', 'src/backend/setup.ts', 'src/backend/wasm_threads.ts', 'src/train/node/**'],

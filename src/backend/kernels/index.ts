@@ -6,6 +6,8 @@
  * backend that `setupBackend` selected; tests call it directly.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { comparisonGradients } from './comparison_grads.js';
+import { outputSavingGradients } from './output_saving_grads.js';
 
 /** A kernel that replaces or adds a backend kernel. */
 export interface KernelPatch {
@@ -28,7 +30,7 @@ export interface GradientPatch extends tf.GradConfig {
 export const KERNEL_PATCHES: KernelPatch[] = [];
 
 /** Gradient patches, in registration order. Add new patches here. */
-export const GRADIENT_PATCHES: GradientPatch[] = [];
+export const GRADIENT_PATCHES: GradientPatch[] = [...comparisonGradients, ...outputSavingGradients];
 
 const installedKernels = new Set<string>();
 let gradientsInstalled = false;

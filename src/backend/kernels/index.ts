@@ -6,6 +6,8 @@
  * backend that `setupBackend` selected; tests call it directly.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { rememberStockKernel } from './backend_io.js';
+import { conv2DBackpropFilterPatches } from './conv2d_backprop_filter.js';
 import { comparisonGradients } from './comparison_grads.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
@@ -27,7 +29,7 @@ export interface GradientPatch extends tf.GradConfig {
 }
 
 /** Kernel patches, in registration order. Add new patches here. */
-export const KERNEL_PATCHES: KernelPatch[] = [];
+export const KERNEL_PATCHES: KernelPatch[] = [...conv2DBackpropFilterPatches];
 
 /** Gradient patches, in registration order. Add new patches here. */
 export const GRADIENT_PATCHES: GradientPatch[] = [...comparisonGradients, ...outputSavingGradients];
@@ -54,7 +56,11 @@ export function installGankitKernels(backendName: string = tf.getBackend()): str
     if (!patch.backends.includes(backendName)) continue;
     const key = `${backendName}:${patch.kernelName}`;
     if (installedKernels.has(key)) continue;
-    if (tf.getKernel(patch.kernelName, backendName) != null) tf.unregisterKernel(patch.kernelName, backendName);
+    const stock = tf.getKernel(patch.kernelName, backendName);
+    if (stock != null) {
+      rememberStockKernel(stock);
+      tf.unregisterKernel(patch.kernelName, backendName);
+    }
     tf.registerKernel({ kernelName: patch.kernelName, backendName, kernelFunc: patch.kernelFunc });
     installedKernels.add(key);
     installed.push(key);

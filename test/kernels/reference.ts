@@ -18,7 +18,7 @@ export function stockCpu(kernelName: string, inputs: Record<string, tf.Tensor>, 
   const out = config.kernelFunc({ inputs: infos, backend: cpu, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
   const values = Float32Array.from(cpu.readSync(out.dataId) as Float32Array);
   cpu.disposeData(out.dataId);
-  for (const t of Object.values(infos)) cpu.disposeData(t.dataId);
+  for (const t of Object.values(infos)) if (t != null) cpu.disposeData(t.dataId);
   return { values, shape: out.shape };
 }
 

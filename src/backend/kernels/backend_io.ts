@@ -125,7 +125,7 @@ export function runOnCpu(kernelName: string, args: { inputs: tf.NamedTensorInfoM
     });
     return Array.isArray(result) ? copied : copied[0];
   } finally {
-    for (const t of Object.values(cpuInputs)) cpu.disposeData(t.dataId);
+    for (const t of Object.values(cpuInputs)) if (t != null) cpu.disposeData(t.dataId);
   }
 }
 

@@ -109,12 +109,11 @@ export function runOnCpu(kernelName: string, args: { inputs: tf.NamedTensorInfoM
   const config = stockKernel(kernelName, 'cpu') ?? tf.getKernel(kernelName, 'cpu');
   if (config == null) throw new Error(`gankit kernel: the cpu backend has no '${kernelName}' kernel to fall back to`);
   const cpu = (privateCpu ??= new MathBackendCPU());
-  const cpuInputs: tf.NamedTensorInfoMap = {};
-  for (const [name, t] of Object.entries(inputs)) {
-    if (t == null) continue;
-    const values = (backend.readSync(t.dataId) as tf.TypedArray).slice();
-    cpuInputs[name] = cpu.makeTensorInfo(t.shape, t.dtype, values);
-  }
+  // Some kernels (Einsum, AddN, Concat) take an array of inputs: keep the container's kind.
+  const copyIn = (t: tf.TensorInfo) => cpu.makeTensorInfo(t.shape, t.dtype, (backend.readSync(t.dataId) as tf.TypedArray).slice());
+  const cpuInputs: tf.NamedTensorInfoMap = Array.isArray(inputs)
+    ? (inputs.map(copyIn) as unknown as tf.NamedTensorInfoMap)
+    : Object.fromEntries(Object.entries(inputs).filter(([, t]) => t != null).map(([name, t]) => [name, copyIn(t as tf.TensorInfo)]));
   try {
     const result = config.kernelFunc({ inputs: cpuInputs, backend: cpu, attrs });
     const outs = Array.isArray(result) ? result : [result];

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { rememberStockKernel } from './backend_io.js';
 import { conv2DBackpropFilterPatches } from './conv2d_backprop_filter.js';
+import { wasmCpuFallbackPatches } from './cpu_fallbacks.js';
 import { comparisonGradients } from './comparison_grads.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
@@ -29,7 +30,7 @@ export interface GradientPatch extends tf.GradConfig {
 }
 
 /** Kernel patches, in registration order. Add new patches here. */
-export const KERNEL_PATCHES: KernelPatch[] = [...conv2DBackpropFilterPatches];
+export const KERNEL_PATCHES: KernelPatch[] = [...conv2DBackpropFilterPatches, ...wasmCpuFallbackPatches];
 
 /** Gradient patches, in registration order. Add new patches here. */
 export const GRADIENT_PATCHES: GradientPatch[] = [...comparisonGradients, ...outputSavingGradients];

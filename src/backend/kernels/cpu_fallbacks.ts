@@ -1,0 +1,33 @@
+/**
+ * wasm kernels that stock tfjs-backend-wasm lacks or computes wrongly, routed to the (correct)
+ * tfjs-backend-cpu kernel on a private cpu backend: inputs are copied out of the wasm heap, the
+ * cpu kernel runs, the result is copied back (tfjs-facts.md, "a generic fallback").
+ *
+ * | kernel | why |
+ * |---|---|
+ * | DepthwiseConv2dNativeBackpropInput / …Filter | missing on wasm: depthwise convs cannot train |
+ * | UnsortedSegmentSum | missing on wasm: it is `gather`'s gradient |
+ * | Einsum | missing on wasm |
+ * | Conv3DBackpropInputV2 | wrong on wasm (210/288 elements): conv3d's input gradient and conv3dTranspose's forward |
+ * | Conv3DBackpropFilterV2 | wrong on wasm at stride 2: conv3d's weight gradient |
+ *
+ * These are correct but pure-JS speed; hot kernels get dedicated fast paths in their own files.
+ */
+import type { KernelPatch } from './index.js';
+import { cpuFallback } from './backend_io.js';
+
+const FALLBACKS: [string, string][] = [
+  ['DepthwiseConv2dNativeBackpropInput', 'missing on wasm (depthwise convs could not train); runs the cpu kernel'],
+  ['DepthwiseConv2dNativeBackpropFilter', 'missing on wasm (depthwise convs could not train); runs the cpu kernel'],
+  ['UnsortedSegmentSum', "missing on wasm (gather's gradient); runs the cpu kernel"],
+  ['Einsum', 'missing on wasm; runs the cpu kernel'],
+  ['Conv3DBackpropInputV2', 'wrong on wasm (conv3d input gradient / conv3dTranspose forward); runs the cpu kernel'],
+  ['Conv3DBackpropFilterV2', 'wrong on wasm at stride 2 (conv3d weight gradient); runs the cpu kernel'],
+];
+
+export const wasmCpuFallbackPatches: KernelPatch[] = FALLBACKS.map(([kernelName, reason]) => ({
+  kernelName,
+  backends: ['wasm'],
+  kernelFunc: cpuFallback(kernelName),
+  reason,
+}));

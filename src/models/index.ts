@@ -1,1 +1,10 @@
-export {};
+/** Model builders: DCGAN / conditional DCGAN / ACGAN, encoder, VAEs, Glow, heads, Progressive GAN, HoloGAN, GANimation. */
+export { countTrainableParams, trainableVariables } from './common.js';
+export { buildDcganGenerator, buildDcganDiscriminator } from './dcgan.js';
+export type { DcganGeneratorOptions, DcganDiscriminatorOptions } from './dcgan.js';
+export { buildConditionalDcganGenerator, buildConditionalDcganDiscriminator, buildAcganGenerator, buildAcganDiscriminator } from './conditional_dcgan.js';
+export type { ConditionalDcganGeneratorOptions, ConditionalDcganDiscriminatorOptions, AcganGeneratorOptions, AcganDiscriminatorOptions } from './conditional_dcgan.js';
+export { buildEncoder, encoderLoss, encoderTrainStep } from './encoder.js';
+export type { EncoderOptions, EncoderLossArgs } from './encoder.js';
+export { buildVae, Vae } from './vae.js';
+export type { VaeOptions, VaeForward } from './vae.js';

@@ -9,6 +9,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { rememberStockKernel } from './backend_io.js';
 import { conv2DBackpropFilterPatches } from './conv2d_backprop_filter.js';
 import { wasmCpuFallbackPatches } from './cpu_fallbacks.js';
+import { conv2dGradient } from './conv2d_grad.js';
+import { conv3dTransposeGradient } from './conv3d_transpose_grad.js';
+import { gatherNdGradient } from './gather_nd_grad.js';
 import { comparisonGradients } from './comparison_grads.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
@@ -33,7 +36,13 @@ export interface GradientPatch extends tf.GradConfig {
 export const KERNEL_PATCHES: KernelPatch[] = [...conv2DBackpropFilterPatches, ...wasmCpuFallbackPatches];
 
 /** Gradient patches, in registration order. Add new patches here. */
-export const GRADIENT_PATCHES: GradientPatch[] = [...comparisonGradients, ...outputSavingGradients];
+export const GRADIENT_PATCHES: GradientPatch[] = [
+  ...comparisonGradients,
+  ...outputSavingGradients,
+  conv3dTransposeGradient,
+  gatherNdGradient,
+  conv2dGradient,
+];
 
 const installedKernels = new Set<string>();
 let gradientsInstalled = false;

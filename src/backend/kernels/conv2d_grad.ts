@@ -23,7 +23,7 @@ interface Conv2DAttrs {
 export function dilateFilter(w: tf.Tensor4D, dh: number, dw: number): tf.Tensor4D {
   const [kh, kw, c, o] = w.shape;
   const spread = tf.pad(tf.reshape(w, [kh, 1, kw, 1, c, o]), [[0, 0], [0, dh - 1], [0, 0], [0, dw - 1], [0, 0], [0, 0]]);
-  return tf.slice(tf.reshape(spread, [kh * dh, kw * dw, c, o]), [0, 0, 0, 0], [(kh - 1) * dh + 1, (kw - 1) * dw + 1, c, o]);
+  return tf.slice(tf.reshape(spread, [kh * dh, kw * dw, c, o]) as tf.Tensor4D, [0, 0, 0, 0], [(kh - 1) * dh + 1, (kw - 1) * dw + 1, c, o]);
 }
 
 export const conv2dGradient: GradientPatch = {

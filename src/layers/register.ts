@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { RigidTransform3D } from './rigid_transform_3d.js';
 
 /**
  * Every custom layer class gankit ships, listed statically so that `registerGankitLayers()`
@@ -10,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 type SerializableClass = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
 
 function layerClasses(): SerializableClass[] {
-  return [];
+  return [RigidTransform3D];
 }
 
 let registered = false;

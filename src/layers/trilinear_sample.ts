@@ -1,0 +1,215 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { assertRank } from '../util/validate.js';
+
+/**
+ * How samples near the edge of the grid are treated.
+ *
+ * - `'reference'` (HoloGAN `tf_interpolate`): the corner indices `x0 = floor(x)`, `x1 = x0 + 1` are
+ *   clipped to `[0, dim − 1]` *before* the weights are computed, so a sample whose interpolation
+ *   cube leaves the grid on any axis — including a sample lying exactly on the last index — gets
+ *   weights that cancel: its value is 0. Valid samples satisfy `0 ≤ x < dim − 1` on every axis.
+ * - `'zeros'`: PyTorch `grid_sample(mode='bilinear', padding_mode='zeros', align_corners=True)`
+ *   in voxel units: each of the 8 corners outside the grid reads 0, the others keep their weights.
+ *   The identity then reproduces every voxel, and the result is continuous in the coordinates.
+ */
+export type TrilinearBoundary = 'reference' | 'zeros';
+
+/** Precomputed interpolation plan: for every sample, 8 corner offsets (−1 = reads 0) and weights. */
+interface SamplePlan {
+  batch: number;
+  points: number;
+  channels: number;
+  /** Voxels per batch item (D·H·W). */
+  volumeVoxels: number;
+  volumeShape: [number, number, number, number, number];
+  offsets: Int32Array;
+  weights: Float32Array;
+  /** Fractional parts along x, y, z (for the coordinate gradient). */
+  frac: Float32Array;
+}
+
+function makePlan(coords: ArrayLike<number>, volumeShape: number[], points: number, boundary: TrilinearBoundary): SamplePlan {
+  const [batch, depth, height, width, channels] = volumeShape;
+  const n = batch * points;
+  const offsets = new Int32Array(n * 8).fill(-1);
+  const weights = new Float32Array(n * 8);
+  const frac = new Float32Array(n * 3);
+  const volumeVoxels = depth * height * width;
+  const hw = height * width;
+  for (let s = 0; s < n; s++) {
+    const b = Math.floor(s / points);
+    const x = coords[3 * s];
+    const y = coords[3 * s + 1];
+    const z = coords[3 * s + 2];
+    const x0 = Math.floor(x);
+    const y0 = Math.floor(y);
+    const z0 = Math.floor(z);
+    const fx = x - x0;
+    const fy = y - y0;
+    const fz = z - z0;
+    frac[3 * s] = fx;
+    frac[3 * s + 1] = fy;
+    frac[3 * s + 2] = fz;
+    if (boundary === 'reference') {
+      // Valid only when the whole cube lies inside: 0 <= x0 and x0 + 1 <= dim - 1 (NaN fails too).
+      if (!(x0 >= 0 && x0 + 1 <= width - 1 && y0 >= 0 && y0 + 1 <= height - 1 && z0 >= 0 && z0 + 1 <= depth - 1)) continue;
+    }
+    const base = b * volumeVoxels;
+    for (let k = 0; k < 8; k++) {
+      const i = k & 1;
+      const j = (k >> 1) & 1;
+      const l = (k >> 2) & 1;
+      const xi = x0 + i;
+      const yj = y0 + j;
+      const zl = z0 + l;
+      if (!(xi >= 0 && xi < width && yj >= 0 && yj < height && zl >= 0 && zl < depth)) continue;
+      offsets[8 * s + k] = base + zl * hw + yj * width + xi;
+      weights[8 * s + k] = (i ? fx : 1 - fx) * (j ? fy : 1 - fy) * (l ? fz : 1 - fz);
+    }
+  }
+  return { batch, points, channels, volumeVoxels, volumeShape: volumeShape as SamplePlan['volumeShape'], offsets, weights, frac };
+}
+
+/** out[s, c] = Σ_k w[s, k] · V[offset[s, k], c]. */
+function gatherForward(volume: ArrayLike<number>, plan: SamplePlan): Float32Array {
+  const { batch, points, channels: C, offsets, weights } = plan;
+  const n = batch * points;
+  const out = new Float32Array(n * C);
+  for (let s = 0; s < n; s++) {
+    const ob = s * C;
+    for (let k = 0; k < 8; k++) {
+      const off = offsets[8 * s + k];
+      if (off < 0) continue;
+      const w = weights[8 * s + k];
+      if (w === 0) continue;
+      const vb = off * C;
+      for (let c = 0; c < C; c++) out[ob + c] += w * volume[vb + c];
+    }
+  }
+  return out;
+}
+
+/** The adjoint of {@link gatherForward}: dV[offset[s, k], c] += w[s, k] · dy[s, c]. */
+function scatterAdjoint(dy: ArrayLike<number>, plan: SamplePlan): Float32Array {
+  const { batch, points, channels: C, offsets, weights, volumeVoxels } = plan;
+  const n = batch * points;
+  const out = new Float32Array(batch * volumeVoxels * C);
+  for (let s = 0; s < n; s++) {
+    const ob = s * C;
+    for (let k = 0; k < 8; k++) {
+      const off = offsets[8 * s + k];
+      if (off < 0) continue;
+      const w = weights[8 * s + k];
+      if (w === 0) continue;
+      const vb = off * C;
+      for (let c = 0; c < C; c++) out[vb + c] += w * dy[ob + c];
+    }
+  }
+  return out;
+}
+
+/** d out / d (x, y, z): derivative of the trilinear weights times the corner values, contracted with dy. */
+function coordinateGradient(dy: ArrayLike<number>, volume: ArrayLike<number>, plan: SamplePlan): Float32Array {
+  const { batch, points, channels: C, offsets, frac } = plan;
+  const n = batch * points;
+  const out = new Float32Array(n * 3);
+  for (let s = 0; s < n; s++) {
+    const ob = s * C;
+    const fx = frac[3 * s];
+    const fy = frac[3 * s + 1];
+    const fz = frac[3 * s + 2];
+    let gx = 0;
+    let gy = 0;
+    let gz = 0;
+    for (let k = 0; k < 8; k++) {
+      const off = offsets[8 * s + k];
+      if (off < 0) continue;
+      const vb = off * C;
+      let dot = 0;
+      for (let c = 0; c < C; c++) dot += dy[ob + c] * volume[vb + c];
+      if (dot === 0) continue;
+      const i = k & 1;
+      const j = (k >> 1) & 1;
+      const l = (k >> 2) & 1;
+      const wx = i ? fx : 1 - fx;
+      const wy = j ? fy : 1 - fy;
+      const wz = l ? fz : 1 - fz;
+      const sx = i ? 1 : -1;
+      const sy = j ? 1 : -1;
+      const sz = l ? 1 : -1;
+      gx += sx * wy * wz * dot;
+      gy += wx * sy * wz * dot;
+      gz += wx * wy * sz * dot;
+    }
+    out[3 * s] = gx;
+    out[3 * s + 1] = gy;
+    out[3 * s + 2] = gz;
+  }
+  return out;
+}
+
+type CustomOp = (...xs: tf.Tensor[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor | tf.Tensor[] };
+
+/** `tf.customGrad` with plain tensor arguments (its declared type mixes in the save function). */
+function customOp(f: CustomOp): (...xs: tf.Tensor[]) => tf.Tensor {
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...xs: tf.Tensor[]) => tf.Tensor;
+}
+
+/** Linear sampling with a fixed plan; its gradient is {@link splatWithPlan} (so it is differentiable to any order in the data). */
+function sampleWithPlan(volume: tf.Tensor, plan: SamplePlan): tf.Tensor {
+  const op = customOp((v: tf.Tensor) => ({
+    value: tf.tensor(gatherForward(v.dataSync() as Float32Array, plan), [plan.batch, plan.points, plan.channels]),
+    gradFunc: (dy: tf.Tensor) => splatWithPlan(dy, plan),
+  }));
+  return op(volume);
+}
+
+/** The adjoint of {@link sampleWithPlan} (scatter-add into the volume); its gradient is sampling. */
+function splatWithPlan(values: tf.Tensor, plan: SamplePlan): tf.Tensor {
+  const op = customOp((v: tf.Tensor) => ({
+    value: tf.tensor(scatterAdjoint(v.dataSync() as Float32Array, plan), plan.volumeShape),
+    gradFunc: (dy: tf.Tensor) => sampleWithPlan(dy, plan),
+  }));
+  return op(values);
+}
+
+/**
+ * Trilinear sampling of a batch of volumes at arbitrary voxel coordinates.
+ *
+ * `volume` is [B, D, H, W, C]; `coords` is [B, N, 3] holding (x, y, z) per sample in voxel units
+ * with HoloGAN's axis mapping (`tools/rotation_utils.py`, `tf_interpolate`: flat index
+ * `z·W·H + y·W + x`): **x ↔ axis 3 (W), y ↔ axis 2 (H), z ↔ axis 1 (D)**. Returns [B, N, C]:
+ * `out = Σ_corners (1−|x−xᵢ|)(1−|y−yⱼ|)(1−|z−zₗ|) · V[zₗ, yⱼ, xᵢ]`, with edges handled per
+ * {@link TrilinearBoundary}.
+ *
+ * Differentiable with respect to both inputs (custom gradient: a scatter-add for the volume, the
+ * derivative of the weights for the coordinates). Second-order derivatives flow exactly through
+ * the volume path (the volume gradient is itself the differentiable adjoint of sampling); the
+ * coordinate gradient is treated as constant by a further differentiation. The arithmetic runs in
+ * JavaScript on the tensors' data (no gather/scatter kernels needed, so it behaves identically on
+ * every backend; on a GPU backend it implies a download).
+ */
+export function trilinearSample(volume: tf.Tensor, coords: tf.Tensor, boundary: TrilinearBoundary = 'reference'): tf.Tensor3D {
+  const where = 'trilinearSample';
+  assertRank(where, 'volume', volume, 5);
+  assertRank(where, 'coords', coords, 3);
+  if (coords.shape[0] !== volume.shape[0] || coords.shape[2] !== 3) {
+    throw new Error(`${where}: 'coords' must have shape [${volume.shape[0]}, N, 3] for a volume of shape [${volume.shape.join(', ')}]; got [${coords.shape.join(', ')}]`);
+  }
+  if (boundary !== 'reference' && boundary !== 'zeros') {
+    throw new Error(`${where}: 'boundary' must be 'reference' or 'zeros'; got '${String(boundary)}'`);
+  }
+  const points = (coords.shape as number[])[1];
+  const op = customOp((v: tf.Tensor, c: tf.Tensor) => {
+    const plan = makePlan(c.dataSync(), v.shape, points, boundary);
+    const volumeData = v.dataSync() as Float32Array;
+    return {
+      value: tf.tensor(gatherForward(volumeData, plan), [plan.batch, points, plan.channels]),
+      gradFunc: (dy: tf.Tensor) => {
+        const gCoords = tf.tensor(coordinateGradient(dy.dataSync(), volumeData, plan), [plan.batch, points, 3]);
+        return [splatWithPlan(dy, plan), gCoords];
+      },
+    };
+  });
+  return op(volume, coords) as tf.Tensor3D;
+}

@@ -1,1 +1,13 @@
-export {};
+/**
+ * Losses: adversarial families, gradient penalties, reconstruction / cycle, GANimation,
+ * VAE (KL, β-VAE, DFC-VAE perceptual), HoloGAN latent identity and seed 000's steering loss.
+ */
+export * from './adversarial.js';
+export * from './gradient_penalty.js';
+export * from './reconstruction.js';
+export * from './ganimation.js';
+export * from './vae.js';
+export * from './perceptual.js';
+export * from './latent_identity.js';
+export * from './steering.js';
+export * from './terms.js';

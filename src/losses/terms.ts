@@ -1,0 +1,25 @@
+/**
+ * The shape of a composite loss: the scalar to minimise plus its named, already weighted
+ * parts (for logging). The trainer accepts either a plain `tf.Scalar` or a {@link LossTerms}.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export type LossTerms = {
+  /** The objective that is minimised: the sum of `terms`. */
+  total: tf.Scalar;
+  /** Named, weighted parts of `total` (each already multiplied by its weight). */
+  terms: Record<string, tf.Scalar>;
+};
+
+/** Build a {@link LossTerms} whose total is the sum of the given weighted terms (terms stay alive). */
+export function sumTerms(terms: Record<string, tf.Scalar>): LossTerms {
+  const values = Object.values(terms);
+  if (values.length === 0) throw new Error(`sumTerms: 'terms' must have at least one entry; got none`);
+  const total = (values.length === 1 ? tf.clone(values[0]) : tf.addN(values)) as tf.Scalar;
+  return { total, terms };
+}
+
+/** Dispose every tensor of a {@link LossTerms}. */
+export function disposeTerms(t: LossTerms): void {
+  tf.dispose([t.total, ...Object.values(t.terms)]);
+}

@@ -5,9 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import { stockKernel } from '../../src/backend/kernels/backend_io.js';
+import { quietCpuBackend, stockKernel } from '../../src/backend/kernels/backend_io.js';
 
-const cpu = new MathBackendCPU();
+const cpu: MathBackendCPU = quietCpuBackend();
 
 /** Run the *stock* tfjs-backend-cpu kernel `kernelName` and return its output values and shape. */
 export function stockCpu(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): { values: Float32Array; shape: number[] } {

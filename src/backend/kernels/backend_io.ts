@@ -97,6 +97,13 @@ export function stockKernel(kernelName: string, backendName: string): tf.KernelC
 
 let privateCpu: MathBackendCPU | undefined;
 
+/** A MathBackendCPU that skips its "install tfjs-node" banner (printed on first write). */
+export function quietCpuBackend(): MathBackendCPU {
+  const cpu = new MathBackendCPU();
+  (cpu as unknown as { firstUse: boolean }).firstUse = false;
+  return cpu;
+}
+
 /**
  * Run the cpu backend's kernel `kernelName` on a private cpu backend: the inputs are copied from
  * `backend`, the result is copied back. The generic fallback for rare kernels a backend lacks or
@@ -108,7 +115,7 @@ export function runOnCpu(kernelName: string, args: { inputs: tf.NamedTensorInfoM
   // The stock cpu kernel when gankit replaced it (gankit's may itself fall back to this function).
   const config = stockKernel(kernelName, 'cpu') ?? tf.getKernel(kernelName, 'cpu');
   if (config == null) throw new Error(`gankit kernel: the cpu backend has no '${kernelName}' kernel to fall back to`);
-  const cpu = (privateCpu ??= new MathBackendCPU());
+  const cpu = (privateCpu ??= quietCpuBackend());
   // Some kernels (Einsum, AddN, Concat) take an array of inputs: keep the container's kind.
   const copyIn = (t: tf.TensorInfo) => cpu.makeTensorInfo(t.shape, t.dtype, (backend.readSync(t.dataId) as tf.TypedArray).slice());
   const cpuInputs: tf.NamedTensorInfoMap = Array.isArray(inputs)

@@ -10,6 +10,7 @@
  * | Einsum | missing on wasm |
  * | Conv3DBackpropInputV2 | wrong on wasm (210/288 elements): conv3d's input gradient and conv3dTranspose's forward |
  * | Conv3DBackpropFilterV2 | wrong on wasm at stride 2: conv3d's weight gradient |
+ * | MaxPoolGrad | wrong on wasm: drops the gradient where a window's max is negative |
  *
  * These are correct but pure-JS speed; hot kernels get dedicated fast paths in their own files.
  */
@@ -23,6 +24,7 @@ const FALLBACKS: [string, string][] = [
   ['Einsum', 'missing on wasm; runs the cpu kernel'],
   ['Conv3DBackpropInputV2', 'wrong on wasm (conv3d input gradient / conv3dTranspose forward); runs the cpu kernel'],
   ['Conv3DBackpropFilterV2', 'wrong on wasm at stride 2 (conv3d weight gradient); runs the cpu kernel'],
+  ['MaxPoolGrad', "wrong on wasm where a window's max is negative; runs the cpu kernel"],
 ];
 
 export const wasmCpuFallbackPatches: KernelPatch[] = FALLBACKS.map(([kernelName, reason]) => ({

@@ -12,6 +12,9 @@ import { wasmCpuFallbackPatches } from './cpu_fallbacks.js';
 import { conv2dGradient } from './conv2d_grad.js';
 import { conv3dTransposeGradient } from './conv3d_transpose_grad.js';
 import { gatherNdGradient } from './gather_nd_grad.js';
+import { resizeBilinearGradPatch } from './resize_bilinear_grad.js';
+import { resizeNearestNeighborGradPatch } from './resize_nearest_grad.js';
+import { mirrorPadGradient } from './mirror_pad_grad.js';
 import { comparisonGradients } from './comparison_grads.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
@@ -33,7 +36,12 @@ export interface GradientPatch extends tf.GradConfig {
 }
 
 /** Kernel patches, in registration order. Add new patches here. */
-export const KERNEL_PATCHES: KernelPatch[] = [...conv2DBackpropFilterPatches, ...wasmCpuFallbackPatches];
+export const KERNEL_PATCHES: KernelPatch[] = [
+  ...conv2DBackpropFilterPatches,
+  ...wasmCpuFallbackPatches,
+  resizeBilinearGradPatch,
+  resizeNearestNeighborGradPatch,
+];
 
 /** Gradient patches, in registration order. Add new patches here. */
 export const GRADIENT_PATCHES: GradientPatch[] = [
@@ -42,6 +50,7 @@ export const GRADIENT_PATCHES: GradientPatch[] = [
   conv3dTransposeGradient,
   gatherNdGradient,
   conv2dGradient,
+  mirrorPadGradient,
 ];
 
 const installedKernels = new Set<string>();

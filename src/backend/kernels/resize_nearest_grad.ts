@@ -1,0 +1,56 @@
+/**
+ * `ResizeNearestNeighborGrad` on cpu as the exact adjoint of tfjs's nearest-neighbour resize
+ * (tfjs-backend-cpu/src/kernels/ResizeNearestNeighbor.ts): each output pixel reads one source
+ * pixel, so the gradient adds dy there. Source row for output r: ratio·r (or ratio·(r + ½) with
+ * half-pixel centers), rounded when `alignCorners` else floored, clamped to [0, H−1].
+ * The stock cpu kernel gives item 1 of a batch the wrong gradient (tfjs-facts.md); the stock wasm
+ * kernel is wrong with half-pixel centers (found by test/kernels/silently_wrong.test.ts).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelPatch } from './index.js';
+import { allocate, f32 } from './backend_io.js';
+
+/** Source index of every output position along one axis, as the forward kernel computes it. */
+export function nearestTaps(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean): Int32Array {
+  const effIn = alignCorners && outSize > 1 ? inSize - 1 : inSize;
+  const effOut = alignCorners && outSize > 1 ? outSize - 1 : outSize;
+  const ratio = effIn / effOut;
+  const idx = new Int32Array(outSize);
+  for (let r = 0; r < outSize; r++) {
+    const src = halfPixelCenters ? ratio * (r + 0.5) : ratio * r;
+    let i = Math.min(inSize - 1, alignCorners ? Math.round(src) : Math.floor(src));
+    if (halfPixelCenters) i = Math.max(0, i);
+    idx[r] = i;
+  }
+  return idx;
+}
+
+function resizeNearestNeighborGrad({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const { images, dy } = inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
+  const { alignCorners, halfPixelCenters } = attrs as unknown as { alignCorners: boolean; halfPixelCenters: boolean };
+  const [N, H, W, C] = images.shape;
+  const [, Ho, Wo] = dy.shape;
+  const out = allocate(backend, [N, H, W, C]);
+  const dx = f32(backend, out);
+  const g = f32(backend, dy);
+  const rows = nearestTaps(H, Ho, alignCorners, halfPixelCenters);
+  const cols = nearestTaps(W, Wo, alignCorners, halfPixelCenters);
+  let src = 0;
+  for (let n = 0; n < N; n++) {
+    for (let r = 0; r < Ho; r++) {
+      const rowOff = (n * H + rows[r]) * W;
+      for (let c = 0; c < Wo; c++) {
+        const dst = (rowOff + cols[c]) * C;
+        for (let d = 0; d < C; d++) dx[dst + d] += g[src++];
+      }
+    }
+  }
+  return out;
+}
+
+export const resizeNearestNeighborGradPatch: KernelPatch = {
+  kernelName: 'ResizeNearestNeighborGrad',
+  backends: ['cpu', 'wasm'],
+  kernelFunc: resizeNearestNeighborGrad as tf.KernelFunc,
+  reason: 'wrong on cpu for batch > 1 (item 1 got the wrong gradient) and on wasm with halfPixelCenters',
+};

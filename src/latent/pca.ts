@@ -1,0 +1,493 @@
+/**
+ * GANSpace principal directions: full, incremental (streaming) and randomized PCA.
+ *
+ * Reference: harskish/ganspace `estimators.py` (`PCAEstimator` = sklearn `PCA(svd_solver='full')`,
+ * `IPCAEstimator` = sklearn `IncrementalPCA`, `FacebookPCAEstimator` = fbpca randomized), all
+ * returning `(components [k, D], stdev [k], var_ratio)` re-sorted by projected standard deviation.
+ *
+ * Conventions (documented, tested):
+ * - `stdev[i] = sqrt(explained_variance_i)` with the unbiased (n − 1) normalisation, as sklearn's
+ *   `explained_variance_`; `varianceRatio[i] = explained_variance_i / total variance`.
+ * - Components are unit rows sorted by stdev, descending.
+ * - **Sign**: each component's largest-magnitude entry is positive (sklearn's
+ *   `svd_flip(u_based_decision=False)`, used by IncrementalPCA and by PCA from sklearn 1.5). sklearn
+ *   ≤ 1.4's PCA flips by the scores instead, so compare with it up to sign.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { Random } from '../util/random.js';
+import {
+  accumulateCrossprod,
+  type CrossprodEngine,
+  columnMeans,
+  flipRowsByMaxAbs,
+  kindOf,
+  type Kind,
+  type Mat,
+  type MatrixLike,
+  readMatrix,
+  symEig,
+  symmetrize,
+  writeMatrix,
+} from './linalg.js';
+
+export interface PcaResult<T = tf.Tensor2D | number[][]> {
+  /** [k, dim], unit rows, sorted by `stdev` descending. Same kind (Tensor / number[][]) as the input. */
+  components: T;
+  /** Standard deviation of the data projected on each component (sqrt of the unbiased variance). */
+  stdev: number[];
+  /** Fraction of the total variance explained by each component. */
+  varianceRatio: number[];
+  /** Column mean of the data [dim]. */
+  mean: number[];
+  /** Number of rows seen. */
+  nSamples: number;
+}
+
+export interface PcaOptions {
+  /** 'full' (exact, via the dim×dim covariance), 'incremental' (sklearn IncrementalPCA's algorithm, batches), 'randomized' (Halko et al.). Default 'full'. */
+  method?: 'full' | 'incremental' | 'randomized';
+  /** Rows per partial fit for 'incremental'; default 5·dim (sklearn's default). */
+  batchSize?: number;
+  /** Power iterations for 'randomized' (default 4). */
+  nIter?: number;
+  /** Extra random directions for 'randomized' (default k + 10 total columns, i.e. 10). */
+  oversample?: number;
+  /** Seed of the random test matrix for 'randomized'. */
+  seed?: number;
+  /** Cross-product engine: 'js' (float64 kernel), 'tf' (backend matMul), 'auto' (tf unless the backend is cpu). */
+  engine?: CrossprodEngine;
+}
+
+const WHERE = 'pca';
+
+/**
+ * Principal components of the rows of `X` ([n, dim]).
+ * GANSpace `estimators.py` (PCA / IncrementalPCA / fbpca); sklearn `decomposition.PCA`.
+ */
+export function pca<T extends MatrixLike>(X: T, k: number, options: PcaOptions = {}): PcaResult<T extends tf.Tensor ? tf.Tensor2D : number[][]> {
+  const m = readMatrix(WHERE, 'X', X);
+  const kind = kindOf(X);
+  const d = m.cols;
+  const method = options.method ?? 'full';
+  if (!Number.isInteger(k) || k < 1 || k > d) throw new Error(`${WHERE}: 'k' must be an integer in [1, dim = ${d}]; got ${k}`);
+  if (m.rows < 2) throw new Error(`${WHERE}: 'X' needs at least 2 rows; got ${m.rows}`);
+  if (method === 'full') {
+    if (k > m.rows) throw new Error(`${WHERE}: 'k' must be ≤ the number of rows (${m.rows}) for method 'full'; got ${k}`);
+    return finish(fullPca(m, k, options.engine), kind) as never;
+  }
+  if (method === 'incremental') {
+    const batchSize = options.batchSize ?? 5 * d;
+    if (!Number.isInteger(batchSize) || batchSize < k) throw new Error(`${WHERE}: 'batchSize' must be an integer ≥ k = ${k}; got ${batchSize}`);
+    const ipca = new IncrementalPca(k, { engine: options.engine });
+    for (const [a, b] of genBatches(m.rows, batchSize, k)) ipca.partialFitRows(m, a, b);
+    return finish(ipca.resultRaw(), kind) as never;
+  }
+  if (method === 'randomized') {
+    return finish(randomizedPca(m, k, options), kind) as never;
+  }
+  throw new Error(`${WHERE}: 'method' must be 'full', 'incremental' or 'randomized'; got ${String(method)}`);
+}
+
+interface RawPca {
+  components: Float64Array;
+  k: number;
+  d: number;
+  variance: Float64Array;
+  totalVariance: number;
+  mean: Float64Array;
+  n: number;
+}
+
+function finish(r: RawPca, kind: Kind): PcaResult {
+  flipRowsByMaxAbs(r.components, r.k, r.d);
+  return {
+    components: writeMatrix({ data: r.components, rows: r.k, cols: r.d }, kind),
+    stdev: Array.from(r.variance, (v) => Math.sqrt(Math.max(v, 0))),
+    varianceRatio: Array.from(r.variance, (v) => (r.totalVariance > 0 ? v / r.totalVariance : 0)),
+    mean: Array.from(r.mean),
+    nSamples: r.n,
+  };
+}
+
+/** sklearn `utils.gen_batches(n, batch_size, min_batch_size=k)`: a short tail is merged into the last batch. */
+function genBatches(n: number, batchSize: number, minBatch: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  for (let i = 0; i < Math.floor(n / batchSize); i++) {
+    const end = start + batchSize;
+    if (end + minBatch > n) continue;
+    out.push([start, end]);
+    start = end;
+  }
+  if (start < n) out.push([start, n]);
+  return out;
+}
+
+function fullPca(m: Mat, k: number, engine?: CrossprodEngine): RawPca {
+  const d = m.cols;
+  const mean = columnMeans(m);
+  const C = new Float64Array(d * d);
+  accumulateCrossprod(m, C, { shift: mean, engine });
+  const scale = 1 / (m.rows - 1);
+  for (let i = 0; i < C.length; i++) C[i] *= scale;
+  symmetrize(C, d);
+  let trace = 0;
+  for (let i = 0; i < d; i++) trace += C[i * d + i];
+  const { values, vectors } = symEig(C, d);
+  return { components: vectors.slice(0, k * d), k, d, variance: values.slice(0, k), totalVariance: trace, mean, n: m.rows };
+}
+
+/**
+ * Streaming PCA in bounded memory (O(k·dim + dim²) state; a batch is the only data held).
+ *
+ * `algorithm: 'ross'` (default) is sklearn `IncrementalPCA.partial_fit` (Ross et al. 2008): each
+ * batch is centred, stacked under `diag(S)·V` of the running fit plus the mean-correction row
+ * `sqrt(n_seen·b/n_total)·(mean_old − mean_batch)`, and the top k right singular vectors of that
+ * stack are kept (computed from the eigendecomposition of its Gram matrix, float64).
+ * `algorithm: 'covariance'` accumulates the exact shifted covariance instead, so the result equals
+ * full PCA regardless of k and batch size (dim² state).
+ */
+export class IncrementalPca {
+  readonly k: number;
+  readonly algorithm: 'ross' | 'covariance';
+  private readonly engine?: CrossprodEngine;
+  private d = -1;
+  private n = 0;
+  private mean: Float64Array = new Float64Array(0);
+  private m2: Float64Array = new Float64Array(0); // per-column Σ (x − mean)²
+  private components: Float64Array = new Float64Array(0);
+  private singular: Float64Array = new Float64Array(0);
+  // covariance algorithm state
+  private shift: Float64Array | null = null;
+  private sumShifted: Float64Array = new Float64Array(0);
+  private cross: Float64Array = new Float64Array(0);
+
+  constructor(k: number, options: { algorithm?: 'ross' | 'covariance'; engine?: CrossprodEngine } = {}) {
+    if (!Number.isInteger(k) || k < 1) throw new Error(`IncrementalPca: 'k' must be a positive integer; got ${k}`);
+    this.k = k;
+    this.algorithm = options.algorithm ?? 'ross';
+    this.engine = options.engine;
+  }
+
+  /** Number of rows seen so far. */
+  get nSamples(): number {
+    return this.n;
+  }
+
+  /** Fold one batch [b, dim] (Tensor or number[][]) into the estimate. */
+  partialFit(batch: MatrixLike): this {
+    const m = readMatrix('IncrementalPca.partialFit', 'batch', batch);
+    this.partialFitRows(m, 0, m.rows);
+    return this;
+  }
+
+  /** @internal rows [r0, r1) of a matrix view. */
+  partialFitRows(m: Mat, r0: number, r1: number): void {
+    const where = 'IncrementalPca.partialFit';
+    const b = r1 - r0;
+    if (this.d < 0) {
+      if (this.k > m.cols) throw new Error(`${where}: 'k' (${this.k}) must be ≤ dim (${m.cols})`);
+      this.d = m.cols;
+      this.mean = new Float64Array(m.cols);
+      this.m2 = new Float64Array(m.cols);
+    } else if (m.cols !== this.d) {
+      throw new Error(`${where}: 'batch' must have ${this.d} columns like the earlier batches; got ${m.cols}`);
+    }
+    if (this.algorithm === 'ross' && b < this.k) {
+      throw new Error(`${where}: each batch needs at least k = ${this.k} rows (sklearn IncrementalPCA); got ${b}`);
+    }
+    const d = this.d;
+    const batchMean = columnMeans(m, r0, r1);
+    // per-column unnormalised variance of the batch
+    const batchM2 = new Float64Array(d);
+    for (let r = r0; r < r1; r++) {
+      const o = r * d;
+      for (let c = 0; c < d; c++) {
+        const v = m.data[o + c] - batchMean[c];
+        batchM2[c] += v * v;
+      }
+    }
+    const nOld = this.n;
+    const nTotal = nOld + b;
+    const oldMean = this.mean;
+    const newMean = new Float64Array(d);
+    for (let c = 0; c < d; c++) {
+      const delta = batchMean[c] - oldMean[c];
+      newMean[c] = oldMean[c] + (delta * b) / nTotal;
+      this.m2[c] += batchM2[c] + (delta * delta * nOld * b) / nTotal;
+    }
+
+    if (this.algorithm === 'covariance') {
+      if (!this.shift) {
+        this.shift = batchMean.slice();
+        this.sumShifted = new Float64Array(d);
+        this.cross = new Float64Array(d * d);
+      }
+      accumulateCrossprod(m, this.cross, { r0, r1, shift: this.shift, engine: this.engine });
+      for (let r = r0; r < r1; r++) for (let c = 0; c < d; c++) this.sumShifted[c] += m.data[r * d + c] - this.shift[c];
+      this.n = nTotal;
+      this.mean = newMean;
+      return;
+    }
+
+    const kOld = nOld === 0 ? 0 : this.singular.length;
+    const correction = new Float64Array(d);
+    if (nOld > 0) {
+      const s = Math.sqrt((nOld / nTotal) * b);
+      for (let c = 0; c < d; c++) correction[c] = s * (oldMean[c] - batchMean[c]);
+    }
+    const stackRows = kOld + b + (nOld > 0 ? 1 : 0);
+    let V: Float64Array;
+    let S2: Float64Array;
+    if (stackRows >= d) {
+      // Gram of the stack: Vᵀ S² V + (X − μ_b)ᵀ(X − μ_b) + c cᵀ
+      const G = new Float64Array(d * d);
+      accumulateCrossprod(m, G, { r0, r1, shift: batchMean, engine: this.engine });
+      for (let i = 0; i < kOld; i++) {
+        const s2 = this.singular[i] * this.singular[i];
+        const vi = this.components.subarray(i * d, (i + 1) * d);
+        for (let a = 0; a < d; a++) {
+          const va = s2 * vi[a];
+          if (va === 0) continue;
+          for (let c = 0; c < d; c++) G[a * d + c] += va * vi[c];
+        }
+      }
+      if (nOld > 0) for (let a = 0; a < d; a++) for (let c = 0; c < d; c++) G[a * d + c] += correction[a] * correction[c];
+      symmetrize(G, d);
+      const e = symEig(G, d);
+      V = e.vectors;
+      S2 = e.values;
+    } else {
+      // few rows: eigendecompose the stack's row Gram M Mᵀ and map back, V_i = Mᵀ u_i / s_i
+      const M = new Float64Array(stackRows * d);
+      for (let i = 0; i < kOld; i++) for (let c = 0; c < d; c++) M[i * d + c] = this.singular[i] * this.components[i * d + c];
+      for (let r = 0; r < b; r++) for (let c = 0; c < d; c++) M[(kOld + r) * d + c] = m.data[(r0 + r) * d + c] - batchMean[c];
+      if (nOld > 0) M.set(correction, (stackRows - 1) * d);
+      const K = new Float64Array(stackRows * stackRows);
+      for (let i = 0; i < stackRows; i++) {
+        for (let j = i; j < stackRows; j++) {
+          let s = 0;
+          for (let c = 0; c < d; c++) s += M[i * d + c] * M[j * d + c];
+          K[i * stackRows + j] = s;
+          K[j * stackRows + i] = s;
+        }
+      }
+      const e = symEig(K, stackRows);
+      const keep = Math.min(this.k, stackRows);
+      V = new Float64Array(keep * d);
+      S2 = e.values.slice(0, keep);
+      for (let i = 0; i < keep; i++) {
+        const s = Math.sqrt(Math.max(S2[i], 0));
+        if (s === 0) continue;
+        for (let j = 0; j < stackRows; j++) {
+          const u = e.vectors[i * stackRows + j] / s;
+          if (u === 0) continue;
+          for (let c = 0; c < d; c++) V[i * d + c] += u * M[j * d + c];
+        }
+      }
+    }
+    const keep = Math.min(this.k, S2.length);
+    this.components = V.slice(0, keep * d);
+    this.singular = Float64Array.from(S2.subarray(0, keep), (v) => Math.sqrt(Math.max(v, 0)));
+    flipRowsByMaxAbs(this.components, keep, d);
+    this.n = nTotal;
+    this.mean = newMean;
+  }
+
+  /** @internal */
+  resultRaw(): RawPca {
+    if (this.n < 2) throw new Error(`IncrementalPca.result: need at least 2 rows fitted; got ${this.n}`);
+    const d = this.d;
+    let total = 0;
+    for (let c = 0; c < d; c++) total += this.m2[c];
+    total /= this.n - 1;
+    if (this.algorithm === 'covariance') {
+      const C = this.cross.slice();
+      const n = this.n;
+      for (let a = 0; a < d; a++) {
+        const ma = this.sumShifted[a] / n;
+        for (let c = 0; c < d; c++) C[a * d + c] = (C[a * d + c] - n * ma * (this.sumShifted[c] / n)) / (n - 1);
+      }
+      symmetrize(C, d);
+      const { values, vectors } = symEig(C, d);
+      const k = Math.min(this.k, d);
+      return { components: vectors.slice(0, k * d), k, d, variance: values.slice(0, k), totalVariance: total, mean: this.mean.slice(), n };
+    }
+    const k = this.singular.length;
+    const variance = Float64Array.from(this.singular, (s) => (s * s) / (this.n - 1));
+    return { components: this.components.slice(), k, d, variance, totalVariance: total, mean: this.mean.slice(), n: this.n };
+  }
+
+  /** The current estimate; `components` is a Tensor2D unless `kind` is 'array'. */
+  result(kind: Kind = 'tensor'): PcaResult {
+    return finish(this.resultRaw(), kind);
+  }
+}
+
+/**
+ * Randomized PCA (Halko, Martinsson & Tropp 2011, Alg. 4.4 with re-orthonormalised power
+ * iterations), the role fbpca plays in GANSpace (`fbpca.pca(X, k, n_iter=2, l=2k)`); data centred.
+ */
+function randomizedPca(m: Mat, k: number, options: PcaOptions): RawPca {
+  const { rows: n, cols: d, data } = m;
+  const l = Math.min(d, n, k + (options.oversample ?? 10));
+  const nIter = options.nIter ?? 4;
+  const rng = new Random(options.seed ?? 0);
+  const mean = columnMeans(m);
+  let totalVar = 0;
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < d; c++) {
+      const v = data[r * d + c] - mean[c];
+      totalVar += v * v;
+    }
+  }
+  totalVar /= n - 1;
+  // Y = Xc Ω : n×l (row-major), Z = Xcᵀ Q : d×l
+  const xcTimes = (W: Float64Array): Float64Array<ArrayBuffer> => {
+    const out = new Float64Array(n * l);
+    const muW = new Float64Array(l);
+    for (let c = 0; c < d; c++) for (let j = 0; j < l; j++) muW[j] += mean[c] * W[c * l + j];
+    for (let r = 0; r < n; r++) {
+      const o = r * d;
+      const y = out.subarray(r * l, (r + 1) * l);
+      for (let c = 0; c < d; c++) {
+        const x = data[o + c];
+        const wo = c * l;
+        for (let j = 0; j < l; j++) y[j] += x * W[wo + j];
+      }
+      for (let j = 0; j < l; j++) y[j] -= muW[j];
+    }
+    return out;
+  };
+  const xctTimes = (Q: Float64Array): Float64Array<ArrayBuffer> => {
+    const out = new Float64Array(d * l);
+    const colSum = new Float64Array(l);
+    for (let r = 0; r < n; r++) {
+      const o = r * d;
+      const q = Q.subarray(r * l, (r + 1) * l);
+      for (let j = 0; j < l; j++) colSum[j] += q[j];
+      for (let c = 0; c < d; c++) {
+        const x = data[o + c];
+        const zo = c * l;
+        for (let j = 0; j < l; j++) out[zo + j] += x * q[j];
+      }
+    }
+    for (let c = 0; c < d; c++) for (let j = 0; j < l; j++) out[c * l + j] -= mean[c] * colSum[j];
+    return out;
+  };
+  let W: Float64Array<ArrayBuffer> = new Float64Array(d * l);
+  for (let i = 0; i < W.length; i++) W[i] = rng.normal();
+  let Q = orthonormalizeColumns(xcTimes(W), n, l);
+  for (let it = 0; it < nIter; it++) {
+    W = orthonormalizeColumns(xctTimes(Q), d, l);
+    Q = orthonormalizeColumns(xcTimes(W), n, l);
+  }
+  const Bt = xctTimes(Q); // d×l = (Qᵀ Xc)ᵀ
+  const BBt = new Float64Array(l * l);
+  for (let i = 0; i < l; i++) {
+    for (let j = i; j < l; j++) {
+      let s = 0;
+      for (let c = 0; c < d; c++) s += Bt[c * l + i] * Bt[c * l + j];
+      BBt[i * l + j] = s;
+      BBt[j * l + i] = s;
+    }
+  }
+  const e = symEig(BBt, l);
+  const comps = new Float64Array(k * d);
+  const variance = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    const s2 = Math.max(e.values[i], 0);
+    variance[i] = s2 / (n - 1);
+    const s = Math.sqrt(s2);
+    if (s === 0) continue;
+    for (let c = 0; c < d; c++) {
+      let v = 0;
+      for (let j = 0; j < l; j++) v += Bt[c * l + j] * e.vectors[i * l + j];
+      comps[i * d + c] = v / s;
+    }
+  }
+  return { components: comps, k, d, variance, totalVariance: totalVar, mean, n };
+}
+
+/** Orthonormalise the l columns of a row-major rows×l matrix (modified Gram–Schmidt, twice). */
+function orthonormalizeColumns(A: Float64Array<ArrayBuffer>, rows: number, l: number): Float64Array<ArrayBuffer> {
+  for (let pass = 0; pass < 2; pass++) {
+    for (let j = 0; j < l; j++) {
+      for (let i = 0; i < j; i++) {
+        let p = 0;
+        for (let r = 0; r < rows; r++) p += A[r * l + i] * A[r * l + j];
+        for (let r = 0; r < rows; r++) A[r * l + j] -= p * A[r * l + i];
+      }
+      let s = 0;
+      for (let r = 0; r < rows; r++) s += A[r * l + j] * A[r * l + j];
+      s = Math.sqrt(s);
+      if (s > 0) for (let r = 0; r < rows; r++) A[r * l + j] /= s;
+    }
+  }
+  return A;
+}
+
+export interface PcaEditOptions {
+  /** Per-layer range [start, end) (end exclusive, as GANSpace's `for l in range(start, end)`); default all layers. */
+  layers?: [number, number];
+  /** Multiplies the step, e.g. the component's stdev (GANSpace `lat_stdev`); default 1. */
+  stdev?: number;
+}
+
+/**
+ * GANSpace layer-wise edit: `z[:, l] += component · sigma · stdev` for `l ∈ [start, end)`.
+ * harskish/ganspace `notebooks/notebook_utils.py` (`create_strip`: `z[l] += lat_comp · σ · lat_stdev`).
+ * `codes` is [B, L, D] (per-layer codes; Tensor3D or number[][][]) or [B, D] (a single code per
+ * sample: `layers` must then be omitted). Returns the same kind and shape.
+ */
+export function pcaEdit<T extends tf.Tensor | number[][] | number[][][]>(
+  codes: T,
+  component: tf.Tensor | number[],
+  sigma: number,
+  options: PcaEditOptions = {},
+): T {
+  const where = 'pcaEdit';
+  if (!Number.isFinite(sigma)) throw new Error(`${where}: 'sigma' must be finite; got ${sigma}`);
+  const stdev = options.stdev ?? 1;
+  const comp = component instanceof tf.Tensor ? Array.from(component.dataSync()) : component;
+  if (!Array.isArray(comp)) throw new Error(`${where}: 'component' must be a [D] Tensor or number[]`);
+  let shape: number[];
+  let flat: Float64Array;
+  if (codes instanceof tf.Tensor) {
+    shape = codes.shape.slice();
+    flat = Float64Array.from(codes.dataSync());
+  } else {
+    const arr = codes as unknown[];
+    if (!Array.isArray(arr) || arr.length === 0 || !Array.isArray(arr[0])) throw new Error(`${where}: 'codes' must be [B, D] or [B, L, D]`);
+    if (Array.isArray((arr[0] as unknown[])[0])) {
+      const a3 = arr as number[][][];
+      shape = [a3.length, a3[0].length, a3[0][0].length];
+      flat = Float64Array.from(a3.flat(2));
+    } else {
+      const a2 = arr as number[][];
+      shape = [a2.length, a2[0].length];
+      flat = Float64Array.from(a2.flat());
+    }
+    if (flat.length !== shape.reduce((a, b) => a * b, 1)) throw new Error(`${where}: 'codes' must be rectangular`);
+  }
+  if (shape.length !== 2 && shape.length !== 3) throw new Error(`${where}: 'codes' must have shape [B, D] or [B, L, D]; got [${shape.join(', ')}]`);
+  const D = shape[shape.length - 1];
+  if (comp.length !== D) throw new Error(`${where}: 'component' must have length D = ${D}; got ${comp.length}`);
+  const L = shape.length === 3 ? shape[1] : 1;
+  if (shape.length === 2 && options.layers) throw new Error(`${where}: 'layers' needs per-layer codes [B, L, D]; got [${shape.join(', ')}]`);
+  const [start, end] = options.layers ?? [0, L];
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end <= L && start < end)) {
+    throw new Error(`${where}: 'layers' must be [start, end) with 0 ≤ start < end ≤ ${L}; got [${start}, ${end})`);
+  }
+  const B = shape[0];
+  const scale = sigma * stdev;
+  for (let b = 0; b < B; b++) {
+    for (let l = start; l < end; l++) {
+      const o = (b * L + l) * D;
+      for (let i = 0; i < D; i++) flat[o + i] += comp[i] * scale;
+    }
+  }
+  if (codes instanceof tf.Tensor) return tf.tensor(Float32Array.from(flat), shape) as T;
+  if (shape.length === 2) return Array.from({ length: B }, (_, b) => Array.from(flat.subarray(b * D, (b + 1) * D))) as T;
+  return Array.from({ length: B }, (_, b) => Array.from({ length: L }, (_, l) => Array.from(flat.subarray((b * L + l) * D, (b * L + l + 1) * D)))) as T;
+}

@@ -1,0 +1,142 @@
+/**
+ * src/latent against sklearn / numpy oracles (scripts/fixtures/latent_oracles.py →
+ * test/fixtures/latent_*.json). Inputs are float64 number[][], so tolerances are tight.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { expectClose, loadFixture } from '../helpers/index.js';
+import { gramSchmidt, IncrementalPca, linearRegression, linearSvm, pca, regressionAxes } from '../../src/latent/index.js';
+
+/** Flip each row of `b` to the sign of the matching row of `a` (PCA components are defined up to sign). */
+function alignRows(a: number[][], b: number[][]): number[][] {
+  return b.map((row, i) => {
+    const s = row.reduce((acc, v, j) => acc + v * a[i][j], 0) < 0 ? -1 : 1;
+    return row.map((v) => s * v);
+  });
+}
+
+describe('linearRegression / regressionAxes vs sklearn (TL-GAN find_feature_axis)', () => {
+  const fx = loadFixture('latent_regression');
+
+  it('matches LinearRegression coef_.T and intercept_ to 1e-9 (both cross-product engines)', () => {
+    for (const engine of ['js', 'tf'] as const) {
+      const r = linearRegression(fx.X, fx.Y, { engine });
+      // the tf engine runs the product in float32: 1e-5
+      const tol = engine === 'js' ? { rtol: 1e-9, atol: 1e-10 } : { rtol: 1e-4, atol: 1e-5 };
+      expectClose(r.coef, fx.linear.coef, tol);
+      expectClose(r.intercept, fx.linear.intercept, tol);
+    }
+  });
+
+  it('matches Ridge(alpha=1.0) to 1e-9', () => {
+    const r = linearRegression(fx.X, fx.Y, { alpha: 1.0, engine: 'js' });
+    expectClose(r.coef, fx.ridge.coef, { rtol: 1e-9, atol: 1e-10 });
+    expectClose(r.intercept, fx.ridge.intercept, { rtol: 1e-9, atol: 1e-10 });
+  });
+
+  it("'linear' and 'tanh' axes equal the normalised coef_.T columns (tanh: arctanh of labels clipped to tanh(±3))", () => {
+    expectClose(regressionAxes(fx.X, fx.Y, { engine: 'js' }), fx.linear.axes, { rtol: 1e-9, atol: 1e-10 });
+    expectClose(regressionAxes(fx.X, fx.Ytanh, { method: 'tanh', engine: 'js' }), fx.tanh.axes, { rtol: 1e-8, atol: 1e-10 });
+  });
+
+  it('returns a Tensor2D for Tensor input (float32: 1e-4)', () => {
+    const x = tf.tensor2d(fx.X);
+    const y = tf.tensor2d(fx.Y);
+    const axes = regressionAxes(x, y);
+    expect(axes).toBeInstanceOf(tf.Tensor);
+    expect(axes.shape).toEqual([6, 3]);
+    expectClose(axes, fx.linear.axes, { rtol: 1e-4, atol: 1e-4 });
+    tf.dispose([x, y, axes]);
+  });
+});
+
+describe('linearSvm vs sklearn SVC(kernel="linear") (InterFaceGAN train_boundary)', () => {
+  const fx = loadFixture('latent_svm');
+
+  it('C = 1: coef_, intercept_ and predictions match SVC(tol=1e-8) to 1e-5', () => {
+    const r = linearSvm(fx.X, fx.y, { C: 1, tol: 1e-8 });
+    expectClose(r.coef, fx.C1.coef, { rtol: 1e-5, atol: 1e-5 });
+    expectClose(r.intercept, fx.C1.intercept, { rtol: 1e-5, atol: 1e-5 });
+    expect(r.nSupport).toBe(fx.C1.nSupport);
+    const X: number[][] = fx.X;
+    const pred = X.map((row) => (row.reduce((s, v, j) => s + v * r.coef[j], r.intercept) > 0 ? 1 : 0));
+    expect(pred).toEqual(fx.C1.predict);
+  });
+
+  it('C = 0.1 (many bounded multipliers) matches to 1e-5', () => {
+    const r = linearSvm(fx.X, fx.y, { C: 0.1, tol: 1e-8 });
+    expectClose(r.coef, fx['C0.1'].coef, { rtol: 1e-5, atol: 1e-5 });
+    expectClose(r.intercept, fx['C0.1'].intercept, { rtol: 1e-5, atol: 1e-5 });
+  });
+
+  it("at libsvm's default tol 1e-3 the unit normal is within cosine 0.9999 of SVC's", () => {
+    const r = linearSvm(fx.X, fx.y);
+    const n = Math.hypot(...r.coef);
+    const cos = r.coef.reduce((s, v, j) => s + (v / n) * fx.C1.boundary[j], 0);
+    expect(cos).toBeGreaterThan(0.9999);
+  });
+});
+
+describe('pca vs sklearn PCA / IncrementalPCA (GANSpace estimators)', () => {
+  const fx = loadFixture('latent_pca');
+
+  it("method 'full' matches PCA(svd_solver='full'): components up to sign 1e-9, variance 1e-9", () => {
+    for (const engine of ['js', 'tf'] as const) {
+      const r = pca(fx.X as number[][], 4, { engine });
+      const tol = engine === 'js' ? { rtol: 1e-9, atol: 1e-9 } : { rtol: 1e-4, atol: 1e-4 };
+      expectClose(alignRows(fx.pca.components, r.components), fx.pca.components, tol);
+      expectClose(r.stdev.map((s) => s * s), fx.pca.explainedVariance, tol);
+      expectClose(r.varianceRatio, fx.pca.varianceRatio, tol);
+      expectClose(r.mean, fx.pca.mean, { rtol: 1e-12, atol: 1e-12 });
+    }
+  });
+
+  it("method 'incremental' reproduces IncrementalPCA(batch_size=20) including its sign convention (1e-8)", () => {
+    const r = pca(fx.X as number[][], 3, { method: 'incremental', batchSize: 20, engine: 'js' });
+    expectClose(r.components, fx.ipca.components, { rtol: 1e-8, atol: 1e-8 });
+    expectClose(r.stdev.map((s) => s * s), fx.ipca.explainedVariance, { rtol: 1e-8, atol: 1e-8 });
+    expectClose(r.varianceRatio, fx.ipca.varianceRatio, { rtol: 1e-8, atol: 1e-8 });
+    expectClose(r.mean, fx.ipca.mean, { rtol: 1e-12, atol: 1e-12 });
+  });
+
+  it('incremental with batches narrower than dim (stack rows < dim, short tail merged) matches IncrementalPCA (1e-8)', () => {
+    const r = pca(fx.Xwide as number[][], 3, { method: 'incremental', batchSize: 10, engine: 'js' });
+    expectClose(r.components, fx.ipcaWide.components, { rtol: 1e-8, atol: 1e-8 });
+    expectClose(r.stdev.map((s) => s * s), fx.ipcaWide.explainedVariance, { rtol: 1e-8, atol: 1e-8 });
+    expectClose(r.varianceRatio, fx.ipcaWide.varianceRatio, { rtol: 1e-8, atol: 1e-8 });
+  });
+
+  it('IncrementalPca streamed batch by batch equals the one-call result; the covariance algorithm equals full PCA', () => {
+    const X: number[][] = fx.X;
+    const ip = new IncrementalPca(3);
+    for (let i = 0; i < 80; i += 20) ip.partialFit(X.slice(i, i + 20));
+    const streamed = ip.result('array');
+    const oneCall = pca(X, 3, { method: 'incremental', batchSize: 20 });
+    expectClose(streamed.components, oneCall.components, { rtol: 1e-12, atol: 1e-12 });
+    const cov = new IncrementalPca(4, { algorithm: 'covariance', engine: 'js' });
+    for (let i = 0; i < 80; i += 7) cov.partialFit(X.slice(i, Math.min(80, i + 7)));
+    const rc = cov.result('array');
+    expectClose(alignRows(fx.pca.components, rc.components as number[][]), fx.pca.components, { rtol: 1e-9, atol: 1e-9 });
+    expectClose(rc.varianceRatio, fx.pca.varianceRatio, { rtol: 1e-9, atol: 1e-9 });
+  });
+
+  it("method 'randomized' finds the same top components (|cos| ≥ 0.9999) and variances (1e-3)", () => {
+    const r = pca(fx.X as number[][], 3, { method: 'randomized', seed: 3 });
+    const aligned = alignRows(fx.pca.components, r.components);
+    aligned.forEach((row, i) => {
+      const cos = row.reduce((s, v, j) => s + v * fx.pca.components[i][j], 0);
+      expect(cos).toBeGreaterThan(0.9999);
+    });
+    expectClose(r.stdev.map((s) => s * s), fx.pca.explainedVariance.slice(0, 3), { rtol: 1e-3 });
+  });
+});
+
+describe('gramSchmidt vs numpy.linalg.qr', () => {
+  it('equals Q·sign(diag R) to 1e-12', () => {
+    const fx = loadFixture('latent_qr');
+    const Q: number[][] = fx.Q;
+    const signs = (fx.R as number[][]).map((row, i) => Math.sign(row[i]));
+    const expected = Q.map((row) => row.map((v, j) => v * signs[j]));
+    expectClose(gramSchmidt(fx.A as number[][]), expected, { rtol: 1e-12, atol: 1e-12 });
+  });
+});

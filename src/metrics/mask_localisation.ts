@@ -44,9 +44,16 @@ function asImages(where: string, name: string, shape: number[]): { b: number | n
   throw new Error(`${where}: '${name}' must be [H, W], [B, H, W] or [B, H, W, 1]; got shape [${shape.join(', ')}]`);
 }
 
-function checkUnit(where: string, name: string, data: Float64Array): void {
+function checkUnit(where: string, name: string, data: Float64Array, shape: readonly number[]): void {
   for (let i = 0; i < data.length; i++) {
-    if (data[i] < 0 || data[i] > 1) throw new Error(`${where}: '${name}' values must be in [0, 1]; element ${i} is ${data[i]}`);
+    if (data[i] < 0 || data[i] > 1) {
+      const idx: number[] = [];
+      for (let k = shape.length - 1, rest = i; k >= 0; k--) {
+        idx.unshift(rest % shape[k]);
+        rest = Math.floor(rest / shape[k]);
+      }
+      throw new Error(`${where}: '${name}' values must be in [0, 1]; element [${idx.join(', ')}] is ${data[i]}`);
+    }
   }
 }
 
@@ -71,8 +78,8 @@ export function maskLocalisation(mask: TensorLike, region: TensorLike, options: 
     throw new Error(`${where}: 'region' must be [${ms.h}, ${ms.w}] or match 'mask' [${m.shape.join(', ')}]; got [${r.shape.join(', ')}]`);
   }
   if (ms.h * ms.w === 0) throw new Error(`${where}: 'mask' must not be empty; got shape [${m.shape.join(', ')}]`);
-  checkUnit(where, 'mask', m.data);
-  checkUnit(where, 'region', r.data);
+  checkUnit(where, 'mask', m.data, m.shape);
+  checkUnit(where, 'region', r.data, r.shape);
 
   const b = ms.b ?? 1;
   const hw = ms.h * ms.w;

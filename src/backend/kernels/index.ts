@@ -15,6 +15,7 @@ import { gatherNdGradient } from './gather_nd_grad.js';
 import { resizeBilinearGradPatch } from './resize_bilinear_grad.js';
 import { resizeNearestNeighborGradPatch } from './resize_nearest_grad.js';
 import { mirrorPadGradient } from './mirror_pad_grad.js';
+import { conv2DBackpropInputWasmPatch } from './conv2d_backprop_input.js';
 import { comparisonGradients } from './comparison_grads.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
@@ -38,6 +39,7 @@ export interface GradientPatch extends tf.GradConfig {
 /** Kernel patches, in registration order. Add new patches here. */
 export const KERNEL_PATCHES: KernelPatch[] = [
   ...conv2DBackpropFilterPatches,
+  conv2DBackpropInputWasmPatch,
   ...wasmCpuFallbackPatches,
   resizeBilinearGradPatch,
   resizeNearestNeighborGradPatch,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RigidTransform3D } from './rigid_transform_3d.js';
+import { GlowLayer } from '../models/glow/glow.js';
 
 /**
  * Every custom layer class gankit ships, listed statically so that `registerGankitLayers()`
@@ -11,7 +12,7 @@ import { RigidTransform3D } from './rigid_transform_3d.js';
 type SerializableClass = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
 
 function layerClasses(): SerializableClass[] {
-  return [RigidTransform3D];
+  return [RigidTransform3D, GlowLayer];
 }
 
 let registered = false;

@@ -8,3 +8,4 @@ export { buildEncoder, encoderLoss, encoderTrainStep } from './encoder.js';
 export type { EncoderOptions, EncoderLossArgs } from './encoder.js';
 export { buildVae, Vae } from './vae.js';
 export type { VaeOptions, VaeForward } from './vae.js';
+export * from './glow/index.js';

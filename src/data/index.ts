@@ -4,3 +4,6 @@
  * disks and decode images are Node-only, in `gankit/node`.
  */
 export * from './synth_faces/index.js';
+export * from './parsers/index.js';
+export { batches, arraySource } from './stream.js';
+export type { SourceExample, ExampleSource, BatchOptions, DataBatch } from './stream.js';

@@ -143,12 +143,13 @@ export function disentangleAxes<T extends MatrixLike>(axes: T, lockedIndices: nu
 }
 
 /**
- * Pairwise similarity of the axes (columns of [dim, n]) → [n, n]: cosine similarity (TL-GAN
+ * Pairwise similarity of the axes (COLUMNS of [dim, n], as {@link regressionAxes} returns) → [n, n]: cosine similarity (TL-GAN
  * `plot_feature_cos_sim`), or Pearson correlation with `centered: true` (`np.corrcoef(axes.T)`).
  * Same kind as the input.
+ * (`gankit/metrics`' `axisCorrelation` takes directions as rows and adds off-diagonal statistics.)
  */
-export function axisCorrelation<T extends MatrixLike>(axes: T, options: { centered?: boolean } = {}): SameKind<T> {
-  const where = 'axisCorrelation';
+export function axisSimilarity<T extends MatrixLike>(axes: T, options: { centered?: boolean } = {}): SameKind<T> {
+  const where = 'axisSimilarity';
   const m = readMatrix(where, 'axes', axes);
   const cols = Array.from({ length: m.cols }, (_, j) => column(m, j));
   if (options.centered) {

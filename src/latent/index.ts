@@ -4,7 +4,7 @@
  * interpolation, GANSpace PCA, Glow/DFC-VAE attribute arithmetic, and GAN inversion.
  * Matrix inputs are Tensors or number[][]; outputs come back in the same kind.
  */
-export type { MatrixLike, SameKind, CrossprodEngine } from './linalg.js';
+export type { MatrixLike as LatentMatrix, SameKind as LatentSameKind, CrossprodEngine } from './linalg.js';
 export { sampleLatents } from './sampling.js';
 export type { SampleLatentsOptions } from './sampling.js';
 export { lerp, slerp } from './interpolation.js';
@@ -23,20 +23,20 @@ export {
   walkEdit,
 } from './edits.js';
 export type { EditResult, WalkAlpha, WalkEdit, WalkEditName } from './edits.js';
-export { trainLinearWalk, applyWalk, callGenerator } from './linear_walk.js';
-export type { Generator, WalkObjective, TrainLinearWalkOptions, LinearWalkResult } from './linear_walk.js';
+export { trainLinearWalk, applyLinearWalk, callGenerator } from './linear_walk.js';
+export type { Generator as LatentGenerator, WalkObjective, TrainLinearWalkOptions, LinearWalkResult } from './linear_walk.js';
 export { linearRegression, regressionAxes } from './regression_axes.js';
 export type { LinearRegressionOptions, LinearRegressionResult, RegressionAxesOptions } from './regression_axes.js';
-export { gramSchmidt, disentangleAxes, axisCorrelation } from './gram_schmidt.js';
+export { gramSchmidt, disentangleAxes, axisSimilarity } from './gram_schmidt.js';
 export type { GramSchmidtOptions, DisentangleOptions } from './gram_schmidt.js';
 export { linearSvm, trainBoundary } from './svm_boundary.js';
 export type { LinearSvmOptions, LinearSvmResult, TrainBoundaryOptions, BoundaryResult } from './svm_boundary.js';
 export { projectBoundary } from './project_boundary.js';
-export { linearInterpolate, linspace } from './linear_interpolate.js';
+export { linearInterpolate } from './linear_interpolate.js';
 export type { LinearInterpolateOptions } from './linear_interpolate.js';
 export { pca, pcaEdit, IncrementalPca } from './pca.js';
 export type { PcaResult, PcaOptions, PcaEditOptions } from './pca.js';
 export { attributeVector, applyAttribute, projectOnAttribute } from './arithmetic.js';
 export type { AttributeVectorOptions } from './arithmetic.js';
 export { invertByOptimization, invertWithEncoder, encodeImages, trainInversionEncoder } from './inversion.js';
-export type { InversionLoss, InvertOptions, InversionResult, Encoder, TrainEncoderOptions } from './inversion.js';
+export type { InversionLoss, InvertOptions, InversionResult, Encoder as LatentEncoder, TrainEncoderOptions } from './inversion.js';

@@ -70,7 +70,12 @@ export function invertByOptimization(generator: Generator, images: tf.Tensor, op
   const losses: number[] = [];
   try {
     // shape check once
-    const probe = tf.tidy(() => callGenerator(generator, z));
+    let probe: tf.Tensor;
+    try {
+      probe = tf.tidy(() => callGenerator(generator, z));
+    } catch (e) {
+      throw new Error(`${where}: the generator failed on latents [${z.shape.join(', ')}]: ${(e as Error).message}`);
+    }
     const same = probe.shape.join() === images.shape.join();
     const probeShape = probe.shape;
     probe.dispose();

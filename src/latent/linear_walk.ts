@@ -77,7 +77,9 @@ export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResu
   const nSliders = edit ? edit.nSliders : (options.nSliders ?? 1);
   if (!Number.isInteger(nSliders) || nSliders < 1) throw new Error(`${where}: 'nSliders' must be a positive integer; got ${nSliders}`);
   const rng = new Random(seed);
-  const w = tf.variable(tf.tensor2d(rng.normalArray(latentDim * nSliders, 0, initStd), [latentDim, nSliders]), true);
+  const w0 = tf.tensor2d(rng.normalArray(latentDim * nSliders, 0, initStd), [latentDim, nSliders]);
+  const w = tf.variable(w0, true);
+  w0.dispose();
   const optimizer = options.optimizer ?? tf.train.adam(lr);
   const losses: number[] = [];
   try {
@@ -134,8 +136,8 @@ export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResu
  * `z + α·wᵀ` for z [B, D] and w [D, S]. `alphas`: one number (every row and slider), [S] (every
  * row), or [B][S] / Tensor [B, S]. Same kind as `z`.
  */
-export function applyWalk<T extends MatrixLike>(z: T, w: MatrixLike, alphas: number | number[] | number[][] | tf.Tensor): T extends tf.Tensor ? tf.Tensor2D : number[][] {
-  const where = 'applyWalk';
+export function applyLinearWalk<T extends MatrixLike>(z: T, w: MatrixLike, alphas: number | number[] | number[][] | tf.Tensor): T extends tf.Tensor ? tf.Tensor2D : number[][] {
+  const where = 'applyLinearWalk';
   const zm = readMatrix(where, 'z', z);
   const wm = readMatrix(where, 'w', w);
   if (wm.rows !== zm.cols) throw new Error(`${where}: 'w' must be [D = ${zm.cols}, nSliders]; got [${wm.rows}, ${wm.cols}]`);

@@ -1,0 +1,76 @@
+/**
+ * Synthetic ground truth: latents with a planted linear attribute. Every direction-finding method
+ * (TL-GAN regression axes linear/ridge/tanh, InterFaceGAN SVM boundary, Glow attribute vector,
+ * GANSpace PCA full/incremental/randomized) must recover the planted direction with cosine ≥ 0.99.
+ */
+import { describe, expect, it } from 'vitest';
+import { Random } from '../helpers/index.js';
+import { attributeVector, linearSvm, pca, regressionAxes, trainBoundary } from '../../src/latent/index.js';
+
+const N = 2000;
+const D = 16;
+const rng = new Random(42);
+const u0 = Array.from(rng.normalArray(D));
+const un = Math.hypot(...u0);
+const u = u0.map((v) => v / un);
+const Z: number[][] = Array.from({ length: N }, () => Array.from(rng.normalArray(D)));
+const s = Z.map((z) => z.reduce((acc, v, i) => acc + v * u[i], 0) + 0.1 * rng.normal());
+
+const cosine = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
+  return ab / Math.sqrt(aa * bb);
+};
+const col0 = (m: number[][]) => m.map((r) => r[0]);
+
+describe('recovery of a planted linear attribute (cosine ≥ 0.99)', () => {
+  it("regressionAxes 'linear' and 'ridge' on the raw score", () => {
+    expect(cosine(col0(regressionAxes(Z, s)), u)).toBeGreaterThanOrEqual(0.99);
+    expect(cosine(col0(regressionAxes(Z, s, { method: 'ridge', alpha: 10 })), u)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it("regressionAxes 'tanh' on a tanh-squashed score (TL-GAN's classifier outputs)", () => {
+    const y = s.map((v) => Math.tanh(0.7 * v));
+    expect(cosine(col0(regressionAxes(Z, y, { method: 'tanh' })), u)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('trainBoundary (top/bottom 10 %, SVM, unit normal) with high validation accuracy', () => {
+    const r = trainBoundary(Z, s, { chosenNumOrRatio: 0.1, seed: 1 });
+    const b = r.boundary[0];
+    expect(Math.abs(Math.hypot(...b) - 1)).toBeLessThan(1e-6);
+    expect(cosine(b, u)).toBeGreaterThanOrEqual(0.99);
+    expect(r.trainCount).toBe(2 * Math.floor(200 * 0.7));
+    expect(r.validationCount).toBe(2 * (200 - 140));
+    expect(r.validationAccuracy).toBeGreaterThanOrEqual(0.98);
+    expect(r.remainingAccuracy).toBeGreaterThan(0.9);
+  });
+
+  it('linearSvm on sign labels', () => {
+    const r = linearSvm(Z.slice(0, 400), s.slice(0, 400).map((v) => (v > 0 ? 1 : 0)), { C: 10 });
+    expect(cosine(r.coef, u)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('attributeVector = mean(with) − mean(without)', () => {
+    expect(cosine(attributeVector(Z, s.map((v) => (v > 0 ? 1 : -1))), u)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('pca full / incremental / randomized find a planted high-variance direction (up to sign)', () => {
+    const g = new Random(7);
+    const X = Z.map((z) => {
+      const a = 4 * g.normal();
+      return z.map((v, i) => v + a * u[i]);
+    });
+    for (const method of ['full', 'incremental', 'randomized'] as const) {
+      const r = pca(X, 3, { method, batchSize: 250, seed: 2 });
+      expect(Math.abs(cosine(r.components[0], u)), method).toBeGreaterThanOrEqual(0.99);
+      expect(r.stdev[0], method).toBeGreaterThan(3.5);
+      expect(r.stdev[0]).toBeGreaterThan(r.stdev[1]);
+    }
+  });
+});

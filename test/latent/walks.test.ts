@@ -1,0 +1,259 @@
+/**
+ * GAN steerability edits (closed forms of the cv2 warps), α samplers, masked L2 (value and
+ * finite-difference gradient), trainLinearWalk on toy differentiable generators whose optimal walk
+ * is known in closed form, applyLinearWalk, and inversion (optimisation, encoder, hybrid).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { solve, Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { checkGradients, expectClose, expectNoLeak, Random, randomNormal } from '../helpers/index.js';
+import {
+  applyLinearWalk,
+  brightnessEdit,
+  colorEdit,
+  invertByOptimization,
+  invertWithEncoder,
+  maskedL2,
+  rotateEdit,
+  sampleColorAlpha,
+  sampleRotateAlpha,
+  sampleShiftAlpha,
+  sampleZoomAlpha,
+  shiftEdit,
+  trainInversionEncoder,
+  trainLinearWalk,
+  zoomEdit,
+} from '../../src/latent/index.js';
+
+/** [1, S, S, 1] image whose pixel (y, x) is f(y, x). */
+const imageOf = (S: number, f: (y: number, x: number) => number) =>
+  tf.tensor4d(Array.from({ length: S * S }, (_, i) => f(Math.floor(i / S), i % S)), [1, S, S, 1]);
+const rows = (t: tf.Tensor) => {
+  const [, H, W] = t.shape;
+  const d = t.dataSync();
+  return Array.from({ length: H }, (_, y) => Array.from({ length: W }, (_, x) => d[y * W + x]));
+};
+
+describe('steerability edits (utils/transforms.py get_target_np)', () => {
+  it('zoomEdit α < 1 crops the centre and resizes up (cv2 INTER_LINEAR, half-pixel); mask all ones', () => {
+    const img = imageOf(8, (_, x) => x);
+    const { target, mask } = zoomEdit(img, 0.5);
+    // crop columns [2, 6) → values 2..5, upsampled ×2: sample at j/2 − 0.25, clamped
+    expectClose(rows(target)[3], [2, 2.25, 2.75, 3.25, 3.75, 4.25, 4.75, 5], { atol: 1e-6 });
+    expect(Array.from(mask.dataSync()).every((v) => v === 1)).toBe(true);
+    tf.dispose([img, target, mask]);
+  });
+
+  it('zoomEdit α > 1 pads into an int(α·S) canvas and resizes down; mask marks the image area', () => {
+    const img = imageOf(8, (_, x) => x);
+    const { target, mask } = zoomEdit(img, 2);
+    expectClose(rows(target)[4], [0, 0, 0.5, 2.5, 4.5, 6.5, 0, 0], { atol: 1e-6 });
+    expect(rows(mask)[4]).toEqual([0, 0, 1, 1, 1, 1, 0, 0]);
+    expect(rows(mask)[0]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    tf.dispose([img, target, mask]);
+  });
+
+  it('shiftEdit moves content by α pixels (x: right, y: down) with zero border and a matching mask', () => {
+    const img = imageOf(5, (y, x) => 10 * y + x + 1);
+    const sx = shiftEdit(img, 2, 'x');
+    expect(rows(sx.target)[1]).toEqual([0, 0, 11, 12, 13]);
+    expect(rows(sx.mask)[1]).toEqual([0, 0, 1, 1, 1]);
+    const sy = shiftEdit(img, -1, 'y');
+    expect(rows(sy.target)[0]).toEqual([11, 12, 13, 14, 15]);
+    expect(rows(sy.target)[4]).toEqual([0, 0, 0, 0, 0]);
+    expect(rows(sy.mask)[4]).toEqual([0, 0, 0, 0, 0]);
+    tf.dispose([img, sx.target, sx.mask, sy.target, sy.mask]);
+  });
+
+  it('rotateEdit(90°) is a counter-clockwise quarter turn about (S//2, S//2): target[y][x] = img[x][S−1−y]', () => {
+    const img = imageOf(5, (y, x) => 10 * y + x);
+    const { target, mask } = rotateEdit(img, 90);
+    const src = rows(img);
+    const expected = src.map((_, y) => src.map((__, x) => src[x][4 - y]));
+    expectClose(rows(target), expected, { atol: 1e-4 });
+    expect(Array.from(mask.dataSync()).every((v) => v === 1)).toBe(true);
+    const big = imageOf(9, () => 1);
+    const r45 = rotateEdit(big, 45);
+    expect(rows(r45.mask)[0][0]).toBe(0); // corners (distance 4√2 from the centre) leave the frame
+    expect(rows(r45.mask)[0][4]).toBe(1);
+    expect(rows(r45.mask)[4][4]).toBe(1);
+    tf.dispose([img, big, target, mask, r45.target, r45.mask]);
+  });
+
+  it('colorEdit adds α per image and channel; brightnessEdit to all channels', async () => {
+    const img = tf.zeros([2, 2, 2, 3]) as tf.Tensor4D;
+    const { target, mask } = colorEdit(img, [[0.1, -0.2, 0.3], [0, 0, 1]]);
+    expectClose(tf.slice(target, [1, 1, 1, 0], [1, 1, 1, 3]), [0, 0, 1]);
+    expectClose(tf.slice(target, [0, 0, 1, 0], [1, 1, 1, 3]), [0.1, -0.2, 0.3]);
+    const b = brightnessEdit(img, [0.5, -0.5]);
+    expectClose(tf.mean(b.target, [1, 2, 3]), [0.5, -0.5]);
+    expect(() => colorEdit(img, [[1, 2]])).toThrow(/colorEdit: 'alpha' must have shape \[2, 3\] or \[3\]; got \[1, 2\]/);
+    tf.dispose([target, mask, b.target, b.mask]);
+    await expectNoLeak(() => {
+      const r = zoomEdit(img, 1.7);
+      const s = rotateEdit(img, 12);
+      return [r.target, r.mask, s.target, s.mask];
+    });
+    img.dispose();
+  });
+});
+
+describe('α samplers (linear walks, get_train_alpha)', () => {
+  it('zoom: coin flip between U(0.25, 1) and U(1, 4), walk gets log α; shift: integer in [1, S/2) with random sign, walk gets α/(S/2); rotate: integer degrees in [1, 45), walk gets α/45', () => {
+    const rng = new Random(3);
+    let below = 0;
+    for (let i = 0; i < 400; i++) {
+      const z = sampleZoomAlpha(2, rng);
+      expect(z.target).toBeGreaterThanOrEqual(0.25);
+      expect(z.target).toBeLessThan(4);
+      expect(z.graph).toEqual([[Math.log(z.target)], [Math.log(z.target)]]);
+      if (z.target < 1) below++;
+      const s = sampleShiftAlpha(1, rng, 16);
+      expect(Number.isInteger(s.target) && Math.abs(s.target) >= 1 && Math.abs(s.target) < 8).toBe(true);
+      expect(s.graph[0][0]).toBeCloseTo(s.target / 8, 12);
+      const r = sampleRotateAlpha(1, rng);
+      expect(Number.isInteger(r.target) && Math.abs(r.target) >= 1 && Math.abs(r.target) < 45).toBe(true);
+      expect(r.graph[0][0]).toBeCloseTo(r.target / 45, 12);
+    }
+    expect(below).toBeGreaterThan(150);
+    expect(below).toBeLessThan(250);
+    const c = sampleColorAlpha(3, rng);
+    expect(c.graph.length).toBe(3);
+    expect(c.graph.flat().every((v) => v >= -0.5 && v < 0.5)).toBe(true);
+    const c1 = sampleColorAlpha(2, rng, 3, 1);
+    expect(c1.graph.every((r) => r[0] === 0 && r[2] === 0 && r[1] !== 0)).toBe(true);
+  });
+});
+
+describe('maskedL2 (TF1 SUM_BY_NONZERO_WEIGHTS)', () => {
+  it('is Σ mask·(o − t)² / #nonzero(mask), with a finite-difference-checked gradient', () => {
+    const o = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
+    const t = tf.zeros([1, 2, 2, 1]);
+    const m = tf.tensor4d([1, 0, 1, 0], [1, 2, 2, 1]);
+    expectClose(maskedL2(o, t, m), (1 + 9) / 2);
+    const x = randomNormal([2, 3, 3, 2], 1);
+    const tgt = randomNormal([2, 3, 3, 2], 2);
+    const mask = tf.cast(tf.greater(randomNormal([2, 3, 3, 2], 3), 0), 'float32');
+    checkGradients((y) => maskedL2(y, tgt, mask), [x]);
+    tf.dispose([o, t, m, x, tgt, mask]);
+  });
+});
+
+/** A linear toy generator G(z) = reshape(z·M) with M = Q·[E; R]: E holds the per-channel indicator images, so a colour shift is exactly reachable. */
+function toyColorGenerator(D: number, S: number, seed: number) {
+  const C = 3;
+  const P = S * S * C;
+  const rng = new Random(seed);
+  const ER: number[][] = [];
+  for (let c = 0; c < C; c++) ER.push(Array.from({ length: P }, (_, p) => (p % C === c ? 1 : 0)));
+  for (let r = C; r < D; r++) ER.push(Array.from(rng.normalArray(P)));
+  const Q = Array.from({ length: D }, (_, i) => Array.from({ length: D }, (_, j) => rng.normal(0, 0.3) + (i === j ? 1 : 0)));
+  const M = new Matrix(Q).mmul(new Matrix(ER));
+  const Mt = tf.tensor2d(M.to2DArray());
+  const generator = (z: tf.Tensor2D) => tf.reshape(tf.matMul(z, Mt), [z.shape[0], S, S, C]);
+  // optimal walk: w_cᵀ M = e_c  ⇔  Qᵀ w_c = unit_c
+  const wStar = solve(new Matrix(Q).transpose(), new Matrix(Array.from({ length: D }, (_, i) => [0, 1, 2].map((c) => (i === c ? 1 : 0)))));
+  return { generator, Mt, wStar: wStar.to2DArray() };
+}
+
+describe('trainLinearWalk', () => {
+  it("colour walk on a linear toy generator converges to the closed-form optimum (one slider per channel, cos ≥ 0.999)", () => {
+    const D = 6;
+    const { generator, Mt, wStar } = toyColorGenerator(D, 2, 11);
+    const { w, losses } = trainLinearWalk({ generator, latentDim: D, edit: 'color', steps: 400, batchSize: 4, lr: 0.05, seed: 1 });
+    expect(w.shape).toEqual([D, 3]);
+    const W = (w.arraySync() as number[][]);
+    for (let c = 0; c < 3; c++) {
+      const a = W.map((r) => r[c]);
+      const b = wStar.map((r) => r[c]);
+      const cos = a.reduce((s, v, i) => s + v * b[i], 0) / (Math.hypot(...a) * Math.hypot(...b));
+      expect(cos).toBeGreaterThan(0.999);
+      expect(Math.hypot(...a.map((v, i) => v - b[i])) / Math.hypot(...b)).toBeLessThan(0.02);
+    }
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0] * 0.05);
+    tf.dispose([w, Mt]);
+  });
+
+  it('objective mode: a pluggable (G(z), G(z + αw), α) → loss reaches the closed-form walk', () => {
+    const D = 5;
+    const { generator, Mt, wStar } = toyColorGenerator(D, 2, 12);
+    // objective: edited − original should equal α·(red channel indicator)
+    const red = tf.tensor4d(Array.from({ length: 12 }, (_, p) => (p % 3 === 0 ? 1 : 0)), [1, 2, 2, 3]);
+    const objective = (orig: tf.Tensor, edited: tf.Tensor, alpha: tf.Tensor2D) =>
+      tf.mean(tf.square(tf.sub(tf.sub(edited, orig), tf.mul(tf.reshape(alpha, [-1, 1, 1, 1]), red)))) as tf.Scalar;
+    const { w } = trainLinearWalk({ generator, latentDim: D, objective, steps: 300, batchSize: 4, lr: 0.05, seed: 2 });
+    expectClose(w, wStar.map((r) => [r[0]]), { rtol: 0.02, atol: 0.02 });
+    tf.dispose([w, Mt, red]);
+  });
+
+  it('the walk loss has a finite-difference-checked gradient in w', () => {
+    const D = 4;
+    const { generator, Mt } = toyColorGenerator(D, 2, 13);
+    const z = randomNormal([3, D], 4) as tf.Tensor2D;
+    const alpha = randomNormal([3, 3], 5) as tf.Tensor2D;
+    const target = randomNormal([3, 2, 2, 3], 6);
+    const mask = tf.onesLike(target);
+    checkGradients((w) => maskedL2(generator(tf.add(z, tf.matMul(alpha, w, false, true)) as tf.Tensor2D), target, mask), [randomNormal([D, 3], 7)]);
+    tf.dispose([Mt, z, alpha, target, mask]);
+  });
+
+  it('runs a zoom walk through a non-linear generator without leaking tensors and never touches G', async () => {
+    const D = 4;
+    const M = randomNormal([D, 64], 8);
+    const before = Array.from(M.dataSync());
+    const generator = (z: tf.Tensor2D) => tf.reshape(tf.tanh(tf.matMul(z, M)), [z.shape[0], 8, 8, 1]);
+    await expectNoLeak(() => trainLinearWalk({ generator, latentDim: D, edit: 'zoom', steps: 2, batchSize: 2, seed: 3 }).w);
+    expect(Array.from(M.dataSync())).toEqual(before);
+    expect(() => trainLinearWalk({ generator, latentDim: D, steps: 1 })).toThrow(/trainLinearWalk: give exactly one of 'edit' or 'objective'/);
+    M.dispose();
+  });
+});
+
+describe('applyLinearWalk', () => {
+  it('is z + α·wᵀ with α per row and slider, per slider, or scalar; same kind as z', () => {
+    const z = [[1, 1], [0, 0]];
+    const w = [[1, 0], [0, 2]]; // [D = 2, S = 2]
+    expectClose(applyLinearWalk(z, w, [[1, 0], [0, 1]]), [[2, 1], [0, 2]]);
+    expectClose(applyLinearWalk(z, w, [1, 1]), [[2, 3], [1, 2]]);
+    expectClose(applyLinearWalk(z, w, 0.5), [[1.5, 2], [0.5, 1]]);
+    const zt = tf.tensor2d(z);
+    const out = applyLinearWalk(zt, tf.tensor2d(w), 1);
+    expect(out).toBeInstanceOf(tf.Tensor);
+    tf.dispose([zt, out]);
+    expect(() => applyLinearWalk(z, [[1, 2, 3]], 1)).toThrow(/applyLinearWalk: 'w' must be \[D = 2, nSliders\]; got \[1, 3\]/);
+  });
+});
+
+describe('inversion', () => {
+  const D = 4;
+  const M = new Random(21);
+  const Mt = tf.tensor2d(Array.from(M.normalArray(D * 10)), [D, 10]);
+  const generator = (z: tf.Tensor2D) => tf.matMul(z, Mt);
+  const zStar = tf.tensor2d([[0.5, -1, 0.3, 2], [1, 0, -0.5, 0.2]]);
+
+  it('invertByOptimization recovers the latents of a linear generator (rel. error < 1e-2)', () => {
+    const images = generator(zStar);
+    const { z, losses } = invertByOptimization(generator, images, { latentDim: D, steps: 400, lr: 0.05, seed: 1 });
+    expectClose(z, zStar, { rtol: 1e-2, atol: 1e-2 });
+    expect(losses[losses.length - 1]).toBeLessThan(1e-4);
+    tf.dispose([images, z]);
+  });
+
+  it('invertWithEncoder starts from the encoder (an exact pseudo-inverse gives ~0 loss at step 0); trainInversionEncoder learns one', async () => {
+    const images = generator(zStar);
+    const pinv = tf.tidy(() => {
+      const m = new Matrix(Mt.arraySync() as number[][]);
+      return tf.tensor2d(m.transpose().mmul(solve(m.mmul(m.transpose()), Matrix.eye(D))).to2DArray());
+    });
+    const r = invertWithEncoder(generator, (x) => tf.matMul(x, pinv), images, { steps: 2, lr: 1e-3 });
+    expect(r.losses[0]).toBeLessThan(1e-8);
+    r.z.dispose();
+    const P = tf.variable(tf.zeros([10, D]));
+    const { losses } = trainInversionEncoder({ generator, encoder: (x) => tf.matMul(x, P), variables: [P], latentDim: D, steps: 300, batchSize: 16, lr: 0.05 });
+    expect(losses[losses.length - 1]).toBeLessThan(1e-3);
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0] / 100);
+    await expectNoLeak(() => invertByOptimization(generator, images, { latentDim: D, steps: 2 }).z);
+    expect(() => invertByOptimization(generator, images, { latentDim: 3, steps: 1 })).toThrow(/invertByOptimization/);
+    tf.dispose([images, pinv, P]);
+  });
+});

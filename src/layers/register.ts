@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RigidTransform3D } from './rigid_transform_3d.js';
 import { GlowLayer } from '../models/glow/glow.js';
+import { L2Normalize } from '../models/heads.js';
 
 /**
  * Every custom layer class gankit ships, listed statically so that `registerGankitLayers()`
@@ -12,7 +13,7 @@ import { GlowLayer } from '../models/glow/glow.js';
 type SerializableClass = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
 
 function layerClasses(): SerializableClass[] {
-  return [RigidTransform3D, GlowLayer];
+  return [RigidTransform3D, GlowLayer, L2Normalize];
 }
 
 let registered = false;

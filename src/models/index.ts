@@ -9,3 +9,5 @@ export type { EncoderOptions, EncoderLossArgs } from './encoder.js';
 export { buildVae, Vae } from './vae.js';
 export type { VaeOptions, VaeForward } from './vae.js';
 export * from './glow/index.js';
+export { buildEmotionHead, buildEmotionClassifier, buildAuRegressor, buildIdentityEmbedding, L2Normalize, tripletLoss, contrastiveLoss } from './heads.js';
+export type { CnnTrunkOptions, EmotionHeadOptions, EmotionClassifierOptions, AuRegressorOptions, IdentityEmbeddingOptions, L2NormalizeArgs } from './heads.js';

@@ -11,3 +11,35 @@ export {
 } from './rigid_transform_3d.js';
 export { sampleViews, HOLOGAN_CELEBA_VIEW_RANGES, type ViewRanges } from './view_sampling.js';
 export { leakyReluTwice, type GankitActivation, type LayerArgs } from './common.js';
+export { foldDepthIntoChannels, ProjectionUnit, type ProjectionUnitArgs } from './projection_unit.js';
+export { adaptiveInstanceNorm, AdaIN, type AdaINArgs } from './adain.js';
+export { StyleMapping, type StyleMappingArgs } from './style_mapping.js';
+export { instanceNorm, InstanceNorm, type InstanceNormArgs } from './instance_norm.js';
+export {
+  composeWithAttention,
+  saturateAttention,
+  AttentionColorHead,
+  type AttentionColorHeadArgs,
+  type AttentionConvention,
+} from './attention_color_head.js';
+export {
+  PatchGANDownsample,
+  PatchGANHeads,
+  patchGANCritic,
+  type PatchGANDownsampleArgs,
+  type PatchGANHeadsArgs,
+  type PatchGANCriticOptions,
+} from './patchgan.js';
+export { pixelNorm, PixelNorm, type PixelNormArgs } from './pixel_norm.js';
+export { minibatchStdDev, MinibatchStdDev, type MinibatchStdDevArgs } from './minibatch_stddev.js';
+export { EqualizedDense, EqualizedConv2D, PGGAN_GAINS, type EqualizedDenseArgs, type EqualizedConv2DArgs } from './equalized.js';
+export {
+  spectralNormalize,
+  SpectralNormDense,
+  SpectralNormConv2D,
+  type SpectralNormalizeOptions,
+  type SpectralNormUpdate,
+  type SpectralNormDenseArgs,
+  type SpectralNormConv2DArgs,
+} from './spectral_norm.js';
+export { conditionTile, ConditionTile } from './condition_tile.js';

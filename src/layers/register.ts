@@ -2,6 +2,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { RigidTransform3D } from './rigid_transform_3d.js';
 import { GlowLayer } from '../models/glow/glow.js';
 import { L2Normalize } from '../models/heads.js';
+import { ProjectionUnit } from './projection_unit.js';
+import { AdaIN } from './adain.js';
+import { StyleMapping } from './style_mapping.js';
+import { InstanceNorm } from './instance_norm.js';
+import { AttentionColorHead } from './attention_color_head.js';
+import { PatchGANDownsample, PatchGANHeads } from './patchgan.js';
+import { PixelNorm } from './pixel_norm.js';
+import { MinibatchStdDev } from './minibatch_stddev.js';
+import { EqualizedConv2D, EqualizedDense } from './equalized.js';
+import { SpectralNormConv2D, SpectralNormDense } from './spectral_norm.js';
+import { ConditionTile } from './condition_tile.js';
 
 /**
  * Every custom layer class gankit ships, listed statically so that `registerGankitLayers()`
@@ -13,7 +24,25 @@ import { L2Normalize } from '../models/heads.js';
 type SerializableClass = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
 
 function layerClasses(): SerializableClass[] {
-  return [RigidTransform3D, GlowLayer, L2Normalize];
+  return [
+    RigidTransform3D,
+    ProjectionUnit,
+    AdaIN,
+    StyleMapping,
+    InstanceNorm,
+    AttentionColorHead,
+    PatchGANDownsample,
+    PatchGANHeads,
+    PixelNorm,
+    MinibatchStdDev,
+    EqualizedDense,
+    EqualizedConv2D,
+    SpectralNormDense,
+    SpectralNormConv2D,
+    ConditionTile,
+    GlowLayer,
+    L2Normalize,
+  ];
 }
 
 let registered = false;

@@ -1,0 +1,441 @@
+/**
+ * A backend-agnostic training loop for any tfjs models or functions.
+ *
+ * A {@link Trainer} runs a list of **updates** per step. Each update minimises one loss over an
+ * explicit variable list with its own optimizer (never by toggling `trainable`), optionally only on
+ * every k-th step (`every`) and several times per step (`repeats`). A GAN is two or three updates
+ * (see `ganUpdates`): D (n_critic repeats, gradient penalty inside its loss or as a separate
+ * update), then G; VAEs, encoders and flows are one update. All randomness comes from the trainer's
+ * seeded {@link Random}, whose state is part of the checkpoint, so a resumed run reproduces the
+ * losses of an uninterrupted one exactly.
+ *
+ * Each update checks its loss terms and gradients for NaN/Inf before applying them and throws a
+ * {@link NonFiniteLossError} naming the update, the term and the step (weights untouched).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { LossTerms } from '../losses/terms.js';
+import { Random, type RandomState } from '../util/random.js';
+import { Adam, type OptimizerSlots } from './adam.js';
+import type { ExponentialMovingAverage } from './ema.js';
+import type { Schedule } from './schedules.js';
+
+/** What a data function returns: a tensor, an array or a record of tensors. Disposed by the trainer after use. */
+export type Batch = tf.Tensor | tf.Tensor[] | { [key: string]: tf.Tensor };
+
+export interface BatchRequest {
+  step: number;
+  epoch: number;
+  /** Index of the repeat (for updates with `freshBatch`). */
+  repeat: number;
+  rng: Random;
+}
+
+/** Passed to every loss and hook. */
+export interface TrainContext {
+  readonly step: number;
+  readonly epoch: number;
+  /** Repeat index within the current update. */
+  readonly repeat: number;
+  /** Name of the update running (empty in step hooks). */
+  readonly update: string;
+  readonly batch: Batch | undefined;
+  readonly rng: Random;
+  /** Seeded N(mean, std²) tensor from the trainer's RNG. */
+  normal(shape: number[], mean?: number, std?: number): tf.Tensor;
+  /** Seeded U[low, high) tensor from the trainer's RNG. */
+  uniform(shape: number[], low?: number, high?: number): tf.Tensor;
+  /** Keep a tensor alive until the end of the step under `key` (e.g. fakes shared by the D and GP updates). */
+  stash(key: string, tensor: tf.Tensor): tf.Tensor;
+  /** A tensor stashed earlier in this step, or undefined. */
+  stashed(key: string): tf.Tensor | undefined;
+}
+
+export type LossFn = (ctx: TrainContext) => tf.Scalar | LossTerms;
+
+export interface UpdateSpec {
+  /** Name used in metrics and error messages ('D', 'G', 'D_gp', 'vae', …). */
+  name: string;
+  /** Variables this update trains, explicitly. */
+  variables: tf.Variable[];
+  optimizer: tf.Optimizer;
+  loss: LossFn;
+  /** Run on steps where (step + 1) % every === 0 (GANimation: G every 5th iteration). Default 1. */
+  every?: number;
+  /** Times per step (n_critic for D; HoloGAN runs G twice). Default 1. */
+  repeats?: number;
+  /** Learning-rate factor schedule applied to the optimizer's base `learningRate`. */
+  schedule?: Schedule;
+  /** Draw a new batch for every repeat after the first (WGAN-GP's critic loop). Default false. */
+  freshBatch?: boolean;
+  /** Called after each application (e.g. WGAN weight clipping, spectral-norm bookkeeping). */
+  afterUpdate?: (ctx: TrainContext) => void;
+}
+
+export interface TrainerConfig {
+  updates: UpdateSpec[];
+  /** Produces the step's batch from the trainer's RNG (so resumes see the same data). */
+  data?: (request: BatchRequest) => Batch;
+  /** Seed of the trainer's RNG. Default 0. */
+  seed?: number;
+  /** Steps per epoch (for epoch-based schedules). Default Infinity (epoch 0 throughout). */
+  stepsPerEpoch?: number;
+  /** Moving average, updated after every step in which an update touching its variables ran; used by {@link Trainer.sample}. */
+  ema?: ExponentialMovingAverage;
+  /** Draws samples from fixed noise (e.g. `(z) => G(z)`); run with EMA weights when `ema` is set. */
+  sample?: (noise: tf.Tensor) => tf.Tensor;
+  /** Shape of the fixed sample noise, drawn once from N(0, 1) with `seed + 1` (or pass `sampleNoise`). */
+  sampleNoiseShape?: number[];
+  sampleNoise?: tf.Tensor;
+  /** More variables to checkpoint (BatchNorm statistics, spectral-norm vectors, frozen parts that change). */
+  extraVariables?: tf.Variable[];
+  /** Custom hooks around each step (the generic "custom step" extension point). */
+  beforeStep?: (ctx: TrainContext) => void;
+  afterStep?: (ctx: TrainContext, metrics: Record<string, number>) => void;
+  /** Check losses and gradients for NaN/Inf. Default true. */
+  checkFinite?: boolean;
+}
+
+export interface StepResult {
+  /** The step that ran (0-based). */
+  step: number;
+  epoch: number;
+  /** `<update>` (total loss, mean over repeats), `<update>/<term>`, `lr/<update>`. */
+  metrics: Record<string, number>;
+}
+
+/** Thrown when a loss term or a gradient is NaN or ±Inf; nothing from that update was applied. */
+export class NonFiniteLossError extends Error {
+  constructor(
+    readonly update: string,
+    readonly term: string,
+    readonly step: number,
+    readonly value: number,
+  ) {
+    super(`Trainer: non-finite ${term} (${value}) in update '${update}' at step ${step}; the update was not applied`);
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+/** A plain-data snapshot of everything needed to resume (no tensors; see `gankit/node` for files). */
+export interface TrainerState {
+  format: 'gankit-trainer-state';
+  version: 1;
+  step: number;
+  rng: RandomState;
+  /** Every trained / extra variable, in the trainer's canonical order. */
+  variables: { name: string; shape: number[]; data: Float32Array }[];
+  ema: { shape: number[]; data: Float32Array }[] | null;
+  sampleNoise: { shape: number[]; data: Float32Array } | null;
+  /** One entry per distinct optimizer, in first-use order. */
+  optimizers: {
+    updates: string[];
+    learningRate: number | null;
+    /** gankit {@link Adam}: exact slots; any other tf.Optimizer: its `getWeights()` (positional). */
+    state: OptimizerSlots | { weights: { name: string; shape: number[]; data: Float32Array }[] };
+  }[];
+}
+
+function isLossTerms(x: unknown): x is LossTerms {
+  return x != null && typeof x === 'object' && !(x instanceof tf.Tensor) && (x as LossTerms).total instanceof tf.Tensor;
+}
+
+function batchTensors(batch: Batch | undefined): tf.Tensor[] {
+  if (batch == null) return [];
+  if (batch instanceof tf.Tensor) return [batch];
+  if (Array.isArray(batch)) return batch;
+  return Object.values(batch).filter((t): t is tf.Tensor => t instanceof tf.Tensor);
+}
+
+export class Trainer {
+  readonly updates: readonly UpdateSpec[];
+  readonly rng: Random;
+  readonly ema: ExponentialMovingAverage | undefined;
+  /** Every variable the trainer checkpoints, in a fixed order (update variables first, then extras). */
+  readonly variables: readonly tf.Variable[];
+  private readonly config: TrainerConfig;
+  private readonly optimizers: { optimizer: tf.Optimizer; updates: string[]; baseLearningRate: number | null }[] = [];
+  private stepCount = 0;
+  private sampleNoise: tf.Tensor | null = null;
+  private stash = new Map<string, tf.Tensor>();
+
+  constructor(config: TrainerConfig) {
+    if (!Array.isArray(config.updates) || config.updates.length === 0) {
+      throw new Error(`Trainer: 'updates' must be a non-empty array; got ${Array.isArray(config.updates) ? 'an empty array' : typeof config.updates}`);
+    }
+    const names = new Set<string>();
+    for (const u of config.updates) {
+      if (typeof u.name !== 'string' || u.name.length === 0) throw new Error(`Trainer: every update needs a non-empty 'name'`);
+      if (names.has(u.name)) throw new Error(`Trainer: update names must be unique; '${u.name}' appears twice`);
+      names.add(u.name);
+      if (!Array.isArray(u.variables) || u.variables.length === 0 || !u.variables.every((v) => v instanceof tf.Variable)) {
+        throw new Error(`Trainer: update '${u.name}': 'variables' must be a non-empty array of tf.Variable`);
+      }
+      if (!(u.optimizer instanceof tf.Optimizer)) throw new Error(`Trainer: update '${u.name}': 'optimizer' must be a tf.Optimizer`);
+      if (typeof u.loss !== 'function') throw new Error(`Trainer: update '${u.name}': 'loss' must be a function ctx → Scalar | LossTerms`);
+      for (const key of ['every', 'repeats'] as const) {
+        const v = u[key];
+        if (v != null && !(Number.isInteger(v) && v > 0)) throw new Error(`Trainer: update '${u.name}': '${key}' must be a positive integer; got ${v}`);
+      }
+      const existing = this.optimizers.find((o) => o.optimizer === u.optimizer);
+      if (existing) existing.updates.push(u.name);
+      else {
+        const lr = (u.optimizer as unknown as { learningRate?: unknown }).learningRate;
+        this.optimizers.push({ optimizer: u.optimizer, updates: [u.name], baseLearningRate: typeof lr === 'number' ? lr : null });
+      }
+    }
+    const spe = config.stepsPerEpoch ?? Infinity;
+    if (!(spe > 0)) throw new Error(`Trainer: 'stepsPerEpoch' must be > 0; got ${spe}`);
+    this.config = config;
+    this.updates = config.updates;
+    this.rng = new Random(config.seed ?? 0);
+    this.ema = config.ema;
+    const seen = new Set<tf.Variable>();
+    const vars: tf.Variable[] = [];
+    for (const v of [...config.updates.flatMap((u) => u.variables), ...(config.extraVariables ?? [])]) {
+      if (!seen.has(v)) {
+        seen.add(v);
+        vars.push(v);
+      }
+    }
+    this.variables = vars;
+    if (config.sampleNoise != null) this.sampleNoise = tf.keep(tf.clone(config.sampleNoise));
+    else if (config.sampleNoiseShape != null) {
+      const n = config.sampleNoiseShape.reduce((a, b) => a * b, 1);
+      this.sampleNoise = tf.tensor(new Random((config.seed ?? 0) + 1).normalArray(n), config.sampleNoiseShape);
+    }
+  }
+
+  /** Steps completed so far (the index of the next step). */
+  get step(): number {
+    return this.stepCount;
+  }
+
+  get epoch(): number {
+    return this.epochOf(this.stepCount);
+  }
+
+  private epochOf(step: number): number {
+    const spe = this.config.stepsPerEpoch ?? Infinity;
+    return Number.isFinite(spe) ? Math.floor(step / spe) : 0;
+  }
+
+  private makeContext(step: number, epoch: number, update: string, repeat: number, batch: Batch | undefined): TrainContext {
+    const rng = this.rng;
+    const stash = this.stash;
+    return {
+      step,
+      epoch,
+      repeat,
+      update,
+      batch,
+      rng,
+      normal: (shape, mean = 0, std = 1) => tf.tensor(rng.normalArray(shape.reduce((a, b) => a * b, 1), mean, std), shape),
+      uniform: (shape, low = 0, high = 1) => tf.tensor(rng.uniformArray(shape.reduce((a, b) => a * b, 1), low, high), shape),
+      stash: (key, tensor) => {
+        const old = stash.get(key);
+        if (old != null && old !== tensor) old.dispose();
+        stash.set(key, tf.keep(tensor));
+        return tensor;
+      },
+      stashed: (key) => stash.get(key),
+    };
+  }
+
+  private drawBatch(step: number, epoch: number, repeat: number): Batch | undefined {
+    if (this.config.data == null) return undefined;
+    const batch = this.config.data({ step, epoch, repeat, rng: this.rng });
+    // keep the batch out of any enclosing tidy; disposed explicitly
+    for (const t of batchTensors(batch)) tf.keep(t);
+    return batch;
+  }
+
+  /** Run one step (all updates due at this step) and return its metrics. */
+  runStep(): StepResult {
+    const step = this.stepCount;
+    const epoch = this.epochOf(step);
+    const checkFinite = this.config.checkFinite ?? true;
+    const metrics: Record<string, number> = {};
+    let batch = this.drawBatch(step, epoch, 0);
+    let emaDue = false;
+    const emaVars = new Set(this.ema?.variables ?? []);
+    try {
+      this.config.beforeStep?.(this.makeContext(step, epoch, '', 0, batch));
+      for (const u of this.updates) {
+        const every = u.every ?? 1;
+        if ((step + 1) % every !== 0) continue;
+        const factor = u.schedule ? u.schedule(step, epoch) : 1;
+        const entry = this.optimizers.find((o) => o.optimizer === u.optimizer)!;
+        if (u.schedule) {
+          if (entry.baseLearningRate == null) throw new Error(`Trainer: update '${u.name}' has a schedule but its optimizer has no numeric 'learningRate'`);
+          (u.optimizer as unknown as { learningRate: number }).learningRate = entry.baseLearningRate * factor;
+        }
+        if (entry.baseLearningRate != null) metrics[`lr/${u.name}`] = (u.optimizer as unknown as { learningRate: number }).learningRate;
+        if (u.variables.some((v) => emaVars.has(v))) emaDue = true;
+        const repeats = u.repeats ?? 1;
+        const sums: Record<string, number> = {};
+        for (let r = 0; r < repeats; r++) {
+          if (r > 0 && u.freshBatch) {
+            tf.dispose(batchTensors(batch));
+            batch = this.drawBatch(step, epoch, r);
+          }
+          const ctx = this.makeContext(step, epoch, u.name, r, batch);
+          const values = this.applyUpdate(u, ctx, step, checkFinite);
+          for (const [k, v] of Object.entries(values)) sums[k] = (sums[k] ?? 0) + v;
+          u.afterUpdate?.(ctx);
+        }
+        for (const [k, v] of Object.entries(sums)) metrics[k === '' ? u.name : `${u.name}/${k}`] = v / repeats;
+      }
+      if (emaDue) this.ema!.update();
+      this.config.afterStep?.(this.makeContext(step, epoch, '', 0, batch), metrics);
+    } finally {
+      tf.dispose(batchTensors(batch));
+      tf.dispose([...this.stash.values()]);
+      this.stash.clear();
+    }
+    this.stepCount = step + 1;
+    return { step, epoch, metrics };
+  }
+
+  /** One application of one update; returns '' → total and term → value. */
+  private applyUpdate(u: UpdateSpec, ctx: TrainContext, step: number, checkFinite: boolean): Record<string, number> {
+    const kept: Record<string, tf.Scalar> = {};
+    const { value, grads } = tf.variableGrads(() => {
+      const out = u.loss(ctx);
+      if (out instanceof tf.Tensor) {
+        if (out.size !== 1) throw new Error(`Trainer: update '${u.name}': the loss must be a scalar; got shape [${out.shape.join(', ')}]`);
+        return tf.reshape(out, []) as tf.Scalar;
+      }
+      if (!isLossTerms(out)) throw new Error(`Trainer: update '${u.name}': the loss must return a tf.Scalar or { total, terms }; got ${typeof out}`);
+      for (const [k, t] of Object.entries(out.terms ?? {})) kept[k] = tf.keep(t);
+      return out.total;
+    }, u.variables);
+    const gradList = Object.values(grads);
+    try {
+      const values: Record<string, number> = { '': value.dataSync()[0] };
+      for (const [k, t] of Object.entries(kept)) values[k] = t.dataSync()[0];
+      if (checkFinite) {
+        for (const [k, v] of Object.entries(values)) {
+          if (!Number.isFinite(v)) throw new NonFiniteLossError(u.name, k === '' ? 'loss' : `loss term '${k}'`, step, v);
+        }
+        const gsum = tf.tidy(() => (gradList.length === 0 ? 0 : tf.addN(gradList.map((g) => tf.sum(g))).dataSync()[0]));
+        if (!Number.isFinite(gsum)) {
+          for (const [index, v] of u.variables.entries()) {
+            const g = grads[v.name];
+            const sum = g == null ? 0 : tf.tidy(() => tf.sum(g).dataSync()[0]);
+            if (!Number.isFinite(sum)) throw new NonFiniteLossError(u.name, `gradient of variable #${index} ('${v.name}')`, step, sum);
+          }
+          throw new NonFiniteLossError(u.name, 'gradient sum', step, gsum);
+        }
+      }
+      u.optimizer.applyGradients(grads);
+      return values;
+    } finally {
+      tf.dispose([value, ...gradList, ...Object.values(kept)]);
+    }
+  }
+
+  /** Run `steps` steps synchronously; returns the last result. */
+  run(steps: number, onStep?: (result: StepResult) => void): StepResult | undefined {
+    let last: StepResult | undefined;
+    for (let i = 0; i < steps; i++) {
+      last = this.runStep();
+      onStep?.(last);
+    }
+    return last;
+  }
+
+  /** The fixed sample noise (owned by the trainer), if configured. */
+  get fixedNoise(): tf.Tensor | null {
+    return this.sampleNoise;
+  }
+
+  /** Samples from the fixed noise with the EMA weights (when configured). The caller disposes the result. */
+  sample(): tf.Tensor {
+    const { sample } = this.config;
+    if (sample == null || this.sampleNoise == null) throw new Error(`Trainer.sample: configure 'sample' and 'sampleNoiseShape' (or 'sampleNoise')`);
+    const noise = this.sampleNoise;
+    const draw = () => tf.tidy(() => sample(noise));
+    return this.ema ? this.ema.withAverages(draw) : draw();
+  }
+
+  /** Snapshot everything needed for an exact resume, as plain arrays. */
+  async getState(): Promise<TrainerState> {
+    const optimizers: TrainerState['optimizers'] = [];
+    for (const { optimizer, updates, baseLearningRate } of this.optimizers) {
+      let state: TrainerState['optimizers'][number]['state'];
+      if (optimizer instanceof Adam) state = optimizer.exportSlots(this.variables);
+      else {
+        const weights = await optimizer.getWeights();
+        state = { weights: await Promise.all(weights.map(async (w) => ({ name: w.name, shape: [...w.tensor.shape], data: Float32Array.from(await w.tensor.data()) }))) };
+      }
+      optimizers.push({ updates: [...updates], learningRate: baseLearningRate, state });
+    }
+    return {
+      format: 'gankit-trainer-state',
+      version: 1,
+      step: this.stepCount,
+      rng: this.rng.getState(),
+      variables: this.variables.map((v) => ({ name: v.name, shape: [...v.shape], data: Float32Array.from(v.dataSync()) })),
+      ema: this.ema ? this.ema.averages.map((a) => ({ shape: [...a.shape], data: Float32Array.from(a.dataSync()) })) : null,
+      sampleNoise: this.sampleNoise ? { shape: [...this.sampleNoise.shape], data: Float32Array.from(this.sampleNoise.dataSync()) } : null,
+      optimizers,
+    };
+  }
+
+  /**
+   * Restore a snapshot from {@link getState} into this trainer (built the same way). Variables are
+   * matched by position and checked by shape. gankit's {@link Adam} is restored exactly; other
+   * optimizers through their `setWeights` (tfjs's Adam may then differ in the last bit).
+   */
+  async setState(state: TrainerState): Promise<void> {
+    if (state?.format !== 'gankit-trainer-state' || state.version !== 1) {
+      throw new Error(`Trainer.setState: not a gankit trainer state (format ${String(state?.format)}, version ${String(state?.version)})`);
+    }
+    if (state.variables.length !== this.variables.length) {
+      throw new Error(`Trainer.setState: the state has ${state.variables.length} variables; this trainer has ${this.variables.length}`);
+    }
+    state.variables.forEach((s, i) => {
+      const v = this.variables[i];
+      if (s.shape.length !== v.shape.length || s.shape.some((d, k) => d !== v.shape[k])) {
+        throw new Error(`Trainer.setState: variable #${i} ('${v.name}') has shape [${v.shape.join(', ')}]; the state ('${s.name}') has [${s.shape.join(', ')}]`);
+      }
+    });
+    if ((state.ema == null) !== (this.ema == null)) throw new Error(`Trainer.setState: EMA present in ${state.ema ? 'the state but not the trainer' : 'the trainer but not the state'}`);
+    if (state.optimizers.length !== this.optimizers.length) {
+      throw new Error(`Trainer.setState: the state has ${state.optimizers.length} optimizers; this trainer has ${this.optimizers.length}`);
+    }
+    tf.tidy(() => {
+      state.variables.forEach((s, i) => this.variables[i].assign(tf.tensor(s.data, s.shape)));
+      state.ema?.forEach((s, i) => this.ema!.averages[i].assign(tf.tensor(s.data, s.shape)));
+    });
+    if (state.sampleNoise != null) {
+      this.sampleNoise?.dispose();
+      this.sampleNoise = tf.tensor(state.sampleNoise.data, state.sampleNoise.shape);
+    }
+    for (const [i, o] of state.optimizers.entries()) {
+      const entry = this.optimizers[i];
+      if ('entries' in o.state) {
+        if (!(entry.optimizer instanceof Adam)) throw new Error(`Trainer.setState: optimizer #${i} (${o.updates.join(', ')}) was gankit's Adam; now it is not`);
+        entry.optimizer.importSlots(this.variables, o.state);
+      } else {
+        const tensors = o.state.weights.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape) }));
+        await entry.optimizer.setWeights(tensors);
+        tf.dispose(tensors.map((t) => t.tensor));
+      }
+      if (o.learningRate != null) {
+        entry.baseLearningRate = o.learningRate;
+        (entry.optimizer as unknown as { learningRate: number }).learningRate = o.learningRate;
+      }
+    }
+    this.rng.setState(state.rng);
+    this.stepCount = state.step;
+  }
+
+  /** Dispose the trainer's own tensors (fixed noise, stash); models, optimizers and EMA belong to the caller. */
+  dispose(): void {
+    this.sampleNoise?.dispose();
+    this.sampleNoise = null;
+    tf.dispose([...this.stash.values()]);
+    this.stash.clear();
+  }
+}

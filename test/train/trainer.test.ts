@@ -1,0 +1,246 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, linearDecaySchedule, NonFiniteLossError } from '../../src/train/index.js';
+import { betaVaeLoss } from '../../src/losses/index.js';
+import { expectNoLeak } from '../helpers/index.js';
+import { Random } from '../../src/util/random.js';
+import { gaussianData, meanDistance, toyGan } from './toy.js';
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+describe('Trainer + ganUpdates: a small GAN learns', () => {
+  for (const loss of ['nonSaturating', 'leastSquares'] as const) {
+    it(`${loss}: losses stay in sane ranges and the sample mean moves to the data mean`, () => {
+      const gan = toyGan(1);
+      const before = meanDistance(gan.G);
+      const trainer = new Trainer({
+        seed: 5,
+        data: gaussianData(32),
+        updates: ganUpdates({
+          generator: gan.G,
+          discriminator: gan.D,
+          generatorVariables: gan.gVars,
+          discriminatorVariables: gan.dVars,
+          generatorOptimizer: new Adam({ learningRate: 5e-3, beta1: 0.5 }),
+          discriminatorOptimizer: new Adam({ learningRate: 5e-3, beta1: 0.5 }),
+          latentDim: 3,
+          loss,
+        }),
+      });
+      const d: number[] = [];
+      const g: number[] = [];
+      trainer.run(300, (r) => {
+        d.push(r.metrics.D);
+        g.push(r.metrics.G);
+      });
+      const after = meanDistance(gan.G);
+      expect(after).toBeLessThan(0.25 * before);
+      const dTail = mean(d.slice(-50));
+      const gTail = mean(g.slice(-50));
+      if (loss === 'nonSaturating') {
+        // equilibrium: D = 2 ln 2 ≈ 1.39, G = ln 2 ≈ 0.69
+        expect(dTail).toBeGreaterThan(0.8);
+        expect(dTail).toBeLessThan(1.6);
+        expect(gTail).toBeGreaterThan(0.4);
+        expect(gTail).toBeLessThan(1.5);
+      } else {
+        // LSGAN equilibrium D(x) = ½: D loss 0.5, G loss 0.25
+        expect(dTail).toBeGreaterThan(0.2);
+        expect(dTail).toBeLessThan(0.8);
+        expect(gTail).toBeGreaterThan(0.05);
+        expect(gTail).toBeLessThan(0.8);
+      }
+      expect(d.every(Number.isFinite) && g.every(Number.isFinite)).toBe(true);
+      trainer.dispose();
+      gan.dispose();
+    });
+  }
+});
+
+describe('Trainer update scheduling', () => {
+  function counting(options: { generatorEvery?: number; generatorRepeats?: number; nCritic?: number }) {
+    const gan = toyGan(2);
+    const gOpt = new Adam({ learningRate: 1e-3 });
+    const dOpt = new Adam({ learningRate: 1e-3 });
+    const trainer = new Trainer({
+      data: gaussianData(4),
+      updates: ganUpdates({ generator: gan.G, discriminator: gan.D, generatorVariables: gan.gVars, discriminatorVariables: gan.dVars, generatorOptimizer: gOpt, discriminatorOptimizer: dOpt, latentDim: 3, ...options }),
+    });
+    const results = Array.from({ length: 10 }, () => trainer.runStep());
+    return { results, gOpt, dOpt, done: () => (trainer.dispose(), gan.dispose()) };
+  }
+
+  it('GANimation ratio: G trains on every 5th step only', () => {
+    const { results, gOpt, dOpt, done } = counting({ generatorEvery: 5 });
+    expect(results.filter((r) => 'G' in r.metrics).map((r) => r.step)).toEqual([4, 9]);
+    expect(gOpt.t).toBe(2);
+    expect(dOpt.t).toBe(10);
+    done();
+  });
+
+  it('HoloGAN ratio: 1 D step then 2 G steps per iteration; n_critic = 3 gives 3 D steps', () => {
+    const h = counting({ generatorRepeats: 2 });
+    expect(h.dOpt.t).toBe(10);
+    expect(h.gOpt.t).toBe(20);
+    h.done();
+    const w = counting({ nCritic: 3 });
+    expect(w.dOpt.t).toBe(30);
+    expect(w.gOpt.t).toBe(10);
+    w.done();
+  });
+
+  it('applies per-update learning-rate schedules by epoch (linear decay to 0 over the last epochs)', () => {
+    const gan = toyGan(3);
+    const opt = new Adam({ learningRate: 0.1 });
+    const trainer = new Trainer({
+      stepsPerEpoch: 2,
+      data: gaussianData(4),
+      updates: [{ name: 'D', variables: gan.dVars, optimizer: opt, schedule: linearDecaySchedule({ constantEpochs: 1, decayEpochs: 2 }), loss: (ctx) => tf.mean(gan.D(ctx.batch as tf.Tensor)) as tf.Scalar }],
+    });
+    const lrs = Array.from({ length: 8 }, () => trainer.runStep().metrics['lr/D']);
+    // epochs 0,0,1,1,2,2,3,3 → factors 1,1,1,1,0.5,0.5,0,0
+    expect(lrs.map((x) => +x.toFixed(6))).toEqual([0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0, 0]);
+    trainer.dispose();
+    gan.dispose();
+  });
+
+  it('WGAN-GP inside D, PGGAN drift, and the GP as a separate step (GANimation) all report their terms', () => {
+    const gan = toyGan(4);
+    const make = (separateStep: boolean) =>
+      new Trainer({
+        data: gaussianData(4),
+        updates: ganUpdates({
+          generator: gan.G, discriminator: gan.D, generatorVariables: gan.gVars, discriminatorVariables: gan.dVars,
+          generatorOptimizer: new Adam({ learningRate: 1e-3, beta1: 0 }), discriminatorOptimizer: new Adam({ learningRate: 1e-3, beta1: 0 }),
+          latentDim: 3, loss: 'wasserstein', gradientPenalty: { type: 'wgan-gp', separateStep }, drift: separateStep ? 0 : 0.001,
+        }),
+      });
+    const inside = make(false).runStep().metrics;
+    expect(Object.keys(inside).sort()).toEqual(['D', 'D/adv', 'D/drift', 'D/gp', 'G', 'G/adv', 'lr/D', 'lr/G']);
+    expect(inside.D).toBeCloseTo(inside['D/adv'] + inside['D/gp'] + inside['D/drift'], 5);
+    expect(inside['D/gp']).toBeGreaterThan(0);
+    const separate = make(true).runStep().metrics;
+    expect(separate.D_gp).toBeGreaterThan(0);
+    expect(separate['D/gp']).toBeUndefined();
+    gan.dispose();
+  });
+
+  it('trains a VAE through a generic single update (custom step), with the loss decreasing', () => {
+    const rng = new Random(7);
+    const enc = tf.variable(tf.tensor(rng.normalArray(4 * 4, 0, 0.3), [4, 4]));
+    const dec = tf.variable(tf.tensor(rng.normalArray(2 * 4, 0, 0.3), [2, 4]));
+    const trainer = new Trainer({
+      seed: 1,
+      data: gaussianData(16),
+      updates: [
+        {
+          name: 'vae',
+          variables: [enc, dec],
+          optimizer: new Adam({ learningRate: 0.02 }),
+          loss: (ctx) => {
+            const x = ctx.batch as tf.Tensor;
+            const h = tf.matMul(x, enc);
+            const mu = tf.slice(h, [0, 0], [-1, 2]);
+            const logVar = tf.slice(h, [0, 2], [-1, 2]);
+            const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), ctx.normal(mu.shape)));
+            return betaVaeLoss({ reconstruction: tf.matMul(z, dec), input: x, mu, logVar, type: 'H', beta: 1, kldWeight: 0.1 });
+          },
+        },
+      ],
+    });
+    const losses: number[] = [];
+    trainer.run(120, (r) => losses.push(r.metrics.vae));
+    expect(mean(losses.slice(-20))).toBeLessThan(0.5 * mean(losses.slice(0, 5)));
+    expect(losses.length).toBe(120);
+    trainer.dispose();
+    tf.dispose([enc, dec]);
+  });
+});
+
+describe('Trainer NaN/Inf guard', () => {
+  it('throws a NonFiniteLossError naming the update, the term and the step, without applying the update', () => {
+    const gan = toyGan(5);
+    const trainer = new Trainer({
+      data: gaussianData(4),
+      updates: [
+        {
+          name: 'D',
+          variables: gan.dVars,
+          optimizer: new Adam({ learningRate: 0.01 }),
+          loss: (ctx) => {
+            const adv = tf.mean(gan.D(ctx.batch as tf.Tensor)) as tf.Scalar;
+            const bad = (ctx.step === 3 ? tf.log(tf.scalar(-1)) : tf.scalar(0)) as tf.Scalar;
+            return { total: tf.add(adv, bad) as tf.Scalar, terms: { adv, logTerm: bad } };
+          },
+        },
+      ],
+    });
+    trainer.run(3);
+    const before = gan.dVars.map((v) => Array.from(v.dataSync()));
+    let err: unknown;
+    try {
+      trainer.runStep();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(NonFiniteLossError);
+    expect((err as Error).message).toMatch(/non-finite loss \(NaN\) in update 'D' at step 3/);
+    expect(gan.dVars.map((v) => Array.from(v.dataSync()))).toEqual(before);
+    expect(trainer.step).toBe(3);
+    trainer.dispose();
+    gan.dispose();
+  });
+
+  it('names a non-finite gradient even when the loss is finite', () => {
+    const v = tf.variable(tf.scalar(0));
+    const trainer = new Trainer({
+      updates: [{ name: 'sqrt', variables: [v], optimizer: new Adam(), loss: () => tf.sqrt(tf.abs(v)) as tf.Scalar }],
+    });
+    expect(() => trainer.runStep()).toThrow(/non-finite gradient of variable #0 \('.*'\) \((NaN|-?Infinity)\) in update 'sqrt' at step 0/);
+    v.dispose();
+  });
+});
+
+describe('Trainer configuration errors', () => {
+  it('names the update and the field', () => {
+    const v = tf.variable(tf.scalar(1));
+    const opt = new Adam();
+    const loss = () => tf.square(v) as tf.Scalar;
+    expect(() => new Trainer({ updates: [] })).toThrow(/Trainer: 'updates' must be a non-empty array/);
+    expect(() => new Trainer({ updates: [{ name: 'a', variables: [], optimizer: opt, loss }] })).toThrow(/update 'a': 'variables' must be a non-empty array/);
+    expect(() => new Trainer({ updates: [{ name: 'a', variables: [v], optimizer: opt, loss, every: 0 }] })).toThrow(/update 'a': 'every' must be a positive integer; got 0/);
+    expect(() => new Trainer({ updates: [{ name: 'a', variables: [v], optimizer: opt, loss }, { name: 'a', variables: [v], optimizer: opt, loss }] })).toThrow(/'a' appears twice/);
+    const t = new Trainer({ updates: [{ name: 'vec', variables: [v], optimizer: opt, loss: () => tf.mul(v, tf.ones([2])) as unknown as tf.Scalar }] });
+    expect(() => t.runStep()).toThrow(/update 'vec': the loss must be a scalar; got shape \[2\]/);
+    v.dispose();
+  });
+});
+
+describe('Trainer tensor hygiene', () => {
+  it('leaks no tensors over 150 steps (D + separate GP + G, EMA, stash, fresh batches, samples)', async () => {
+    const gan = toyGan(6);
+    const ema = new ExponentialMovingAverage(gan.gVars, { beta: 0.9 });
+    const trainer = new Trainer({
+      seed: 3,
+      data: gaussianData(4),
+      ema,
+      sample: gan.G,
+      sampleNoiseShape: [4, 3],
+      updates: ganUpdates({
+        generator: gan.G, discriminator: gan.D, generatorVariables: gan.gVars, discriminatorVariables: gan.dVars,
+        generatorOptimizer: new Adam({ learningRate: 1e-3 }), discriminatorOptimizer: new Adam({ learningRate: 1e-3 }),
+        latentDim: 3, loss: 'hinge', gradientPenalty: { type: 'wgan-gp', separateStep: true }, nCritic: 2, freshBatchPerCritic: true, generatorEvery: 2,
+      }),
+    });
+    await expectNoLeak(() => {
+      trainer.run(50);
+      tf.dispose(trainer.sample());
+    }, 2);
+    expect(trainer.step).toBe(150);
+    trainer.dispose();
+    ema.dispose();
+    gan.dispose();
+  });
+});

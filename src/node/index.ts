@@ -4,4 +4,5 @@
  */
 export * from '../io/index.js';
 export { encodePng, savePng, saveImageGrid } from '../viz/file/png_file.js';
+export * from '../data/loaders/index.js';
 export * from '../train/node/index.js';

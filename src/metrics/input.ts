@@ -43,6 +43,11 @@ function checkFinite(where: string, name: string, data: Float64Array, shape: rea
   }
 }
 
+/** Arrays and typed arrays (objects with a numeric length); strings are not. */
+function isArrayLike(x: unknown): x is ArrayLike<unknown> {
+  return x != null && typeof x === 'object' && typeof (x as ArrayLike<unknown>).length === 'number';
+}
+
 function describe(x: unknown): string {
   if (x === null) return 'null';
   if (Array.isArray(x)) return `an array of length ${x.length}`;
@@ -61,12 +66,12 @@ export function readTensorLike(where: string, name: string, x: TensorLike): { sh
     checkFinite(where, name, data, []);
     return { shape: [], data };
   }
-  if (x == null || typeof (x as ArrayLike<unknown>).length !== 'number') {
+  if (!isArrayLike(x)) {
     throw new Error(`${where}: '${name}' must be a tensor or (nested) array of numbers; got ${describe(x)}`);
   }
   const shape: number[] = [];
   let probe: unknown = x;
-  while (probe != null && typeof probe !== 'number' && typeof (probe as ArrayLike<unknown>).length === 'number') {
+  while (isArrayLike(probe)) {
     const arr = probe as ArrayLike<unknown>;
     shape.push(arr.length);
     if (arr.length === 0) break;
@@ -84,8 +89,8 @@ export function readTensorLike(where: string, name: string, x: TensorLike): { sh
       return;
     }
     const arr = v as ArrayLike<unknown>;
-    if (arr == null || typeof arr === 'number' || typeof arr.length !== 'number' || arr.length !== shape[depth]) {
-      const got = arr != null && typeof arr !== 'number' && typeof arr.length === 'number' ? `length ${arr.length}` : describe(arr);
+    if (!isArrayLike(arr) || arr.length !== shape[depth]) {
+      const got = isArrayLike(arr) ? `length ${arr.length}` : describe(arr);
       throw new Error(`${where}: '${name}' must be a rectangular array of shape [${shape.join(', ')}]; entry [${path.join(', ')}] has ${got}, expected length ${shape[depth]}`);
     }
     for (let i = 0; i < arr.length; i++) walk(arr[i], depth + 1, [...path, i]);
@@ -129,7 +134,7 @@ export function readMatrixStack(where: string, name: string, x: MatrixStackLike)
     const [g, r, c] = x.shape;
     return Array.from({ length: g }, (_, k) => ({ rows: r, cols: c, data: data.slice(k * r * c, (k + 1) * r * c) }));
   }
-  if (x == null || typeof (x as ArrayLike<unknown>).length !== 'number') {
+  if (!isArrayLike(x)) {
     throw new Error(`${where}: '${name}' must be a 3-D tensor or an array of 2-D tables; got ${describe(x)}`);
   }
   return Array.from(x as ReadonlyArray<MatrixLike>, (m, k) => readMatrix(where, `${name}[${k}]`, m));
@@ -141,7 +146,7 @@ export function readRows(where: string, name: string, x: MatrixLike | ReadonlyAr
     const m = readMatrix(where, name, x);
     return Array.from({ length: m.rows }, (_, i) => m.data.slice(i * m.cols, (i + 1) * m.cols));
   }
-  if (x == null || typeof (x as ArrayLike<unknown>).length !== 'number') {
+  if (!isArrayLike(x)) {
     throw new Error(`${where}: '${name}' must be a 2-D tensor or an array of 1-D lists; got ${describe(x)}`);
   }
   return Array.from(x as ReadonlyArray<VectorLike>, (v, k) => readVector(where, `${name}[${k}]`, v));

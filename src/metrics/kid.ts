@@ -86,7 +86,8 @@ function gram(x: Matrix64, y: Matrix64, precision: 'float32' | 'float64'): Array
     const product = tf.tidy(() => {
       const tx = tf.tensor2d(Float32Array.from(x.data), [x.rows, x.cols]);
       const ty = y === x ? tx : tf.tensor2d(Float32Array.from(y.data), [y.rows, y.cols]);
-      return tf.matMul(tx, ty, false, true);
+      // An explicit transpose + plain matMul: wasm's transposeB path is ~10× slower.
+      return tf.matMul(tx, tf.transpose(ty));
     });
     try {
       return product.dataSync() as Float32Array;
@@ -185,22 +186,21 @@ function checkIndices(where: string, name: string, lists: ReadonlyArray<ArrayLik
   });
 }
 
-/** Budget (entries) for caching the full kernel matrices instead of recomputing them per subset. */
-const MAX_CACHED_KERNEL_ENTRIES = 1 << 23;
+/** Memory budget for caching the full Gram matrices instead of recomputing them per subset. */
+const MAX_CACHED_GRAM_BYTES = 64 * 2 ** 20;
 
-/** Full kernel matrices, cached when cheaper than per-subset Gram products. */
-interface KernelCache {
-  kaa: Float64Array;
-  kbb: Float64Array;
-  kab: Float64Array;
+/** Full Gram matrices (float32 from the backend or float64), cached when cheaper than per-subset products. */
+interface GramCache {
+  gaa: ArrayLike<number>;
+  gbb: ArrayLike<number>;
+  gab: ArrayLike<number>;
 }
 
-function buildCache(x: Matrix64, y: Matrix64, k: Kernel): KernelCache {
-  const toKernel = (g: ArrayLike<number>): Float64Array => Float64Array.from(g as ArrayLike<number>, (v) => kernelValue(v, k));
-  return { kaa: toKernel(gram(x, x, k.precision)), kbb: toKernel(gram(y, y, k.precision)), kab: toKernel(gram(x, y, k.precision)) };
+function buildCache(x: Matrix64, y: Matrix64, k: Kernel): GramCache {
+  return { gaa: gram(x, x, k.precision), gbb: gram(y, y, k.precision), gab: gram(x, y, k.precision) };
 }
 
-function cachedSubsetMmd(c: KernelCache, na: number, nb: number, ia: ArrayLike<number>, ib: ArrayLike<number>): number {
+function cachedSubsetMmd(c: GramCache, na: number, nb: number, ia: ArrayLike<number>, ib: ArrayLike<number>, k: Kernel): number {
   const m = ia.length;
   let sxx = 0;
   let syy = 0;
@@ -211,10 +211,10 @@ function cachedSubsetMmd(c: KernelCache, na: number, nb: number, ia: ArrayLike<n
     const rab = ia[i] * nb;
     for (let j = 0; j < m; j++) {
       if (i !== j) {
-        sxx += c.kaa[ra + ia[j]];
-        syy += c.kbb[rb + ib[j]];
+        sxx += kernelValue(c.gaa[ra + ia[j]], k);
+        syy += kernelValue(c.gbb[rb + ib[j]], k);
       }
-      sxy += c.kab[rab + ib[j]];
+      sxy += kernelValue(c.gab[rab + ib[j]], k);
     }
   }
   return mmdFromSums(sxx, syy, sxy, m, m);
@@ -230,8 +230,9 @@ function cachedSubsetMmd(c: KernelCache, na: number, nb: number, ia: ArrayLike<n
  * differ from torch-fidelity's (pass `subsetIndices` to reproduce specific draws).
  *
  * KID is unbiased, so unlike FID it can be slightly negative for matching distributions and is
- * comparable across sample sizes. When the full kernel matrices are cheaper to compute than the
- * per-subset ones (and fit in ~64 MB) they are computed once and the subsets index into them.
+ * comparable across sample sizes. When the full Gram matrices are cheaper to compute than the
+ * per-subset ones (and fit in 64 MB) they are computed once and the subsets index into them.
+ * Measured (wasm, 2 shared cores): n = 1000, d = 64, 100 subsets ≈ 1.5 s.
  */
 export function kidFromActivations(a: MatrixLike, b: MatrixLike, options: KidOptions = {}): KidResult {
   const where = 'kidFromActivations';
@@ -266,12 +267,13 @@ export function kidFromActivations(a: MatrixLike, b: MatrixLike, options: KidOpt
   const na = x.rows;
   const nb = y.rows;
   const fullEntries = na * na + nb * nb + na * nb;
-  const useCache = fullEntries <= MAX_CACHED_KERNEL_ENTRIES && fullEntries <= subsets * 3 * subsetSize * subsetSize;
+  const bytesPerEntry = k.precision === 'float32' ? 4 : 8;
+  const useCache = fullEntries * bytesPerEntry <= MAX_CACHED_GRAM_BYTES && fullEntries <= subsets * 3 * subsetSize * subsetSize;
   const cache = useCache ? buildCache(x, y, k) : null;
   const values: number[] = [];
   for (let s = 0; s < subsets; s++) {
     const [ia, ib] = draw(s);
-    values.push(cache !== null ? cachedSubsetMmd(cache, na, nb, ia, ib) : mmdOfSets(gatherRows(x, ia), gatherRows(y, ib), k));
+    values.push(cache !== null ? cachedSubsetMmd(cache, na, nb, ia, ib, k) : mmdOfSets(gatherRows(x, ia), gatherRows(y, ib), k));
   }
   return { mean: mean64(values), std: std64(values, 0), values, subsetSize, subsets };
 }

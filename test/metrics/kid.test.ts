@@ -43,6 +43,17 @@ describeEachBackend('polynomialMmd / kidFromActivations (float32 Gram on the bac
     expectClose(r.std, s.std, { rtol: 1e-5 });
   });
 
+  it('agrees with the float64 Gram path on larger sets, on both the cached and the per-subset path', () => {
+    const a = normalRows(160, 24, 11);
+    const b = normalRows(140, 24, 12, 0.3);
+    for (const opts of [{ subsets: 10, subsetSize: 100 }, { subsets: 1, subsetSize: 50 }]) {
+      const r32 = kidFromActivations(a, b, { ...opts, seed: 1 });
+      const r64 = kidFromActivations(a, b, { ...opts, seed: 1, precision: 'float64' });
+      expect(r32.mean).toBeGreaterThan(0.05);
+      expectClose(r32.values, r64.values, { rtol: 1e-5 });
+    }
+  });
+
   it('creates and leaves no tensors', async () => {
     const a = tf.tensor2d(normalRows(20, 4, 1));
     const b = tf.tensor2d(normalRows(16, 4, 2));

@@ -55,7 +55,7 @@ export class ProgressBar {
     const t = this.now();
     if (this.startTime === null) {
       this.startTime = t;
-      this.startStep = done - 1;
+      this.startStep = done;
     }
     const { total } = this.options;
     const elapsed = (t - this.startTime) / 1000;

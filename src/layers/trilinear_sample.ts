@@ -77,10 +77,24 @@ function gatherForward(volume: ArrayLike<number>, plan: SamplePlan): Float32Arra
   const out = new Float32Array(n * C);
   for (let s = 0; s < n; s++) {
     const ob = s * C;
+    const p = 8 * s;
+    if (offsets[p] >= 0 && offsets[p + 1] >= 0 && offsets[p + 2] >= 0 && offsets[p + 3] >= 0 && offsets[p + 4] >= 0 && offsets[p + 5] >= 0 && offsets[p + 6] >= 0 && offsets[p + 7] >= 0) {
+      // All corners inside (the common case): one pass over the channels, one write per output.
+      const v0 = offsets[p] * C, v1 = offsets[p + 1] * C, v2 = offsets[p + 2] * C, v3 = offsets[p + 3] * C;
+      const v4 = offsets[p + 4] * C, v5 = offsets[p + 5] * C, v6 = offsets[p + 6] * C, v7 = offsets[p + 7] * C;
+      const w0 = weights[p], w1 = weights[p + 1], w2 = weights[p + 2], w3 = weights[p + 3];
+      const w4 = weights[p + 4], w5 = weights[p + 5], w6 = weights[p + 6], w7 = weights[p + 7];
+      for (let c = 0; c < C; c++) {
+        out[ob + c] =
+          w0 * volume[v0 + c] + w1 * volume[v1 + c] + w2 * volume[v2 + c] + w3 * volume[v3 + c] +
+          w4 * volume[v4 + c] + w5 * volume[v5 + c] + w6 * volume[v6 + c] + w7 * volume[v7 + c];
+      }
+      continue;
+    }
     for (let k = 0; k < 8; k++) {
-      const off = offsets[8 * s + k];
+      const off = offsets[p + k];
       if (off < 0) continue;
-      const w = weights[8 * s + k];
+      const w = weights[p + k];
       if (w === 0) continue;
       const vb = off * C;
       for (let c = 0; c < C; c++) out[ob + c] += w * volume[vb + c];
@@ -108,11 +122,16 @@ function scatterAdjoint(dy: ArrayLike<number>, plan: SamplePlan): Float32Array {
   return out;
 }
 
-/** d out / d (x, y, z): derivative of the trilinear weights times the corner values, contracted with dy. */
-function coordinateGradient(dy: ArrayLike<number>, volume: ArrayLike<number>, plan: SamplePlan): Float32Array {
-  const { batch, points, channels: C, offsets, frac } = plan;
+/**
+ * Both gradients in one pass over dy: the volume gradient (the adjoint scatter-add,
+ * dV[offset, c] += w·dy[s, c]) and d out / d(x, y, z) (derivative of the trilinear weights times
+ * the corner values, contracted with dy).
+ */
+function fusedBackward(dy: ArrayLike<number>, volume: ArrayLike<number>, plan: SamplePlan): { dVolume: Float32Array; dCoords: Float32Array } {
+  const { batch, points, channels: C, offsets, weights, frac, volumeVoxels } = plan;
   const n = batch * points;
-  const out = new Float32Array(n * 3);
+  const dVolume = new Float32Array(batch * volumeVoxels * C);
+  const dCoords = new Float32Array(n * 3);
   for (let s = 0; s < n; s++) {
     const ob = s * C;
     const fx = frac[3 * s];
@@ -124,9 +143,14 @@ function coordinateGradient(dy: ArrayLike<number>, volume: ArrayLike<number>, pl
     for (let k = 0; k < 8; k++) {
       const off = offsets[8 * s + k];
       if (off < 0) continue;
+      const w = weights[8 * s + k];
       const vb = off * C;
       let dot = 0;
-      for (let c = 0; c < C; c++) dot += dy[ob + c] * volume[vb + c];
+      for (let c = 0; c < C; c++) {
+        const d = dy[ob + c];
+        dot += d * volume[vb + c];
+        dVolume[vb + c] += w * d;
+      }
       if (dot === 0) continue;
       const i = k & 1;
       const j = (k >> 1) & 1;
@@ -134,18 +158,15 @@ function coordinateGradient(dy: ArrayLike<number>, volume: ArrayLike<number>, pl
       const wx = i ? fx : 1 - fx;
       const wy = j ? fy : 1 - fy;
       const wz = l ? fz : 1 - fz;
-      const sx = i ? 1 : -1;
-      const sy = j ? 1 : -1;
-      const sz = l ? 1 : -1;
-      gx += sx * wy * wz * dot;
-      gy += wx * sy * wz * dot;
-      gz += wx * wy * sz * dot;
+      gx += (i ? 1 : -1) * wy * wz * dot;
+      gy += wx * (j ? 1 : -1) * wz * dot;
+      gz += wx * wy * (l ? 1 : -1) * dot;
     }
-    out[3 * s] = gx;
-    out[3 * s + 1] = gy;
-    out[3 * s + 2] = gz;
+    dCoords[3 * s] = gx;
+    dCoords[3 * s + 1] = gy;
+    dCoords[3 * s + 2] = gz;
   }
-  return out;
+  return { dVolume, dCoords };
 }
 
 type CustomOp = (...xs: tf.Tensor[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor | tf.Tensor[] };
@@ -164,10 +185,13 @@ function sampleWithPlan(volume: tf.Tensor, plan: SamplePlan): tf.Tensor {
   return op(volume);
 }
 
-/** The adjoint of {@link sampleWithPlan} (scatter-add into the volume); its gradient is sampling. */
-function splatWithPlan(values: tf.Tensor, plan: SamplePlan): tf.Tensor {
+/**
+ * The adjoint of {@link sampleWithPlan} (scatter-add into the volume); its gradient is sampling.
+ * `precomputed` is its value when already known (the fused backward pass).
+ */
+function splatWithPlan(values: tf.Tensor, plan: SamplePlan, precomputed?: Float32Array): tf.Tensor {
   const op = customOp((v: tf.Tensor) => ({
-    value: tf.tensor(scatterAdjoint(v.dataSync() as Float32Array, plan), plan.volumeShape),
+    value: tf.tensor(precomputed ?? scatterAdjoint(v.dataSync() as Float32Array, plan), plan.volumeShape),
     gradFunc: (dy: tf.Tensor) => sampleWithPlan(dy, plan),
   }));
   return op(values);
@@ -206,8 +230,8 @@ export function trilinearSample(volume: tf.Tensor, coords: tf.Tensor, boundary: 
     return {
       value: tf.tensor(gatherForward(volumeData, plan), [plan.batch, points, plan.channels]),
       gradFunc: (dy: tf.Tensor) => {
-        const gCoords = tf.tensor(coordinateGradient(dy.dataSync(), volumeData, plan), [plan.batch, points, 3]);
-        return [splatWithPlan(dy, plan), gCoords];
+        const { dVolume, dCoords } = fusedBackward(dy.dataSync(), volumeData, plan);
+        return [splatWithPlan(dy, plan, dVolume), tf.tensor(dCoords, [plan.batch, points, 3])];
       },
     };
   });

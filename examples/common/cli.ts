@@ -1,0 +1,53 @@
+/** Command-line flags shared by every example: `-- [--quick] [--backend name] [--out dir] [--seed n] [--data path]`. */
+import type { BackendPreference } from '../../src/backend/index.js';
+
+export interface ExampleArgs {
+  /** Quick mode: finishes within ~2 minutes on 2 CPU cores (what CI and `npm run demo` run). */
+  quick: boolean;
+  backend: BackendPreference;
+  /** Output directory for figures and reports. */
+  out: string;
+  seed: number;
+  /** Path to a real dataset (CelebA, FER2013, FERG-DB, EmotioNet); embedded synthetic data otherwise. */
+  data?: string;
+}
+
+const BACKENDS: readonly BackendPreference[] = ['auto', 'node-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+export function parseExampleArgs(argv: string[], defaultOut: string): ExampleArgs {
+  const args: ExampleArgs = { quick: false, backend: 'auto', out: defaultOut, seed: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--quick':
+        args.quick = true;
+        break;
+      case '--backend': {
+        const b = value() as BackendPreference;
+        if (!BACKENDS.includes(b)) throw new Error(`--backend must be one of ${BACKENDS.join(', ')}; got '${b}'`);
+        args.backend = b;
+        break;
+      }
+      case '--out':
+        args.out = value();
+        break;
+      case '--seed': {
+        const s = Number(value());
+        if (!Number.isInteger(s)) throw new Error(`--seed must be an integer; got '${argv[i]}'`);
+        args.seed = s;
+        break;
+      }
+      case '--data':
+        args.data = value();
+        break;
+      default:
+        throw new Error(`unknown flag '${flag}' (flags: --quick, --backend, --out, --seed, --data)`);
+    }
+  }
+  return args;
+}

@@ -1,0 +1,74 @@
+/** report.json + report.md for an example: numbers, figures, and an honest comparison with the document's claims. */
+import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import * as path from 'node:path';
+
+export interface Claim {
+  /** What the source document says. */
+  claim: string;
+  /** What we measured, in words and numbers. */
+  ours: string;
+  /** 'reproduced' | 'partly' | 'not reproduced' | 'not comparable'. */
+  verdict: 'reproduced' | 'partly' | 'not reproduced' | 'not comparable';
+}
+
+export interface ExampleReport {
+  example: string;
+  title: string;
+  document: string;
+  seed: number;
+  backend: string;
+  mode: 'quick' | 'full';
+  data: string;
+  seconds: number;
+  /** Flat or nested numeric results, written to report.json as they are. */
+  metrics: Record<string, unknown>;
+  /** Figures written, relative to the output directory, with captions. */
+  figures: { file: string; caption: string }[];
+  claims: Claim[];
+  notes?: string[];
+}
+
+function atomicWrite(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+function formatValue(v: unknown): string {
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toPrecision(4);
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
+  if (v !== null && typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+export function reportMarkdown(r: ExampleReport): string {
+  const lines = [
+    `# ${r.title}`,
+    '',
+    `Document: ${r.document}. Example \`${r.example}\`, ${r.mode} mode, seed ${r.seed}, backend ${r.backend}, data: ${r.data}, ${r.seconds.toFixed(1)} s.`,
+    '',
+    '## Comparison with the document',
+    '',
+    '| the document says | we measured | verdict |',
+    '|---|---|---|',
+    ...r.claims.map((c) => `| ${c.claim} | ${c.ours} | ${c.verdict} |`),
+    '',
+    '## Numbers',
+    '',
+    '| metric | value |',
+    '|---|---|',
+    ...Object.entries(r.metrics).map(([k, v]) => `| ${k} | ${formatValue(v)} |`),
+    '',
+    '## Figures',
+    '',
+    ...r.figures.flatMap((f) => [`![${f.caption}](${f.file})`, '', `*${f.caption}*`, '']),
+  ];
+  if (r.notes?.length) lines.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
+  return lines.join('\n');
+}
+
+export function writeReport(outDir: string, report: ExampleReport): void {
+  mkdirSync(outDir, { recursive: true });
+  atomicWrite(path.join(outDir, 'report.json'), JSON.stringify(report, null, 2));
+  atomicWrite(path.join(outDir, 'report.md'), reportMarkdown(report));
+}

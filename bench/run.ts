@@ -11,11 +11,14 @@
  * Each line carries `load1_at_start` (the 1-minute load average when its process started): on a
  * shared machine, compare peers only within one run.
  *
+ * Other engineers' self-contained scripts directly in bench/ (`bench/<name>.ts`, which run their
+ * own Python peer and print JSON lines) are run once each and their lines passed through.
+ *
  * Options: --reps N (timed repetitions per case, default 5), --rounds N, --peers a,b,c,
  * --cases dcgan64,..., --table (also print a markdown table to stderr).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,7 +107,29 @@ for (const c of CASES) {
   }
 }
 
+// Self-contained benchmark scripts in bench/ (not this runner or its helpers).
+const standalone = readdirSync(here)
+  .filter((f) => f.endsWith('.ts') && !['run.ts', 'common.ts'].includes(f))
+  .map((f) => f.replace(/\.ts$/, ''))
+  .filter((name) => !onlyCases || onlyCases.includes(name))
+  .sort();
+for (const name of standalone) {
+  const load = os.loadavg()[0];
+  const res = spawnSync(process.execPath, ['--import', 'tsx', path.join('bench', `${name}.ts`)], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const lines = (res.stdout ?? '').split('\n').filter((l) => l.startsWith('{'));
+  if (lines.length === 0) {
+    const l: Line = { case: name, peer: 'script', median_ms: null, error: (res.stderr ?? '').trim().split('\n').slice(-1)[0]?.slice(0, 200) ?? `exit ${res.status}` };
+    process.stdout.write(`${JSON.stringify(l)}\n`);
+    all.push(l);
+  }
+  for (const raw of lines) {
+    const l = { ...(JSON.parse(raw) as Line), script: `bench/${name}.ts`, load1_at_start: Math.round(load * 100) / 100 };
+    process.stdout.write(`${JSON.stringify(l)}\n`);
+    all.push(l);
+  }
+}
+
 if (process.argv.includes('--table')) {
-  const rows = all.map((l) => `| ${l.case} | ${l.peer} | ${l.median_ms ?? '—'} | ${l.gflops ?? '—'} | ${l.ratio_to_pytorch ?? '—'} | ${l.error ?? ''} |`);
+  const rows = all.map((l) => `| ${l.case} | ${l.peer} | ${l.median_ms ?? '—'} | ${l.gflops ?? '—'} | ${l.ratio_to_pytorch ?? l.ratio ?? '—'} | ${l.error ?? ''} |`);
   process.stderr.write(['| case | peer | median ms | GFLOP/s | × PyTorch | note |', '|---|---|---|---|---|---|', ...rows].join('\n') + '\n');
 }

@@ -243,8 +243,8 @@ export class Trainer {
 
   private drawBatch(step: number, epoch: number, repeat: number): Batch | undefined {
     if (this.config.data == null) return undefined;
-    const batch = this.config.data({ step, epoch, repeat, rng: this.rng });
-    // keep the batch out of any enclosing tidy; disposed explicitly
+    // intermediates of the data function are freed; the batch itself is disposed after the step
+    const batch = tf.tidy(() => this.config.data!({ step, epoch, repeat, rng: this.rng }) as tf.TensorContainer) as Batch;
     for (const t of batchTensors(batch)) tf.keep(t);
     return batch;
   }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { gradientPenalty, r1Penalty } from '../../src/losses/index.js';
 import { Random } from '../../src/util/random.js';
-import { checkSecondOrder, expectClose, expectNoLeak, loadFixture, randomNormal } from '../helpers/index.js';
+import { checkSecondOrder, describeEachBackend, expectClose, expectNoLeak, loadFixture, randomNormal } from '../helpers/index.js';
 
 const fx = loadFixture('losses_torch').gradientPenalty;
 
@@ -29,7 +29,7 @@ function denseCritic(act: (z: tf.Tensor) => tf.Tensor) {
   return { P, critic };
 }
 
-describe('gradientPenalty (WGAN-GP) and r1Penalty match PyTorch, including second-order parameter gradients', () => {
+describeEachBackend('gradientPenalty (WGAN-GP) and r1Penalty match PyTorch, including second-order parameter gradients', () => {
   for (const name of Object.keys(activations)) {
     it(`dense critic with ${name}: value and ∂penalty/∂θ`, () => {
       const { P, critic } = denseCritic(activations[name]);

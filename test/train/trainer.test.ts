@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, linearDecaySchedule, NonFiniteLossError } from '../../src/train/index.js';
 import { betaVaeLoss } from '../../src/losses/index.js';
-import { expectNoLeak } from '../helpers/index.js';
+import { describeEachBackend, expectNoLeak } from '../helpers/index.js';
 import { Random } from '../../src/util/random.js';
 import { gaussianData, meanDistance, toyGan } from './toy.js';
 
@@ -218,7 +218,7 @@ describe('Trainer configuration errors', () => {
   });
 });
 
-describe('Trainer tensor hygiene', () => {
+describeEachBackend('Trainer tensor hygiene', () => {
   it('leaks no tensors over 150 steps (D + separate GP + G, EMA, stash, fresh batches, samples)', async () => {
     const gan = toyGan(6);
     const ema = new ExponentialMovingAverage(gan.gVars, { beta: 0.9 });

@@ -1,5 +1,5 @@
 import { readMatrix, readVector, type MatrixLike, type VectorLike } from './input.js';
-import { congruence, symmetricEigen, symmetricEigenvalues } from './linalg.js';
+import { congruence, PSD_TOLERANCE, symmetricEigen, symmetricEigenvalues } from './linalg.js';
 
 /** Mean and covariance of a set of activations (the Gaussian FID fits to them). */
 export interface ActivationStatistics {
@@ -94,10 +94,18 @@ export function frechetDistance(a: ActivationStatistics | GaussianStatistics, b:
   const sa = readStatistics(where, 'a', a);
   const sb = readStatistics(where, 'b', b);
   if (sa.d !== sb.d) throw new Error(`${where}: 'a' and 'b' must have the same dimension; got ${sa.d} and ${sb.d}`);
-  return frechetFromArrays(sa.mean, sa.cov, sb.mean, sb.cov, sa.d);
+  return frechetFromArrays(where, sa.mean, sa.cov, sb.mean, sb.cov, sa.d);
 }
 
-function frechetFromArrays(muA: Float64Array, covA: Float64Array, muB: Float64Array, covB: Float64Array, d: number): number {
+/** Eigenvalues (ascending) below −1e-9·max|λ| mean the covariance is not PSD (not rounding noise). */
+function checkPsd(where: string, name: string, values: Float64Array): void {
+  const scale = Math.max(Math.abs(values[0]), Math.abs(values[values.length - 1]));
+  if (values[0] < -PSD_TOLERANCE * scale) {
+    throw new Error(`${where}: the covariance of '${name}' is not positive semi-definite (eigenvalue ${values[0]}, largest magnitude ${scale})`);
+  }
+}
+
+function frechetFromArrays(where: string, muA: Float64Array, covA: Float64Array, muB: Float64Array, covB: Float64Array, d: number): number {
   let meanTerm = 0;
   for (let i = 0; i < d; i++) meanTerm += (muA[i] - muB[i]) ** 2;
   let trA = 0;
@@ -106,11 +114,16 @@ function frechetFromArrays(muA: Float64Array, covA: Float64Array, muB: Float64Ar
     trA += covA[i * d + i];
     trB += covB[i * d + i];
   }
+  if (!Number.isFinite(trA + trB + meanTerm)) {
+    throw new Error(`${where}: the statistics overflow float64 (trace or mean difference is not finite); rescale the activations`);
+  }
   const eigA = symmetricEigen(covA, d);
+  checkPsd(where, 'a', eigA.values);
   const sqrtLambda = Float64Array.from(eigA.values, (l) => Math.sqrt(Math.max(l, 0)));
   const c = congruence(eigA.vectors, covB, d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) c[i * d + j] *= sqrtLambda[i] * sqrtLambda[j];
   const mu = symmetricEigenvalues(c, d);
+  checkPsd(where, 'b', mu);
   let trSqrt = 0;
   for (let i = 0; i < d; i++) trSqrt += Math.sqrt(Math.max(mu[i], 0));
   return Math.max(0, meanTerm + trA + trB - 2 * trSqrt);
@@ -134,5 +147,5 @@ export function fidFromActivations(a: MatrixLike, b: MatrixLike): number {
   if (sa.dim !== sb.dim) {
     throw new Error(`${where}: 'a' and 'b' must have the same number of features; got [${sa.count}, ${sa.dim}] and [${sb.count}, ${sb.dim}]`);
   }
-  return frechetFromArrays(sa.mean, sa.covariance, sb.mean, sb.covariance, sa.dim);
+  return frechetFromArrays(where, sa.mean, sa.covariance, sb.mean, sb.covariance, sa.dim);
 }

@@ -125,5 +125,8 @@ describe('frechetDistance', () => {
     expect(() => frechetDistance(s2, s3)).toThrow(/frechetDistance: 'a' and 'b' must have the same dimension; got 2 and 3/);
     expect(() => frechetDistance(s2, { mean: [0, 0], covariance: [[1, 0, 0]] })).toThrow(/'b.covariance' must have shape \[2, 2\]/);
     expect(() => frechetDistance(s2, { mean: [0, NaN], covariance: [[1, 0], [0, 1]] })).toThrow(/'b.mean' must be finite/);
+    expect(() => frechetDistance({ mean: [0, 0], covariance: [[1, 0], [0, -2]] }, s2)).toThrow(/frechetDistance: the covariance of 'a' is not positive semi-definite \(eigenvalue -2/);
+    expect(() => frechetDistance(s2, { mean: [0, 0], covariance: [[1, 2], [2, 1]] })).toThrow(/frechetDistance: the covariance of 'b' is not positive semi-definite/);
+    expect(() => fidFromActivations([[1e200, 0], [-1e200, 1]], [[0, 0], [1, 1]])).toThrow(/fidFromActivations: the statistics overflow float64/);
   });
 });

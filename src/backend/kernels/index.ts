@@ -16,6 +16,7 @@ import { resizeBilinearGradPatch } from './resize_bilinear_grad.js';
 import { resizeNearestNeighborGradPatch } from './resize_nearest_grad.js';
 import { mirrorPadGradient } from './mirror_pad_grad.js';
 import { conv2DBackpropInputWasmPatch } from './conv2d_backprop_input.js';
+import { tileWasmPatch } from './tile.js';
 import { comparisonGradients } from './comparison_grads.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
@@ -40,6 +41,7 @@ export interface GradientPatch extends tf.GradConfig {
 export const KERNEL_PATCHES: KernelPatch[] = [
   ...conv2DBackpropFilterPatches,
   conv2DBackpropInputWasmPatch,
+  tileWasmPatch,
   ...wasmCpuFallbackPatches,
   resizeBilinearGradPatch,
   resizeNearestNeighborGradPatch,

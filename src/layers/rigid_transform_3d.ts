@@ -53,10 +53,10 @@ export function hologanRotationMatrix(view: tf.Tensor, shapenetViewer = false): 
   });
 }
 
-/** Output-grid points (x, y, z) in the order of the final output tensor, as a [1, N, 3] tensor. */
-function outputGrid(outD: number, outH: number, outW: number, matchImage: boolean): tf.Tensor3D {
+/** Output-grid points (x, y, z) in the order of the final output tensor, flattened [N·3]. */
+function outputGrid(outD: number, outH: number, outW: number, matchImage: boolean): Float64Array {
   const n = outD * outH * outW;
-  const data = new Float32Array(n * 3);
+  const data = new Float64Array(n * 3);
   let p = 0;
   if (matchImage) {
     // Final [B, H′, D′, W′, C]: r[i, j, k] = pre[z = j, y = H′ − 1 − i, x = k].
@@ -76,32 +76,106 @@ function outputGrid(outD: number, outH: number, outW: number, matchImage: boolea
           data[p++] = i;
         }
   }
-  return tf.tensor3d(data, [1, n, 3]);
+  return data;
 }
+
+/** R = Rot_Z(e)·Rot_Y(a) and its derivatives in a and e, row-major 3×3 each. */
+function rotationAndDerivatives(a: number, e: number): { r: number[]; da: number[]; de: number[] } {
+  const ca = Math.cos(a);
+  const sa = Math.sin(a);
+  const ce = Math.cos(e);
+  const se = Math.sin(e);
+  return {
+    r: [ce * ca, se, -ce * sa, -se * ca, ce, se * sa, sa, 0, ca],
+    da: [-ce * sa, 0, -ce * ca, se * sa, 0, se * ca, ca, 0, -sa],
+    de: [-se * ca, ce, se * sa, -ce * ca, -se, ce * sa, 0, 0, 0],
+  };
+}
+
+type CustomOp = (...xs: tf.Tensor[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor) => tf.Tensor | tf.Tensor[] };
 
 /**
  * Where every output voxel samples the input volume: [B, N, 3] (x, y, z) voxel coordinates.
  * Reference (`tf_rotation_resampling`): `M = T_new_inv · T_translate · S · R · T` with
  * `T = translate(−size/2)` (size/2, not (size−1)/2: a half-voxel offset), `T_new_inv = translate(+new_size/2)`;
  * inverse warping applies `M⁻¹` to the output grid. Since R is orthogonal, `M⁻¹ p = c_in + Rᵀ(p − c_new − t)/s`,
- * computed here in closed form (differentiable in the view).
+ * computed here in closed form (in JavaScript, float64, rounded to float32; the azimuth offset is
+ * applied in float32 so the identity view gives exact integer coordinates). Differentiable in the
+ * view with an analytic gradient (not itself differentiable further).
  */
 export function rigidSampleCoordinates(view: tf.Tensor, inputSize: [number, number, number], options: RigidTransform3DOptions = {}): tf.Tensor3D {
   const { matchImage = true, shapenetViewer = false } = options;
   const [inD, inH, inW] = inputSize;
   const [outD, outH, outW] = options.outputSize ?? inputSize;
-  return tf.tidy(() => {
-    const batch = view.shape[0];
-    const rot = hologanRotationMatrix(view, shapenetViewer);
-    const scale = tf.reshape(tf.slice(view, [0, 2], [batch, 1]), [batch, 1, 1]);
-    const shift = tf.reshape(tf.slice(view, [0, 3], [batch, 3]), [batch, 1, 3]);
-    const grid = outputGrid(outD, outH, outW, matchImage);
-    const centreOut = tf.tensor3d([outW / 2, outH / 2, outD / 2], [1, 1, 3]);
-    const centreIn = tf.tensor3d([inW / 2, inH / 2, inD / 2], [1, 1, 3]);
-    const q = tf.div(tf.sub(tf.sub(grid, centreOut), shift), scale); // [B, N, 3]
-    // Row form of Rᵀ·q: qᵀ·R.
-    return tf.add(tf.matMul(q, rot), centreIn) as tf.Tensor3D;
-  });
+  const grid = outputGrid(outD, outH, outW, matchImage);
+  const n = outD * outH * outW;
+  const cOut = [outW / 2, outH / 2, outD / 2];
+  const cIn = [inW / 2, inH / 2, inD / 2];
+  const halfPi = Math.fround(Math.PI / 2);
+  const op = tf.customGrad(((v: tf.Tensor) => {
+    const batch = v.shape[0];
+    const vd = v.dataSync();
+    const rots: ReturnType<typeof rotationAndDerivatives>[] = [];
+    const coords = new Float32Array(batch * n * 3);
+    for (let b = 0; b < batch; b++) {
+      const az = shapenetViewer ? vd[6 * b] : Math.fround(vd[6 * b] - halfPi);
+      const rot = rotationAndDerivatives(az, vd[6 * b + 1]);
+      rots.push(rot);
+      const { r } = rot;
+      const s = vd[6 * b + 2];
+      const t0 = cOut[0] + vd[6 * b + 3];
+      const t1 = cOut[1] + vd[6 * b + 4];
+      const t2 = cOut[2] + vd[6 * b + 5];
+      for (let i = 0; i < n; i++) {
+        const q0 = (grid[3 * i] - t0) / s;
+        const q1 = (grid[3 * i + 1] - t1) / s;
+        const q2 = (grid[3 * i + 2] - t2) / s;
+        const o = 3 * (b * n + i);
+        coords[o] = cIn[0] + q0 * r[0] + q1 * r[3] + q2 * r[6];
+        coords[o + 1] = cIn[1] + q0 * r[1] + q1 * r[4] + q2 * r[7];
+        coords[o + 2] = cIn[2] + q0 * r[2] + q1 * r[5] + q2 * r[8];
+      }
+    }
+    return {
+      value: tf.tensor3d(coords, [batch, n, 3]),
+      gradFunc: (dy: tf.Tensor) => {
+        const g = dy.dataSync();
+        const out = new Float32Array(batch * 6);
+        for (let b = 0; b < batch; b++) {
+          const { r, da, de } = rots[b];
+          const s = vd[6 * b + 2];
+          const t = [cOut[0] + vd[6 * b + 3], cOut[1] + vd[6 * b + 4], cOut[2] + vd[6 * b + 5]];
+          // gR[k][j] = Σ_n q_nk·dy_nj (q unscaled), gD[j] = Σ_n dy_nj.
+          const gR = [0, 0, 0, 0, 0, 0, 0, 0, 0];
+          const gD = [0, 0, 0];
+          for (let i = 0; i < n; i++) {
+            const o = 3 * (b * n + i);
+            for (let k = 0; k < 3; k++) {
+              const qk = grid[3 * i + k] - t[k];
+              for (let j = 0; j < 3; j++) gR[3 * k + j] += qk * g[o + j];
+            }
+            gD[0] += g[o];
+            gD[1] += g[o + 1];
+            gD[2] += g[o + 2];
+          }
+          let gA = 0;
+          let gE = 0;
+          let gS = 0;
+          for (let m = 0; m < 9; m++) {
+            gA += (gR[m] * da[m]) / s;
+            gE += (gR[m] * de[m]) / s;
+            gS -= (gR[m] * r[m]) / (s * s);
+          }
+          out[6 * b] = gA;
+          out[6 * b + 1] = gE;
+          out[6 * b + 2] = gS;
+          for (let k = 0; k < 3; k++) out[6 * b + 3 + k] = -(r[3 * k] * gD[0] + r[3 * k + 1] * gD[1] + r[3 * k + 2] * gD[2]) / s;
+        }
+        return tf.tensor2d(out, [batch, 6]);
+      },
+    };
+  }) as CustomOp as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(view) as tf.Tensor3D;
 }
 
 function checkView(where: string, volume: tf.Tensor, view: tf.Tensor): void {

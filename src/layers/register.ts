@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { RigidTransform3D } from './rigid_transform_3d.js';
 import { GlowLayer } from '../models/glow/glow.js';
 import { L2Normalize } from '../models/heads.js';
+import { ChannelBias, Downscale2D, FadeIn, Upscale2D } from '../models/pggan/layers.js';
 import { ProjectionUnit } from './projection_unit.js';
 import { AdaIN } from './adain.js';
 import { StyleMapping } from './style_mapping.js';
@@ -42,6 +43,10 @@ function layerClasses(): SerializableClass[] {
     ConditionTile,
     GlowLayer,
     L2Normalize,
+    Upscale2D,
+    Downscale2D,
+    ChannelBias,
+    FadeIn,
   ];
 }
 

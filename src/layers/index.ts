@@ -14,7 +14,7 @@ export { leakyReluTwice, type GankitActivation, type LayerArgs } from './common.
 export { foldDepthIntoChannels, ProjectionUnit, type ProjectionUnitArgs } from './projection_unit.js';
 export { adaptiveInstanceNorm, AdaIN, type AdaINArgs } from './adain.js';
 export { StyleMapping, type StyleMappingArgs } from './style_mapping.js';
-export { instanceNorm, InstanceNorm, type InstanceNormArgs } from './instance_norm.js';
+export { instanceNorm, instanceNormWithMoments, InstanceNorm, type InstanceNormArgs } from './instance_norm.js';
 export {
   composeWithAttention,
   saturateAttention,

@@ -33,6 +33,23 @@ export function instanceNorm(x: tf.Tensor, options: { gamma?: tf.Tensor; beta?: 
   });
 }
 
+/**
+ * {@link instanceNorm} that also returns the per-sample, per-channel statistics [B, C] it used
+ * (HoloGAN `instance_norm(..., return_mean=True)`, which the style discriminator
+ * `discriminator_IN_style_res128` feeds to its linear classifiers).
+ */
+export function instanceNormWithMoments(
+  x: tf.Tensor,
+  options: { gamma?: tf.Tensor; beta?: tf.Tensor; epsilon?: number } = {},
+): { y: tf.Tensor; mean: tf.Tensor2D; variance: tf.Tensor2D } {
+  assertRank('instanceNormWithMoments', 'x', x, [3, 4, 5]);
+  return tf.tidy(() => {
+    const y = instanceNorm(x, options);
+    const { mean, variance } = tf.moments(x, spatialAxes(x.rank));
+    return { y, mean: mean as tf.Tensor2D, variance: variance as tf.Tensor2D };
+  });
+}
+
 export interface InstanceNormArgs extends LayerArgs {
   /** Learn a per-channel scale γ and shift β (PyTorch `affine=True`). Default true. */
   affine?: boolean;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { instanceNorm, InstanceNorm } from '../../src/layers/instance_norm.js';
+import { instanceNorm, instanceNormWithMoments, InstanceNorm } from '../../src/layers/instance_norm.js';
 import { adaptiveInstanceNorm, AdaIN } from '../../src/layers/adain.js';
 import { StyleMapping } from '../../src/layers/style_mapping.js';
 import { pixelNorm, PixelNorm } from '../../src/layers/pixel_norm.js';
@@ -22,6 +22,17 @@ describe('instanceNorm / InstanceNorm', () => {
       });
     });
   }
+
+  it('instanceNormWithMoments returns the spatial mean and biased variance per sample and channel', () => {
+    tf.tidy(() => {
+      // sample 0, channel 0 holds 1, 2, 3, 6 → mean 3, variance 3.5; channel 1 is constant 5.
+      const x = tf.tensor4d([1, 5, 2, 5, 3, 5, 6, 5], [1, 2, 2, 2]);
+      const { y, mean, variance } = instanceNormWithMoments(x, { epsilon: 0 });
+      expectClose(mean, [[3, 5]], { atol: 1e-6 });
+      expectClose(variance, [[3.5, 0]], { atol: 1e-6 });
+      expect(y.shape).toEqual([1, 2, 2, 2]);
+    });
+  });
 
   it('has finite-difference gradients w.r.t. x, gamma and beta', () => {
     const x = randomNormal([2, 3, 3, 2], 1);

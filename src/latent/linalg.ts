@@ -6,10 +6,10 @@
  * tiles over column-major row panels, the fast path on the pure-JS `cpu` backend) or by the tfjs
  * backend's own matMul on float32 row chunks accumulated in float64 (the fast path on wasm / node /
  * webgl, where XNNPACK or BLAS run the product). The small dim×dim problems that follow
- * (eigendecomposition, Cholesky) run in float64 (ml-matrix for the symmetric eigensolver).
+ * (eigendecomposition, Cholesky) run in float64.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { eighDescending } from './eigh.js';
 
 export type Floats = Float32Array | Float64Array;
 
@@ -189,6 +189,7 @@ function accumulateJs(
   const dp = (d + 3) & ~3;
   const panel = new Float64Array(dp * PANEL);
   const upper = new Float64Array(dp * dp);
+  let ycols = new Float64Array(0);
   const { data } = m;
   for (let start = r0; start < r1; start += PANEL) {
     const nb = Math.min(PANEL, r1 - start);
@@ -202,12 +203,24 @@ function accumulateJs(
     syrkPanel(panel, nb, dp, upper);
     if (y && outXY) {
       const t = y.cols;
+      if (ycols.length < t * nb) ycols = new Float64Array(t * PANEL);
       for (let r = 0; r < nb; r++) {
         const yo = (start + r) * t;
+        for (let k = 0; k < t; k++) ycols[k * nb + r] = y.data[yo + k] - (yShift ? yShift[k] : 0);
+      }
+      for (let c = 0; c < d; c++) {
+        const po = c * nb;
         for (let k = 0; k < t; k++) {
-          const yv = y.data[yo + k] - (yShift ? yShift[k] : 0);
-          if (yv === 0) continue;
-          for (let c = 0; c < d; c++) outXY[c * t + k] += panel[c * nb + r] * yv;
+          const yo = k * nb;
+          let s0 = 0;
+          let s1 = 0;
+          let r = 0;
+          for (; r + 1 < nb; r += 2) {
+            s0 += panel[po + r] * ycols[yo + r];
+            s1 += panel[po + r + 1] * ycols[yo + r + 1];
+          }
+          if (r < nb) s0 += panel[po + r] * ycols[yo + r];
+          outXY[c * t + k] += s0 + s1;
         }
       }
     }
@@ -321,24 +334,12 @@ export function symmetrize(S: Float64Array, n: number): void {
 }
 
 /**
- * Eigendecomposition of a symmetric n×n matrix (Householder tridiagonalisation + implicit QL,
- * ml-matrix). Returns eigenvalues in descending order and the eigenvectors as the rows of
+ * Eigendecomposition of a symmetric n×n matrix (Householder tridiagonalisation + implicit QL, see
+ * ./eigh.ts). Returns eigenvalues in descending order and the eigenvectors as the rows of
  * `vectors` (row i belongs to values[i]).
  */
 export function symEig(S: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
-  const rows: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) rows[i] = Array.from(S.subarray(i * n, (i + 1) * n));
-  const evd = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
-  const vals = evd.realEigenvalues;
-  const V = evd.eigenvectorMatrix;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => vals[b] - vals[a]);
-  const values = new Float64Array(n);
-  const vectors = new Float64Array(n * n);
-  order.forEach((src, k) => {
-    values[k] = vals[src];
-    for (let i = 0; i < n; i++) vectors[k * n + i] = V.get(i, src);
-  });
-  return { values, vectors };
+  return eighDescending(S, n);
 }
 
 /** Flip each row so that its largest-magnitude entry is positive (sklearn `svd_flip(u_based_decision=False)`). */

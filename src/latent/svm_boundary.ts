@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../util/random.js';
-import { type Mat, type MatrixLike, readMatrix } from './linalg.js';
+import { accumulateCrossprod, type Mat, type MatrixLike, readMatrix } from './linalg.js';
 
 export interface LinearSvmOptions {
   /** Penalty C (default 1.0, sklearn SVC's default). */
@@ -78,10 +78,20 @@ function solveSvm(where: string, m: Mat, y: Int8Array, options: LinearSvmOptions
     for (let c = 0; c < d; c++) s += data[i * d + c] * data[i * d + c];
     QD[i] = s;
   }
-  // kernel row cache (rows of Q = y_i y_j K_ij as Float64Array)
+  // kernel rows of Q = y_i y_j K_ij: precomputed with the blocked cross-product kernel when
+  // n ≤ 3000, else computed on demand into a bounded LRU cache
   const maxRows = Math.max(2, Math.floor((options.cacheBytes ?? 256 * 1024 * 1024) / (8 * n)));
   const cache = new Map<number, Float64Array>();
+  let full: Float64Array | null = null;
+  if (n <= 3000 && n * n * 8 <= (options.cacheBytes ?? 256 * 1024 * 1024)) {
+    const xt = new Float64Array(d * n);
+    for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) xt[c * n + r] = data[r * d + c];
+    full = new Float64Array(n * n);
+    accumulateCrossprod({ data: xt, rows: d, cols: n }, full, { engine: 'js' });
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) full[i * n + j] *= y[i] * y[j];
+  }
   const getQ = (i: number): Float64Array => {
+    if (full) return full.subarray(i * n, (i + 1) * n);
     const hit = cache.get(i);
     if (hit) {
       cache.delete(i);

@@ -89,28 +89,31 @@ export interface LeastSquaresOptions {
   realLabel?: number;
   /** Target for fake samples, a in Mao et al. Default 0. */
   fakeLabel?: number;
+  /** Overall factor. Default 1 (seed 002's code: plain `MSELoss` sums); the LSGAN paper uses ½. */
+  factor?: number;
 }
 
 /**
  * Least-squares discriminator loss (Mao et al. 2017, LSGAN; seed 002 "Loss": D loss
  * (D(x) − 1)² + (D(G(z)))², computed with PyTorch `MSELoss`, i.e. a mean over each batch):
  * mean((D(x) − b)²) + mean((D(G(z)) − a)²). The outputs are used raw (no sigmoid).
- * Note the LSGAN paper has an extra factor ½; seed 002's code does not.
+ * The LSGAN paper has an extra factor ½ (`factor: 0.5`); seed 002's code does not (default 1).
  */
 export function leastSquaresDiscriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, options: LeastSquaresOptions = {}): tf.Scalar {
   checkLogits('leastSquaresDiscriminatorLoss', 'realLogits', realLogits);
   checkLogits('leastSquaresDiscriminatorLoss', 'fakeLogits', fakeLogits);
-  const { realLabel = 1, fakeLabel = 0 } = options;
+  const { realLabel = 1, fakeLabel = 0, factor = 1 } = options;
   return tf.tidy(
-    () => tf.add(tf.mean(tf.square(tf.sub(realLogits, realLabel))), tf.mean(tf.square(tf.sub(fakeLogits, fakeLabel)))) as tf.Scalar,
+    () =>
+      tf.mul(factor, tf.add(tf.mean(tf.square(tf.sub(realLogits, realLabel))), tf.mean(tf.square(tf.sub(fakeLogits, fakeLabel))))) as tf.Scalar,
   );
 }
 
 /** Least-squares generator loss (Mao et al. 2017; seed 002: (D(G(z)) − 1)²): mean((D(G(z)) − c)²), c = realLabel. */
 export function leastSquaresGeneratorLoss(fakeLogits: tf.Tensor, options: LeastSquaresOptions = {}): tf.Scalar {
   checkLogits('leastSquaresGeneratorLoss', 'fakeLogits', fakeLogits);
-  const { realLabel = 1 } = options;
-  return tf.tidy(() => tf.mean(tf.square(tf.sub(fakeLogits, realLabel))) as tf.Scalar);
+  const { realLabel = 1, factor = 1 } = options;
+  return tf.tidy(() => tf.mul(factor, tf.mean(tf.square(tf.sub(fakeLogits, realLabel)))) as tf.Scalar);
 }
 
 /**

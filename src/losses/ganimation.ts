@@ -34,16 +34,21 @@ export const GANIMATION_WEIGHTS: Readonly<GanimationWeights> = Object.freeze({
 });
 
 /**
- * Total variation as the reference's `_compute_loss_smooth`: the **sum** (not mean) over the
- * batch of |horizontal| + |vertical| neighbour differences. `x` is `[B, H, W, C]`.
+ * Total variation as the reference's `_compute_loss_smooth`: by default the **sum** (not mean) over
+ * the batch of |horizontal| + |vertical| neighbour differences. `x` is `[B, H, W, C]`.
+ * `reduction: 'mean'` averages each direction over its differences instead (a common variant; not
+ * the reference).
  */
-export function totalVariation(x: tf.Tensor): tf.Scalar {
+export function totalVariation(x: tf.Tensor, options: { reduction?: 'sum' | 'mean' } = {}): tf.Scalar {
   assertRank('totalVariation', 'x', x, 4);
+  const { reduction = 'sum' } = options;
+  if (reduction !== 'sum' && reduction !== 'mean') throw new Error(`totalVariation: 'reduction' must be 'sum' or 'mean'; got '${String(reduction)}'`);
   const [b, h, w, c] = x.shape as [number, number, number, number];
+  const reduce = reduction === 'sum' ? tf.sum : tf.mean;
   return tf.tidy(() => {
     const terms: tf.Tensor[] = [];
-    if (w > 1) terms.push(tf.sum(tf.abs(tf.sub(tf.slice(x, [0, 0, 0, 0], [b, h, w - 1, c]), tf.slice(x, [0, 0, 1, 0], [b, h, w - 1, c])))));
-    if (h > 1) terms.push(tf.sum(tf.abs(tf.sub(tf.slice(x, [0, 0, 0, 0], [b, h - 1, w, c]), tf.slice(x, [0, 1, 0, 0], [b, h - 1, w, c])))));
+    if (w > 1) terms.push(reduce(tf.abs(tf.sub(tf.slice(x, [0, 0, 0, 0], [b, h, w - 1, c]), tf.slice(x, [0, 0, 1, 0], [b, h, w - 1, c])))));
+    if (h > 1) terms.push(reduce(tf.abs(tf.sub(tf.slice(x, [0, 0, 0, 0], [b, h - 1, w, c]), tf.slice(x, [0, 1, 0, 0], [b, h - 1, w, c])))));
     return (terms.length === 0 ? tf.mul(0, tf.sum(x)) : tf.addN(terms)) as tf.Scalar;
   });
 }
@@ -62,11 +67,13 @@ export function attentionLoss(attention: tf.Tensor, options: { lambdaMask?: numb
 /**
  * Conditional AU loss exactly as the reference reduces it: `MSELoss(pred, target) / B`, i.e.
  * mean over all B·c elements **and then divided by B again** (algorithms.md §6.3). Unweighted.
+ * `extraBatchDivision: false` gives the plain MSE (the paper's intent).
  */
-export function auConditionLoss(predicted: tf.Tensor, target: tf.Tensor): tf.Scalar {
+export function auConditionLoss(predicted: tf.Tensor, target: tf.Tensor, options: { extraBatchDivision?: boolean } = {}): tf.Scalar {
   assertRank('auConditionLoss', 'predicted', predicted, 2);
   assertShape('auConditionLoss', 'target', target, predicted.shape);
-  return tf.tidy(() => tf.div(tf.mean(tf.square(tf.sub(predicted, target))), predicted.shape[0]) as tf.Scalar);
+  const { extraBatchDivision = true } = options;
+  return tf.tidy(() => tf.div(tf.mean(tf.square(tf.sub(predicted, target))), extraBatchDivision ? predicted.shape[0] : 1) as tf.Scalar);
 }
 
 /** GANimation generator as a function: images `[B,H,W,3]`, AUs `[B,c]` → color `[B,H,W,3]` and attention `[B,H,W,1]`. */

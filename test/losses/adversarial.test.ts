@@ -62,6 +62,9 @@ describe('adversarial losses match PyTorch', () => {
     const g = leastSquaresGeneratorLoss(f);
     expectClose(d, (0.25 + 1) / 2 + (1 + 0.0625) / 2);
     expectClose(g, (4 + 0.5625) / 2);
+    // the LSGAN paper's ½ as an explicit option
+    expectClose(leastSquaresDiscriminatorLoss(r, f, { factor: 0.5 }), ((0.25 + 1) / 2 + (1 + 0.0625) / 2) / 2);
+    expectClose(leastSquaresGeneratorLoss(f, { factor: 0.5 }), (4 + 0.5625) / 4);
     tf.dispose([r, f, d, g]);
   });
 });

@@ -49,8 +49,16 @@ describe('GANimation losses match the reference (albertpumarola/GANimation model
     expectClose(totalVariation(a), 2 + 7 + 1 + 4);
   });
 
-  it('auConditionLoss divides the MSE by B once more', () => {
+  it('auConditionLoss divides the MSE by B once more (reference quirk); extraBatchDivision: false is the plain MSE', () => {
     expectClose(auConditionLoss(tf.tensor(fx.condPred), tf.tensor(fx.condTarget)), fx.condLoss, { rtol: 1e-5 });
+    expectClose(auConditionLoss(tf.tensor(fx.condPred), tf.tensor(fx.condTarget), { extraBatchDivision: false }), fx.condLoss * 3, { rtol: 1e-5 });
+  });
+
+  it("totalVariation reduction 'mean' averages each direction instead of summing (not the reference)", () => {
+    const a = tf.tensor4d([1, 3, 0, 7], [1, 2, 2, 1]);
+    // horizontal |1-3|, |0-7| → mean 4.5; vertical |1-0|, |3-7| → mean 2.5
+    expectClose(totalVariation(a, { reduction: 'mean' }), 7);
+    expect(() => totalVariation(a, { reduction: 'max' as never })).toThrow(/totalVariation: 'reduction' must be 'sum' or 'mean'; got 'max'/);
   });
 
   it('generator recipe: every term, the total and ∂total/∂θ', () => {

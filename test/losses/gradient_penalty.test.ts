@@ -84,6 +84,15 @@ describe('gradientPenalty closed forms', () => {
     tf.dispose([v, real, fake, gp, gp2, r1]);
   });
 
+  it("epsilon: 0 (the references' plain √) agrees with the default 1e-12 away from zero gradients", () => {
+    const { critic, P } = denseCritic(tf.softplus);
+    const real = tf.tensor(fx.real);
+    const fake = tf.tensor(fx.fake);
+    const u = tf.tensor(fx.u);
+    expectClose(gradientPenalty(critic, real, fake, { u, epsilon: 0 }), fx.cases.softplus.gp, { rtol: 1e-4 });
+    tf.dispose([real, fake, u, ...Object.values(P)]);
+  });
+
   it('draws one u per sample from the seed (same seed ⇒ same penalty; u = 1 evaluates at the real data)', () => {
     const { critic, P } = denseCritic(tf.tanh);
     const real = tf.tensor(fx.real);

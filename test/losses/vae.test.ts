@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { betaVaeLoss, capacity, dfcVaeLoss, klDivergence, layerFeatureExtractor, perceptualLoss } from '../../src/losses/index.js';
+import { betaVaeLoss, capacity, dfcVaeLoss, klDivergence, layerFeatureExtractor, perceptualLoss, sumSquaredError } from '../../src/losses/index.js';
 import { checkGradients, expectClose, expectNoLeak, loadFixture } from '../helpers/index.js';
 
 const fx = loadFixture('losses_torch').vae;
@@ -45,6 +45,14 @@ describe('VAE losses match AntixK/PyTorch-VAE (via PyTorch)', () => {
     expect(capacity(50, 25, 100)).toBe(12.5);
     expect(capacity(1000, 25, 100)).toBe(25);
     expect(() => betaVaeLoss({ reconstruction, input, mu, logVar })).toThrow(/betaVaeLoss: 'iteration' .* is required for type 'B'/);
+  });
+
+  it('reconstructionLoss is pluggable: sum over pixels, mean over batch (PyTorch-VAE issue #54) instead of the per-element mean', () => {
+    const perElement = betaVaeLoss({ reconstruction, input, mu, logVar, type: 'H', beta: 1 });
+    const summed = betaVaeLoss({ reconstruction, input, mu, logVar, type: 'H', beta: 1, reconstructionLoss: sumSquaredError });
+    // input is [3, 2, 2, 1]: 4 elements per sample
+    expectClose(summed.terms.reconstruction, perElement.terms.reconstruction.dataSync()[0] * 4, { rtol: 1e-6 });
+    expectClose(summed.terms.kl, perElement.terms.kl.dataSync()[0], { rtol: 1e-6 });
   });
 
   it('DFC-VAE: β(recons + Σ_l MSE(φ_l)) + α·kld_weight·KL over the chosen feature layers', () => {

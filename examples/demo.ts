@@ -1,97 +1,87 @@
 /**
- * `npm run demo [-- --quick] [--out dir] [--seed n] [--backend name]`
+ * `npm run demo [-- --out dir] [--seed n] [--backend name] [--only name,name]`
  *
- * Runs gankit's reproductions in quick mode and writes figures and reports under `out/`.
- * Until the per-document reproductions land, it trains a small fully-connected GAN on an
- * embedded procedural dataset (12×12 Gaussian blobs) and writes a PNG sample grid.
+ * Runs every reproduction in quick mode on embedded data (each writes figures, report.json and
+ * report.md under `<out>/<name>/`), then writes `<out>/index.html` and `<out>/index.md` linking
+ * the results. `--quick` is accepted and implied. Exits non-zero if any example fails.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { setupBackend, type BackendPreference } from '../src/backend/index.js';
-import { saveImageGrid } from '../src/node/index.js';
-import { Random } from '../src/util/random.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseExampleArgs } from './common/cli.js';
+import { runExample, type ExampleModule } from './common/main.js';
+import type { ExampleReport } from './common/report.js';
 
-function parseArgs(argv: string[]): { quick: boolean; out: string; seed: number; backend: BackendPreference } {
-  const get = (flag: string): string | undefined => {
-    const i = argv.indexOf(flag);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  return {
-    quick: argv.includes('--quick'),
-    out: get('--out') ?? 'out/demo',
-    seed: Number(get('--seed') ?? 0),
-    backend: (get('--backend') ?? 'auto') as BackendPreference,
-  };
+export const EXAMPLES = [
+  '000-steering-hologan',
+  '001-expression-synthesis',
+  '002-cheermeup',
+  '003-emotion-generation',
+  '004-ganimation',
+] as const;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const SIZE = 12;
-
-/** A batch of blobs: one Gaussian bump at a random position, mapped to [−1, 1]. */
-function blobBatch(rng: Random, n: number): tf.Tensor2D {
-  const out = new Float32Array(n * SIZE * SIZE);
-  for (let k = 0; k < n; k++) {
-    const cx = rng.uniform(3, SIZE - 3), cy = rng.uniform(3, SIZE - 3);
-    for (let y = 0; y < SIZE; y++) for (let x = 0; x < SIZE; x++) {
-      out[k * SIZE * SIZE + y * SIZE + x] = 2 * Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / 4) - 1;
-    }
-  }
-  return tf.tensor2d(out, [n, SIZE * SIZE]);
+function indexHtml(results: { name: string; report?: ExampleReport; error?: string }[]): string {
+  const sections = results.map(({ name, report, error }) => {
+    if (!report) return `<section><h2>${name}</h2><p class="fail">failed: ${escapeHtml(error ?? '')}</p></section>`;
+    const claims = report.claims
+      .map((c) => `<tr><td>${escapeHtml(c.claim)}</td><td>${escapeHtml(c.ours)}</td><td class="${c.verdict.replace(/ /g, '-')}">${c.verdict}</td></tr>`)
+      .join('\n');
+    const figures = report.figures
+      .map((f) => `<figure><img src="${name}/${f.file}" alt="${escapeHtml(f.caption)}"><figcaption>${escapeHtml(f.caption)}</figcaption></figure>`)
+      .join('\n');
+    return `<section><h2>${escapeHtml(report.title)}</h2>
+<p>${escapeHtml(report.document)} — seed ${report.seed}, backend ${report.backend}, ${report.mode} mode, ${report.seconds.toFixed(1)} s —
+<a href="${name}/report.md">report.md</a>, <a href="${name}/report.json">report.json</a></p>
+<table><tr><th>the document says</th><th>we measured</th><th>verdict</th></tr>
+${claims}</table>
+${figures}</section>`;
+  });
+  return `<!doctype html><html><head><meta charset="utf-8"><title>gankit reproductions</title>
+<style>body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}
+img{image-rendering:pixelated;max-width:100%}figure{display:inline-block;margin:8px}.reproduced{color:#070}.not-reproduced,.fail{color:#a00}.partly{color:#a60}</style></head>
+<body><h1>gankit reproductions (quick mode)</h1>
+${sections.join('\n')}
+</body></html>`;
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const backend = await setupBackend(args.backend);
-  console.log(`demo: seed ${args.seed}, backend ${backend}, ${args.quick ? 'quick' : 'full'} mode, out ${args.out}`);
+  const argv = process.argv.slice(2);
+  const onlyIndex = argv.indexOf('--only');
+  const only = onlyIndex >= 0 ? argv.splice(onlyIndex, 2)[1].split(',') : undefined;
+  const args = parseExampleArgs(argv, 'out');
   mkdirSync(args.out, { recursive: true });
-  const rng = new Random(args.seed);
-  const latentDim = 8;
-  const generator = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ units: 64, inputShape: [latentDim], activation: 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }) }),
-      tfl.layers.dense({ units: SIZE * SIZE, activation: 'tanh', kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }) }),
-    ],
-  });
-  const discriminator = tfl.sequential({
-    layers: [
-      tfl.layers.dense({ units: 64, inputShape: [SIZE * SIZE], kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }) }),
-      tfl.layers.leakyReLU({ alpha: 0.2 }),
-      tfl.layers.dense({ units: 1, kernelInitializer: tfl.initializers.glorotUniform({ seed: rng.seed() }) }),
-    ],
-  });
-  const gVars = generator.trainableWeights.map((w) => w.read() as tf.Variable);
-  const dVars = discriminator.trainableWeights.map((w) => w.read() as tf.Variable);
-  const gOpt = tf.train.adam(2e-3, 0.5);
-  const dOpt = tf.train.adam(2e-3, 0.5);
-  const steps = args.quick ? 300 : 3000;
-  const batch = 32;
-  const bce = (logits: tf.Tensor, label: number) => tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, label), logits);
-  const start = Date.now();
-  let dLoss = 0, gLoss = 0;
-  for (let step = 1; step <= steps; step++) {
-    const real = blobBatch(rng, batch);
-    const z = tf.tensor2d(rng.normalArray(batch * latentDim), [batch, latentDim]);
-    const d = dOpt.minimize(() => {
-      const fake = generator.apply(z) as tf.Tensor;
-      return tf.add(bce(discriminator.apply(real) as tf.Tensor, 1), bce(discriminator.apply(fake) as tf.Tensor, 0)) as tf.Scalar;
-    }, true, dVars)!;
-    const g = gOpt.minimize(() => bce(discriminator.apply(generator.apply(z) as tf.Tensor) as tf.Tensor, 1) as tf.Scalar, true, gVars)!;
-    if (step % 50 === 0 || step === steps) {
-      dLoss = d.dataSync()[0];
-      gLoss = g.dataSync()[0];
-      console.log(`step ${step}/${steps}  D ${dLoss.toFixed(3)}  G ${gLoss.toFixed(3)}`);
+  const results: { name: string; report?: ExampleReport; error?: string }[] = [];
+  for (const name of EXAMPLES) {
+    if (only && !only.includes(name)) continue;
+    const file = path.join(here, `${name}.ts`);
+    if (!existsSync(file)) {
+      console.log(`demo: ${name} is not written yet; skipping`);
+      continue;
     }
-    tf.dispose([real, z, d, g]);
+    try {
+      const mod = (await import(pathToFileURL(file).href)) as { default: ExampleModule };
+      const report = await runExample(mod.default, { ...args, quick: true, out: path.join(args.out, name) });
+      results.push({ name, report });
+    } catch (err) {
+      console.error(`demo: ${name} failed:`, err);
+      results.push({ name, error: err instanceof Error ? err.message : String(err) });
+    }
   }
-  const zFixed = tf.tensor2d(new Random(args.seed + 1).normalArray(36 * latentDim), [36, latentDim]);
-  const samples = tf.tidy(() => tf.reshape(generator.predict(zFixed) as tf.Tensor, [36, SIZE, SIZE, 1]));
-  const file = path.join(args.out, 'samples.png');
-  await saveImageGrid(samples, file, { cols: 6 });
-  const report = { seed: args.seed, backend, steps, dLoss, gLoss, seconds: (Date.now() - start) / 1000, samples: 'samples.png' };
-  writeFileSync(path.join(args.out, 'report.json'), JSON.stringify(report, null, 2));
-  console.log(`wrote ${file} and report.json (${report.seconds.toFixed(1)} s)`);
-  tf.dispose([zFixed, samples]);
+  writeFileSync(path.join(args.out, 'index.html'), indexHtml(results));
+  const md = ['# gankit reproductions (quick mode)', '', '| example | seconds | claims reproduced | report |', '|---|---|---|---|'];
+  for (const r of results) {
+    const ok = r.report ? `${r.report.claims.filter((c) => c.verdict === 'reproduced').length}/${r.report.claims.length}` : 'failed';
+    md.push(`| ${r.name} | ${r.report ? r.report.seconds.toFixed(1) : '-'} | ${ok} | [report](${r.name}/report.md) |`);
+  }
+  writeFileSync(path.join(args.out, 'index.md'), md.join('\n') + '\n');
+  console.log(`demo: wrote ${path.join(args.out, 'index.html')}`);
+  if (results.some((r) => r.error)) process.exit(1);
 }
 
 main().catch((err) => {

@@ -1,0 +1,36 @@
+/** Run an example as a script: parse flags, set up the backend, run, write report.json/report.md. */
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { setupBackend } from '../../src/backend/index.js';
+import { parseExampleArgs, type ExampleArgs } from './cli.js';
+import { writeReport, type ExampleReport } from './report.js';
+
+/** What every example module exports. */
+export interface ExampleModule {
+  /** Directory name under out/ and the npm script suffix, e.g. '002-cheermeup'. */
+  name: string;
+  /** Runs the reproduction; writes figures into `args.out` and returns the report (written by the caller). */
+  run(args: ExampleArgs & { backendName: string }): Promise<ExampleReport>;
+}
+
+/** Run `example` with flags from the command line when `moduleUrl` is the entry script. */
+export function runIfMain(moduleUrl: string, example: ExampleModule): void {
+  const entry = process.argv[1] ? path.resolve(process.argv[1]) : '';
+  if (entry !== fileURLToPath(moduleUrl)) return;
+  runExample(example, process.argv.slice(2)).catch((err) => {
+    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    process.exit(1);
+  });
+}
+
+export async function runExample(example: ExampleModule, argv: string[] | ExampleArgs): Promise<ExampleReport> {
+  const args = Array.isArray(argv) ? parseExampleArgs(argv, path.join('out', example.name)) : argv;
+  const backendName = await setupBackend(args.backend);
+  console.log(`${example.name}: seed ${args.seed}, backend ${backendName}, ${args.quick ? 'quick' : 'full'} mode, data ${args.data ?? 'embedded'}, out ${args.out}`);
+  const start = Date.now();
+  const report = await example.run({ ...args, backendName });
+  report.seconds = (Date.now() - start) / 1000;
+  writeReport(args.out, report);
+  console.log(`${example.name}: wrote ${path.join(args.out, 'report.md')} (${report.seconds.toFixed(1)} s)`);
+  return report;
+}

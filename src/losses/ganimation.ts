@@ -4,6 +4,7 @@
  * `[B, H, W, 1]`; AU vectors `[B, c]`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { composeWithAttention, saturateAttention } from '../layers/attention_color_head.js';
 import { assertRank, assertShape } from '../util/validate.js';
 import { l1Loss } from './reconstruction.js';
 import { sumTerms, type LossTerms } from './terms.js';
@@ -91,7 +92,7 @@ export interface GanimationCompositeOptions {
   saturateMask?: boolean;
 }
 
-/** Run the generator and compose its output with the input (reference `forward_G`). */
+/** Run the generator and compose its output with the input (reference `forward_G`; composition by `composeWithAttention`). */
 export function ganimationComposite(
   generator: GanimationGeneratorFn,
   images: tf.Tensor,
@@ -104,13 +105,8 @@ export function ganimationComposite(
     if (out == null || !(out.color instanceof tf.Tensor) || !(out.attention instanceof tf.Tensor)) {
       throw new Error(`ganimationComposite: 'generator' must return { color, attention } tensors; got ${typeof out}`);
     }
-    let a = out.attention;
-    if (saturateMask) a = tf.clipByValue(tf.add(tf.mul(0.55, tf.tanh(tf.mul(3, tf.sub(a, 0.5)))), 0.5), 0, 1);
-    const image =
-      composition === 'code'
-        ? tf.add(tf.mul(a, images), tf.mul(tf.sub(1, a), out.color))
-        : tf.add(tf.mul(a, out.color), tf.mul(tf.sub(1, a), images));
-    return { image, attention: a };
+    const a = saturateMask ? saturateAttention(out.attention) : out.attention;
+    return { image: composeWithAttention(a, images, out.color, composition), attention: a };
   });
 }
 

@@ -3,6 +3,7 @@ import { RigidTransform3D } from './rigid_transform_3d.js';
 import { GlowLayer } from '../models/glow/glow.js';
 import { L2Normalize } from '../models/heads.js';
 import { ChannelBias, Downscale2D, FadeIn, Upscale2D } from '../models/pggan/layers.js';
+import { InstanceMoments, LearnedConstant } from '../models/hologan/layers.js';
 import { ProjectionUnit } from './projection_unit.js';
 import { AdaIN } from './adain.js';
 import { StyleMapping } from './style_mapping.js';
@@ -47,6 +48,8 @@ function layerClasses(): SerializableClass[] {
     Downscale2D,
     ChannelBias,
     FadeIn,
+    LearnedConstant,
+    InstanceMoments,
   ];
 }
 

@@ -16,3 +16,7 @@ export type { ProgressiveGanOptions } from './progressive_gan.js';
 export { Upscale2D, Downscale2D, ChannelBias, FadeIn, upscale2d, downscale2d } from './pggan/layers.js';
 export { progressiveStage, prepareReals, PGGAN_REFERENCE_SCHEDULE, PGGAN_CPU_SCHEDULE } from './pggan/schedule.js';
 export type { ProgressiveScheduleOptions, ProgressiveStage } from './pggan/schedule.js';
+export { buildHoloGanGenerator, buildHoloGanDiscriminator } from './hologan.js';
+export type { HoloGanGeneratorOptions, HoloGanDiscriminatorOptions } from './hologan.js';
+export { LearnedConstant, InstanceMoments } from './hologan/layers.js';
+export type { LearnedConstantArgs, InstanceMomentsArgs } from './hologan/layers.js';

@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { buildHoloGanDiscriminator, buildHoloGanGenerator } from '../../src/models/hologan.js';
+import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
+import { bceDiscriminatorLoss, nonSaturatingGeneratorLoss } from '../../src/losses/index.js';
+import { sampleViews } from '../../src/layers/view_sampling.js';
+import { expectClose, expectNoLeak, randomNormal, randomUniform } from '../helpers/index.js';
+import { roundTrip } from './model_test_utils.js';
+
+const G_TINY = { imageSize: 32 as const, zDim: 4, gfDim: 2, channels: 1, seed: 1 };
+const D_TINY = { imageSize: 32 as const, dfDim: 2, zDim: 4, channels: 1, seed: 2 };
+
+function views(n: number, seed: number): tf.Tensor {
+  return sampleViews(n, undefined, seed);
+}
+
+describe('HoloGAN generator_AdaIN / discriminator_IN', () => {
+  it('has the reference parameter counts at 64×64 (G 7,797,251; D 5,381,761)', () => {
+    // G by hand (z 128, gf 64): constant 4·4·4·512 = 32,768; mappings z→2C (+2C bias) for C = 512, 128, 64, 256, 64:
+    //   132,096 + 33,024 + 16,512 + 66,048 + 16,512; ConvT3D 27·512·128 + 128 = 1,769,600, 27·128·64 + 64 = 221,248;
+    //   projection 1024·1024 + 1024 = 1,049,600; ConvT2D 16·1024·256 + 256 = 4,194,560, 16·256·64 + 64 = 262,208,
+    //   16·64·3 + 3 = 3,075 → 7,797,251.
+    // D by hand (df 64): conv5 3→64: 4,864; SN conv5 64→128: 204,928; 128→256: 819,456; 256→512: 3,277,312;
+    //   IN γ, β: 256 + 512 + 1,024; logit 8192 + 1 = 8,193; latent 8192·128 + 128 = 1,048,704; 128·128 + 128 = 16,512 → 5,381,761.
+    const g = buildHoloGanGenerator();
+    const d = buildHoloGanDiscriminator();
+    expect(countTrainableParams(g)).toBe(7_797_251);
+    expect(countTrainableParams(d)).toBe(5_381_761);
+    expect(g.outputs[0].shape).toEqual([null, 64, 64, 3]);
+    expect(d.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 128]]);
+    g.dispose();
+    d.dispose();
+  });
+
+  it('renders [B, 32, 32, C] in [−1, 1]; the view changes the image; D gives a logit and a tanh latent', () => {
+    const g = buildHoloGanGenerator(G_TINY);
+    const d = buildHoloGanDiscriminator({ ...D_TINY, styleDiscriminator: true });
+    const z = randomUniform([2, 4], 1);
+    const v0 = views(2, 1);
+    const v1 = tf.add(v0, tf.tensor2d([[0.6, 0, 0, 0, 0, 0], [0.6, 0, 0, 0, 0, 0]]));
+    const a = g.predict([z, v0]) as tf.Tensor;
+    const b = g.predict([z, v1]) as tf.Tensor;
+    expect(a.shape).toEqual([2, 32, 32, 1]);
+    expect(tf.max(tf.abs(a)).dataSync()[0]).toBeLessThanOrEqual(1);
+    expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeGreaterThan(1e-6);
+    const outs = d.predict(a) as tf.Tensor[];
+    expect(outs.map((o) => o.shape)).toEqual([[2, 1], [2, 4], [2, 1], [2, 1], [2, 1]]);
+    expect(tf.max(tf.abs(outs[1])).dataSync()[0]).toBeLessThanOrEqual(1);
+    const quirk = buildHoloGanDiscriminator({ ...D_TINY, styleDiscriminator: true, styleConcat: 'batch' });
+    // The reference code concatenates the IN mean and variance on the batch axis (issue #3): [2B, 1] style logits.
+    expect((quirk.predict(a) as tf.Tensor[]).slice(2).map((o) => o.shape)).toEqual([[4, 1], [4, 1], [4, 1]]);
+    tf.dispose([z, v0, v1, a, b, ...outs]);
+    g.dispose();
+    d.dispose();
+    quirk.dispose();
+  });
+
+  it('one D step and one G step (non-saturating + latent identity) lower their losses on a fixed batch', () => {
+    const g = buildHoloGanGenerator(G_TINY);
+    const d = buildHoloGanDiscriminator(D_TINY);
+    const z = randomUniform([2, 4], 3);
+    const view = views(2, 3);
+    const real = randomUniform([2, 32, 32, 1], 4);
+    const fake = g.predict([z, view]) as tf.Tensor;
+    const dLoss = () =>
+      tf.tidy(() => {
+        const [rl] = d.apply(real) as tf.Tensor[];
+        const [fl, q] = d.apply(fake) as tf.Tensor[];
+        return tf.add(bceDiscriminatorLoss(rl, fl), tf.mean(tf.square(tf.sub(q, z)))) as tf.Scalar;
+      });
+    const opt = tf.train.adam(1e-3, 0.5);
+    const d0 = tf.tidy(() => dLoss().dataSync()[0]);
+    opt.minimize(dLoss, true, trainableVariables(d))?.dispose();
+    const d1 = tf.tidy(() => dLoss().dataSync()[0]);
+    expect(d1).toBeLessThan(d0);
+    const gLoss = () =>
+      tf.tidy(() => {
+        const [fl, q] = d.apply(g.apply([z, view]) as tf.Tensor) as tf.Tensor[];
+        return tf.add(nonSaturatingGeneratorLoss(fl), tf.mean(tf.square(tf.sub(q, z)))) as tf.Scalar;
+      });
+    const gOpt = tf.train.adam(1e-3, 0.5);
+    const g0 = tf.tidy(() => gLoss().dataSync()[0]);
+    gOpt.minimize(gLoss, true, trainableVariables(g))?.dispose();
+    const g1 = tf.tidy(() => gLoss().dataSync()[0]);
+    expect(g1).toBeLessThan(g0);
+    tf.dispose([z, view, real, fake]);
+    opt.dispose();
+    gOpt.dispose();
+    g.dispose();
+    d.dispose();
+  });
+
+  it('round-trips G and D through saveModel / loadModel', async () => {
+    const g = buildHoloGanGenerator(G_TINY);
+    const d = buildHoloGanDiscriminator({ ...D_TINY, styleDiscriminator: true });
+    const z = randomUniform([2, 4], 5);
+    const view = views(2, 5);
+    const img = g.predict([z, view]) as tf.Tensor;
+    const g2 = await roundTrip(g);
+    expectClose(g2.predict([z, view]) as tf.Tensor, img, { rtol: 0, atol: 0 });
+    d.predict(img); // spectral norm updates u on every call (reference); save after one call
+    const d2 = await roundTrip(d);
+    const a = d.predict(img) as tf.Tensor[];
+    const b = d2.predict(img) as tf.Tensor[];
+    a.forEach((t, i) => expectClose(b[i], t, { rtol: 1e-6, atol: 1e-7 }));
+    tf.dispose([z, view, img, ...a, ...b]);
+    g.dispose();
+    g2.dispose();
+    d.dispose();
+    d2.dispose();
+  });
+
+  it('does not leak in forward passes and a G step', async () => {
+    const g = buildHoloGanGenerator(G_TINY);
+    const d = buildHoloGanDiscriminator(D_TINY);
+    const z = randomNormal([2, 4], 6);
+    const view = views(2, 6);
+    const opt = tf.train.sgd(1e-3);
+    await expectNoLeak(() => {
+      opt.minimize(() => tf.tidy(() => nonSaturatingGeneratorLoss((d.apply(g.apply([z, view]) as tf.Tensor) as tf.Tensor[])[0])), true, trainableVariables(g))?.dispose();
+    });
+    tf.dispose([z, view]);
+    opt.dispose();
+    g.dispose();
+    d.dispose();
+  });
+
+  it('rejects bad sizes and wrong inputs clearly', () => {
+    expect(() => buildHoloGanGenerator({ imageSize: 128 as never })).toThrow(/buildHoloGanGenerator: 'imageSize' must be 32 or 64; got 128/);
+    expect(() => buildHoloGanDiscriminator({ zDim: -1 })).toThrow(/'zDim' must be an integer ≥ 0; got -1/);
+    const g = buildHoloGanGenerator(G_TINY);
+    const z = tf.zeros([2, 4]);
+    const badView = tf.zeros([2, 5]);
+    expect(() => g.predict([z, badView])).toThrow(/expected view to have shape \[null,6\] but got array with shape \[2,5\]/);
+    tf.dispose([z, badView]);
+    g.dispose();
+  });
+});

@@ -221,6 +221,10 @@ describe('parseFashionMnistJson and splitCsvLine', () => {
     const d = parseFashionMnistJson(JSON.stringify({ data: [Array.from({ length: 784 }, (_, i) => i % 256)] }));
     expect(d.n).toBe(1);
     expect(d.pixels[300]).toBe(300 % 256);
+    const gap = parseFashionMnistJson(JSON.stringify({ data: [Array(784).fill(1), [], Array(784).fill(2)] }));
+    expect(gap.n).toBe(2);
+    expect(gap.skipped).toEqual([1]);
+    expect(gap.pixels[784]).toBe(2);
     expect(() => parseFashionMnistJson('{"data":[[1,2]]}', '3.json')).toThrow(/parseFashionMnistJson: 3.json: image 0 must be an array of 784 values; got 2/);
     expect(() => parseFashionMnistJson('{', '3.json')).toThrow(/not valid JSON/);
     fuzz('parseFashionMnistJson', (t) => parseFashionMnistJson(t), JSON.stringify({ data: [Array(784).fill(3)] }), 5, 60);

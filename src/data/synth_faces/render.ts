@@ -575,7 +575,7 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
     for (const sx of [-1, 1]) drawEllipse(cv, f, sx * 0.042 * ns, -0.045 * ns, 0.024 * ns, 0.015 * ns, dark, 0.9);
     if (a9 > 0) {
       const fb = at(0, -0.04, 0.05);
-      for (const yy of [0, 0.045]) drawStroke(cv, fb, -0.065, yy, 0.065, yy, 0.012, 0.011, dark, a9);
+      for (const yy of [0, 0.05]) drawStroke(cv, fb, -0.075, yy, 0.075, yy, 0.015, 0.014, dark, a9);
     }
   }
   // mouth
@@ -585,7 +585,7 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
     const lipTone = [skin[0] * 0.55 + 0.4 * 0.45, skin[1] * 0.55 + 0.15 * 0.45, skin[2] * 0.55 + 0.16 * 0.45];
     drawMouth(cv, f, {
       w: 0.3 * mw * (1 + 0.25 * a12 + 0.32 * a20 - 0.3 * a23 - 0.12 * a26),
-      s: 0.11 * a12 - 0.1 * a15 - 0.015 * a20,
+      s: 0.14 * a12 - 0.11 * a15 - 0.015 * a20,
       hu: 0.035 * a25 + 0.03 * a26 + 0.04 * a9 + 0.015 * a12 * a25,
       hl: 0.04 * a25 + 0.18 * a26 + 0.02 * a20 * a25,
       tu: 0.03 * (1 - 0.65 * a23),

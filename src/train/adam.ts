@@ -90,6 +90,14 @@ export class Adam extends tf.Optimizer {
     this.incrementIterations();
   }
 
+  /** Forget all moments and the step count (PGGAN resets Adam at each new level of detail). */
+  reset(): void {
+    for (const slot of this.slots.values()) tf.dispose([slot.m, slot.v]);
+    this.slots.clear();
+    this.t = 0;
+    this.iterations_ = 0;
+  }
+
   /** Copy the state for the given variables (in that order) into plain arrays. */
   exportSlots(variables: readonly tf.Variable[]): OptimizerSlots {
     const entries: OptimizerSlots['entries'] = [];

@@ -31,6 +31,12 @@ export interface GanUpdatesConfig {
   discriminatorVariables: tf.Variable[];
   generatorOptimizer: tf.Optimizer;
   discriminatorOptimizer: tf.Optimizer;
+  /**
+   * Draw z once per step and share it between the D and G updates (and G's repeats), as HoloGAN
+   * and carpedm20-style DCGAN code feed the same `batch_z` to every optimizer run of an
+   * iteration. Default false: each update (and repeat) draws its own z.
+   */
+  latentPerStep?: boolean;
   /** Latent sampler; default N(0, I) of `[B, latentDim]` from the trainer's RNG. */
   latent?: (ctx: TrainContext, batchSize: number) => tf.Tensor;
   /** Used by the default latent sampler. */
@@ -86,6 +92,10 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
       }
       return ctx.normal([b, config.latentDim!]);
     });
+  const sampleZ = (ctx: TrainContext, b: number): tf.Tensor => {
+    if (!config.latentPerStep) return latent(ctx, b);
+    return ctx.stashed('z') ?? ctx.stash('z', latent(ctx, b));
+  };
   const D = config.discriminator;
   const G = config.generator;
   const penaltyTerm = (ctx: TrainContext, real: tf.Tensor, fake: tf.Tensor): tf.Scalar =>
@@ -103,7 +113,7 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
       schedule: config.discriminatorSchedule,
       loss: (ctx) => {
         const real = getReal(ctx.batch);
-        const z = latent(ctx, real.shape[0]);
+        const z = sampleZ(ctx, real.shape[0]);
         const fake = G(z, ctx);
         if (penalty?.separateStep) ctx.stash('fake', fake);
         const terms: Record<string, tf.Scalar> = { adv: loss.discriminatorLoss(D(real, ctx), D(fake, ctx)) };
@@ -136,7 +146,7 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
     schedule: config.generatorSchedule,
     loss: (ctx) => {
       const b = getReal(ctx.batch).shape[0];
-      const z = latent(ctx, b);
+      const z = sampleZ(ctx, b);
       const fake = G(z, ctx);
       const terms: Record<string, tf.Scalar> = { adv: loss.generatorLoss(D(fake, ctx)) };
       if (config.generatorExtra) Object.assign(terms, config.generatorExtra(ctx, { fake, z }));

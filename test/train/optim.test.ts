@@ -74,6 +74,25 @@ describe('Adam (PyTorch update rule)', () => {
     opt2.dispose();
   });
 
+  it('reset() forgets the moments: the next step equals a fresh optimizer\'s first step', () => {
+    const A = tf.tensor(fx.A);
+    const p = tf.variable(tf.tensor(fx.p0));
+    const opt = new Adam({ learningRate: 0.05 });
+    for (let i = 0; i < 3; i++) opt.minimize(quadratic(p, A), false, [p]);
+    const start = tf.clone(p);
+    opt.reset();
+    opt.minimize(quadratic(p, A), false, [p]);
+    const afterReset = Array.from(p.dataSync());
+    p.assign(start);
+    const fresh = new Adam({ learningRate: 0.05 });
+    fresh.minimize(quadratic(p, A), false, [p]);
+    expect(afterReset).toEqual(Array.from(p.dataSync()));
+    expect(opt.t).toBe(1);
+    tf.dispose([A, p, start]);
+    opt.dispose();
+    fresh.dispose();
+  });
+
   it('rejects bad hyper-parameters and leaks no tensors', async () => {
     expect(() => new Adam({ beta1: 1.5 })).toThrow(/Adam: 'beta1' must be in \[0, 1\]; got 1.5/);
     const A = tf.tensor(fx.A);

@@ -52,7 +52,7 @@ describe('training recipes on the generic trainer', () => {
     tf.dispose([...g1, ...g2, ...d1, ...d2]);
   });
 
-  it('HoloGAN schedule: 1 D then 2 G steps, latent identity loss in both D (with the Q head) and G', () => {
+  it('HoloGAN schedule: 1 D then 2 G steps on one batch_z, latent identity loss in both D (with the Q head) and G', () => {
     const rng = new Random(5);
     const g = dense(rng, 3, 4);
     const d = dense(rng, 4, 8);
@@ -63,6 +63,7 @@ describe('training recipes on the generic trainer', () => {
     const Q = (x: tf.Tensor) => tf.tanh(apply(trunk(x), q));
     const gOpt = new Adam({ learningRate: 1e-4, beta1: 0.5 });
     const dOpt = new Adam({ learningRate: 1e-4, beta1: 0.5 });
+    let drawn = 0;
     const trainer = new Trainer({
       data: ({ rng: r }) => tf.tensor(r.uniformArray(16, -1, 1), [4, 4]),
       updates: ganUpdates({
@@ -72,7 +73,11 @@ describe('training recipes on the generic trainer', () => {
         discriminatorVariables: [...d, ...dOut, ...q],
         generatorOptimizer: gOpt,
         discriminatorOptimizer: dOpt,
-        latent: (ctx, b) => ctx.uniform([b, 3], -1, 1),
+        latent: (ctx, b) => {
+          drawn++;
+          return ctx.uniform([b, 3], -1, 1);
+        },
+        latentPerStep: true,
         generatorRepeats: 2,
         discriminatorExtra: (_ctx, { fake, z }) => ({ latent: latentIdentityLoss(Q(fake), z) }),
         generatorExtra: (_ctx, { fake, z }) => ({ latent: latentIdentityLoss(Q(fake), z) }),
@@ -84,6 +89,7 @@ describe('training recipes on the generic trainer', () => {
     expect(r.metrics.D).toBeCloseTo(r.metrics['D/adv'] + r.metrics['D/latent'], 5);
     expect(dOpt.t).toBe(3);
     expect(gOpt.t).toBe(6);
+    expect(drawn).toBe(3); // one batch_z per iteration, shared by the D step and both G steps
     trainer.dispose();
     tf.dispose([...g, ...d, ...dOut, ...q]);
   });

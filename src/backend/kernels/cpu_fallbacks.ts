@@ -8,11 +8,10 @@
  * | DepthwiseConv2dNativeBackpropInput / …Filter | missing on wasm: depthwise convs cannot train |
  * | UnsortedSegmentSum | missing on wasm: it is `gather`'s gradient |
  * | Einsum | missing on wasm |
- * | Conv3DBackpropInputV2 | wrong on wasm (210/288 elements): conv3d's input gradient and conv3dTranspose's forward |
- * | Conv3DBackpropFilterV2 | wrong on wasm at stride 2: conv3d's weight gradient |
  * | MaxPoolGrad | wrong on wasm: drops the gradient where a window's max is negative |
  *
- * These are correct but pure-JS speed; hot kernels get dedicated fast paths in their own files.
+ * These are correct but pure-JS speed; hot kernels get dedicated fast paths in their own files
+ * (the conv3d family, also wrong on stock wasm, is in conv3d*.ts).
  */
 import type { KernelPatch } from './index.js';
 import { cpuFallback } from './backend_io.js';
@@ -22,8 +21,6 @@ const FALLBACKS: [string, string][] = [
   ['DepthwiseConv2dNativeBackpropFilter', 'missing on wasm (depthwise convs could not train); runs the cpu kernel'],
   ['UnsortedSegmentSum', "missing on wasm (gather's gradient); runs the cpu kernel"],
   ['Einsum', 'missing on wasm; runs the cpu kernel'],
-  ['Conv3DBackpropInputV2', 'wrong on wasm (conv3d input gradient / conv3dTranspose forward); runs the cpu kernel'],
-  ['Conv3DBackpropFilterV2', 'wrong on wasm at stride 2 (conv3d weight gradient); runs the cpu kernel'],
   ['MaxPoolGrad', "wrong on wasm where a window's max is negative; runs the cpu kernel"],
 ];
 

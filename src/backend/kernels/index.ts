@@ -17,6 +17,9 @@ import { resizeNearestNeighborGradPatch } from './resize_nearest_grad.js';
 import { mirrorPadGradient } from './mirror_pad_grad.js';
 import { conv2DBackpropInputWasmPatch } from './conv2d_backprop_input.js';
 import { tileWasmPatch } from './tile.js';
+import { conv3dPatches } from './conv3d.js';
+import { conv3dBackpropFilterPatches } from './conv3d_backprop_filter.js';
+import { conv3dBackpropInputPatches } from './conv3d_backprop_input.js';
 import { comparisonGradients } from './comparison_grads.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
@@ -42,6 +45,9 @@ export const KERNEL_PATCHES: KernelPatch[] = [
   ...conv2DBackpropFilterPatches,
   conv2DBackpropInputWasmPatch,
   tileWasmPatch,
+  ...conv3dPatches,
+  ...conv3dBackpropFilterPatches,
+  ...conv3dBackpropInputPatches,
   ...wasmCpuFallbackPatches,
   resizeBilinearGradPatch,
   resizeNearestNeighborGradPatch,

@@ -1,0 +1,57 @@
+/**
+ * `Conv3DBackpropFilterV2` (conv3d's weight gradient) as transposed im2col + BatchMatMul:
+ * dW[a, b, c, ci, o] = Σ_{n,z,i,j} x[n, z·sd + a − pf, i·sh + b − pt, j·sw + c − pl, ci] · dy[n, z, i, j, o]
+ * (TensorFlow `Conv3DBackpropFilterV2`). dW = Σ_chunks colᵀ[K, M] · dy[M, O], a plain matMul per
+ * group of samples. Stock wasm is *wrong* at stride 2 (tfjs-facts.md). wasm only (the stock cpu
+ * kernel is correct, and tfjs's JS matMul does not beat it).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelPatch } from './index.js';
+import { allocate, f32, matMul2d, release } from './backend_io.js';
+import { geometryFrom, im2col3dTransposed, samplesPerChunk } from './im2col3d.js';
+
+function conv3dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }, backendName: string): tf.TensorInfo {
+  const { inputs, backend } = args;
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { strides, pad, filterShape } = args.attrs as unknown as {
+    strides: number | [number, number, number];
+    pad: 'valid' | 'same';
+    filterShape: [number, number, number, number, number];
+  };
+  const info = tf.backend_util.computeConv3DInfo(x.shape as [number, number, number, number, number], filterShape, strides, 1, pad);
+  const g = geometryFrom(info);
+  const K = g.kd * g.kh * g.kw * g.C;
+  const O = info.outChannels;
+  const perSample = g.Do * g.Ho * g.Wo;
+  const chunk = samplesPerChunk(g);
+  let total: tf.TensorInfo | undefined;
+  for (let n0 = 0; n0 < g.N; n0 += chunk) {
+    const count = Math.min(chunk, g.N - n0);
+    const M = count * perSample;
+    const col = allocate(backend, [K, M]);
+    let dyChunk = dy;
+    if (count !== g.N) {
+      dyChunk = allocate(backend, [M, O]);
+      f32(backend, dyChunk).set(f32(backend, dy).subarray(n0 * perSample * O, (n0 + count) * perSample * O));
+    }
+    im2col3dTransposed(f32(backend, x), f32(backend, col), g, n0, count);
+    const part = matMul2d(backendName, backend, col, dyChunk, K, M, O);
+    release(backend, col);
+    if (dyChunk !== dy) release(backend, dyChunk);
+    if (total == null) total = part;
+    else {
+      const acc = f32(backend, { ...total, shape: [K * O] });
+      const add = f32(backend, { ...part, shape: [K * O] });
+      for (let i = 0; i < acc.length; i++) acc[i] += add[i];
+      release(backend, part);
+    }
+  }
+  return { dataId: total!.dataId, shape: filterShape, dtype: 'float32' };
+}
+
+export const conv3dBackpropFilterPatches: KernelPatch[] = ['wasm'].map((backendName) => ({
+  kernelName: 'Conv3DBackpropFilterV2',
+  backends: [backendName],
+  kernelFunc: (args) => conv3dBackpropFilter(args as never, backendName),
+  reason: 'stock wasm is wrong at stride 2 (and ~0.6 GFLOP/s); im2col + BatchMatMul',
+}));

@@ -10,7 +10,7 @@ export interface ViewRanges {
   /** Azimuth: `randint(low, high)` degrees (high exclusive). */
   azimuthLow: number;
   azimuthHigh: number;
-  /** Elevation config: `90 − randint(low, high)` degrees (so 70..110 gives [−20°, +20°) → (−20°, 20°]). */
+  /** Elevation config: `90 − randint(low, high)` degrees (so 70..110 gives the integers −19° … +20°). */
   elevationLow: number;
   elevationHigh: number;
   /** Scale: one `uniform(low, high)` for the whole batch when `withScale`, else 1. */

@@ -20,3 +20,5 @@ export { buildHoloGanGenerator, buildHoloGanDiscriminator } from './hologan.js';
 export type { HoloGanGeneratorOptions, HoloGanDiscriminatorOptions } from './hologan.js';
 export { LearnedConstant, InstanceMoments } from './hologan/layers.js';
 export type { LearnedConstantArgs, InstanceMomentsArgs } from './hologan/layers.js';
+export { buildGanimationGenerator, buildGanimationCritic, ganimationCompose } from './ganimation.js';
+export type { GanimationGeneratorOptions, GanimationCriticOptions, GanimationOutput } from './ganimation.js';

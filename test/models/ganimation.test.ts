@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { buildGanimationCritic, buildGanimationGenerator, ganimationCompose } from '../../src/models/ganimation.js';
+import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
+import { gradientPenalty } from '../../src/losses/index.js';
+import { expectClose, expectNoLeak, randomUniform } from '../helpers/index.js';
+import { roundTrip } from './model_test_utils.js';
+
+const G_TINY = { imageSize: 8, numAus: 3, convDim: 2, repeatNum: 1, seed: 1 };
+const D_TINY = { imageSize: 8, numAus: 3, convDim: 2, repeatNum: 2, seed: 2 };
+
+describe('GANimation generator and critic (albertpumarola/GANimation)', () => {
+  it('has the reference parameter counts at 128×128 with 17 AUs (G 8,471,296; critic 44,860,352)', () => {
+    // G by hand (bias-free convs, IN γ, β): 7·7·20·64 = 62,720 + 128; 4·4·64·128 = 131,072 + 256; 4·4·128·256 = 524,288 + 512;
+    //   6 residual blocks × (2·9·256·256 + 2·512) = 7,084,032; ConvT 4·4·256·128 = 524,288 + 256; 4·4·128·64 = 131,072 + 128;
+    //   heads 7·7·64·3 = 9,408 and 7·7·64·1 = 3,136 → 8,471,296.
+    // Critic: convs with bias 3→64→…→2048: 3,136 + 131,200 + 524,544 + 2,097,664 + 8,389,632 + 33,556,480;
+    //   patch head 9·2048 = 18,432; AU head 2·2·2048·17 = 139,264 → 44,860,352.
+    const g = buildGanimationGenerator();
+    expect(countTrainableParams(g)).toBe(8_471_296);
+    expect(g.outputs.map((o) => o.shape)).toEqual([[null, 128, 128, 3], [null, 128, 128, 1]]);
+    g.dispose();
+    const d = buildGanimationCritic();
+    expect(countTrainableParams(d)).toBe(44_860_352);
+    expect(d.outputs.map((o) => o.shape)).toEqual([[null, 2, 2, 1], [null, 17]]);
+    d.dispose();
+  }, 60_000);
+
+  it('composes A·I + (1 − A)·C (reference code) and conditions on the AUs', () => {
+    const g = buildGanimationGenerator(G_TINY);
+    const img = randomUniform([2, 8, 8, 3], 1);
+    const au0 = randomUniform([2, 3], 2, 0, 1);
+    const au1 = randomUniform([2, 3], 3, 0, 1);
+    const out = ganimationCompose(g, img, au0);
+    expect(out.color.shape).toEqual([2, 8, 8, 3]);
+    expect(out.attention.shape).toEqual([2, 8, 8, 1]);
+    expectClose(out.composed, tf.add(tf.mul(out.attention, img), tf.mul(tf.sub(1, out.attention), out.color)), { atol: 1e-6 });
+    const paper = ganimationCompose(g, img, au0, { convention: 'paper' });
+    expectClose(paper.composed, tf.add(tf.mul(out.attention, out.color), tf.mul(tf.sub(1, out.attention), img)), { atol: 1e-6 });
+    const other = ganimationCompose(g, img, au1);
+    expect(tf.max(tf.abs(tf.sub(other.color, out.color))).dataSync()[0]).toBeGreaterThan(1e-7);
+    tf.dispose([img, au0, au1, out.color, out.attention, out.composed, paper.color, paper.attention, paper.composed, other.color, other.attention, other.composed]);
+    g.dispose();
+  });
+
+  it('one critic step (WGAN + AU MSE + GP) and one G step (adversarial + AU + cycle + mask) lower their losses', () => {
+    const g = buildGanimationGenerator(G_TINY);
+    const d = buildGanimationCritic(D_TINY);
+    const real = randomUniform([2, 8, 8, 3], 4);
+    const realAu = randomUniform([2, 3], 5, 0, 1);
+    const desired = randomUniform([2, 3], 6, 0, 1);
+    const fake = ganimationCompose(g, real, desired).composed;
+    const critic = (x: tf.Tensor) => (d.apply(x) as tf.Tensor[])[0];
+    const dLoss = () =>
+      tf.tidy(() => {
+        const [pr, ar] = d.apply(real) as tf.Tensor[];
+        const [pf] = d.apply(fake) as tf.Tensor[];
+        const wgan = tf.add(tf.neg(tf.mean(pr)), tf.mean(pf));
+        const cond = tf.div(tf.mean(tf.square(tf.sub(ar, realAu))), 2);
+        return tf.addN([wgan, tf.mul(4000, cond), gradientPenalty(critic, real, fake, { seed: 1 })]) as tf.Scalar;
+      });
+    const opt = tf.train.adam(1e-4, 0.5, 0.999);
+    const d0 = tf.tidy(() => dLoss().dataSync()[0]);
+    opt.minimize(dLoss, true, trainableVariables(d))?.dispose();
+    const d1 = tf.tidy(() => dLoss().dataSync()[0]);
+    expect(d1).toBeLessThan(d0);
+    const gLoss = () =>
+      tf.tidy(() => {
+        const f = ganimationCompose(g, real, desired, { training: true });
+        const [pf, af] = d.apply(f.composed) as tf.Tensor[];
+        const rec = ganimationCompose(g, f.composed, realAu, { training: true });
+        return tf.addN([
+          tf.neg(tf.mean(pf)),
+          tf.mul(4000, tf.div(tf.mean(tf.square(tf.sub(af, desired))), 2)),
+          tf.mul(10, tf.mean(tf.abs(tf.sub(rec.composed, real)))),
+          tf.mul(0.1, tf.add(tf.mean(f.attention), tf.mean(rec.attention))),
+        ]) as tf.Scalar;
+      });
+    const gOpt = tf.train.adam(1e-3, 0.5, 0.999);
+    const g0 = tf.tidy(() => gLoss().dataSync()[0]);
+    gOpt.minimize(gLoss, true, trainableVariables(g))?.dispose();
+    const g1 = tf.tidy(() => gLoss().dataSync()[0]);
+    expect(g1).toBeLessThan(g0);
+    tf.dispose([real, realAu, desired, fake]);
+    opt.dispose();
+    gOpt.dispose();
+    g.dispose();
+    d.dispose();
+  });
+
+  it('round-trips G and the critic through saveModel / loadModel; no leaks', async () => {
+    const g = buildGanimationGenerator(G_TINY);
+    const d = buildGanimationCritic(D_TINY);
+    const img = randomUniform([2, 8, 8, 3], 7);
+    const au = randomUniform([2, 3], 8, 0, 1);
+    const [c, a] = g.predict([img, au]) as tf.Tensor[];
+    const g2 = await roundTrip(g);
+    const [c2, a2] = g2.predict([img, au]) as tf.Tensor[];
+    expectClose(c2, c, { rtol: 0, atol: 0 });
+    expectClose(a2, a, { rtol: 0, atol: 0 });
+    const [p] = d.predict(img) as tf.Tensor[];
+    const d2 = await roundTrip(d);
+    expectClose((d2.predict(img) as tf.Tensor[])[0], p, { rtol: 0, atol: 0 });
+    await expectNoLeak(() => {
+      const o = ganimationCompose(g, img, au);
+      tf.dispose([o.color, o.attention, o.composed]);
+      tf.dispose(d.predict(img) as tf.Tensor[]);
+    });
+    tf.dispose([img, au, c, a, c2, a2, p]);
+    g.dispose();
+    g2.dispose();
+    d.dispose();
+    d2.dispose();
+  });
+
+  it('rejects bad sizes and wrong inputs clearly', () => {
+    expect(() => buildGanimationGenerator({ imageSize: 10 })).toThrow(/buildGanimationGenerator: 'imageSize' must be divisible by 4.*got 10/);
+    const g = buildGanimationGenerator(G_TINY);
+    const img = tf.zeros([2, 8, 8, 3]);
+    const badAu = tf.zeros([2, 4]);
+    expect(() => ganimationCompose(g, img, badAu)).toThrow(/ganimationCompose: 'aus' must have shape \[\*, 3\]; got \[2, 4\]/);
+    const oneAu = tf.zeros([1, 3]);
+    expect(() => ganimationCompose(g, img, oneAu)).toThrow(/'image' and 'aus' must have the same batch; got 2 and 1/);
+    tf.dispose([img, badAu, oneAu]);
+    g.dispose();
+  });
+});

@@ -21,6 +21,8 @@ export { poseConsistency } from './pose_consistency.js';
 export type { PoseConsistency } from './pose_consistency.js';
 export { maskLocalisation } from './mask_localisation.js';
 export type { MaskConvention, MaskLocalisation, MaskLocalisationOptions } from './mask_localisation.js';
+export { regressionError } from './regression_error.js';
+export type { RegressionError } from './regression_error.js';
 export { classificationReport, classificationAccuracy, confusionMatrix } from './classification.js';
 export type { ClassificationOptions, ClassificationReport } from './classification.js';
 export { summarize, quantile } from './summary.js';

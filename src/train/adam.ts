@@ -164,6 +164,12 @@ export class Adam extends tf.Optimizer {
   }
 }
 
+// tf.Optimizer's Symbol.hasInstance is duck-typed (any optimizer passes `x instanceof Adam`):
+// narrow it to optimizers with gankit's exact-state methods.
+Object.defineProperty(Adam, Symbol.hasInstance, {
+  value: (x: unknown) => x != null && typeof (x as Adam).exportSlots === 'function' && typeof (x as Adam).importSlots === 'function',
+});
+
 /** Adam with per-network settings, e.g. `adam({ learningRate: 1e-4, beta1: 0.5 })` (GANimation, HoloGAN). */
 export function adam(options: AdamOptions = {}): Adam {
   return new Adam(options);

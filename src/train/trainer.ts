@@ -170,7 +170,7 @@ export class Trainer {
       if (!Array.isArray(u.variables) || u.variables.length === 0 || !u.variables.every((v) => v instanceof tf.Variable)) {
         throw new Error(`Trainer: update '${u.name}': 'variables' must be a non-empty array of tf.Variable`);
       }
-      if (!(u.optimizer instanceof tf.Optimizer)) throw new Error(`Trainer: update '${u.name}': 'optimizer' must be a tf.Optimizer`);
+      if (u.optimizer == null || !(u.optimizer instanceof tf.Optimizer)) throw new Error(`Trainer: update '${u.name}': 'optimizer' must be a tf.Optimizer`);
       if (typeof u.loss !== 'function') throw new Error(`Trainer: update '${u.name}': 'loss' must be a function ctx → Scalar | LossTerms`);
       for (const key of ['every', 'repeats'] as const) {
         const v = u[key];

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, linearDecaySchedule, NonFiniteLossError } from '../../src/train/index.js';
+import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, linearDecaySchedule, NonFiniteLossError, shuffledBatches } from '../../src/train/index.js';
 import { betaVaeLoss } from '../../src/losses/index.js';
 import { describeEachBackend, expectNoLeak } from '../helpers/index.js';
 import { Random } from '../../src/util/random.js';
@@ -156,6 +156,70 @@ describe('Trainer update scheduling', () => {
     expect(losses.length).toBe(120);
     trainer.dispose();
     tf.dispose([enc, dec]);
+  });
+});
+
+describe('Trainer hooks, other optimizers and batching', () => {
+  it('afterUpdate clips the critic (original WGAN); beforeStep / afterStep see every step and its metrics', () => {
+    const gan = toyGan(8);
+    const seen: number[] = [];
+    const after: string[][] = [];
+    const [dUpdate, gUpdate] = ganUpdates({
+      generator: gan.G, discriminator: gan.D, generatorVariables: gan.gVars, discriminatorVariables: gan.dVars,
+      generatorOptimizer: new Adam({ learningRate: 0.05 }), discriminatorOptimizer: new Adam({ learningRate: 0.05 }),
+      latentDim: 3, loss: 'wasserstein',
+    });
+    const clip = () => gan.dVars.forEach((v) => v.assign(tf.clipByValue(v, -0.01, 0.01)));
+    const trainer = new Trainer({
+      data: gaussianData(4),
+      updates: [{ ...dUpdate, afterUpdate: () => tf.tidy(clip) }, gUpdate],
+      beforeStep: (ctx) => void seen.push(ctx.step),
+      afterStep: (_ctx, metrics) => void after.push(Object.keys(metrics)),
+    });
+    trainer.run(4);
+    expect(seen).toEqual([0, 1, 2, 3]);
+    expect(after[3]).toContain('D');
+    expect(gan.dVars.every((v) => Math.max(...Array.from(v.dataSync()).map(Math.abs)) <= 0.01 + 1e-7)).toBe(true);
+    trainer.dispose();
+    gan.dispose();
+  });
+
+  it('checkpoints tfjs optimizers through getWeights / setWeights (momentum SGD resumes to within rounding)', async () => {
+    const make = () => {
+      const gan = toyGan(9);
+      const trainer = new Trainer({
+        seed: 4,
+        data: gaussianData(4),
+        updates: [{ name: 'D', variables: gan.dVars, optimizer: tf.train.momentum(0.05, 0.9), loss: (ctx) => tf.mean(tf.square(gan.D(ctx.batch as tf.Tensor))) as tf.Scalar }],
+      });
+      return { gan, trainer };
+    };
+    const a = make();
+    a.trainer.run(3);
+    const state = await a.trainer.getState();
+    expect((state.optimizers[0].state as { weights: unknown[] }).weights.length).toBeGreaterThan(1);
+    expect(tf.train.momentum(0.1, 0.9) instanceof Adam).toBe(false);
+    expect(new Adam() instanceof tf.Optimizer).toBe(true);
+    const ref = [0, 1, 2].map(() => a.trainer.runStep().metrics.D);
+    const b = make();
+    await b.trainer.setState(state);
+    const resumed = [0, 1, 2].map(() => b.trainer.runStep().metrics.D);
+    resumed.forEach((v, i) => expect(v).toBeCloseTo(ref[i], 6));
+    a.gan.dispose();
+    b.gan.dispose();
+  });
+
+  it('shuffledBatches: every example once per epoch, a new order each epoch, a pure function of the step', () => {
+    const x = tf.reshape(tf.range(0, 10), [10, 1]);
+    const data = shuffledBatches(x, 3, 7);
+    const take = (step: number) => Array.from(tf.tidy(() => data({ step, epoch: 0, repeat: 0, rng: new Random(0) }).dataSync()));
+    const epoch0 = [0, 1, 2].flatMap(take);
+    expect(new Set(epoch0).size).toBe(9);
+    const epoch1 = [3, 4, 5].flatMap(take);
+    expect(epoch1).not.toEqual(epoch0);
+    expect(take(4)).toEqual(take(4));
+    expect(() => shuffledBatches(x, 11)).toThrow(/shuffledBatches: 'batchSize' must be an integer in \[1, 10\]/);
+    x.dispose();
   });
 });
 

@@ -117,6 +117,21 @@ function hit(e: Ellipsoid, X: number, Y: number, scale: number): number {
   return cov >= 1 ? 1 : cov;
 }
 
+/**
+ * Pixel columns [x0, x1] of row `py` that can touch the ellipsoid's silhouette (grown by ~2 px for
+ * the antialiased fringe), or null. Saves the bounding-box corners in the per-pixel loops.
+ */
+function rowSpan(e: Ellipsoid, cv: Canvas, py: number): [number, number] | null {
+  const dy = (cv.cy - py - 0.5) / cv.scale - e.cy;
+  const eps = 6 / (cv.scale * Math.min(e.hx, e.hy));
+  const disc = (e.sxy * dy) ** 2 - e.sxx * (e.syy * dy * dy - 1 - eps);
+  if (disc < 0) return null;
+  const r = Math.sqrt(disc);
+  const xa = (-e.sxy * dy - r) / e.sxx + e.cx, xb = (-e.sxy * dy + r) / e.sxx + e.cx;
+  const x0 = Math.max(0, Math.floor(cv.cx + xa * cv.scale - 1)), x1 = Math.min(cv.size - 1, Math.ceil(cv.cx + xb * cv.scale + 1));
+  return x0 <= x1 ? [x0, x1] : null;
+}
+
 function blend(buf: Float32Array, i: number, r: number, g: number, b: number, a: number): void {
   buf[i] += (r - buf[i]) * a;
   buf[i + 1] += (g - buf[i + 1]) * a;
@@ -460,7 +475,10 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
     const y0 = Math.max(0, Math.floor(cv.cy - yTop * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - yBot * scale + 2));
     for (let py = y0; py <= y1; py++) {
       const Y = (cv.cy - py - 0.5) / scale;
-      for (let px = x0; px <= x1; px++) {
+      const s1 = rowSpan(cranium, cv, py), s2 = rowSpan(jaw, cv, py);
+      if (!s1 && !s2) continue;
+      const xa = Math.max(x0, Math.min(s1 ? s1[0] : size, s2 ? s2[0] : size)), xb = Math.min(x1, Math.max(s1 ? s1[1] : -1, s2 ? s2[1] : -1));
+      for (let px = xa; px <= xb; px++) {
         const X = (px + 0.5 - cv.cx) / scale;
         let cov = hit(cranium, X, Y, scale);
         let z = -Infinity, nx = 0, ny = 0, nz = 1;
@@ -492,7 +510,9 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
     const y0 = Math.max(0, Math.floor(cv.cy - (hairE.cy + hairE.hy) * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - (hairE.cy - hairE.hy) * scale + 2));
     for (let py = y0; py <= y1; py++) {
       const Y = (cv.cy - py - 0.5) / scale;
-      for (let px = x0; px <= x1; px++) {
+      const sp = rowSpan(hairE, cv, py);
+      if (!sp) continue;
+      for (let px = Math.max(x0, sp[0]); px <= Math.min(x1, sp[1]); px++) {
         const X = (px + 0.5 - cv.cx) / scale;
         const cov = hit(hairE, X, Y, scale);
         if (cov <= 0) continue;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AU_NAMES, EMOTIONS, auRegionMask, auRegionMasks, defaultIdentity, emotionFromAus, emotionPrototype, emotionScores,
-  faceImageShape, renderFace, sampleFaceParams, synthFaceDataset, type FaceParams,
+  faceImageShape, IDENTITY_FEATURES, identityVector, renderFace, sampleFaceParams, synthFaceDataset, type FaceParams,
 } from '../../src/data/synth_faces/index.js';
 import { expectNoLeak } from '../helpers/index.js';
 
@@ -183,6 +183,19 @@ describe('synthFaceDataset', () => {
     const fresh = synthFaceDataset({ n: 5, size: 32, seed: 1 });
     expect(Array.from(fresh.identityIds)).toEqual([0, 1, 2, 3, 4]);
     for (const d of [one, pool, fresh]) d.images.dispose();
+  });
+
+  it('identity vectors are equal within a person and differ across people', () => {
+    const d = sampleFaceParams(20, { seed: 3, identities: 3 });
+    for (const a of d) {
+      for (const b of d) {
+        const va = identityVector(a.identity), vb = identityVector(b.identity);
+        expect(va.length).toBe(IDENTITY_FEATURES.length);
+        const dist = Math.hypot(...va.map((x, i) => x - vb[i]));
+        if (a.identityId === b.identityId) expect(dist).toBe(0);
+        else expect(dist).toBeGreaterThan(0.1);
+      }
+    }
   });
 
   it('FER mode gives 48×48 grayscale and pose ranges are respected', () => {

@@ -109,6 +109,10 @@ describe('decodeImage', () => {
     await fs.writeFile(bad, 'not an image at all');
     await expect(decodeImage(bad)).rejects.toThrow(/decodeImage: cannot decode '.*bad.jpg'/);
     await expect(decodeImage(path.join(tmp, 'frame.png'), { crop: 300 })).rejects.toThrow(/crop 300 is larger than the image \(178×218\)/);
+    // a truncated file is an error, not a half-decoded picture
+    const whole = await fs.readFile(path.join(tmp, 'frame.png'));
+    await expect(decodeImage(new Uint8Array(whole.subarray(0, Math.floor(whole.length * 0.6))))).rejects.toThrow(/decodeImage: cannot decode <\d+ bytes>/);
+    await expect(decodeImage(path.join(tmp, 'frame.png'), { channels: 2 as never })).rejects.toThrow(/'channels' must be 1 or 3/);
   });
 });
 

@@ -41,7 +41,7 @@ export interface GanUpdatesConfig {
   latent?: (ctx: TrainContext, batchSize: number) => tf.Tensor;
   /** Used by the default latent sampler. */
   latentDim?: number;
-  /** Real samples from the batch. Default: the batch itself, `batch[0]`, or `batch.x` / `batch.real` / `batch.images`. */
+  /** Real samples from the batch. Default: the batch itself, `batch[0]`, or `batch.x` / `.xs` (gankit/data batches) / `.real` / `.images`. */
   real?: (batch: Batch | undefined) => tf.Tensor;
   /** Adversarial family. Default 'nonSaturating'. */
   loss?: AdversarialLossName | AdversarialLoss;
@@ -70,7 +70,10 @@ function defaultReal(batch: Batch | undefined): tf.Tensor {
   if (batch instanceof tf.Tensor) return batch;
   if (Array.isArray(batch) && batch[0] instanceof tf.Tensor) return batch[0];
   if (batch != null && !Array.isArray(batch)) {
-    for (const key of ['x', 'real', 'images']) if (batch[key] instanceof tf.Tensor) return batch[key];
+    for (const key of ['x', 'xs', 'real', 'images']) {
+      const value = (batch as Record<string, unknown>)[key];
+      if (value instanceof tf.Tensor) return value;
+    }
   }
   throw new Error(`ganUpdates: cannot find the real samples in the batch; pass 'real: (batch) => tensor'`);
 }

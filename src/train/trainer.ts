@@ -19,8 +19,12 @@ import { Adam, type OptimizerSlots } from './adam.js';
 import type { ExponentialMovingAverage } from './ema.js';
 import type { Schedule } from './schedules.js';
 
-/** What a data function returns: a tensor, an array or a record of tensors. Disposed by the trainer after use. */
-export type Batch = tf.Tensor | tf.Tensor[] | { [key: string]: tf.Tensor };
+/**
+ * What a data function returns: a tensor, an array of tensors, or a record whose tensor values
+ * are the data (other values, e.g. a `DataBatch`'s `indices`, are carried along). The trainer
+ * disposes the tensors after the step.
+ */
+export type Batch = tf.Tensor | tf.Tensor[] | { readonly [key: string]: unknown };
 
 export interface BatchRequest {
   step: number;
@@ -73,8 +77,11 @@ export interface UpdateSpec {
 
 export interface TrainerConfig {
   updates: UpdateSpec[];
-  /** Produces the step's batch from the trainer's RNG (so resumes see the same data). */
-  data?: (request: BatchRequest) => Batch;
+  /**
+   * Produces the step's batch, ideally from `request.rng` or as a pure function of the step (so
+   * resumes see the same data). May return a Promise when steps are run with `runStepAsync`.
+   */
+  data?: (request: BatchRequest) => Batch | Promise<Batch>;
   /** Seed of the trainer's RNG. Default 0. */
   seed?: number;
   /** Steps per epoch (for epoch-based schedules). Default Infinity (epoch 0 throughout). */
@@ -242,20 +249,44 @@ export class Trainer {
   }
 
   private drawBatch(step: number, epoch: number, repeat: number): Batch | undefined {
-    if (this.config.data == null) return undefined;
+    const data = this.config.data;
+    if (data == null) return undefined;
     // intermediates of the data function are freed; the batch itself is disposed after the step
-    const batch = tf.tidy(() => this.config.data!({ step, epoch, repeat, rng: this.rng }) as tf.TensorContainer) as Batch;
+    const batch = tf.tidy(() => {
+      const out = data({ step, epoch, repeat, rng: this.rng });
+      if (out instanceof Promise) {
+        void out.then((b) => tf.dispose(batchTensors(b)), () => {});
+        throw new Error(`Trainer: 'data' returned a Promise at step ${step}${repeat > 0 ? ` (repeat ${repeat}; freshBatch needs synchronous data)` : ''}; use runStepAsync() (runTraining does)`);
+      }
+      return out as tf.TensorContainer;
+    }) as Batch;
     for (const t of batchTensors(batch)) tf.keep(t);
     return batch;
   }
 
-  /** Run one step (all updates due at this step) and return its metrics. */
-  runStep(): StepResult {
+  /**
+   * Like {@link runStep}, but awaits an asynchronous `data` function (file decoding, the
+   * `batches()` stream of gankit/data) for the step's first batch.
+   */
+  async runStepAsync(): Promise<StepResult> {
+    const data = this.config.data;
+    if (data == null) return this.runStep();
+    const step = this.stepCount;
+    const batch = await data({ step, epoch: this.epochOf(step), repeat: 0, rng: this.rng });
+    for (const t of batchTensors(batch)) tf.keep(t);
+    return this.runStep(batch);
+  }
+
+  /**
+   * Run one step (all updates due at this step) and return its metrics. `preloaded` is the step's
+   * first batch when the caller drew it (see {@link runStepAsync}); the trainer disposes it.
+   */
+  runStep(preloaded?: Batch): StepResult {
     const step = this.stepCount;
     const epoch = this.epochOf(step);
     const checkFinite = this.config.checkFinite ?? true;
     const metrics: Record<string, number> = {};
-    let batch = this.drawBatch(step, epoch, 0);
+    let batch = preloaded ?? this.drawBatch(step, epoch, 0);
     let emaDue = false;
     const emaVars = new Set(this.ema?.variables ?? []);
     try {

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Adam, ExponentialMovingAverage, NonFiniteLossError, Trainer, ganUpdates, modelVariables, type StepResult } from '../../src/train/index.js';
 import { JsonlLogger, ProgressBar, formatDuration, loadCheckpoint, readCheckpoint, runTraining, saveCheckpoint } from '../../src/train/node/index.js';
 import { loadModel } from '../../src/io/model_io.js';
-import { gaussianData, toyGan } from './toy.js';
+import { arraySource, batches } from '../../src/data/index.js';
+import { Random } from '../../src/util/random.js';
+import { DATA_MEAN, gaussianData, toyGan } from './toy.js';
 
 let root = '';
 beforeAll(async () => {
@@ -209,6 +211,31 @@ describe('runTraining: samples, logs, models and progress', () => {
     expect((await readCheckpoint(path.join(root, 'dcgan-copy'))).step).toBe(40);
     trainer.dispose();
     ema.dispose();
+  });
+
+  it("takes an asynchronous data source (gankit/data's batches stream) through runStepAsync", async () => {
+    const rng = new Random(3);
+    const x = Float32Array.from({ length: 64 * 4 }, (_, i) => DATA_MEAN[i % 4] + 0.3 * rng.normal());
+    const stream = batches(arraySource(x, [4]), { batchSize: 8, shuffle: true, seed: 1, repeat: Infinity });
+    const gan = toyGan(11);
+    const gOpt = new Adam({ learningRate: 1e-3 });
+    const dOpt = new Adam({ learningRate: 1e-3 });
+    const trainer = new Trainer({
+      data: async () => (await stream.next()).value!,
+      updates: ganUpdates({
+        generator: gan.G, discriminator: gan.D, generatorVariables: gan.gVars, discriminatorVariables: gan.dVars,
+        generatorOptimizer: gOpt, discriminatorOptimizer: dOpt, latentDim: 3,
+      }),
+    });
+    expect(() => trainer.runStep()).toThrow(/Trainer: 'data' returned a Promise at step 0; use runStepAsync\(\)/);
+    const before = tf.memory().numTensors;
+    const result = await runTraining(trainer, { ...quiet, steps: 12, outDir: path.join(root, 'async'), log: false });
+    expect(result).toMatchObject({ status: 'completed', step: 12 });
+    await stream.return(undefined);
+    gOpt.dispose();
+    dOpt.dispose();
+    expect(tf.memory().numTensors).toBeLessThanOrEqual(before);
+    gan.dispose();
   });
 
   it('ProgressBar: a bar with rate and ETA on a terminal, plain lines otherwise', () => {

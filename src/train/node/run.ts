@@ -87,7 +87,7 @@ export async function runTraining(trainer: Trainer, options: RunTrainingOptions)
     while (trainer.step < steps && !interrupted) {
       let result: StepResult;
       try {
-        result = trainer.runStep();
+        result = await trainer.runStepAsync();
       } catch (err) {
         if (err instanceof NonFiniteLossError) {
           bar?.finish();

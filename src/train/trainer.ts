@@ -24,7 +24,7 @@ import type { Schedule } from './schedules.js';
  * are the data (other values, e.g. a `DataBatch`'s `indices`, are carried along). The trainer
  * disposes the tensors after the step.
  */
-export type Batch = tf.Tensor | tf.Tensor[] | { readonly [key: string]: unknown };
+export type Batch = tf.Tensor | tf.Tensor[] | object;
 
 export interface BatchRequest {
   step: number;
@@ -150,7 +150,7 @@ function batchTensors(batch: Batch | undefined): tf.Tensor[] {
   if (batch == null) return [];
   if (batch instanceof tf.Tensor) return [batch];
   if (Array.isArray(batch)) return batch;
-  return Object.values(batch).filter((t): t is tf.Tensor => t instanceof tf.Tensor);
+  return Object.values(batch as Record<string, unknown>).filter((t): t is tf.Tensor => t instanceof tf.Tensor);
 }
 
 export class Trainer {

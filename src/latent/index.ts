@@ -25,6 +25,8 @@ export {
 export type { EditResult, WalkAlpha, WalkEdit, WalkEditName } from './edits.js';
 export { trainLinearWalk, applyLinearWalk, callGenerator } from './linear_walk.js';
 export type { Generator as LatentGenerator, WalkObjective, TrainLinearWalkOptions, LinearWalkResult } from './linear_walk.js';
+export { NonlinearWalk, trainNonlinearWalk, nonlinearWalkStep } from './nonlinear_walk.js';
+export type { NonlinearWalkOptions, TrainNonlinearWalkOptions } from './nonlinear_walk.js';
 export { linearRegression, regressionAxes } from './regression_axes.js';
 export type { LinearRegressionOptions, LinearRegressionResult, RegressionAxesOptions } from './regression_axes.js';
 export { gramSchmidt, disentangleAxes, axisSimilarity } from './gram_schmidt.js';

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../util/random.js';
-import { accumulateCrossprod, type Mat, type MatrixLike, readMatrix } from './linalg.js';
+import { accumulateCrossprod, type CrossprodEngine, type Mat, type MatrixLike, readMatrix } from './linalg.js';
 
 export interface LinearSvmOptions {
   /** Penalty C (default 1.0, sklearn SVC's default). */
@@ -21,6 +21,11 @@ export interface LinearSvmOptions {
   maxIter?: number;
   /** Bytes of kernel rows to cache (default 256 MB). */
   cacheBytes?: number;
+  /**
+   * Engine of the precomputed Gram matrix (n ≤ 3000): 'js' float64 (default on the cpu backend),
+   * 'tf' the backend's float32 matMul (default elsewhere, e.g. wasm), see {@link CrossprodEngine}.
+   */
+  engine?: CrossprodEngine;
 }
 
 export interface LinearSvmResult {
@@ -87,7 +92,7 @@ function solveSvm(where: string, m: Mat, y: Int8Array, options: LinearSvmOptions
     const xt = new Float64Array(d * n);
     for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) xt[c * n + r] = data[r * d + c];
     full = new Float64Array(n * n);
-    accumulateCrossprod({ data: xt, rows: d, cols: n }, full, { engine: 'js' });
+    accumulateCrossprod({ data: xt, rows: d, cols: n }, full, { engine: options.engine });
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) full[i * n + j] *= y[i] * y[j];
   }
   const getQ = (i: number): Float64Array => {

@@ -14,6 +14,8 @@ import {
   invertByOptimization,
   invertWithEncoder,
   maskedL2,
+  NonlinearWalk,
+  nonlinearWalkStep,
   rotateEdit,
   sampleColorAlpha,
   sampleRotateAlpha,
@@ -22,6 +24,7 @@ import {
   shiftEdit,
   trainInversionEncoder,
   trainLinearWalk,
+  trainNonlinearWalk,
   zoomEdit,
 } from '../../src/latent/index.js';
 
@@ -255,5 +258,55 @@ describe('inversion', () => {
     await expectNoLeak(() => invertByOptimization(generator, images, { latentDim: D, steps: 2 }).z);
     expect(() => invertByOptimization(generator, images, { latentDim: 3, steps: 1 })).toThrow(/invertByOptimization/);
     tf.dispose([images, pinv, P]);
+  });
+});
+
+describe('NonlinearWalk / trainNonlinearWalk (NNz)', () => {
+  it('Z-space steps keep ‖z‖, 0 steps is the identity, negative steps use the reverse chain', () => {
+    const walk = new NonlinearWalk(6, { seed: 1 });
+    const z = randomNormal([3, 6], 2) as tf.Tensor2D;
+    const norms = (t: tf.Tensor) => Array.from(tf.tidy(() => tf.norm(t, 'euclidean', 1)).dataSync());
+    const f3 = walk.apply(z, 3);
+    expectClose(norms(f3), norms(z), { rtol: 1e-5 });
+    expectClose(walk.apply(z, 0), z);
+    const b1 = walk.apply(z, -1);
+    const f1 = walk.apply(z, 1);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(b1, f1)))).dataSync()[0]).toBeGreaterThan(1e-3);
+    tf.dispose([z, f3, b1, f1]);
+    walk.dispose();
+  });
+
+  it('one step equals the closed form z + T2(ReLU(T1 z)) rescaled (Z) or truncated towards w̄ by ψ (W), with finite-difference-checked gradients', () => {
+    const z = randomNormal([2, 4], 3) as tf.Tensor2D;
+    const w1 = randomNormal([4, 4], 4, 0.5) as tf.Tensor2D;
+    const w2 = randomNormal([4, 4], 5, 0.5) as tf.Tensor2D;
+    const b1 = tf.tensor1d([0.1, -0.2, 0.3, 0.05]);
+    const b2 = tf.tensor1d([0, 0.1, 0, -0.1]);
+    const wMean = tf.tensor1d([1, 0, -1, 0.5]);
+    const step = tf.tidy(() => tf.add(z, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(z, w1), b1)), w2), b2)));
+    const zn = tf.tidy(() => tf.norm(z, 'euclidean', 1, true));
+    const outZ = nonlinearWalkStep(z, w1, b1, w2, b2, { space: 'z', targetNorm: zn });
+    expectClose(outZ, tf.tidy(() => tf.mul(step, tf.div(zn, tf.norm(step, 'euclidean', 1, true)))), { rtol: 1e-5 });
+    const outW = nonlinearWalkStep(z, w1, b1, w2, b2, { space: 'w', wMean, psi: 0.7 });
+    expectClose(outW, tf.tidy(() => tf.add(wMean, tf.mul(0.7, tf.sub(step, wMean)))), { rtol: 1e-5 });
+    checkGradients((a, b) => tf.sum(tf.sin(nonlinearWalkStep(z, a as tf.Tensor2D, b1, b as tf.Tensor2D, b2, { space: 'z', targetNorm: zn }))) as tf.Scalar, [w1, w2]);
+    tf.dispose([z, w1, w2, b1, b2, wMean, step, zn, outZ, outW]);
+  });
+
+  it('trainNonlinearWalk learns a brightness walk on a toy generator where one step can add ε·w* exactly (W space, ψ = 1), without leaking', async () => {
+    const D = 6;
+    const { generator, Mt } = toyColorGenerator(D, 2, 14);
+    const { walk, losses } = trainNonlinearWalk({ generator, latentDim: D, edit: 'brightness', steps: 150, lr: 0.01, seed: 1, space: 'w', wMean: new Array(D).fill(0) });
+    const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const nz = (xs: number[]) => xs.filter((v) => v > 0);
+    expect(avg(nz(losses.slice(-30)))).toBeLessThan(0.2 * avg(nz(losses.slice(0, 30))));
+    walk.dispose();
+    const M8 = randomNormal([D, 64], 9);
+    const g8 = (z: tf.Tensor2D) => tf.reshape(tf.tanh(tf.matMul(z, M8)), [z.shape[0], 8, 8, 1]);
+    await expectNoLeak(() => {
+      const r = trainNonlinearWalk({ generator: g8, latentDim: D, edit: 'zoom', steps: 3, seed: 2 });
+      r.walk.dispose();
+    });
+    tf.dispose([Mt, M8]);
   });
 });

@@ -40,6 +40,8 @@ interface Canvas {
   cx: number; // pixel x of the head centre
   cy: number;
   scale: number; // pixels per head unit
+  head: Float32Array; // per-pixel coverage of the head (cranium ∪ jaw)
+  clip: boolean; // features multiply their coverage by `head` (they never spill over the silhouette)
 }
 
 interface Ellipsoid {
@@ -221,7 +223,7 @@ function drawEllipse(cv: Canvas, f: Frame, ex: number, ey: number, ea: number, e
       const g = x * x + y * y - 1;
       const gl = 2 * Math.sqrt((x / ea) * (x / ea) + (y / eb) * (y / eb)) + 1e-9;
       const cov = 0.5 - (g / gl) * f.s;
-      if (cov > 0) blend(buf, (py * size + px) * 3, col[0], col[1], col[2], (cov >= 1 ? 1 : cov) * a);
+      if (cov > 0) blend(buf, (py * size + px) * 3, col[0], col[1], col[2], (cov >= 1 ? 1 : cov) * a * (cv.clip ? cv.head[py * size + px] : 1));
     }
   }
 }
@@ -250,7 +252,7 @@ function drawStroke(cv: Canvas, f: Frame, x0: number, y0: number, x1: number, y1
       const o = (tu - tc) * len;
       const dist = Math.sqrt(e * e + o * o) - th * (1 - 0.35 * tc);
       const cov = 0.5 - dist * f.s;
-      if (cov > 0) blend(buf, (py * size + px) * 3, col[0], col[1], col[2], (cov >= 1 ? 1 : cov) * a);
+      if (cov > 0) blend(buf, (py * size + px) * 3, col[0], col[1], col[2], (cov >= 1 ? 1 : cov) * a * (cv.clip ? cv.head[py * size + px] : 1));
     }
   }
 }
@@ -275,22 +277,23 @@ function drawEye(cv: Canvas, f: Frame, ea: number, bt: number, bb: number, ri: n
       const cOut = clamp01(0.5 - (g / gl) * f.s);
       if (cOut <= 0) continue;
       const i = (py * size + px) * 3;
-      blend(buf, i, lid[0], lid[1], lid[2], cOut * f.vis);
+      const vis = f.vis * (cv.clip ? cv.head[py * size + px] : 1);
+      blend(buf, i, lid[0], lid[1], lid[2], cOut * vis);
       x = a / ea;
       y = b / eb;
       g = x * x + y * y - 1;
       gl = 2 * Math.sqrt((x / ea) ** 2 + (y / eb) ** 2) + 1e-9;
       const cEye = clamp01(0.5 - (g / gl) * f.s);
       if (cEye <= 0) continue;
-      blend(buf, i, 0.97, 0.97, 0.95, cEye * f.vis);
+      blend(buf, i, 0.97, 0.97, 0.95, cEye * vis);
       const r = Math.sqrt(a * a + b * b);
       const cIris = clamp01(0.5 - (r - ri) * f.s) * cEye;
-      if (cIris > 0) blend(buf, i, iris[0], iris[1], iris[2], cIris * f.vis);
+      if (cIris > 0) blend(buf, i, iris[0], iris[1], iris[2], cIris * vis);
       const cPupil = clamp01(0.5 - (r - rp) * f.s) * cEye;
-      if (cPupil > 0) blend(buf, i, 0.04, 0.03, 0.03, cPupil * f.vis);
+      if (cPupil > 0) blend(buf, i, 0.04, 0.03, 0.03, cPupil * vis);
       const hx = a - ri * 0.35, hy = b - ri * 0.35;
       const cHi = clamp01(0.5 - (Math.sqrt(hx * hx + hy * hy) - ri * 0.28) * f.s) * cEye;
-      if (cHi > 0) blend(buf, i, 1, 1, 1, cHi * 0.9 * f.vis);
+      if (cHi > 0) blend(buf, i, 1, 1, 1, cHi * 0.9 * vis);
     }
   }
 }
@@ -328,7 +331,8 @@ function drawMouth(cv: Canvas, f: Frame, m: MouthShape, lip: readonly number[]):
       const cLip = clamp01(0.5 - dl * f.s);
       if (cLip <= 0) continue;
       const i = (py * size + px) * 3;
-      blend(buf, i, lip[0], lip[1], lip[2], cLip * f.vis);
+      const vis = f.vis * (cv.clip ? cv.head[py * size + px] : 1);
+      blend(buf, i, lip[0], lip[1], lip[2], cLip * vis);
       const half = Math.max(minHalf * 0.5, 0.004);
       const di = Math.max(ax, b - U - half, L - half - b);
       const cIn = clamp01(0.5 - di * f.s);
@@ -338,7 +342,7 @@ function drawMouth(cv: Canvas, f: Frame, m: MouthShape, lip: readonly number[]):
         if (b > U - teeth * bulge) { r = 0.95; g = 0.94; bl = 0.9; }
         else if (b < L + 0.35 * open * bulge && m.hl > 0.05) { r = 0.75; g = 0.3; bl = 0.35; }
       }
-      blend(buf, i, r, g, bl, cIn * f.vis);
+      blend(buf, i, r, g, bl, cIn * vis);
     }
   }
 }
@@ -351,6 +355,7 @@ export function faceImageShape(options: RenderFaceOptions = {}): [number, number
 }
 
 let scratch = new Float32Array(0);
+let headScratch = new Float32Array(0);
 
 function checkIdentity(id: FaceIdentity): void {
   const where = 'renderFace';
@@ -398,9 +403,11 @@ export function renderFace(params: FaceParams, options: RenderFaceOptions = {}):
     out = new Float32Array(n);
   }
   if (scratch.length < size * size * 3) scratch = new Float32Array(size * size * 3);
+  if (headScratch.length < size * size) headScratch = new Float32Array(size * size);
+  headScratch.fill(0, 0, size * size);
   const cv: Canvas = mode === 'fer'
-    ? { buf: scratch, size, cx: size / 2, cy: size * 0.5, scale: size * 0.36 }
-    : { buf: scratch, size, cx: size / 2, cy: size * 0.54, scale: size * 0.28 };
+    ? { buf: scratch, size, cx: size / 2, cy: size * 0.5, scale: size * 0.36, head: headScratch, clip: false }
+    : { buf: scratch, size, cx: size / 2, cy: size * 0.54, scale: size * 0.28, head: headScratch, clip: false };
   paint(cv, id, aus, pose);
   const buf = cv.buf;
   const px = size * size;
@@ -493,6 +500,7 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
           if (c2 > cov) cov = c2;
         }
         if (cov <= 0) continue;
+        cv.head[py * size + px] = cov;
         const lam = nx * LIGHT[0] + ny * LIGHT[1] + nz * LIGHT[2];
         const sh = 0.62 + 0.38 * (lam > 0 ? lam : 0);
         blend(buf, (py * size + px) * 3, skin[0] * sh, skin[1] * sh, skin[2] * sh, cov);
@@ -566,6 +574,7 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
   const a1 = au[AU.AU1], a2 = au[AU.AU2], a4 = au[AU.AU4], a5 = au[AU.AU5], a6 = au[AU.AU6], a7 = au[AU.AU7];
   const a9 = au[AU.AU9], a12 = au[AU.AU12], a15 = au[AU.AU15], a20 = au[AU.AU20], a23 = au[AU.AU23], a25 = au[AU.AU25], a26 = au[AU.AU26];
 
+  cv.clip = true; // facial features stay inside the head's silhouette (the nose may stand out)
   // cheeks (AU6 raises and flushes them)
   for (const sx of [-1, 1]) {
     const f = at(sx * (sp + 0.06), -0.27 + 0.06 * a6);
@@ -589,10 +598,35 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
   // nose: a tip standing out of the surface (parallax under yaw/pitch) with shadow and nostrils
   {
     const ns = id.noseSize;
-    const f = at(0, -0.24 + 0.02 * a9, 0.2 * ns);
+    // the nose body: a small ellipsoid standing out of the face, ray-cast and shaded like the head,
+    // so that it breaks the cheek line when the head turns
+    const ny0 = -0.14 + 0.02 * a9;
+    const zs = surf(0, ny0).p[2];
+    const nr: [number, number, number] = [0.075 * ns, 0.15 * ns, 0.16 * ns];
+    const noseE = ellipsoid(R, [0, ny0, zs - 0.06], nr);
+    cv.clip = false;
+    {
+      const x0 = Math.max(0, Math.floor(cv.cx + (noseE.cx - noseE.hx) * scale - 2)), x1 = Math.min(size - 1, Math.ceil(cv.cx + (noseE.cx + noseE.hx) * scale + 2));
+      const y0 = Math.max(0, Math.floor(cv.cy - (noseE.cy + noseE.hy) * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - (noseE.cy - noseE.hy) * scale + 2));
+      for (let py = y0; py <= y1; py++) {
+        const Y = (cv.cy - py - 0.5) / scale;
+        for (let px = x0; px <= x1; px++) {
+          const X = (px + 0.5 - cv.cx) / scale;
+          const cov = hit(noseE, X, Y, scale);
+          if (cov <= 0) continue;
+          const lam = HIT[1] * LIGHT[0] + HIT[2] * LIGHT[1] + HIT[3] * LIGHT[2];
+          const sh = 0.62 + 0.38 * (lam > 0 ? lam : 0);
+          blend(buf, (py * size + px) * 3, skin[0] * sh, skin[1] * sh, skin[2] * sh, cov * 0.85);
+        }
+      }
+    }
+    const tipY = -0.24 + 0.02 * a9;
+    const tq = 1 - ((tipY - ny0) / nr[1]) ** 2;
+    const f = at(0, tipY, Math.max(0, zs - 0.06 + nr[2] * Math.sqrt(Math.max(0, tq)) - surf(0, tipY).p[2]));
     drawEllipse(cv, f, 0.03, -0.02, 0.095 * ns, 0.07 * ns, [skin[0] * 0.68, skin[1] * 0.6, skin[2] * 0.58], 0.85);
     drawEllipse(cv, f, -0.01, 0.01, 0.07 * ns, 0.05 * ns, [Math.min(1, skin[0] * 1.05), Math.min(1, skin[1] * 1.04), Math.min(1, skin[2] * 1.03)], 0.7);
     for (const sx of [-1, 1]) drawEllipse(cv, f, sx * 0.042 * ns, -0.045 * ns, 0.024 * ns, 0.015 * ns, dark, 0.9);
+    cv.clip = true;
     if (a9 > 0) {
       const fb = at(0, -0.04, 0.05);
       for (const yy of [0, 0.05]) drawStroke(cv, fb, -0.075, yy, 0.075, yy, 0.015, 0.014, dark, a9);

@@ -24,6 +24,40 @@ export interface LinePlotOptions {
   yRange?: [number, number];
   /** Show a legend of the named series. Default true when some series has a name. */
   legend?: boolean;
+  /** Legend corner; 'auto' (default) picks the corner that hides the fewest data points. */
+  legendPosition?: 'auto' | 'top-right' | 'top-left' | 'bottom-right' | 'bottom-left';
+}
+
+/** Top-left corner of a w×h legend box in the plotting area (see {@link LinePlotOptions.legendPosition}). */
+function legendAt(F: Frame, w: number, h: number, where: LinePlotOptions['legendPosition'] = 'auto'): [number, number] {
+  const corners: Record<string, [number, number]> = {
+    'top-right': [F.x1 - w - 4, F.y0 + 4],
+    'top-left': [F.x0 + 6, F.y0 + 4],
+    'bottom-right': [F.x1 - w - 4, F.y1 - h - 4],
+    'bottom-left': [F.x0 + 6, F.y1 - h - 4],
+  };
+  if (where !== 'auto') return corners[where];
+  let best = corners['top-right'], fewest = Infinity;
+  for (const key of ['top-right', 'top-left', 'bottom-right', 'bottom-left']) {
+    const [lx, ly] = corners[key];
+    let hits = 0;
+    for (const s of F.series) {
+      // sample along each segment so sparse curves crossing the box count too
+      for (let i = 0; i < s.y.length; i++) {
+        const steps = i + 1 < s.y.length ? 8 : 1;
+        for (let t = 0; t < steps; t++) {
+          const f = t / steps;
+          const x = i + 1 < s.y.length ? s.x[i] + (s.x[i + 1] - s.x[i]) * f : s.x[i];
+          const y = i + 1 < s.y.length ? s.y[i] + (s.y[i + 1] - s.y[i]) * f : s.y[i];
+          if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+          const X = px(F, x), Y = py(F, y);
+          if (X >= lx - 2 && X <= lx + w + 2 && Y >= ly - 2 && Y <= ly + h + 2) hits++;
+        }
+      }
+    }
+    if (hits < fewest) { fewest = hits; best = [lx, ly]; }
+  }
+  return best;
 }
 
 interface Frame {
@@ -126,7 +160,7 @@ export function linePlot(series: Series[], options: LinePlotOptions = {}): RgbaI
   const named = F.series.filter((s) => s.name);
   if ((options.legend ?? named.length > 0) && named.length > 0) {
     const w = Math.max(...named.map((s) => textWidth(s.name!))) + 24;
-    const lx = F.x1 - w - 4, ly = F.y0 + 4;
+    const [lx, ly] = legendAt(F, w, named.length * 11 + 2, options.legendPosition);
     fillRect(img, lx - 1, ly - 1, lx + w + 1, ly + named.length * 11 + 3, [160, 160, 160]);
     fillRect(img, lx, ly, lx + w, ly + named.length * 11 + 2, [255, 255, 255]);
     named.forEach((s, k) => {
@@ -181,7 +215,7 @@ export function linePlotSvg(series: Series[], options: LinePlotOptions = {}): st
   const named = F.series.filter((s) => s.name);
   if ((options.legend ?? named.length > 0) && named.length > 0) {
     const w = Math.max(...named.map((s) => s.name!.length)) * 6 + 28;
-    const lx = F.x1 - w - 4, ly = F.y0 + 4;
+    const [lx, ly] = legendAt(F, w, named.length * 13 + 4, options.legendPosition);
     o.push(`<rect x="${lx}" y="${ly}" width="${w}" height="${named.length * 13 + 4}" fill="white" stroke="#a0a0a0"/>`);
     named.forEach((s, k) => {
       const y = ly + 9 + k * 13;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AU_NAMES, EMOTIONS, auRegionMask, auRegionMasks, defaultIdentity, emotionFromAus, emotionPrototype, emotionScores,
+  AU_NAMES, EMOTIONS, OPENFACE_AU_NAMES, auRegionMask, toOpenFaceAus, auRegionMasks, defaultIdentity, emotionFromAus, emotionPrototype, emotionScores,
   faceImageShape, IDENTITY_FEATURES, identityVector, renderFace, sampleFaceParams, synthFaceDataset, type FaceParams,
 } from '../../src/data/synth_faces/index.js';
 import { expectNoLeak } from '../helpers/index.js';
@@ -94,6 +94,15 @@ describe('action units and emotions', () => {
     expect(EMOTIONS[emotionFromAus(new Float32Array(AU_NAMES.length))]).toBe('neutral');
     // weak expressions fall back to neutral
     expect(EMOTIONS[emotionFromAus(emotionPrototype('happy').map((v) => v * 0.2))]).toBe('neutral');
+  });
+
+  it('maps AU vectors to OpenFace\'s 17-AU order with zeros for the AUs not drawn', () => {
+    const v = Float32Array.from(AU_NAMES, (_, i) => (i + 1) / 20);
+    const o = toOpenFaceAus([...v, ...v]);
+    expect(o.length).toBe(34);
+    AU_NAMES.forEach((n, i) => expect(o[17 + OPENFACE_AU_NAMES.indexOf(n as never)]).toBeCloseTo(v[i], 6));
+    for (const n of ['AU10', 'AU14', 'AU17', 'AU45']) expect(o[OPENFACE_AU_NAMES.indexOf(n as never)]).toBe(0);
+    expect(() => toOpenFaceAus([1, 2])).toThrow(/toOpenFaceAus: 'aus' length must be a multiple of 13/);
   });
 
   it('soft scores are a distribution whose argmax is the label', () => {

@@ -132,3 +132,21 @@ export function auVector(aus: ArrayLike<number> | Partial<Record<AuName, number>
   }
   return v;
 }
+
+/** The 17 intensity AUs of OpenFace 2 (`AU01_r` … `AU45_r`), GANimation's `cond_nc = 17` order. */
+export const OPENFACE_AU_NAMES = ['AU1', 'AU2', 'AU4', 'AU5', 'AU6', 'AU7', 'AU9', 'AU10', 'AU12', 'AU14', 'AU15', 'AU17', 'AU20', 'AU23', 'AU25', 'AU26', 'AU45'] as const;
+
+/**
+ * Map AU vectors in {@link AU_NAMES} order ([n·13], row-major) to OpenFace's 17-AU order ([n·17]);
+ * the AUs the renderer does not draw (AU10, AU14, AU17, AU45) are 0. For GANimation-style
+ * conditioning on synthetic faces with the real datasets' layout.
+ */
+export function toOpenFaceAus(aus: ArrayLike<number>): Float32Array {
+  const k = AU_NAMES.length;
+  if (aus.length % k !== 0) throw new Error(`toOpenFaceAus: 'aus' length must be a multiple of ${k}; got ${aus.length}`);
+  const n = aus.length / k;
+  const map = AU_NAMES.map((a) => (OPENFACE_AU_NAMES as readonly string[]).indexOf(a));
+  const out = new Float32Array(n * OPENFACE_AU_NAMES.length);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) out[i * OPENFACE_AU_NAMES.length + map[j]] = aus[i * k + j];
+  return out;
+}

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Adam, Trainer, ganUpdates } from '../../src/train/index.js';
-import { GANIMATION_WEIGHTS, ganimationComposite, ganimationDiscriminatorLoss, ganimationGeneratorLoss, gradientPenalty, latentIdentityLoss } from '../../src/losses/index.js';
+import { GANIMATION_WEIGHTS, l2Loss, ganimationComposite, ganimationDiscriminatorLoss, ganimationGeneratorLoss, gradientPenalty, latentIdentityLoss } from '../../src/losses/index.js';
 import { Random } from '../../src/util/random.js';
 import { expectNoLeak } from '../helpers/index.js';
 
@@ -158,4 +158,57 @@ describe('training recipes on the generic trainer', () => {
     trainer.dispose();
     tf.dispose([Wc, Wa, Wp, Wq]);
   });
+
+  it('flow: maximum likelihood of an affine flow recovers the data mean and std (closed-form MLE)', () => {
+    const b = tf.variable(tf.zeros([2]));
+    const logS = tf.variable(tf.zeros([2]));
+    const mean = [2, -1];
+    const std = [0.5, 3];
+    const rng = new Random(12);
+    const n = 2000;
+    const xs = new Float32Array(2 * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < 2; j++) xs[2 * i + j] = mean[j] + std[j] * rng.normal();
+    const x = tf.tensor2d(xs, [n, 2]);
+    const trainer = new Trainer({
+      updates: [
+        {
+          name: 'nll',
+          variables: [b, logS],
+          optimizer: new Adam({ learningRate: 0.05 }),
+          // z = (x − b)·e^{−s}; −log p(x) = ½z² + s + ½log 2π (per dimension), averaged
+          loss: () => tf.mean(tf.add(tf.mul(0.5, tf.square(tf.mul(tf.sub(x, b), tf.exp(tf.neg(logS))))), logS)) as tf.Scalar,
+        },
+      ],
+    });
+    trainer.run(400);
+    const empMean = tf.mean(x, 0);
+    const empStd = tf.sqrt(tf.mean(tf.square(tf.sub(x, empMean)), 0));
+    expectCloseArr(Array.from(b.dataSync()), Array.from(empMean.dataSync()), 0.02);
+    expectCloseArr(Array.from(tf.exp(logS).dataSync()), Array.from(empStd.dataSync()), 0.02);
+    tf.dispose([b, logS, x, empMean, empStd]);
+    trainer.dispose();
+  });
+
+  it('encoder: E learns to invert a frozen linear generator (E(G(z)) ≈ z)', () => {
+    const rng = new Random(13);
+    const Wg = tf.tensor2d([[1, 0.5, 0], [0, 1, -0.5], [0.3, 0, 1]]);
+    const We = tf.variable(tf.tensor(rng.normalArray(9, 0, 0.1), [3, 3]));
+    const trainer = new Trainer({
+      seed: 3,
+      updates: [{ name: 'E', variables: [We], optimizer: new Adam({ learningRate: 0.02 }), loss: (ctx) => {
+        const z = ctx.normal([32, 3]);
+        return l2Loss(tf.matMul(tf.matMul(z, Wg), We), z);
+      } }],
+    });
+    trainer.run(500);
+    const inv = tf.tidy(() => tf.matMul(Wg, We)); // should be the identity
+    expectCloseArr(Array.from(inv.dataSync()), [1, 0, 0, 0, 1, 0, 0, 0, 1], 0.02);
+    tf.dispose([Wg, We, inv]);
+    trainer.dispose();
+  });
 });
+
+function expectCloseArr(a: number[], b: number[], tol: number): void {
+  expect(a.length).toBe(b.length);
+  a.forEach((v, i) => expect(Math.abs(v - b[i]), `element ${i}: ${v} vs ${b[i]}`).toBeLessThan(tol));
+}

@@ -7,7 +7,9 @@
  * Data (float32, seeded) is generated here and written to a temp folder that the Python peer
  * (bench/peers/latent.py, Debian /usr/bin/python3) memory-maps, so both sides see the same numbers.
  * The peer runs first, alone, then gankit. One JSON line per case: median ms, GFLOP/s of the
- * dominant product where meaningful, and `ratio` = gankit / peer (lower is better; target ≤ 1.5).
+ * dominant product where meaningful, and `ratio` = gankit / peer wall time (lower is better; target ≤ 1.5).
+ * `cpu_ms` / `cpu_ratio` compare process CPU time (the peer's summed over its BLAS threads): on a
+ * shared, oversubscribed machine wall times swing ±2×, CPU times much less.
  * Engines: 'js' = float64 JavaScript kernels on the cpu backend; 'wasm' = the cross-products on
  * tfjs-backend-wasm's matMul (float32 chunks accumulated in float64).
  */
@@ -41,14 +43,22 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** Median CPU ms of the last {@link time} call (this process; gankit runs on one thread). */
+let lastCpuMs = NaN;
+
 function time(fn: () => void, reps: number, warmup = 1): number {
   for (let i = 0; i < warmup; i++) fn();
   const ts: number[] = [];
+  const cs: number[] = [];
   for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
     ts.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cs.push((c.user + c.system) / 1000);
   }
+  lastCpuMs = median(cs);
   return median(ts);
 }
 
@@ -87,7 +97,7 @@ writeFileSync(path.join(dir, 'S.f32'), buf(S));
 writeFileSync(path.join(dir, 'scores.f32'), buf(scores));
 
 // ---------------------------------------------------------------- peer first, alone
-const peer = new Map<string, { median_ms: number; peer: string; blas: string }>();
+const peer = new Map<string, { median_ms: number; cpu_ms: number; peer: string; blas: string }>();
 try {
   const out = execFileSync('/usr/bin/python3', [path.join('bench', 'peers', 'latent.py'), '--dir', dir, '--n', String(N), '--d', String(D), '--k', String(K), '--svm-n', String(SVM_N), '--reps', String(REPS), '--cases', CASES.join(',')], {
     encoding: 'utf8',
@@ -109,6 +119,7 @@ function report(name: string, engine: string, ms: number, gflop?: number, note?:
     case: name,
     peer: `gankit-${engine}`,
     median_ms: Math.round(ms * 10) / 10,
+    cpu_ms: Math.round(lastCpuMs * 10) / 10,
     reps: REPS,
     shape: name.startsWith('svm') ? [SVM_N, D] : [N, D],
   };
@@ -120,7 +131,9 @@ function report(name: string, engine: string, ms: number, gflop?: number, note?:
     line.python_ms = Math.round(p.median_ms * 10) / 10;
     line.python = p.peer;
     line.blas = p.blas;
+    line.python_cpu_ms = Math.round(p.cpu_ms * 10) / 10;
     line.ratio = Math.round((ms / p.median_ms) * 100) / 100;
+    line.cpu_ratio = Math.round((lastCpuMs / p.cpu_ms) * 100) / 100;
   }
   if (note) line.note = note;
   console.log(JSON.stringify(line));
@@ -145,7 +158,11 @@ async function main(): Promise<void> {
       report('ipca', engine, ms, gram, `k=${K}, batch ${5 * D}: sklearn IncrementalPCA's algorithm`);
       const ms2 = time(() => {
         const ip = new IncrementalPca(K, { algorithm: 'covariance', engine: eng });
-        for (let r = 0; r < N; r += 5 * D) ip.partialFit(tf.tidy(() => tf.slice(Xm, [r, 0], [Math.min(5 * D, N - r), D])));
+        for (let r = 0; r < N; r += 5 * D) {
+          const batch = tf.slice(Xm, [r, 0], [Math.min(5 * D, N - r), D]);
+          ip.partialFit(batch);
+          batch.dispose();
+        }
         tf.dispose(ip.result().components as tf.Tensor);
       }, Math.max(1, REPS - 2), 0);
       report('ipca', `${engine}-covariance`, ms2, gram, 'streamed exact covariance (equals full PCA), same batches');

@@ -1,13 +1,14 @@
 /**
  * Shared helpers for gankit's benchmark case scripts. A case script runs in its own process for
- * one peer (`--peer gankit-wasm | gankit-cpu | stock-wasm | stock-cpu`) and prints one JSON line per
+ * one peer (`--peer gankit-wasm | gankit-wasm-2t | gankit-cpu | stock-wasm | stock-cpu`; `-2t` = two wasm
+ * threads through gankit's Node worker shim) and prints one JSON line per
  * measurement to stdout; `bench/run.ts` collects them.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { setupBackend } from '../src/backend/setup.js';
 
-export type Peer = 'gankit-wasm' | 'gankit-cpu' | 'stock-wasm' | 'stock-cpu';
+export type Peer = 'gankit-wasm' | 'gankit-wasm-2t' | 'gankit-cpu' | 'stock-wasm' | 'stock-cpu';
 
 export interface Measurement {
   case: string;
@@ -27,14 +28,14 @@ export function parseArgs(argv = process.argv.slice(2)): { peer: Peer; reps: num
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const peer = (get('peer') ?? 'gankit-wasm') as Peer;
-  if (!['gankit-wasm', 'gankit-cpu', 'stock-wasm', 'stock-cpu'].includes(peer)) throw new Error(`bench: unknown --peer ${peer}`);
+  if (!['gankit-wasm', 'gankit-wasm-2t', 'gankit-cpu', 'stock-wasm', 'stock-cpu'].includes(peer)) throw new Error(`bench: unknown --peer ${peer}`);
   return { peer, reps: Number(get('reps') ?? 5), only: get('only') };
 }
 
 /** Select the backend for a peer: gankit peers install gankit's kernels, stock peers do not. */
 export async function usePeer(peer: Peer): Promise<void> {
   if (peer.startsWith('gankit-')) {
-    await setupBackend(peer === 'gankit-wasm' ? 'wasm' : 'cpu', { log: () => {} });
+    await setupBackend(peer === 'gankit-cpu' ? 'cpu' : 'wasm', { log: () => {}, wasmThreads: peer === 'gankit-wasm-2t' ? 2 : 1 });
     return;
   }
   if (peer === 'stock-wasm') {

@@ -2,7 +2,7 @@
  * `npm run bench`: run every benchmark case, one process per peer, and print one JSON line per
  * measurement with the ratio to the PyTorch peer measured in the same run.
  *
- * Peers: gankit-wasm, gankit-cpu (pure JS; slow cases run once), stock-wasm (stock tfjs without
+ * Peers: gankit-wasm, gankit-wasm-2t (two wasm threads via gankit's Node worker shim), gankit-cpu (pure JS; slow cases run once), stock-wasm (stock tfjs without
  * gankit's kernels — reports an error line where it cannot run), and pytorch-cpu (Debian's
  * /usr/bin/python3 with python3-torch, 2 threads; the BLAS it loaded is printed).
  * Peers alternate over `--rounds` rounds (default 2) so that load from other processes on the
@@ -32,7 +32,7 @@ interface Case {
   py?: string;
 }
 const CASES: Case[] = [{ name: 'dcgan64', ts: 'bench/cases/dcgan64.ts', py: 'bench/peers/dcgan64.py' }];
-const TS_PEERS = ['gankit-wasm', 'gankit-cpu', 'stock-wasm'];
+const TS_PEERS = ['gankit-wasm', 'gankit-wasm-2t', 'gankit-cpu', 'stock-wasm'];
 
 interface Line {
   case: string;

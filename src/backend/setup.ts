@@ -10,6 +10,11 @@ export interface SetupBackendOptions {
   wasmPaths?: string;
   /** Receives the one-line report of the backend chosen and why others were skipped. Default: `console.info`, once. */
   log?: (message: string) => void;
+  /**
+   * Node only, opt-in: run tfjs-backend-wasm with this many threads (see `wasm_threads.ts`); also
+   * `GANKIT_WASM_THREADS`. Must be given before wasm is first initialised. Default 1.
+   */
+  wasmThreads?: number;
 }
 
 const PREFERENCES: readonly BackendPreference[] = ['auto', 'node-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -69,6 +74,14 @@ async function activate(candidate: Exclude<BackendPreference, 'auto'>, options: 
       const wasm = await importOptional('@tensorflow/tfjs-backend-wasm');
       const paths = options.wasmPaths ?? (await nodeWasmDirectory());
       if (paths) wasm.setWasmPaths(paths);
+      const threads = options.wasmThreads ?? Number(typeof process !== 'undefined' ? (process.env?.GANKIT_WASM_THREADS ?? 1) : 1);
+      if (threads > 1 && tf.engine().registry['wasm'] == null) {
+        const { prepareWasmThreads, finishWasmThreads } = await import('./wasm_threads.js');
+        await prepareWasmThreads(threads);
+        const name = await use('wasm');
+        finishWasmThreads();
+        return name;
+      }
       return use('wasm');
     }
     case 'cpu':

@@ -148,6 +148,22 @@ describe('linePlot', () => {
     expect(() => linePlot([])).toThrow(/'series' must be a non-empty array/);
   });
 
+  it('puts the legend in the corner the curves leave free', () => {
+    const legendBox = (svg: string): [number, number] => {
+      const m = /<rect x="([\d.]+)" y="([\d.]+)" width="[\d.]+" height="[\d.]+" fill="white" stroke="#a0a0a0"\/>/.exec(svg)!;
+      return [Number(m[1]), Number(m[2])];
+    };
+    const rising = legendBox(linePlotSvg([{ name: 'up', y: [0, 1, 2, 3, 4] }], { width: 300, height: 200 }));
+    const falling = legendBox(linePlotSvg([{ name: 'down', y: [4, 3, 2, 1, 0] }], { width: 300, height: 200 }));
+    expect(rising[0]).toBeLessThan(150); // y = x leaves the top-left corner free
+    expect(falling[0]).toBeGreaterThan(150); // y = −x leaves the top-right corner free
+    expect(rising[1]).toBeLessThan(100);
+    expect(falling[1]).toBeLessThan(100);
+    const fixed = legendBox(linePlotSvg([{ name: 'up', y: [0, 1, 2, 3, 4] }], { width: 300, height: 200, legendPosition: 'bottom-right' }));
+    expect(fixed[0]).toBeGreaterThan(150);
+    expect(fixed[1]).toBeGreaterThan(100);
+  });
+
   it('picks 1-2-5 ticks', () => {
     expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6000000000000001, 0.8, 1]);
     expect(niceTicks(-1, 1, 4)).toEqual([-1, -0.5, 0, 0.5, 1]);

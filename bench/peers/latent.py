@@ -52,8 +52,11 @@ def train_boundary(latent_codes, scores, chosen_num_or_ratio=0.02, split_ratio=0
     train = np.concatenate([latent_codes[:chosen][pos[:train_num]], latent_codes[-chosen:][neg[:train_num]]])
     label = np.concatenate([np.ones(train_num, dtype=int), np.zeros(train_num, dtype=int)])
     val = np.concatenate([latent_codes[:chosen][pos[train_num:]], latent_codes[-chosen:][neg[train_num:]]])
+    remaining = latent_codes[chosen:-chosen]
     clf = SVC(kernel='linear').fit(train, label)
     clf.predict(val)
+    if remaining.shape[0]:
+        clf.predict(remaining)
     a = clf.coef_.reshape(1, dim).astype(np.float32)
     return a / np.linalg.norm(a)
 

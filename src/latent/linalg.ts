@@ -66,6 +66,10 @@ function describe(x: unknown): string {
 /** Throws naming the first row that holds a NaN or ±Inf. */
 export function assertFiniteRows(where: string, name: string, m: Mat): void {
   const { data, cols } = m;
+  // fast path: x·0 is NaN exactly when x is NaN or ±Inf, and NaN survives the sum
+  let probe = 0;
+  for (let i = 0; i < data.length; i++) probe += data[i] * 0;
+  if (probe === 0) return;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       const r = Math.floor(i / cols);

@@ -20,6 +20,11 @@ export interface GanPenaltyConfig {
    * optimizer (GANimation `optimize_parameters`). Default false: added to the D loss (WGAN-GP, PGGAN).
    */
   separateStep?: boolean;
+  /**
+   * With `separateStep`: run the penalty step only every N steps, its weight multiplied by N
+   * (lazy regularisation, StyleGAN2 `D_reg_interval` 16). Default 1.
+   */
+  every?: number;
 }
 
 export interface GanUpdatesConfig {
@@ -101,10 +106,13 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
   };
   const D = config.discriminator;
   const G = config.generator;
-  const penaltyTerm = (ctx: TrainContext, real: tf.Tensor, fake: tf.Tensor): tf.Scalar =>
+  const interval = penalty?.every ?? 1;
+  if (!(Number.isInteger(interval) && interval > 0)) throw new Error(`ganUpdates: 'gradientPenalty.every' must be a positive integer; got ${interval}`);
+  if (interval > 1 && !penalty?.separateStep) throw new Error(`ganUpdates: 'gradientPenalty.every' needs 'separateStep: true'`);
+  const penaltyTerm = (ctx: TrainContext, real: tf.Tensor, fake: tf.Tensor, gain = 1): tf.Scalar =>
     penalty!.type === 'wgan-gp'
-      ? gradientPenalty((x) => D(x, ctx), real, fake, { weight: penalty!.weight ?? 10, seed: ctx.rng })
-      : r1Penalty((x) => D(x, ctx), real, { gamma: penalty!.weight ?? 10 });
+      ? gradientPenalty((x) => D(x, ctx), real, fake, { weight: gain * (penalty!.weight ?? 10), seed: ctx.rng })
+      : r1Penalty((x) => D(x, ctx), real, { gamma: gain * (penalty!.weight ?? 10) });
 
   const updates: UpdateSpec[] = [
     {
@@ -119,8 +127,9 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
         const z = sampleZ(ctx, real.shape[0]);
         const fake = G(z, ctx);
         if (penalty?.separateStep) ctx.stash('fake', fake);
-        const terms: Record<string, tf.Scalar> = { adv: loss.discriminatorLoss(D(real, ctx), D(fake, ctx)) };
-        if (config.drift) terms.drift = driftPenalty(D(real, ctx), config.drift);
+        const realLogits = D(real, ctx);
+        const terms: Record<string, tf.Scalar> = { adv: loss.discriminatorLoss(realLogits, D(fake, ctx)) };
+        if (config.drift) terms.drift = driftPenalty(realLogits, config.drift);
         if (penalty && !penalty.separateStep) terms.gp = penaltyTerm(ctx, real, fake);
         if (config.discriminatorExtra) Object.assign(terms, config.discriminatorExtra(ctx, { real, fake, z }));
         return { total: tf.addN(Object.values(terms)) as tf.Scalar, terms };
@@ -133,10 +142,11 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
       variables: config.discriminatorVariables,
       optimizer: config.discriminatorOptimizer,
       schedule: config.discriminatorSchedule,
+      every: interval,
       loss: (ctx) => {
         const fake = ctx.stashed('fake');
         if (fake == null) throw new Error(`ganUpdates: the separate penalty step found no fakes from the D step`);
-        return penaltyTerm(ctx, getReal(ctx.batch), fake);
+        return penaltyTerm(ctx, getReal(ctx.batch), fake, interval);
       },
     });
   }

@@ -127,6 +127,27 @@ describe('Trainer update scheduling', () => {
     gan.dispose();
   });
 
+  it('lazy R1 as a separate step every 4th iteration with its weight × 4 (StyleGAN2 D_reg_interval)', () => {
+    const v = tf.variable(tf.tensor2d([[0.5], [-1], [2], [0]])); // linear critic: R1 = γ/2·‖v‖² exactly
+    const g = tf.variable(tf.zeros([3, 4]));
+    const trainer = new Trainer({
+      data: gaussianData(4),
+      updates: ganUpdates({
+        generator: (z) => tf.matMul(z, g), discriminator: (x) => tf.matMul(x, v), generatorVariables: [g], discriminatorVariables: [v],
+        generatorOptimizer: new Adam({ learningRate: 1e-3 }), discriminatorOptimizer: new Adam({ learningRate: 0 }),
+        latentDim: 3, loss: 'nonSaturating', gradientPenalty: { type: 'r1', weight: 10, separateStep: true, every: 4 },
+      }),
+    });
+    const rs = Array.from({ length: 8 }, () => trainer.runStep());
+    expect(rs.filter((r) => 'D_gp' in r.metrics).map((r) => r.step)).toEqual([3, 7]);
+    expect(rs[3].metrics.D_gp).toBeCloseTo(4 * (10 / 2) * (0.25 + 1 + 4), 4);
+    expect(() => ganUpdates({ generator: (z) => z, discriminator: (x) => x, generatorVariables: [g], discriminatorVariables: [v], generatorOptimizer: new Adam(), discriminatorOptimizer: new Adam(), latentDim: 3, gradientPenalty: { type: 'r1', every: 4 } })).toThrow(
+      /'gradientPenalty.every' needs 'separateStep: true'/,
+    );
+    trainer.dispose();
+    tf.dispose([v, g]);
+  });
+
   it('trains a VAE through a generic single update (custom step), with the loss decreasing', () => {
     const rng = new Random(7);
     const enc = tf.variable(tf.tensor(rng.normalArray(4 * 4, 0, 0.3), [4, 4]));

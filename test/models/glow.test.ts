@@ -152,6 +152,7 @@ describe('buildGlow (openai/glow; rosinality conventions as options)', () => {
     ['additive + plain 1×1 conv (openai defaults)', {}],
     ['affine + LU 1×1 conv + chunked splits (rosinality)', { coupling: 'affine', permutation: 'lu', split: 'chunked', learnTop: true }],
     ['affine + reverse permutation + zero padding', { coupling: 'affine', permutation: 'reverse', edgeBias: false }],
+    ['additive + shuffle permutation', { permutation: 'shuffle' }],
   ];
 
   for (const [name, cfg] of variants) {

@@ -163,6 +163,37 @@ export class ReversePermutation implements Permutation {
   }
 }
 
+/**
+ * openai/glow `shuffle_features` (flow_permutation 1): a fixed random channel permutation (seeded),
+ * stored as a non-trainable weight so it survives save/load; applied as a product with the
+ * permutation matrix (differentiable on every backend); log-det 0.
+ */
+export class ShufflePermutation implements Permutation {
+  private readonly indices: tfl.LayerVariable;
+  constructor(make: MakeWeight, prefix: string, readonly numChannels: number, seed: number) {
+    const perm = new Random(seed).permutation(numChannels);
+    this.indices = make(`${prefix}/indices`, [numChannels], tf.tensor1d(Array.from(perm)), false);
+  }
+  /** P with P[perm[j], j] = 1, so (x·P)[j] = x[perm[j]]. */
+  private matrix(inverse: boolean): tf.Tensor2D {
+    const c = this.numChannels;
+    const perm = this.indices.read().dataSync();
+    const m = new Float32Array(c * c);
+    for (let j = 0; j < c; j++) {
+      const i = Math.round(perm[j]);
+      if (inverse) m[j * c + i] = 1;
+      else m[i * c + j] = 1;
+    }
+    return tf.tensor2d(m, [c, c]);
+  }
+  forward(x: tf.Tensor4D): FlowOut {
+    return { y: matmulChannels(x, this.matrix(false)), logdet: tf.scalar(0) };
+  }
+  reverse(y: tf.Tensor4D): tf.Tensor4D {
+    return matmulChannels(y, this.matrix(true));
+  }
+}
+
 function conv(x: tf.Tensor4D, w: tf.Tensor, kernel: number, edgeBias: boolean): tf.Tensor4D {
   if (kernel === 1) return tf.conv2d(x, w as tf.Tensor4D, 1, 'valid');
   return edgeBias ? tf.conv2d(edgePad(x), w as tf.Tensor4D, 1, 'valid') : tf.conv2d(x, w as tf.Tensor4D, 1, 'same');

@@ -12,6 +12,7 @@ import {
   type MakeWeight,
   type Permutation,
   ReversePermutation,
+  ShufflePermutation,
   SplitPrior,
   TopPrior,
 } from './components.js';
@@ -30,7 +31,7 @@ import { channels, gaussianLogp, squeeze2d, unsqueeze2d } from './ops.js';
  * invertible 1×1 conv, interleaved splits, edge-bias padding, no learned top prior, 8 bits).
  */
 export type GlowCoupling = 'additive' | 'affine';
-export type GlowPermutation = 'conv' | 'lu' | 'reverse';
+export type GlowPermutation = 'conv' | 'lu' | 'reverse' | 'shuffle';
 
 export interface GlowConfig {
   /** Number of levels (openai `n_levels`, default 3). */
@@ -41,7 +42,7 @@ export interface GlowConfig {
   width?: number;
   /** 'additive' (openai default `flow_coupling 0`) or 'affine'. */
   coupling?: GlowCoupling;
-  /** 'conv' (openai default, plain 1×1 conv), 'lu' (rosinality default) or 'reverse'. */
+  /** 'conv' (openai default, plain 1×1 conv), 'lu' (rosinality default), 'reverse' or 'shuffle' (openai flow_permutation 0 and 1). */
   permutation?: GlowPermutation;
   /** Channel-split convention of affine coupling and split priors (default 'interleaved' = openai; 'chunked' = rosinality). */
   split?: ChannelSplit;
@@ -76,7 +77,7 @@ function resolve(where: string, c: GlowConfig): Resolved {
   for (const k of ['levels', 'depth', 'width', 'nBits'] as const) assertPositiveInteger(where, k, r[k]);
   if (r.nBits > 8) throw new Error(`${where}: 'nBits' must be in [1, 8]; got ${r.nBits}`);
   if (!['additive', 'affine'].includes(r.coupling)) throw new Error(`${where}: 'coupling' must be 'additive' or 'affine'; got ${String(r.coupling)}`);
-  if (!['conv', 'lu', 'reverse'].includes(r.permutation)) throw new Error(`${where}: 'permutation' must be 'conv', 'lu' or 'reverse'; got ${String(r.permutation)}`);
+  if (!['conv', 'lu', 'reverse', 'shuffle'].includes(r.permutation)) throw new Error(`${where}: 'permutation' must be 'conv', 'lu', 'reverse' or 'shuffle'; got ${String(r.permutation)}`);
   if (!['interleaved', 'chunked'].includes(r.split)) throw new Error(`${where}: 'split' must be 'interleaved' or 'chunked'; got ${String(r.split)}`);
   return r;
 }
@@ -89,6 +90,7 @@ class FlowStep {
     this.actnorm = new ActNorm(make, `${prefix}/actnorm`, c);
     if (cfg.permutation === 'conv') this.permutation = new InvConv1x1(make, `${prefix}/invconv`, c, rng.seed());
     else if (cfg.permutation === 'lu') this.permutation = new InvConv1x1LU(make, `${prefix}/invconv`, c, rng.seed());
+    else if (cfg.permutation === 'shuffle') this.permutation = new ShufflePermutation(make, `${prefix}/shuffle`, c, rng.seed());
     else this.permutation = new ReversePermutation();
     this.coupling = new Coupling(make, `${prefix}/f1`, c, cfg.width, cfg.coupling === 'affine', cfg.split, cfg.edgeBias, rng);
   }

@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { expectClose, loadFixture } from '../helpers/index.js';
+import { describeEachBackend, expectClose, loadFixture } from '../helpers/index.js';
 import { gramSchmidt, IncrementalPca, linearRegression, linearSvm, pca, regressionAxes } from '../../src/latent/index.js';
 
 /** Flip each row of `b` to the sign of the matching row of `a` (PCA components are defined up to sign). */
@@ -138,5 +138,19 @@ describe('gramSchmidt vs numpy.linalg.qr', () => {
     const signs = (fx.R as number[][]).map((row, i) => Math.sign(row[i]));
     const expected = Q.map((row) => row.map((v, j) => v * signs[j]));
     expectClose(gramSchmidt(fx.A as number[][]), expected, { rtol: 1e-12, atol: 1e-12 });
+  });
+});
+
+describeEachBackend('pca and linearRegression on the active backend (engine auto: js on cpu, backend matMul elsewhere)', () => {
+  it('matches sklearn PCA and LinearRegression (float32 products where the backend runs them: 1e-4)', () => {
+    const fx = loadFixture('latent_pca');
+    const X = tf.tensor2d(fx.X);
+    const r = pca(X, 4);
+    expectClose(alignRows(fx.pca.components, r.components.arraySync() as number[][]), fx.pca.components, { rtol: 1e-4, atol: 1e-4 });
+    expectClose(r.varianceRatio, fx.pca.varianceRatio, { rtol: 1e-4, atol: 1e-5 });
+    const fr = loadFixture('latent_regression');
+    const lr = linearRegression(fr.X as number[][], fr.Y as number[][]);
+    expectClose(lr.coef, fr.linear.coef, { rtol: 1e-4, atol: 1e-4 });
+    tf.dispose([X, r.components]);
   });
 });

@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { solve, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { checkGradients, expectClose, expectNoLeak, Random, randomNormal } from '../helpers/index.js';
+import { checkGradients, describeEachBackend, expectClose, expectNoLeak, Random, randomNormal } from '../helpers/index.js';
+import * as tfl from '@tensorflow/tfjs-layers';
 import {
   applyLinearWalk,
   brightnessEdit,
@@ -37,7 +38,7 @@ const rows = (t: tf.Tensor) => {
   return Array.from({ length: H }, (_, y) => Array.from({ length: W }, (_, x) => d[y * W + x]));
 };
 
-describe('steerability edits (utils/transforms.py get_target_np)', () => {
+describeEachBackend('steerability edits (utils/transforms.py get_target_np)', () => {
   it('zoomEdit α < 1 crops the centre and resizes up (cv2 INTER_LINEAR, half-pixel); mask all ones', () => {
     const img = imageOf(8, (_, x) => x);
     const { target, mask } = zoomEdit(img, 0.5);
@@ -198,6 +199,17 @@ describe('trainLinearWalk', () => {
     const mask = tf.onesLike(target);
     checkGradients((w) => maskedL2(generator(tf.add(z, tf.matMul(alpha, w, false, true)) as tf.Tensor2D), target, mask), [randomNormal([D, 3], 7)]);
     tf.dispose([Mt, z, alpha, target, mask]);
+  });
+
+  it('accepts a tfjs-layers model as the generator and leaves its weights untouched', () => {
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [4], units: 12, activation: 'tanh' }), tfl.layers.reshape({ targetShape: [2, 2, 3] })] });
+    const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+    const { w, losses } = trainLinearWalk({ generator: model, latentDim: 4, edit: 'color', steps: 30, lr: 0.05, seed: 4 });
+    expect(w.shape).toEqual([4, 3]);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(model.getWeights().map((x) => Array.from(x.dataSync()))).toEqual(before);
+    w.dispose();
+    model.dispose();
   });
 
   it('runs a zoom walk through a non-linear generator without leaking tensors and never touches G', async () => {

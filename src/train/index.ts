@@ -7,6 +7,8 @@ export { Trainer, NonFiniteLossError } from './trainer.js';
 export type { Batch, BatchRequest, TrainContext, LossFn, UpdateSpec, TrainerConfig, StepResult, TrainerState } from './trainer.js';
 export { ganUpdates } from './gan.js';
 export type { GanUpdatesConfig, GanPenaltyConfig } from './gan.js';
+export { ganimationUpdates } from './ganimation_updates.js';
+export type { GanimationUpdatesConfig, GanimationInputs } from './ganimation_updates.js';
 export { Adam, adam } from './adam.js';
 export type { AdamOptions, OptimizerSlots, NamedTensor } from './adam.js';
 export { ExponentialMovingAverage, halfLifeToBeta } from './ema.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Adam, Trainer, ganUpdates } from '../../src/train/index.js';
+import { Adam, Trainer, ganUpdates, ganimationUpdates } from '../../src/train/index.js';
 import { GANIMATION_WEIGHTS, l2Loss, ganimationComposite, ganimationDiscriminatorLoss, ganimationGeneratorLoss, gradientPenalty, latentIdentityLoss } from '../../src/losses/index.js';
 import { Random } from '../../src/util/random.js';
 import { expectNoLeak } from '../helpers/index.js';
@@ -155,6 +155,47 @@ describe('training recipes on the generic trainer', () => {
     expect(dOpt.t).toBe(20); // D and D_gp share D's optimizer, as in the reference
     expect(gOpt.t).toBe(2);
     await expectNoLeak(() => void trainer.run(5));
+    trainer.dispose();
+    tf.dispose([Wc, Wa, Wp, Wq]);
+  });
+
+  it('ganimationUpdates: the same iteration as a builder; desired AUs shared by D and G within a step, drawn from the RNG', () => {
+    const rng = new Random(9);
+    const c = 2;
+    const Wc = tf.variable(tf.tensor(rng.normalArray((3 + c) * 3, 0, 0.3), [3 + c, 3]));
+    const Wa = tf.variable(tf.tensor(rng.normalArray(3 + c, 0, 0.3), [3 + c, 1]));
+    const Wp = tf.variable(tf.tensor(rng.normalArray(3, 0, 0.3), [3, 1]));
+    const Wq = tf.variable(tf.tensor(rng.normalArray(3 * c, 0, 0.3), [3, c]));
+    const ch = (x: tf.Tensor, w: tf.Tensor) => tf.reshape(tf.matMul(tf.reshape(x, [-1, x.shape[3]!]), w), [...x.shape.slice(0, 3), w.shape[1]!]);
+    const seenDesired: number[][] = [];
+    const generator = (img: tf.Tensor, cond: tf.Tensor) => {
+      seenDesired.push(Array.from(cond.dataSync()));
+      const [b, h, w] = img.shape;
+      const x = tf.concat([img, tf.tile(tf.reshape(cond, [b, 1, 1, c]), [1, h, w, 1])], 3);
+      return { color: tf.tanh(ch(x, Wc)), attention: tf.sigmoid(ch(x, Wa)) };
+    };
+    const critic = (img: tf.Tensor) => ({ prob: tf.squeeze(ch(img, Wp), [3]), cond: tf.mean(ch(img, Wq), [1, 2]) });
+    const dOpt = new Adam({ learningRate: 1e-4, beta1: 0.5 });
+    const gOpt = new Adam({ learningRate: 1e-4, beta1: 0.5 });
+    const realCond = [0.2, 0.9, 0.6, 0.1];
+    const trainer = new Trainer({
+      seed: 2,
+      data: ({ rng: r }) => ({ images: tf.tensor(r.uniformArray(2 * 3 * 3 * 3, -1, 1), [2, 3, 3, 3]), cond: tf.tensor2d(realCond, [2, c]) }),
+      updates: ganimationUpdates({ generator, critic, generatorVariables: [Wc, Wa], criticVariables: [Wp, Wq], generatorOptimizer: gOpt, criticOptimizer: dOpt }),
+    });
+    const rs = Array.from({ length: 5 }, () => trainer.runStep());
+    expect(rs.map((r) => 'G' in r.metrics)).toEqual([false, false, false, false, true]);
+    expect(rs[4].metrics.D).toBeCloseTo(rs[4].metrics['D/real'] + rs[4].metrics['D/fake'] + rs[4].metrics['D/cond'], 5);
+    expect(rs[0].metrics.D_gp).toBeGreaterThan(0);
+    // step 4: D's composite, then G's forward and reconstruction: the forward passes use the same desired AUs
+    const step4 = seenDesired.slice(-3);
+    expect(step4[1]).toEqual(step4[0]);
+    // desired = a permutation of the real AUs + U(−0.1, 0.1)
+    const rows = [step4[0].slice(0, 2), step4[0].slice(2, 4)];
+    const realRows = [realCond.slice(0, 2), realCond.slice(2, 4)];
+    for (const row of rows) expect(realRows.some((rr) => rr.every((v, j) => Math.abs(row[j] - v) <= 0.1 + 1e-6))).toBe(true);
+    expect(dOpt.t).toBe(10);
+    expect(gOpt.t).toBe(1);
     trainer.dispose();
     tf.dispose([Wc, Wa, Wp, Wq]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   AU_NAMES, EMOTIONS, OPENFACE_AU_NAMES, auRegionMask, toOpenFaceAus, auRegionMasks, defaultIdentity, emotionFromAus, emotionPrototype, emotionScores,
-  faceImageShape, IDENTITY_FEATURES, identityVector, renderFace, sampleFaceParams, synthFaceDataset, type FaceParams,
+  FACE_ATTRIBUTE_NAMES, faceAttributes, faceImageShape, IDENTITY_FEATURES, identityVector, renderFace, sampleFaceParams, synthFaceDataset, type FaceParams,
 } from '../../src/data/synth_faces/index.js';
 import { expectNoLeak } from '../helpers/index.js';
 
@@ -205,6 +205,30 @@ describe('synthFaceDataset', () => {
         else expect(dist).toBeGreaterThan(0.1);
       }
     }
+  });
+
+  it('derives CelebA-style attributes from the ground truth, and glasses show around the eyes', () => {
+    const attr = (p: FaceParams): Record<string, number> => Object.fromEntries(FACE_ATTRIBUTE_NAMES.map((n, i) => [n, faceAttributes(p)[i]]));
+    const plain = defaultIdentity();
+    expect(attr({ identity: plain })).toMatchObject({ Smiling: -1, Eyeglasses: -1, Bald: -1, Brown_Hair: 1, Mouth_Slightly_Open: -1 });
+    expect(attr({ identity: plain, aus: { AU12: 0.8, AU26: 0.5 } })).toMatchObject({ Smiling: 1, Mouth_Slightly_Open: 1 });
+    expect(attr({ identity: { ...plain, hairStyle: 'bald', glasses: true } })).toMatchObject({ Bald: 1, Brown_Hair: -1, Eyeglasses: 1 });
+    expect(attr({ identity: plain, aus: { AU7: 1, AU6: 0.5 } }).Narrow_Eyes).toBe(1);
+    const a = renderFace({ identity: plain }), b = renderFace({ identity: { ...plain, glasses: true } });
+    const eyes = auRegionMask({ identity: plain }, 'AU5');
+    let nearEyes = 0, elsewhere = 0;
+    for (let p = 0; p < S * S; p++) {
+      const d = Math.abs(a[3 * p] - b[3 * p]) + Math.abs(a[3 * p + 1] - b[3 * p + 1]);
+      if (d < 0.05) continue;
+      const y = Math.floor(p / S), eyeRow = centroid(eyes).y;
+      if (Math.abs(y + 0.5 - eyeRow) < 6) nearEyes++; else elsewhere++;
+    }
+    expect(nearEyes).toBeGreaterThan(30);
+    expect(elsewhere).toBeLessThan(nearEyes / 4);
+    const d = synthFaceDataset({ n: 12, size: 32, seed: 8 });
+    expect(d.attributes.length).toBe(12 * FACE_ATTRIBUTE_NAMES.length);
+    for (let i = 0; i < 12; i++) expect(Array.from(d.attributes.subarray(i * 11, (i + 1) * 11))).toEqual(Array.from(faceAttributes(d.samples[i])));
+    d.images.dispose();
   });
 
   it('FER mode gives 48×48 grayscale and pose ranges are respected', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AU_NAMES } from './aus.js';
-import { sampleFaceParams, type FaceSample, type SampleFaceOptions } from './params.js';
+import { FACE_ATTRIBUTE_NAMES, faceAttributes, sampleFaceParams, type FaceSample, type SampleFaceOptions } from './params.js';
 import { faceImageShape, renderFace, type FaceMode } from './render.js';
 
 export interface SynthFaceDatasetOptions extends SampleFaceOptions {
@@ -24,6 +24,9 @@ export interface SynthFaceDataset {
   identityIds: Int32Array;
   /** [n, 3] yaw, pitch, roll in radians, row-major. */
   poses: Float32Array;
+  /** [n, FACE_ATTRIBUTE_NAMES.length] CelebA-style ±1 attributes ({@link faceAttributes}), row-major. */
+  attributes: Float32Array;
+  attributeNames: readonly string[];
   /** The full per-sample parameters (re-render any face with {@link renderFace}). */
   samples: FaceSample[];
   auNames: readonly string[];
@@ -43,6 +46,7 @@ export function synthFaceDataset(options: SynthFaceDatasetOptions): SynthFaceDat
   const emotions = new Int32Array(n);
   const identityIds = new Int32Array(n);
   const poses = new Float32Array(n * 3);
+  const attributes = new Float32Array(n * FACE_ATTRIBUTE_NAMES.length);
   for (let i = 0; i < n; i++) {
     const s = samples[i];
     renderFace(s, { size: h, mode, out: pixels, offset: i * h * w * c });
@@ -52,6 +56,7 @@ export function synthFaceDataset(options: SynthFaceDatasetOptions): SynthFaceDat
     poses[i * 3] = s.pose.yaw;
     poses[i * 3 + 1] = s.pose.pitch;
     poses[i * 3 + 2] = s.pose.roll;
+    attributes.set(faceAttributes(s), i * FACE_ATTRIBUTE_NAMES.length);
   }
-  return { images: tf.tensor4d(pixels, [n, h, w, c]), aus, emotions, identityIds, poses, samples, auNames: AU_NAMES };
+  return { images: tf.tensor4d(pixels, [n, h, w, c]), aus, emotions, identityIds, poses, attributes, attributeNames: FACE_ATTRIBUTE_NAMES, samples, auNames: AU_NAMES };
 }

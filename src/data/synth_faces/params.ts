@@ -1,5 +1,5 @@
 import { Random } from '../../util/random.js';
-import { AU_NAMES, EMOTIONS, emotionFromAus, emotionPrototype, type AuName, type Emotion } from './aus.js';
+import { AU_NAMES, EMOTIONS, auVector, emotionFromAus, emotionPrototype, type AuName, type Emotion } from './aus.js';
 
 /** Hair styles the renderer draws. */
 export const HAIR_STYLES = ['short', 'long', 'bun', 'bald'] as const;
@@ -58,6 +58,8 @@ export interface FaceIdentity {
   irisColor: number;
   /** Background hue in [0, 1) (HSV, saturation 0.35). */
   backgroundHue: number;
+  /** Wears glasses (CelebA's Eyeglasses). Default false. */
+  glasses?: boolean;
 }
 
 /** Head pose in radians: yaw turns the nose to image right (+), pitch up (+), roll counter-clockwise (+). */
@@ -126,6 +128,7 @@ export function sampleIdentity(rng: Random): FaceIdentity {
     noseSize: rng.uniform(0.8, 1.2),
     irisColor: rng.int(0, IRIS_COLORS.length),
     backgroundHue: rng.next(),
+    glasses: rng.next() < 0.2,
   };
 }
 
@@ -230,6 +233,7 @@ export const IDENTITY_FEATURES: readonly string[] = [
   ...IRIS_COLORS.map((_, i) => `irisColor=${i}`),
   'backgroundHue.cos',
   'backgroundHue.sin',
+  'glasses',
 ];
 
 /**
@@ -253,6 +257,39 @@ export function identityVector(identity: FaceIdentity): Float32Array {
   v[hs + style] = 1;
   v[ic + identity.irisColor] = 1;
   v[k++] = 0.5 + 0.5 * Math.cos(2 * Math.PI * identity.backgroundHue);
-  v[k] = 0.5 + 0.5 * Math.sin(2 * Math.PI * identity.backgroundHue);
+  v[k++] = 0.5 + 0.5 * Math.sin(2 * Math.PI * identity.backgroundHue);
+  v[k] = identity.glasses ? 1 : 0;
   return v;
+}
+
+/** CelebA attribute names (list_attr_celeba.txt spelling) that {@link faceAttributes} derives. */
+export const FACE_ATTRIBUTE_NAMES = ['Bald', 'Black_Hair', 'Blond_Hair', 'Brown_Hair', 'Gray_Hair', 'Eyeglasses', 'Pale_Skin', 'Big_Nose', 'Narrow_Eyes', 'Smiling', 'Mouth_Slightly_Open'] as const;
+
+/**
+ * CelebA-style ±1 attributes of a synthetic face, derived from its ground truth (so InterFaceGAN /
+ * TL-GAN pipelines written for CelebA labels run on synthetic data): hair style/colour, glasses,
+ * skin tone < 0.15 (Pale_Skin), nose size > 1.1 (Big_Nose), upper-lid opening < 0.6 of neutral
+ * from AU4/5/6/7 (Narrow_Eyes), AU12 ≥ 0.5 (Smiling), AU25 ≥ 0.4 or AU26 ≥ 0.3 (Mouth_Slightly_Open).
+ * Order: {@link FACE_ATTRIBUTE_NAMES}.
+ */
+export function faceAttributes(face: { identity: FaceIdentity; aus?: ArrayLike<number> | Partial<Record<AuName, number>> }): Float32Array {
+  const id = face.identity;
+  const au = auVector(face.aus, 'faceAttributes');
+  const at = (n: AuName): number => au[AU_NAMES.indexOf(n)];
+  const bald = id.hairStyle === 'bald';
+  const opening = 1 + 0.75 * at('AU5') - 0.55 * at('AU7') - 0.3 * at('AU6') - 0.2 * at('AU4');
+  const flags = [
+    bald,
+    !bald && id.hairColor === 0,
+    !bald && id.hairColor === 3,
+    !bald && (id.hairColor === 1 || id.hairColor === 2),
+    !bald && id.hairColor === 5,
+    id.glasses === true,
+    id.skinTone < 0.15,
+    id.noseSize > 1.1,
+    opening < 0.6,
+    at('AU12') >= 0.5,
+    at('AU25') >= 0.4 || at('AU26') >= 0.3,
+  ];
+  return Float32Array.from(flags, (f) => (f ? 1 : -1));
 }

@@ -374,6 +374,7 @@ function checkIdentity(id: FaceIdentity): void {
   num('backgroundHue', 0, 1);
   if (!Number.isInteger(id.hairColor) || id.hairColor < 0 || id.hairColor >= HAIR_COLORS.length) throw new Error(`${where}: 'identity.hairColor' must be an integer in [0, ${HAIR_COLORS.length - 1}]; got ${id.hairColor}`);
   if (!Number.isInteger(id.irisColor) || id.irisColor < 0 || id.irisColor >= IRIS_COLORS.length) throw new Error(`${where}: 'identity.irisColor' must be an integer in [0, ${IRIS_COLORS.length - 1}]; got ${id.irisColor}`);
+  if (id.glasses !== undefined && typeof id.glasses !== 'boolean') throw new Error(`${where}: 'identity.glasses' must be a boolean; got ${String(id.glasses)}`);
   if (!['short', 'long', 'bun', 'bald'].includes(id.hairStyle)) throw new Error(`${where}: 'identity.hairStyle' must be short, long, bun or bald; got ${String(id.hairStyle)}`);
 }
 
@@ -632,6 +633,18 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
       for (const yy of [0, 0.05]) drawStroke(cv, fb, -0.075, yy, 0.075, yy, 0.015, 0.014, dark, a9);
     }
   }
+  // glasses: two rims standing a little off the face (parallax under yaw) and a bridge
+  if (id.glasses) {
+    const frameCol = [0.1, 0.1, 0.12];
+    const ra = ea * 1.32, rb = eb * 2.05;
+    for (const sx of [-1, 1]) {
+      const f = at(sx * sp, 0.05, 0.06);
+      drawEllipse(cv, f, 0, 0, ra, rb, [0.85, 0.92, 1], 0.18);
+      drawRing(cv, f, ra, rb, 0.03, frameCol);
+    }
+    const inner = Math.max(0.02, sp - ra * 0.98);
+    drawStroke(cv, at(0, 0.08, 0.1), -inner, 0, inner, 0, 0.025, 0.016, frameCol, 1);
+  }
   // mouth
   {
     const mw = id.mouthWidth;
@@ -645,6 +658,24 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
       tu: 0.03 * (1 - 0.65 * a23),
       tl: 0.042 * (1 - 0.65 * a23),
     }, lipTone);
+  }
+}
+
+/** An elliptic ring of width `th` (local units) along the ellipse with radii (ea, eb) centred on the frame. */
+function drawRing(cv: Canvas, f: Frame, ea: number, eb: number, th: number, col: readonly number[]): void {
+  if (f.vis <= 0.002) return;
+  const [x0, x1, y0, y1] = bbox(cv, f, -ea - th, ea + th, -eb - th, eb + th);
+  const { buf, size } = cv;
+  for (let py = y0; py <= y1; py++) {
+    const dy = py + 0.5 - f.py;
+    for (let px = x0; px <= x1; px++) {
+      const dx = px + 0.5 - f.px;
+      const x = (f.i00 * dx + f.i01 * dy) / ea, y = (f.i10 * dx + f.i11 * dy) / eb;
+      const g = x * x + y * y - 1;
+      const gl = 2 * Math.sqrt((x / ea) * (x / ea) + (y / eb) * (y / eb)) + 1e-9;
+      const cov = 0.5 - (Math.abs(g / gl) - th / 2) * f.s;
+      if (cov > 0) blend(buf, (py * size + px) * 3, col[0], col[1], col[2], (cov >= 1 ? 1 : cov) * f.vis * (cv.clip ? cv.head[py * size + px] : 1));
+    }
   }
 }
 

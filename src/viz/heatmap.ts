@@ -77,7 +77,7 @@ function layout(where: string, m: MatrixInput, o: HeatmapOptions): Layout {
   const barX = left + cols * cell + 12;
   return {
     rows, cols, values, lo, hi, cell, left, top, barX, ticks,
-    width: Math.max(barX + 14 + 4 + tickW + 6, o.title ? textWidth(o.title) + 8 : 0),
+    width: Math.max(barX + 14 + 7 + tickW + 6, o.title ? textWidth(o.title) + 8 : 0),
     height: Math.max(top + rows * cell + 6, top + 80),
     annotate: o.annotate ?? cell >= 24,
   };
@@ -115,8 +115,8 @@ export function heatmap(matrix: MatrixInput, options: HeatmapOptions = {}): Rgba
   for (let y = 0; y < barH; y++) fillRect(img, L.barX, barTop + y, L.barX + 14, barTop + y + 1, colormap(map, 1 - y / (barH - 1)));
   for (const t of L.ticks) {
     const y = barTop + Math.round((1 - (t - L.lo) / (L.hi - L.lo)) * (barH - 1));
-    fillRect(img, L.barX + 14, y, L.barX + 17, y + 1, [0, 0, 0]);
-    drawText(img, formatTick(t).replace(/^-/, '−'), L.barX + 19, y - 3);
+    fillRect(img, L.barX + 14, y, L.barX + 16, y + 1, [0, 0, 0]);
+    drawText(img, formatTick(t).replace(/^-/, '−'), L.barX + 21, y - 3);
   }
   return img;
 }
@@ -148,7 +148,7 @@ export function heatmapSvg(matrix: MatrixInput, options: HeatmapOptions = {}): s
   out.push(`<rect x="${L.barX}" y="${L.top}" width="14" height="${barH}" fill="url(#cbar)"/>`);
   for (const t of L.ticks) {
     const y = L.top + (1 - (t - L.lo) / (L.hi - L.lo)) * (barH - 1);
-    out.push(`<line x1="${L.barX + 14}" x2="${L.barX + 17}" y1="${y}" y2="${y}" stroke="black" stroke-width="0.6"/><text x="${L.barX + 19}" y="${y + 2.5}" font-size="7">${escapeXml(formatTick(t))}</text>`);
+    out.push(`<line x1="${L.barX + 14}" x2="${L.barX + 16}" y1="${y}" y2="${y}" stroke="black" stroke-width="0.6"/><text x="${L.barX + 21}" y="${y + 2.5}" font-size="7">${escapeXml(formatTick(t))}</text>`);
   }
   out.push('</svg>');
   return out.join('\n');

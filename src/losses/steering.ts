@@ -69,3 +69,33 @@ export function steeringLoss(inputs: SteeringLossInputs): LossTerms {
     });
   });
 }
+
+export interface SteeringObjectiveOptions {
+  /** Frozen identity embedding EMB: images → `[B, E]`. */
+  embedding: (images: tf.Tensor) => tf.Tensor;
+  /** Frozen AU regressor AUR: images → `[B, A]`. */
+  auRegressor: (images: tf.Tensor) => tf.Tensor;
+  /** Desired AU intensities for the sampled step sizes: α `[B, K]` → `[B, A]`. */
+  target: (alpha: tf.Tensor2D) => tf.Tensor;
+  embeddingWeight?: number;
+  auWeight?: number;
+}
+
+/**
+ * Seed 000's loss as a walk objective on (G(z), G(z + α·w), α) → scalar — the shape that
+ * `trainLinearWalk({ objective })` in gankit/latent takes: λ_emb·L2(EMB(G(z)), EMB(G(z′))) +
+ * λ_aur·L2(target(α), AUR(G(z′))). Equals {@link steeringLoss}'s total for the same inputs.
+ */
+export function steeringObjective(options: SteeringObjectiveOptions): (imagesOriginal: tf.Tensor, imagesEdited: tf.Tensor, alpha: tf.Tensor2D) => tf.Scalar {
+  const { embedding, auRegressor, target, embeddingWeight = 1, auWeight = 1 } = options;
+  return (imagesOriginal, imagesEdited, alpha) =>
+    tf.tidy(() => {
+      const au = auRegressor(imagesEdited);
+      const want = target(alpha);
+      assertShape('steeringObjective', 'target(α) vs auRegressor(G(z′))', want, au.shape);
+      return tf.add(
+        tf.mul(embeddingWeight, l2Loss(embedding(imagesEdited), embedding(imagesOriginal))),
+        tf.mul(auWeight, l2Loss(au, want)),
+      ) as tf.Scalar;
+    });
+}

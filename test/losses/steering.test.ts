@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { applyWalk, steeringLoss } from '../../src/losses/index.js';
-import { checkGradients, expectClose, expectNoLeak, loadFixture } from '../helpers/index.js';
+import { applyWalk, steeringLoss, steeringObjective } from '../../src/losses/index.js';
+import { trainLinearWalk } from '../../src/latent/index.js';
+import { Random, checkGradients, expectClose, expectNoLeak, loadFixture } from '../helpers/index.js';
 
 const fx = loadFixture('losses_torch').steering;
 
@@ -45,6 +46,31 @@ describe('steeringLoss (seed 000 eq. 1) with pluggable frozen EMB and AUR models
     expect(() => steeringLoss({ generator, embedding, auRegressor, z, walk: tf.tensor(fx.w), alpha, target: tf.zeros([2, 2]) })).toThrow(
       /steeringLoss: 'target' must have 3 rows/,
     );
+  });
+
+  it('steeringObjective on (G(z), G(z′), α) equals steeringLoss, and trains a walk with gankit/latent trainLinearWalk', () => {
+    const w = tf.tensor(fx.w);
+    const fixedTarget = tf.tensor(fx.target);
+    const objective = steeringObjective({ embedding, auRegressor, target: () => fixedTarget });
+    const a2 = tf.reshape(alpha, [3, 1]) as tf.Tensor2D;
+    const viaObjective = objective(generator(z), generator(applyWalk(w, z, alpha)), a2);
+    expectClose(viaObjective, fx.identity + fx.au, { rtol: 1e-5 });
+    // walk toward "more of AU 0": target = AUR(G(z)) baseline + α on AU 0; the AU loss must drop
+    const target = (a: tf.Tensor2D) => tf.concat([tf.add(0.5, tf.mul(0.4, a)), tf.fill([a.shape[0], 1], 0.5)], 1);
+    const { w: learned } = trainLinearWalk({
+      generator, latentDim: 4, objective: steeringObjective({ embedding, auRegressor, target }), steps: 200, batchSize: 8, lr: 0.02, seed: 1,
+    });
+    // the learned walk raises AU 0 with α: AUR(G(z + w))₀ − AUR(G(z − w))₀ over many z (target slope 0.4 per unit α)
+    const gainOf = (walk: tf.Tensor) =>
+      tf.tidy(() => {
+        const zs = tf.tensor(new Random(5).normalArray(256 * 4), [256, 4]);
+        const at = (a: number) => tf.mean(tf.slice(auRegressor(generator(applyWalk(walk, zs, tf.fill([256, 1], a)))), [0, 0], [-1, 1])).dataSync()[0];
+        return at(1) - at(-1);
+      });
+    const untrained = tf.tensor2d(new Random(1).normalArray(4, 0, 0.1), [4, 1]); // the N(0, 0.1) initialisation
+    expect(Math.abs(gainOf(untrained))).toBeLessThan(0.08);
+    expect(gainOf(learned)).toBeGreaterThan(0.15);
+    tf.dispose([learned, untrained]);
   });
 
   it('leaks no tensors', async () => {

@@ -2,7 +2,8 @@
  * Benchmark of gankit/latent's heavy numeric paths against numpy / sklearn in the same run.
  *
  *   npx tsx bench/latent.ts [--n 100000] [--d 512] [--k 80] [--reps 3] [--cases pca_full,ipca,regression,svm]
- *                           [--engines js,wasm] [--large]   # --large adds the 1M×512 streamed IPCA
+ *                           [--engines js,wasm] [--large] [--large-ross]
+ *   --large adds the 1M×512 streamed PCA (exact covariance); --large-ross also sklearn's IPCA algorithm
  *
  * Data (float32, seeded) is generated here and written to a temp folder that the Python peer
  * (bench/peers/latent.py, Debian /usr/bin/python3) memory-maps, so both sides see the same numbers.
@@ -36,6 +37,8 @@ const SVM_N = Number(arg('svm-n', '10000'));
 const CASES = arg('cases', 'pca_full,ipca,regression,svm').split(',');
 const ENGINES = arg('engines', 'js,wasm').split(',') as ('js' | 'wasm')[];
 const LARGE = argv.includes('--large');
+/** Also stream 1M rows through sklearn IncrementalPCA's algorithm (~390 eigendecompositions: minutes). */
+const LARGE_ROSS = argv.includes('--large-ross');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -183,9 +186,10 @@ async function main(): Promise<void> {
     const rows = 1_000_000;
     const bs = 5 * D;
     const g = new Random(7);
-    for (const algorithm of ['covariance'] as const) {
+    for (const algorithm of LARGE_ROSS ? (['covariance', 'ross'] as const) : (['covariance'] as const)) {
       await setupBackend(ENGINES.includes('wasm') ? 'wasm' : 'cpu', { log: () => {} });
       const ip = new IncrementalPca(K, { algorithm });
+      const c0 = process.cpuUsage();
       let genMs = 0;
       const t0 = performance.now();
       const batch = new Float32Array(bs * D);
@@ -201,7 +205,8 @@ async function main(): Promise<void> {
       const res = ip.result();
       tf.dispose(res.components as tf.Tensor);
       const total = performance.now() - t0;
-      console.log(JSON.stringify({ case: 'ipca_1m_streamed', peer: `gankit-${tf.getBackend()}-${algorithm}`, median_ms: Math.round(total - genMs), reps: 1, shape: [rows, D], data_generation_ms: Math.round(genMs), peak_rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20), note: 'whole matrix never held (4 MB batch + 2 MB state)' }));
+      const cu = process.cpuUsage(c0);
+      console.log(JSON.stringify({ case: 'ipca_1m_streamed', peer: `gankit-${tf.getBackend()}-${algorithm}`, median_ms: Math.round(total - genMs), cpu_ms: Math.round((cu.user + cu.system) / 1000 - genMs), reps: 1, shape: [rows, D], data_generation_ms: Math.round(genMs), peak_rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20), note: 'whole matrix never held (4 MB batch + 2 MB state)' }));
     }
   }
   tf.dispose([Xm, Ym, Sm]);

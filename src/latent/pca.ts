@@ -491,3 +491,41 @@ export function pcaEdit<T extends tf.Tensor | number[][] | number[][][]>(
   if (shape.length === 2) return Array.from({ length: B }, (_, b) => Array.from(flat.subarray(b * D, (b + 1) * D))) as T;
   return Array.from({ length: B }, (_, b) => Array.from({ length: L }, (_, l) => Array.from(flat.subarray((b * L + l) * D, (b * L + l + 1) * D)))) as T;
 }
+
+/**
+ * GANSpace "target coordinate" edit (teaser figures): for each sample, read the current scaled
+ * coordinate along the component from the FIRST edited layer, `coord = ((w − mean)·comp)/stdev`,
+ * and set it to `target`: `w[:, l] += comp · stdev · (target − coord)` for l ∈ [start, end).
+ * harskish/ganspace `notebooks/figure_teaser.ipynb`. `codes` [B, L, D] or [B, D]; same kind out.
+ */
+export function pcaTargetEdit<T extends tf.Tensor | number[][] | number[][][]>(
+  codes: T,
+  component: tf.Tensor | number[],
+  options: { mean: number[]; stdev: number; target: number; layers?: [number, number] },
+): T {
+  const where = 'pcaTargetEdit';
+  const comp = component instanceof tf.Tensor ? Array.from(component.dataSync()) : component;
+  const { mean, stdev, target } = options;
+  if (!(stdev > 0)) throw new Error(`${where}: 'stdev' must be > 0; got ${stdev}`);
+  if (!Number.isFinite(target)) throw new Error(`${where}: 'target' must be finite; got ${target}`);
+  if (!Array.isArray(mean) || mean.length !== comp.length) throw new Error(`${where}: 'mean' must have length D = ${comp.length}; got ${Array.isArray(mean) ? mean.length : typeof mean}`);
+  const is3 = codes instanceof tf.Tensor ? codes.rank === 3 : Array.isArray((codes as unknown[][])[0]?.[0]);
+  const start = options.layers ? options.layers[0] : 0;
+  const arr = (codes instanceof tf.Tensor ? codes.arraySync() : codes) as number[][] | number[][][];
+  const firstRows = is3 ? (arr as number[][][]).map((b) => b[start]) : (arr as number[][]);
+  // one σ per sample: sigma_b = target − coord_b
+  const sigmas = firstRows.map((w) => {
+    if (w.length !== comp.length) throw new Error(`${where}: codes must have D = ${comp.length} columns; got ${w.length}`);
+    let c = 0;
+    for (let i = 0; i < w.length; i++) c += (w[i] - mean[i]) * comp[i];
+    return target - c / stdev;
+  });
+  // apply per sample with pcaEdit on single-sample slices
+  if (codes instanceof tf.Tensor) {
+    const parts = sigmas.map((sg, b) => tf.tidy(() => pcaEdit(tf.slice(codes, b, 1), comp, sg, { stdev, layers: is3 ? options.layers : undefined })));
+    const out = tf.concat(parts, 0);
+    tf.dispose(parts);
+    return out as T;
+  }
+  return (codes as unknown[]).map((c, b) => pcaEdit([c] as number[][] | number[][][], comp, sigmas[b], { stdev, layers: is3 ? options.layers : undefined })[0]) as T;
+}

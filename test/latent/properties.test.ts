@@ -16,6 +16,7 @@ import {
   linearInterpolate,
   pca,
   pcaEdit,
+  pcaTargetEdit,
   projectBoundary,
   projectOnAttribute,
   regressionAxes,
@@ -345,5 +346,25 @@ describe('bad input across the toolkit', () => {
     expect(() => trainBoundary(X, [1, 2])).toThrow(/trainBoundary: 'scores' must be \[N, 1\] with N = 30; got 2 scores/);
     expect(() => trainBoundary(X, X.map((r) => r[0]), { chosenNumOrRatio: 0 })).toThrow(/'chosenNumOrRatio' must be positive; got 0/);
     expect(() => pca(X, 2, { method: 'incremental', batchSize: 1 })).toThrow(/'batchSize' must be an integer ≥ k = 2; got 1/);
+  });
+});
+
+describe('pcaTargetEdit (GANSpace teaser edits)', () => {
+  it('sets the scaled coordinate ((w − mean)·comp)/stdev to the target on the chosen layers', () => {
+    const comp = [0.6, 0.8];
+    const mean = [1, 1];
+    const codes = [[[1, 1], [2, 3], [2, 3]], [[0, 0], [0, 0], [5, 5]]];
+    const out = pcaTargetEdit(codes, comp, { mean, stdev: 2, target: 3, layers: [1, 3] }) as number[][][];
+    const coord = (w: number[]) => ((w[0] - mean[0]) * comp[0] + (w[1] - mean[1]) * comp[1]) / 2;
+    expect(coord(out[0][1])).toBeCloseTo(3, 12);
+    expect(coord(out[1][1])).toBeCloseTo(3, 12);
+    expect(out[0][0]).toEqual([1, 1]); // layer 0 untouched
+    // layer 2 gets the same offset as layer 1 (computed from the first edited layer)
+    expectClose(out[1][2].map((v, i) => v - codes[1][2][i]), out[1][1].map((v, i) => v - codes[1][1][i]), { atol: 1e-12 });
+    const t = tf.tensor2d([[1, 1], [3, 2]]);
+    const ot = pcaTargetEdit(t, comp, { mean, stdev: 1, target: -1 });
+    const rows = ot.arraySync() as number[][];
+    rows.forEach((w) => expect((w[0] - 1) * 0.6 + (w[1] - 1) * 0.8).toBeCloseTo(-1, 5));
+    tf.dispose([t, ot]);
   });
 });

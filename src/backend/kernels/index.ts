@@ -20,6 +20,7 @@ import { tileWasmPatch } from './tile.js';
 import { conv3dPatches } from './conv3d.js';
 import { conv3dBackpropFilterPatches } from './conv3d_backprop_filter.js';
 import { conv3dBackpropInputPatches } from './conv3d_backprop_input.js';
+import { batchMatMulWasmPatch } from './batch_mat_mul.js';
 import { comparisonGradients } from './comparison_grads.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
@@ -45,6 +46,7 @@ export const KERNEL_PATCHES: KernelPatch[] = [
   ...conv2DBackpropFilterPatches,
   conv2DBackpropInputWasmPatch,
   tileWasmPatch,
+  batchMatMulWasmPatch,
   ...conv3dPatches,
   ...conv3dBackpropFilterPatches,
   ...conv3dBackpropInputPatches,

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildGanimationCritic, buildGanimationGenerator, ganimationCompose } from '../../src/models/ganimation.js';
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
 import { gradientPenalty } from '../../src/losses/index.js';
-import { expectClose, expectNoLeak, randomUniform } from '../helpers/index.js';
-import { roundTrip } from './model_test_utils.js';
+import { expectClose, expectNoLeak, loadFixture, randomUniform } from '../helpers/index.js';
+import { type FixtureTensor, fromFixture, roundTrip, setLayerWeights } from './model_test_utils.js';
 
 const G_TINY = { imageSize: 8, numAus: 3, convDim: 2, repeatNum: 1, seed: 1 };
 const D_TINY = { imageSize: 8, numAus: 3, convDim: 2, repeatNum: 2, seed: 2 };
@@ -25,6 +25,17 @@ describe('GANimation generator and critic (albertpumarola/GANimation)', () => {
     expect(d.outputs.map((o) => o.shape)).toEqual([[null, 2, 2, 1], [null, 17]]);
     d.dispose();
   }, 60_000);
+
+  it('computes the PyTorch reference generator (fixture: generator_wasserstein_gan.py at 8×8, 1 residual block)', () => {
+    const fx = loadFixture('models_ganimation');
+    const g = buildGanimationGenerator(fx.config);
+    setLayerWeights(g, fx.weights as FixtureTensor[][]);
+    const [color, attention] = g.predict([fromFixture(fx.image), fromFixture(fx.aus)]) as tf.Tensor[];
+    expectClose(color, fromFixture(fx.color), { rtol: 1e-4, atol: 1e-5 });
+    expectClose(attention, fromFixture(fx.attention), { rtol: 1e-4, atol: 1e-5 });
+    tf.dispose([color, attention]);
+    g.dispose();
+  });
 
   it('composes A·I + (1 − A)·C (reference code) and conditions on the AUs', () => {
     const g = buildGanimationGenerator(G_TINY);

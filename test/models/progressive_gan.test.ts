@@ -5,8 +5,8 @@ import { downscale2d, upscale2d } from '../../src/models/pggan/layers.js';
 import { PGGAN_CPU_SCHEDULE, PGGAN_REFERENCE_SCHEDULE, prepareReals, progressiveStage } from '../../src/models/pggan/schedule.js';
 import { countTrainableParams } from '../../src/models/common.js';
 import { driftPenalty, gradientPenalty, wassersteinDiscriminatorLoss, wassersteinGeneratorLoss } from '../../src/losses/index.js';
-import { checkSecondOrder, expectClose, expectNoLeak, randomNormal, randomUniform } from '../helpers/index.js';
-import { roundTrip } from './model_test_utils.js';
+import { checkSecondOrder, expectClose, expectNoLeak, loadFixture, randomNormal, randomUniform } from '../helpers/index.js';
+import { type FixtureTensor, fromFixture, roundTrip } from './model_test_utils.js';
 
 const TINY = { resolution: 16, channels: 1, latentDim: 8, fmapBase: 32, fmapMax: 8, mbstdGroupSize: 2, seed: 3 };
 
@@ -24,6 +24,30 @@ describe('ProgressiveGan (tkarras/progressive_growing_of_gans G_paper / D_paper)
     expect(pg.generatorAll.outputs.map((o) => o.shape[1])).toEqual([4, 8, 16, 32, 64, 128, 256, 512, 1024]);
     pg.dispose();
   }, 60_000);
+
+  it('computes an independent PyTorch float64 implementation of G_paper / D_paper (fixture: 8×8 and fading 16×16 stages)', () => {
+    const fx = loadFixture('models_pggan');
+    const pg = buildProgressiveGan(fx.options);
+    for (const [name, ws] of Object.entries(fx.weights as Record<string, FixtureTensor[]>)) {
+      const model = name.startsWith('g') ? pg.generatorAll : pg.discriminatorAll;
+      const values = ws.map(fromFixture);
+      model.getLayer(name).setWeights(values);
+      tf.dispose(values);
+    }
+    pg.setAlpha(fx.alpha);
+    const z = fromFixture(fx.z);
+    const img = fromFixture(fx.image) as tf.Tensor4D;
+    const outs = [
+      pg.generator(16, true).predict(z) as tf.Tensor,
+      pg.generator(8).predict(z) as tf.Tensor,
+      pg.discriminator(16, true).predict(img) as tf.Tensor,
+      pg.discriminator(8).predict(downscale2d(img)) as tf.Tensor,
+    ];
+    const expected = [fx.g16fade, fx.g8, fx.d16fade, fx.d8].map(fromFixture);
+    outs.forEach((o, i) => expectClose(o, expected[i], { rtol: 1e-4, atol: 1e-5 }));
+    tf.dispose([z, img, ...outs, ...expected]);
+    pg.dispose();
+  });
 
   it('grows 4×4 → 16×16 with shared weights; stage models have the right shapes', () => {
     const pg = buildProgressiveGan(TINY);

@@ -4,8 +4,8 @@ import { buildHoloGanDiscriminator, buildHoloGanGenerator } from '../../src/mode
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
 import { bceDiscriminatorLoss, nonSaturatingGeneratorLoss } from '../../src/losses/index.js';
 import { sampleViews } from '../../src/layers/view_sampling.js';
-import { expectClose, expectNoLeak, randomNormal, randomUniform } from '../helpers/index.js';
-import { roundTrip } from './model_test_utils.js';
+import { expectClose, expectNoLeak, loadFixture, randomNormal, randomUniform } from '../helpers/index.js';
+import { type FixtureTensor, fromFixture, roundTrip } from './model_test_utils.js';
 
 const G_TINY = { imageSize: 32 as const, zDim: 4, gfDim: 2, channels: 1, seed: 1 };
 const D_TINY = { imageSize: 32 as const, dfDim: 2, zDim: 4, channels: 1, seed: 2 };
@@ -30,6 +30,22 @@ describe('HoloGAN generator_AdaIN / discriminator_IN', () => {
     expect(d.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 128]]);
     g.dispose();
     d.dispose();
+  });
+
+  it('computes an independent PyTorch float64 generator_AdaIN with the reference rigid-transform port (fixture, 32 px)', () => {
+    const fx = loadFixture('models_hologan');
+    const g = buildHoloGanGenerator(fx.options);
+    for (const [name, ws] of Object.entries(fx.weights as Record<string, FixtureTensor[]>)) {
+      const values = ws.map(fromFixture);
+      g.getLayer(name).setWeights(values);
+      tf.dispose(values);
+    }
+    const z = fromFixture(fx.z);
+    const view = fromFixture(fx.view);
+    const img = g.predict([z, view]) as tf.Tensor;
+    expectClose(img, fromFixture(fx.image), { rtol: 1e-4, atol: 2e-5 });
+    tf.dispose([z, view, img]);
+    g.dispose();
   });
 
   it('renders [B, 32, 32, C] in [−1, 1]; the view changes the image; D gives a logit and a tanh latent', () => {

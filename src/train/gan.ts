@@ -25,6 +25,8 @@ export interface GanPenaltyConfig {
    * (lazy regularisation, StyleGAN2 `D_reg_interval` 16). Default 1.
    */
   every?: number;
+  /** With `separateStep`: zero gradients for critic variables the penalty does not reach (PyTorch < 2, as GANimation). Default false. */
+  zeroMissingGradients?: boolean;
 }
 
 export interface GanUpdatesConfig {
@@ -143,6 +145,7 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
       optimizer: config.discriminatorOptimizer,
       schedule: config.discriminatorSchedule,
       every: interval,
+      zeroMissingGradients: penalty.zeroMissingGradients ?? false,
       loss: (ctx) => {
         const fake = ctx.stashed('fake');
         if (fake == null) throw new Error(`ganUpdates: the separate penalty step found no fakes from the D step`);

@@ -100,6 +100,9 @@ export function ganimationUpdates(config: GanimationUpdatesConfig): UpdateSpec[]
       variables: config.criticVariables,
       optimizer: config.criticOptimizer,
       schedule: config.criticSchedule,
+      // PyTorch 0.3's zero_grad() leaves zero gradients: parameters the penalty does not reach
+      // (the critic's output bias, the AU head) still take an Adam momentum step
+      zeroMissingGradients: true,
       loss: (ctx) => {
         const inputs = getInputs(ctx.batch);
         const fake = ctx.stashed('fake');

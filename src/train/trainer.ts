@@ -73,6 +73,13 @@ export interface UpdateSpec {
   freshBatch?: boolean;
   /** Called after each application (e.g. WGAN weight clipping, spectral-norm bookkeeping). */
   afterUpdate?: (ctx: TrainContext) => void;
+  /**
+   * Give variables the loss does not depend on a zero gradient instead of skipping them, so
+   * stateful optimizers still apply their momentum — PyTorch before 2.0, whose `zero_grad()` left
+   * zero-filled gradients (e.g. the critic's output bias in GANimation's separate GP step).
+   * Default false (tfjs and PyTorch ≥ 2.0 `set_to_none`: untouched).
+   */
+  zeroMissingGradients?: boolean;
 }
 
 export interface TrainerConfig {
@@ -340,6 +347,9 @@ export class Trainer {
       for (const [k, t] of Object.entries(out.terms ?? {})) kept[k] = tf.keep(t);
       return out.total;
     }, u.variables);
+    if (u.zeroMissingGradients) {
+      for (const v of u.variables) if (v.trainable && grads[v.name] == null) grads[v.name] = tf.zerosLike(v);
+    }
     const gradList = Object.values(grads);
     try {
       const values: Record<string, number> = { '': value.dataSync()[0] };

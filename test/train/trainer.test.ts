@@ -230,6 +230,29 @@ describe('Trainer hooks, other optimizers and batching', () => {
     b.gan.dispose();
   });
 
+  it('zeroMissingGradients: variables the loss does not reach still take a momentum step (PyTorch < 2 zero_grad)', () => {
+    const run = (zeroMissingGradients: boolean) => {
+      const a = tf.variable(tf.scalar(1));
+      const b = tf.variable(tf.scalar(1));
+      const opt = new Adam({ learningRate: 0.1 });
+      const trainer = new Trainer({
+        updates: [
+          { name: 'both', variables: [a, b], optimizer: opt, loss: () => tf.add(tf.square(a), tf.square(b)) as tf.Scalar },
+          { name: 'onlyA', variables: [a, b], optimizer: opt, zeroMissingGradients, loss: () => tf.square(a) as tf.Scalar },
+        ],
+      });
+      trainer.runStep();
+      const bAfter = b.dataSync()[0];
+      tf.dispose([a, b]);
+      return bAfter;
+    };
+    // 'both': b = 1 − 0.1 (Adam's first step is lr·sign); 'onlyA' with zero gradient: m = 0.9·m₁, v = 0.999·v₁ → a further step
+    expect(run(false)).toBeCloseTo(0.9, 5);
+    const m = 0.9 * 0.1 * 2;
+    const v = 0.999 * 0.001 * 4;
+    expect(run(true)).toBeCloseTo(0.9 - (0.1 / (1 - 0.81)) * (m / (Math.sqrt(v) / Math.sqrt(1 - 0.999 ** 2) + 1e-8)), 5);
+  });
+
   it('shuffledBatches: every example once per epoch, a new order each epoch, a pure function of the step', () => {
     const x = tf.reshape(tf.range(0, 10), [10, 1]);
     const data = shuffledBatches(x, 3, 7);

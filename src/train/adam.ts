@@ -20,6 +20,12 @@ export interface AdamOptions {
   beta2?: number;
   /** Default 1e-8 (PyTorch, PGGAN). */
   epsilon?: number;
+  /**
+   * Where ε goes. 'pytorch' (default): m̂ / (√v̂ + ε). 'tensorflow' (TF1 `tf.train.AdamOptimizer`,
+   * used by HoloGAN and PGGAN): lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m / (√v + ε) — "ε-hat"; the two differ only
+   * while √v is comparable to ε.
+   */
+  epsilonPlacement?: 'pytorch' | 'tensorflow';
 }
 
 /** `{ name, tensor }` as tfjs optimizers use it (not exported by tfjs-core). */
@@ -43,13 +49,18 @@ export class Adam extends tf.Optimizer {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
+  readonly epsilonPlacement: 'pytorch' | 'tensorflow';
   /** Steps taken (PyTorch `state['step']`). */
   t = 0;
   private readonly slots = new Map<tf.Variable, { m: tf.Variable; v: tf.Variable }>();
 
   constructor(options: AdamOptions = {}) {
     super();
-    const { learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = options;
+    const { learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, epsilonPlacement = 'pytorch' } = options;
+    if (epsilonPlacement !== 'pytorch' && epsilonPlacement !== 'tensorflow') {
+      throw new Error(`Adam: 'epsilonPlacement' must be 'pytorch' or 'tensorflow'; got '${String(epsilonPlacement)}'`);
+    }
+    this.epsilonPlacement = epsilonPlacement;
     if (!(learningRate >= 0)) throw new Error(`Adam: 'learningRate' must be ≥ 0; got ${learningRate}`);
     assertInRange('Adam', 'beta1', beta1, 0, 1);
     assertInRange('Adam', 'beta2', beta2, 0, 1);
@@ -83,8 +94,12 @@ export class Adam extends tf.Optimizer {
         const v = tf.add(tf.mul(slot.v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2));
         slot.m.assign(m);
         slot.v.assign(v);
-        const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), this.epsilon);
-        variable.assign(tf.sub(variable, tf.mul(stepSize, tf.div(m, denom))));
+        if (this.epsilonPlacement === 'pytorch') {
+          const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), this.epsilon);
+          variable.assign(tf.sub(variable, tf.mul(stepSize, tf.div(m, denom))));
+        } else {
+          variable.assign(tf.sub(variable, tf.mul(stepSize * bc2Sqrt, tf.div(m, tf.add(tf.sqrt(v), this.epsilon)))));
+        }
       }
     });
     this.incrementIterations();
@@ -148,7 +163,7 @@ export class Adam extends tf.Optimizer {
   }
 
   getConfig(): tf.serialization.ConfigDict {
-    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+    return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, epsilonPlacement: this.epsilonPlacement };
   }
 
   static override fromConfig<T extends tf.serialization.Serializable>(

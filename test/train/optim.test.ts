@@ -93,6 +93,25 @@ describe('Adam (PyTorch update rule)', () => {
     fresh.dispose();
   });
 
+  it("epsilonPlacement 'tensorflow' puts ε on √v with the bias correction folded into the step (TF1 AdamOptimizer)", () => {
+    const run = (epsilonPlacement: 'pytorch' | 'tensorflow') => {
+      const p = tf.variable(tf.scalar(1));
+      const opt = new Adam({ learningRate: 0.1, epsilon: 0.01, epsilonPlacement });
+      opt.minimize(() => tf.mul(0.005, p) as tf.Scalar, false, [p]); // g = 0.005, comparable to ε
+      const out = p.dataSync()[0];
+      p.dispose();
+      return out;
+    };
+    const g = 0.005;
+    const m = 0.1 * g;
+    const v = 0.001 * g * g;
+    const bc1 = 0.1;
+    const bc2 = 0.001;
+    expect(run('pytorch')).toBeCloseTo(1 - (0.1 / bc1) * (m / (Math.sqrt(v) / Math.sqrt(bc2) + 0.01)), 6);
+    expect(run('tensorflow')).toBeCloseTo(1 - ((0.1 * Math.sqrt(bc2)) / bc1) * (m / (Math.sqrt(v) + 0.01)), 6);
+    expect(() => new Adam({ epsilonPlacement: 'keras' as never })).toThrow(/'epsilonPlacement' must be 'pytorch' or 'tensorflow'/);
+  });
+
   it('rejects bad hyper-parameters and leaks no tensors', async () => {
     expect(() => new Adam({ beta1: 1.5 })).toThrow(/Adam: 'beta1' must be in \[0, 1\]; got 1.5/);
     const A = tf.tensor(fx.A);

@@ -1,6 +1,6 @@
 /**
  * Losses: adversarial families, gradient penalties, reconstruction / cycle, GANimation,
- * VAE (KL, β-VAE, DFC-VAE perceptual), HoloGAN latent identity and seed 000's steering loss.
+ * VAE (KL, β-VAE, DFC-VAE perceptual), HoloGAN latent identity and style losses, and seed 000's steering loss.
  */
 export * from './adversarial.js';
 export * from './gradient_penalty.js';
@@ -9,5 +9,6 @@ export * from './ganimation.js';
 export * from './vae.js';
 export * from './perceptual.js';
 export * from './latent_identity.js';
+export * from './style_discriminator.js';
 export * from './steering.js';
 export * from './terms.js';

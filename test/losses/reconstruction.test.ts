@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { cycleConsistencyLoss, l1Loss, l2Loss, latentIdentityLoss, maskedL2Loss, sumSquaredError } from '../../src/losses/index.js';
+import { cycleConsistencyLoss, l1Loss, l2Loss, latentIdentityLoss, maskedL2Loss, styleDiscriminatorLoss, sumSquaredError } from '../../src/losses/index.js';
 import { checkGradients, expectClose, expectNoLeak, randomNormal } from '../helpers/index.js';
 
 describe('reconstruction losses (closed forms)', () => {
@@ -56,5 +56,20 @@ describe('latentIdentityLoss (HoloGAN q_loss)', () => {
     expectClose(latentIdentityLoss(q, z, { applyTanh: true }), expected, { rtol: 1e-5 });
     checkGradients((x) => latentIdentityLoss(x, z, { applyTanh: true }), [q]);
     expect(() => latentIdentityLoss(q, tf.zeros([2, 3]))).toThrow(/latentIdentityLoss: 'z' must have shape \[2, 2\]/);
+  });
+});
+
+describe('styleDiscriminatorLoss (HoloGAN d_hk_loss, D only)', () => {
+  it('is λ · Σ_k [CE(real_k, 1) + CE(fake_k, 0)] (closed form at zero logits and with known logits)', () => {
+    const z = tf.zeros([3, 1]);
+    expectClose(styleDiscriminatorLoss([z, z, z, z], [z, z, z, z]), 4 * 2 * Math.LN2, { rtol: 1e-6 });
+    const r = tf.tensor2d([[2], [-1]]);
+    const f = tf.tensor2d([[0.5], [3]]);
+    const sp = (x: number) => Math.log1p(Math.exp(x));
+    const one = (sp(-2) + sp(1)) / 2 + (sp(0.5) + sp(3)) / 2;
+    const z2 = tf.zeros([2, 1]);
+    expectClose(styleDiscriminatorLoss([r, z2], [f, z2], 0.5), 0.5 * (one + 2 * Math.LN2), { rtol: 1e-5 });
+    checkGradients((a) => styleDiscriminatorLoss([a], [f]), [r], { eps: 1e-3 });
+    expect(() => styleDiscriminatorLoss([r], [])).toThrow(/styleDiscriminatorLoss: 'realLogits' and 'fakeLogits' must be non-empty arrays of equal length/);
   });
 });

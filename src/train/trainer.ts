@@ -160,6 +160,28 @@ function batchTensors(batch: Batch | undefined): tf.Tensor[] {
   return Object.values(batch as Record<string, unknown>).filter((t): t is tf.Tensor => t instanceof tf.Tensor);
 }
 
+/** The id the next tensor will get (tensor ids increase monotonically). */
+function nextTensorId(): number {
+  const marker = tf.scalar(0);
+  const id = marker.id;
+  marker.dispose();
+  return id + 1;
+}
+
+/**
+ * Make the trainer the owner of a batch: tensors created by the data function (id ≥ startId)
+ * are taken over; tensors that existed before (e.g. a whole in-memory dataset returned as is)
+ * are cloned (no data copy), so disposing the batch never frees the caller's tensors.
+ */
+function ownBatch(batch: Batch, startId: number): Batch {
+  const own = (t: tf.Tensor): tf.Tensor => tf.keep(t.id >= startId ? t : tf.clone(t));
+  if (batch instanceof tf.Tensor) return own(batch);
+  if (Array.isArray(batch)) return batch.map((t) => (t instanceof tf.Tensor ? own(t) : t));
+  const out: Record<string, unknown> = { ...(batch as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(out)) if (v instanceof tf.Tensor) out[k] = own(v);
+  return out;
+}
+
 export class Trainer {
   readonly updates: readonly UpdateSpec[];
   readonly rng: Random;
@@ -258,17 +280,17 @@ export class Trainer {
   private drawBatch(step: number, epoch: number, repeat: number): Batch | undefined {
     const data = this.config.data;
     if (data == null) return undefined;
+    const startId = nextTensorId();
     // intermediates of the data function are freed; the batch itself is disposed after the step
     const batch = tf.tidy(() => {
       const out = data({ step, epoch, repeat, rng: this.rng });
       if (out instanceof Promise) {
-        void out.then((b) => tf.dispose(batchTensors(b)), () => {});
+        void out.then((b) => tf.dispose(batchTensors(b).filter((t) => t.id >= startId)), () => {});
         throw new Error(`Trainer: 'data' returned a Promise at step ${step}${repeat > 0 ? ` (repeat ${repeat}; freshBatch needs synchronous data)` : ''}; use runStepAsync() (runTraining does)`);
       }
       return out as tf.TensorContainer;
     }) as Batch;
-    for (const t of batchTensors(batch)) tf.keep(t);
-    return batch;
+    return ownBatch(batch, startId);
   }
 
   /**
@@ -279,9 +301,9 @@ export class Trainer {
     const data = this.config.data;
     if (data == null) return this.runStep();
     const step = this.stepCount;
+    const startId = nextTensorId();
     const batch = await data({ step, epoch: this.epochOf(step), repeat: 0, rng: this.rng });
-    for (const t of batchTensors(batch)) tf.keep(t);
-    return this.runStep(batch);
+    return this.runStep(ownBatch(batch, startId));
   }
 
   /**

@@ -253,6 +253,21 @@ describe('Trainer hooks, other optimizers and batching', () => {
     expect(run(true)).toBeCloseTo(0.9 - (0.1 / (1 - 0.81)) * (m / (Math.sqrt(v) / Math.sqrt(1 - 0.999 ** 2) + 1e-8)), 5);
   });
 
+  it("never disposes the caller's tensors: a data function may return a pre-existing dataset tensor (sync or async)", async () => {
+    const x = tf.tensor2d([[1, 2, 3, 4], [0, 1, 0, 1]]);
+    const v = tf.variable(tf.zeros([4, 1]));
+    const loss = (ctx: { batch: unknown }) => tf.mean(tf.square(tf.sub(tf.matMul((ctx.batch as Record<string, tf.Tensor>).x, v), 1))) as tf.Scalar;
+    const sync = new Trainer({ data: () => ({ x, note: 'kept' }), updates: [{ name: 'fit', variables: [v], optimizer: new Adam(), loss }] });
+    await expectNoLeak(() => void sync.run(3));
+    const asyncT = new Trainer({ data: async () => ({ x }), updates: [{ name: 'fit', variables: [v], optimizer: new Adam(), loss }] });
+    await expectNoLeak(async () => {
+      await asyncT.runStepAsync();
+    });
+    expect(x.isDisposed).toBe(false);
+    expect(Array.from(x.dataSync())).toEqual([1, 2, 3, 4, 0, 1, 0, 1]);
+    tf.dispose([x, v]);
+  });
+
   it('shuffledBatches: every example once per epoch, a new order each epoch, a pure function of the step', () => {
     const x = tf.reshape(tf.range(0, 10), [10, 1]);
     const data = shuffledBatches(x, 3, 7);

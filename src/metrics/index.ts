@@ -26,5 +26,7 @@ export type { RegressionError } from './regression_error.js';
 export { classificationReport, classificationAccuracy, confusionMatrix } from './classification.js';
 export type { ClassificationOptions, ClassificationReport } from './classification.js';
 export { summarize, quantile } from './summary.js';
+export { retrievalAccuracy } from './retrieval.js';
+export type { RetrievalOptions, RetrievalResult } from './retrieval.js';
 export type { Summary, SummarizeOptions } from './summary.js';
 export type { MatrixLike, MatrixStackLike, TensorLike, VectorLike } from './input.js';

@@ -14,6 +14,8 @@ export interface Measurement {
   case: string;
   peer: string;
   median_ms: number | null;
+  /** Fastest repetition: on a shared machine the least disturbed by other processes. */
+  min_ms?: number;
   reps: number;
   gflop?: number;
   gflops?: number | null;
@@ -77,6 +79,7 @@ export async function measure(name: string, peer: string, fn: () => void | Promi
       case: name,
       peer,
       median_ms: round(ms),
+      min_ms: round(Math.min(...times)),
       reps: opts.reps,
       gflop: opts.gflop,
       gflops: opts.gflop ? round(opts.gflop / (ms / 1000)) : undefined,

@@ -14,6 +14,9 @@
  * Other engineers' self-contained scripts directly in bench/ (`bench/<name>.ts`, which run their
  * own Python peer and print JSON lines) are run once each and their lines passed through.
  *
+ * Ratios: `ratio_to_pytorch` (medians) and `min_ratio_to_pytorch` (fastest repetitions). The
+ * PyTorch peer runs with 2 threads; add `pytorch-cpu-1t` to --peers for a single-thread PyTorch.
+ *
  * Options: --reps N (timed repetitions per case, default 5), --rounds N, --peers a,b,c,
  * --cases dcgan64,..., --table (also print a markdown table to stderr).
  */
@@ -54,11 +57,12 @@ const peers = (arg('peers') ?? [...TS_PEERS, 'pytorch-cpu'].join(',')).split(','
 const onlyCases = arg('cases')?.split(',');
 
 function runPeer(c: Case, peer: string, peerReps: string): Line[] {
-  const isPy = peer === 'pytorch-cpu';
+  const isPy = peer.startsWith('pytorch-cpu');
   if (isPy && !c.py) return [];
   const cmd = isPy ? '/usr/bin/python3' : process.execPath;
   if (isPy && !existsSync(cmd)) return [{ case: c.name, peer, median_ms: null, error: '/usr/bin/python3 not found' }];
-  const args = isPy ? [c.py!, '--reps', peerReps] : ['--import', 'tsx', c.ts, '--peer', peer, '--reps', peerReps];
+  const pyThreads = peer === 'pytorch-cpu' ? '2' : (peer.match(/-(\d+)t$/)?.[1] ?? '2');
+  const args = isPy ? [c.py!, '--reps', peerReps, '--threads', pyThreads] : ['--import', 'tsx', c.ts, '--peer', peer, '--reps', peerReps];
   const load = os.loadavg()[0];
   const res = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: '2' } });
   const lines = (res.stdout ?? '')
@@ -96,12 +100,14 @@ for (const c of CASES) {
     const ok = ls.filter((l) => l.median_ms != null);
     if (ok.length === 0) return ls[0];
     const ms = medianOf(ok.map((l) => l.median_ms as number));
+    const min = Math.min(...ok.map((l) => (l.min_ms as number | undefined) ?? (l.median_ms as number)));
     const gflop = ok[0].gflop as number | undefined;
-    return { ...ok[0], median_ms: Math.round(ms * 1000) / 1000, gflops: gflop ? Math.round((gflop / (ms / 1000)) * 1000) / 1000 : ok[0].gflops, rounds: ok.length };
+    return { ...ok[0], median_ms: Math.round(ms * 1000) / 1000, min_ms: Math.round(min * 1000) / 1000, gflops: gflop ? Math.round((gflop / (ms / 1000)) * 1000) / 1000 : ok[0].gflops, rounds: ok.length };
   });
   for (const l of merged) {
     const torch = merged.find((m) => m.case === l.case && m.peer === 'pytorch-cpu');
     l.ratio_to_pytorch = torch?.median_ms && l.median_ms != null ? Math.round((l.median_ms / torch.median_ms) * 1000) / 1000 : null;
+    l.min_ratio_to_pytorch = torch?.min_ms && l.min_ms != null ? Math.round(((l.min_ms as number) / (torch.min_ms as number)) * 1000) / 1000 : null;
     process.stdout.write(`${JSON.stringify(l)}\n`);
     all.push(l);
   }
@@ -130,6 +136,8 @@ for (const name of standalone) {
 }
 
 if (process.argv.includes('--table')) {
-  const rows = all.map((l) => `| ${l.case} | ${l.peer} | ${l.median_ms ?? '—'} | ${l.gflops ?? '—'} | ${l.ratio_to_pytorch ?? l.ratio ?? '—'} | ${l.error ?? ''} |`);
-  process.stderr.write(['| case | peer | median ms | GFLOP/s | × PyTorch | note |', '|---|---|---|---|---|---|', ...rows].join('\n') + '\n');
+  const rows = all.map(
+    (l) => `| ${l.case} | ${l.peer} | ${l.median_ms ?? '—'} | ${l.min_ms ?? '—'} | ${l.gflops ?? '—'} | ${l.ratio_to_pytorch ?? l.ratio ?? '—'} | ${l.min_ratio_to_pytorch ?? '—'} | ${l.load1_at_start ?? ''} | ${l.error ?? ''} |`,
+  );
+  process.stderr.write(['| case | peer | median ms | min ms | GFLOP/s | × PyTorch (median) | × PyTorch (min) | load | note |', '|---|---|---|---|---|---|---|---|---|', ...rows].join('\n') + '\n');
 }

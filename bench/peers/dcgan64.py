@@ -1,6 +1,7 @@
 """PyTorch CPU peer of bench/cases/dcgan64.ts: the same DCGAN-64 (G: dense -> 4 transposed convs,
 BN+ReLU, tanh; D: 4 strided convs + LeakyReLU(0.2) + dense), Adam(2e-4, 0.5), BCE on logits,
-batch 16 train step (one D step + one G step) and G forward at batch 64. Two threads.
+batch 16 train step (one D step + one G step) and G forward at batch 64. Two threads (--threads N
+to change; the peer is then named pytorch-cpu-Nt).
 Prints one JSON line per case, plus the BLAS library actually loaded (from /proc/self/maps).
 
 Run with Debian's /usr/bin/python3 (python3-torch) and libopenblas0-pthread installed.
@@ -13,7 +14,9 @@ import time
 import torch
 import torch.nn as nn
 
-torch.set_num_threads(2)
+THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
+torch.set_num_threads(THREADS)
+PEER = "pytorch-cpu" if THREADS == 2 else f"pytorch-cpu-{THREADS}t"
 REPS = int(sys.argv[sys.argv.index("--reps") + 1]) if "--reps" in sys.argv else 5
 
 
@@ -52,7 +55,7 @@ def measure(name, fn, reps, warmup=1, gflop=None):
         fn()
         times.append((time.perf_counter() - t0) * 1000)
     ms = statistics.median(times)
-    out = {"case": name, "peer": "pytorch-cpu", "median_ms": round(ms, 3), "reps": reps}
+    out = {"case": name, "peer": PEER, "median_ms": round(ms, 3), "min_ms": round(min(times), 3), "reps": reps}
     if gflop is not None:
         out["gflop"] = gflop
         out["gflops"] = round(gflop / (ms / 1000), 3)

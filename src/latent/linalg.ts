@@ -9,7 +9,7 @@
  * (eigendecomposition, Cholesky) run in float64.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { eighDescending } from './eigh.js';
+import { eighDescending, eighTopK } from './eigh.js';
 
 export type Floats = Float32Array | Float64Array;
 
@@ -344,6 +344,11 @@ export function symmetrize(S: Float64Array, n: number): void {
  */
 export function symEig(S: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
   return eighDescending(S, n);
+}
+
+/** The k largest eigenpairs only (see ./eigh.ts `eighTopK`), same layout as {@link symEig}. */
+export function symEigTop(S: Float64Array, n: number, k: number): { values: Float64Array; vectors: Float64Array } {
+  return eighTopK(S, n, Math.min(k, n));
 }
 
 /** Flip each row so that its largest-magnitude entry is positive (sklearn `svd_flip(u_based_decision=False)`). */

@@ -26,6 +26,7 @@ import {
   type MatrixLike,
   readMatrix,
   symEig,
+  symEigTop,
   symmetrize,
   writeMatrix,
 } from './linalg.js';
@@ -133,7 +134,7 @@ function fullPca(m: Mat, k: number, engine?: CrossprodEngine): RawPca {
   symmetrize(C, d);
   let trace = 0;
   for (let i = 0; i < d; i++) trace += C[i * d + i];
-  const { values, vectors } = symEig(C, d);
+  const { values, vectors } = symEigTop(C, d, k);
   return { components: vectors.slice(0, k * d), k, d, variance: values.slice(0, k), totalVariance: trace, mean, n: m.rows };
 }
 
@@ -254,7 +255,7 @@ export class IncrementalPca {
       }
       if (nOld > 0) for (let a = 0; a < d; a++) for (let c = 0; c < d; c++) G[a * d + c] += correction[a] * correction[c];
       symmetrize(G, d);
-      const e = symEig(G, d);
+      const e = symEigTop(G, d, this.k);
       V = e.vectors;
       S2 = e.values;
     } else {
@@ -272,7 +273,7 @@ export class IncrementalPca {
           K[j * stackRows + i] = s;
         }
       }
-      const e = symEig(K, stackRows);
+      const e = symEigTop(K, stackRows, this.k);
       const keep = Math.min(this.k, stackRows);
       V = new Float64Array(keep * d);
       S2 = e.values.slice(0, keep);
@@ -309,8 +310,8 @@ export class IncrementalPca {
         for (let c = 0; c < d; c++) C[a * d + c] = (C[a * d + c] - n * ma * (this.sumShifted[c] / n)) / (n - 1);
       }
       symmetrize(C, d);
-      const { values, vectors } = symEig(C, d);
       const k = Math.min(this.k, d);
+      const { values, vectors } = symEigTop(C, d, k);
       return { components: vectors.slice(0, k * d), k, d, variance: values.slice(0, k), totalVariance: total, mean: this.mean.slice(), n };
     }
     const k = this.singular.length;

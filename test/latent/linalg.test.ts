@@ -3,10 +3,10 @@
  * against a naive sum, and the symmetric eigensolver against ml-matrix plus residual and
  * orthonormality checks (random, repeated-eigenvalue, zero and 1×1 matrices).
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { EigenvalueDecomposition, Matrix, QrDecomposition } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { expectClose, Random } from '../helpers/index.js';
-import { eighDescending } from '../../src/latent/eigh.js';
+import { eighDescending, eighTopK } from '../../src/latent/eigh.js';
 import { accumulateCrossprod, solveSymmetric } from '../../src/latent/linalg.js';
 
 function checkEig(A: Float64Array, n: number, tol: number): void {
@@ -82,5 +82,44 @@ describe('accumulateCrossprod', () => {
   it('solveSymmetric falls back to the minimum-norm solution for a singular system', () => {
     // [[1, 1], [1, 1]] x = [2, 2] → minimum-norm x = [1, 1]
     expectClose(solveSymmetric(Float64Array.of(1, 1, 1, 1), 2, Float64Array.of(2, 2), 1), [1, 1], { rtol: 1e-12 });
+  });
+});
+
+describe('eighTopK (tridiagonal reduction + QL eigenvalues + inverse iteration)', () => {
+  const check = (A: Float64Array, n: number, k: number, tol: number) => {
+    const full = eighDescending(A, n);
+    const top = eighTopK(A, n, k);
+    expectClose(top.values, full.values.slice(0, k), { rtol: 1e-12, atol: tol });
+    const scale = Math.max(1, Math.abs(full.values[0]));
+    for (let i = 0; i < k; i++) {
+      for (let r = 0; r < n; r++) {
+        let s = 0;
+        for (let c = 0; c < n; c++) s += A[r * n + c] * top.vectors[i * n + c];
+        expect(Math.abs(s - top.values[i] * top.vectors[i * n + r])).toBeLessThan(tol * scale);
+      }
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        for (let c = 0; c < n; c++) s += top.vectors[i * n + c] * top.vectors[j * n + c];
+        expect(Math.abs(s - (i === j ? 1 : 0))).toBeLessThan(tol);
+      }
+    }
+  };
+
+  it('matches the full solver on a random 60×60 SPD matrix (top 12: residual and orthonormality ≤ 1e-10)', () => {
+    const n = 60;
+    const rng = new Random(5);
+    const B = Matrix.from1DArray(n, n, Array.from(rng.normalArray(n * n)));
+    check(Float64Array.from(B.mmul(B.transpose()).to1DArray()), n, 12, 1e-10);
+  });
+
+  it('handles clusters and exactly repeated eigenvalues (Q diag(5, 5, 5, 4.9999999, 3, …) Qᵀ)', () => {
+    const n = 40;
+    const rng = new Random(6);
+    const Q = new Matrix(Array.from({ length: n }, () => Array.from(rng.normalArray(n)))).transpose();
+    const qr = new QrDecomposition(Q).orthogonalMatrix;
+    const lam = Array.from({ length: n }, (_, i) => (i < 3 ? 5 : i === 3 ? 4.9999999 : 3 - i / n));
+    const A = qr.mmul(Matrix.diag(lam)).mmul(qr.transpose());
+    const sym = A.add(A.transpose()).div(2);
+    check(Float64Array.from(sym.to1DArray()), n, 8, 1e-9);
   });
 });

@@ -106,6 +106,18 @@ describe('pca vs sklearn PCA / IncrementalPCA (GANSpace estimators)', () => {
     expectClose(r.varianceRatio, fx.ipcaWide.varianceRatio, { rtol: 1e-8, atol: 1e-8 });
   });
 
+  it('k ≪ dim (top-k eigensolver): full and incremental match PCA / IncrementalPCA(batch_size=60) to 1e-8', () => {
+    const fk = loadFixture('latent_pca_topk');
+    const r = pca(fk.X as number[][], 5, { engine: 'js' });
+    expectClose(alignRows(fk.pca.components, r.components), fk.pca.components, { rtol: 1e-8, atol: 1e-8 });
+    expectClose(r.stdev.map((s) => s * s), fk.pca.explainedVariance, { rtol: 1e-9 });
+    expectClose(r.varianceRatio, fk.pca.varianceRatio, { rtol: 1e-9 });
+    const ri = pca(fk.X as number[][], 5, { method: 'incremental', batchSize: 60, engine: 'js' });
+    expectClose(ri.components, fk.ipca.components, { rtol: 1e-8, atol: 1e-8 });
+    expectClose(ri.stdev.map((s) => s * s), fk.ipca.explainedVariance, { rtol: 1e-9 });
+    expectClose(ri.varianceRatio, fk.ipca.varianceRatio, { rtol: 1e-9 });
+  });
+
   it('IncrementalPca streamed batch by batch equals the one-call result; the covariance algorithm equals full PCA', () => {
     const X: number[][] = fx.X;
     const ip = new IncrementalPca(3);

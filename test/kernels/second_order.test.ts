@@ -72,3 +72,38 @@ describeEachBackend('second-order gradients through piecewise-linear activations
     await expectNoLeak(() => tf.tidy(() => tf.grad((y: tf.Tensor) => tf.sum(tf.square(tf.grad(critic((h) => tf.leakyRelu(h, 0.2)))(y))) as tf.Scalar)(x)));
   });
 });
+
+describeEachBackend('second-order gradients through pooling, resizing and depthwise convs (gradient penalty in a conv critic)', () => {
+  let x: tf.Tensor;
+  let dw: tf.Tensor;
+  beforeAll(() => {
+    x = randomNormal([2, 6, 6, 2], 11);
+    dw = randomNormal([3, 3, 2, 1], 12);
+  });
+  afterAll(() => tf.dispose([x, dw]));
+  const penaltyOf = (f: (y: tf.Tensor) => tf.Tensor) => (y: tf.Tensor) => tf.sum(tf.square(f(y))) as tf.Scalar;
+  it.each([
+    ['maxPool', (y: tf.Tensor) => tf.maxPool(y as tf.Tensor4D, 2, 2, 'valid')],
+    ['maxPool (overlapping, same)', (y: tf.Tensor) => tf.maxPool(y as tf.Tensor4D, 3, 2, 'same')],
+    ['avgPool3d', (y: tf.Tensor) => tf.avgPool3d(tf.reshape(y, [2, 6, 6, 2, 1]) as tf.Tensor5D, 2, 2, 'valid')],
+    ['resizeBilinear (half-pixel)', (y: tf.Tensor) => tf.image.resizeBilinear(y as tf.Tensor4D, [9, 7], false, true)],
+    ['resizeNearestNeighbor', (y: tf.Tensor) => tf.image.resizeNearestNeighbor(y as tf.Tensor4D, [12, 9])],
+  ] as const)('%s', (_name, f) => {
+    checkSecondOrder(penaltyOf(f), x, { maxElements: 16 });
+  });
+  it('depthwiseConv2d and separableConv2d (input and filter paths)', () => {
+    checkSecondOrder(penaltyOf((y) => tf.depthwiseConv2d(y as tf.Tensor4D, dw as tf.Tensor4D, 2, 'same')), x, { maxElements: 16 });
+    checkSecondOrder((w) => tf.sum(tf.square(tf.grad((y: tf.Tensor) => tf.sum(tf.square(tf.depthwiseConv2d(y as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'))))(x))) as tf.Scalar, dw);
+  });
+  it('cumsum along a non-last axis: first order matches the closed form (stock transposed it)', () => {
+    const a = randomNormal([3, 3], 13);
+    const v = randomNormal([3, 3], 14);
+    const g = tf.grad((y: tf.Tensor) => tf.sum(tf.mul(tf.cumsum(y, 0), v)))(a);
+    // ∂/∂a[i][j] = Σ_{k ≥ i} v[k][j]
+    const vs = v.arraySync() as number[][];
+    const want = vs.map((_, i) => vs[0].map((__, j) => vs.slice(i).reduce((s, row) => s + row[j], 0)));
+    expectClose(g, want);
+    tf.dispose([a, v, g]);
+  });
+});
+

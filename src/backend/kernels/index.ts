@@ -21,6 +21,8 @@ import { conv3dPatches } from './conv3d.js';
 import { conv3dBackpropFilterPatches } from './conv3d_backprop_filter.js';
 import { conv3dBackpropInputPatches } from './conv3d_backprop_input.js';
 import { batchMatMulWasmPatch } from './batch_mat_mul.js';
+import { higherOrderGradients } from './higher_order_grads.js';
+import { cumsumGradient } from './cumsum_grad.js';
 import { comparisonGradients } from './comparison_grads.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
@@ -63,6 +65,8 @@ export const GRADIENT_PATCHES: GradientPatch[] = [
   gatherNdGradient,
   conv2dGradient,
   mirrorPadGradient,
+  ...higherOrderGradients,
+  cumsumGradient,
 ];
 
 const installedKernels = new Set<string>();

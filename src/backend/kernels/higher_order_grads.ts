@@ -63,7 +63,7 @@ function resizeGradGradient(kernelName: 'ResizeBilinearGrad' | 'ResizeNearestNei
     gradFunc: (g, saved, attrs) => {
       const [images, dy] = saved;
       const { alignCorners, halfPixelCenters } = attrs as unknown as { alignCorners: boolean; halfPixelCenters: boolean };
-      const size: [number, number] = [dy.shape[1], dy.shape[2]];
+      const size: [number, number] = [dy.shape[1]!, dy.shape[2]!];
       const resize = kernelName === 'ResizeBilinearGrad' ? tf.image.resizeBilinear : tf.image.resizeNearestNeighbor;
       return { dy: () => resize(g as tf.Tensor4D, size, alignCorners, halfPixelCenters), images: zerosOf(images) };
     },

@@ -22,3 +22,5 @@ export { LearnedConstant, InstanceMoments } from './hologan/layers.js';
 export type { LearnedConstantArgs, InstanceMomentsArgs } from './hologan/layers.js';
 export { buildGanimationGenerator, buildGanimationCritic, ganimationCompose } from './ganimation.js';
 export type { GanimationGeneratorOptions, GanimationCriticOptions, GanimationOutput } from './ganimation.js';
+export { FaceApiHeads, loadFaceApiHeads, FACE_API_EXPRESSIONS } from './face_api.js';
+export type { FaceApiModule, FaceApiHeadsOptions, FaceApiInputRange } from './face_api.js';

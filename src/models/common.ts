@@ -31,6 +31,11 @@ export class SeedStream {
   torchDefault(): Initializer {
     return tfl.initializers.varianceScaling({ scale: 1 / 3, mode: 'fanIn', distribution: 'uniform', seed: this.next() });
   }
+  /** PyTorch's default bias init: U(±1/√fan_in) (fan_in = in·k·k for conv, out·k·k for transposed conv, in for linear). */
+  torchBias(fanIn: number): Initializer {
+    const b = 1 / Math.sqrt(fanIn);
+    return tfl.initializers.randomUniform({ minval: -b, maxval: b, seed: this.next() });
+  }
 }
 
 /** Number of trainable scalars (what PyTorch's `sum(p.numel() for p in m.parameters())` reports). */

@@ -17,6 +17,7 @@ import { SeedStream, ap, assertModelInput, trainableVariables } from './common.j
  * PyTorch's padding is reproduced exactly (NHWC): the stride-2 conv pads 1 on every side then
  * runs 'valid'; the transposed conv runs 'valid' and crops the first row and column (padding 1)
  * — TF's 'same' would shift the grid by one pixel. Checked against a PyTorch fixture.
+ * Initialisation follows PyTorch's defaults (weights kaiming-uniform(a = √5), biases U(±1/√fan_in)).
  */
 export interface VaeOptions {
   /** Input side (default 64); must be divisible by 2^hiddenDims.length. */
@@ -34,16 +35,17 @@ export interface VaeOptions {
   seed?: number;
 }
 
-function torchConvS2(seeds: SeedStream, filters: number): tfl.layers.Layer[] {
+function torchConvS2(seeds: SeedStream, inChannels: number, filters: number): tfl.layers.Layer[] {
   return [
     tfl.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]] }),
-    tfl.layers.conv2d({ filters, kernelSize: 3, strides: 2, padding: 'valid', kernelInitializer: seeds.torchDefault(), biasInitializer: 'zeros' }),
+    tfl.layers.conv2d({ filters, kernelSize: 3, strides: 2, padding: 'valid', kernelInitializer: seeds.torchDefault(), biasInitializer: seeds.torchBias(9 * inChannels) }),
   ];
 }
 
 function torchConvTS2(seeds: SeedStream, filters: number): tfl.layers.Layer[] {
   return [
-    tfl.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'valid', kernelInitializer: seeds.torchDefault(), biasInitializer: 'zeros' }),
+    // PyTorch's ConvTranspose2d fan_in is computed from weight dim 1 (= out channels)·k·k.
+    tfl.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'valid', kernelInitializer: seeds.torchDefault(), biasInitializer: seeds.torchBias(9 * filters) }),
     tfl.layers.cropping2D({ cropping: [[1, 0], [1, 0]] }),
   ];
 }
@@ -76,19 +78,22 @@ export function buildVae(options: VaeOptions = {}): Vae {
 
   const x = tfl.input({ shape: [imageSize, imageSize, channels], name: 'image' });
   let h: tfl.SymbolicTensor = x;
+  let cin = channels;
   for (const width of hidden) {
-    for (const l of [...torchConvS2(seeds, width), bn(), lrelu()]) h = ap(l, h);
+    for (const l of [...torchConvS2(seeds, cin, width), bn(), lrelu()]) h = ap(l, h);
+    cin = width;
   }
   // PyTorch flattens NCHW; transpose so fc weights index the same way as torch.flatten(start_dim=1).
   h = ap(tfl.layers.permute({ dims: [3, 1, 2] }), h);
   h = ap(tfl.layers.flatten(), h);
-  const mu = ap(tfl.layers.dense({ units: latentDim, kernelInitializer: seeds.torchDefault(), name: 'fc_mu' }), h);
-  const logVar = ap(tfl.layers.dense({ units: latentDim, kernelInitializer: seeds.torchDefault(), name: 'fc_var' }), h);
+  const flat = hidden[hidden.length - 1] * s * s;
+  const mu = ap(tfl.layers.dense({ units: latentDim, kernelInitializer: seeds.torchDefault(), biasInitializer: seeds.torchBias(flat), name: 'fc_mu' }), h);
+  const logVar = ap(tfl.layers.dense({ units: latentDim, kernelInitializer: seeds.torchDefault(), biasInitializer: seeds.torchBias(flat), name: 'fc_var' }), h);
   const encoder = tfl.model({ inputs: x, outputs: [mu, logVar], name: 'vae_encoder' });
 
   const z = tfl.input({ shape: [latentDim], name: 'z' });
   const last = hidden[hidden.length - 1];
-  let d = ap(tfl.layers.dense({ units: last * s * s, kernelInitializer: seeds.torchDefault(), name: 'decoder_input' }), z);
+  let d = ap(tfl.layers.dense({ units: last * s * s, kernelInitializer: seeds.torchDefault(), biasInitializer: seeds.torchBias(latentDim), name: 'decoder_input' }), z);
   d = ap(tfl.layers.reshape({ targetShape: [last, s, s] }), d);
   d = ap(tfl.layers.permute({ dims: [2, 3, 1] }), d);
   const rev = [...hidden].reverse();
@@ -96,7 +101,7 @@ export function buildVae(options: VaeOptions = {}): Vae {
     for (const l of [...torchConvTS2(seeds, rev[i + 1]), bn(), lrelu()]) d = ap(l, d);
   }
   for (const l of [...torchConvTS2(seeds, hidden[0]), bn(), lrelu()]) d = ap(l, d);
-  d = ap(tfl.layers.conv2d({ filters: channels, kernelSize: 3, padding: 'same', kernelInitializer: seeds.torchDefault() }), d);
+  d = ap(tfl.layers.conv2d({ filters: channels, kernelSize: 3, padding: 'same', kernelInitializer: seeds.torchDefault(), biasInitializer: seeds.torchBias(9 * hidden[0]) }), d);
   if (act !== 'linear') d = ap(tfl.layers.activation({ activation: act }), d);
   const decoder = tfl.model({ inputs: z, outputs: d, name: 'vae_decoder' });
   return new Vae(encoder, decoder);

@@ -45,6 +45,22 @@ describe('buildVae (AntixK/PyTorch-VAE conv architecture)', () => {
     vae.dispose();
   });
 
+  it("initialises as PyTorch's defaults: weights U(±1/√fan_in) (kaiming-uniform a = √5), biases U(±1/√fan_in)", () => {
+    const vae = buildVae({ imageSize: 16, channels: 3, hiddenDims: [32, 32], latentDim: 4, seed: 9 });
+    const conv2 = vae.encoder.layers.filter((l) => l.getClassName() === 'Conv2D')[1];
+    const [k, b] = conv2.getWeights();
+    const bound = 1 / Math.sqrt(9 * 32);
+    const kv = Array.from(k.dataSync());
+    expect(Math.max(...kv.map(Math.abs))).toBeLessThanOrEqual(bound + 1e-7);
+    const std = Math.sqrt(kv.reduce((a, v) => a + v * v, 0) / kv.length);
+    expect(std).toBeGreaterThan(0.9 * (bound / Math.sqrt(3)));
+    expect(std).toBeLessThan(1.1 * (bound / Math.sqrt(3)));
+    const bv = Array.from(b.dataSync());
+    expect(Math.max(...bv.map(Math.abs))).toBeLessThanOrEqual(bound + 1e-7);
+    expect(Math.max(...bv.map(Math.abs))).toBeGreaterThan(0.3 * bound);
+    vae.dispose();
+  });
+
   it('reparameterizes as μ + ε·exp(½ logvar) with seeded ε', () => {
     const vae = buildVae({ imageSize: 8, channels: 1, hiddenDims: [2], latentDim: 3 });
     const mu = tf.tensor2d([[1, 2, 3]]);

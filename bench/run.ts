@@ -34,7 +34,10 @@ interface Case {
   ts: string;
   py?: string;
 }
-const CASES: Case[] = [{ name: 'dcgan64', ts: 'bench/cases/dcgan64.ts', py: 'bench/peers/dcgan64.py' }];
+const CASES: Case[] = [
+  { name: 'dcgan64', ts: 'bench/cases/dcgan64.ts', py: 'bench/peers/dcgan64.py' },
+  { name: 'hologan64', ts: 'bench/cases/hologan64.ts', py: 'bench/peers/hologan64.py' },
+];
 const TS_PEERS = ['gankit-wasm', 'gankit-wasm-2t', 'gankit-cpu', 'stock-wasm'];
 
 interface Line {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGanimationCritic, buildGanimationGenerator, ganimationCompose } from '../../src/models/ganimation.js';
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
 import { gradientPenalty } from '../../src/losses/index.js';
-import { expectClose, expectNoLeak, loadFixture, randomUniform } from '../helpers/index.js';
+import { checkSecondOrder, expectClose, expectNoLeak, loadFixture, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip, setLayerWeights } from './model_test_utils.js';
 
 const G_TINY = { imageSize: 8, numAus: 3, convDim: 2, repeatNum: 1, seed: 1 };
@@ -96,6 +96,14 @@ describe('GANimation generator and critic (albertpumarola/GANimation)', () => {
     opt.dispose();
     gOpt.dispose();
     g.dispose();
+    d.dispose();
+  });
+
+  it('the critic is twice differentiable (second-order finite differences, for the gradient penalty)', () => {
+    const d = buildGanimationCritic({ ...D_TINY, convDim: 1 });
+    const x = randomUniform([1, 8, 8, 3], 11);
+    checkSecondOrder((v) => tf.sum((d.apply(v) as tf.Tensor[])[0]) as tf.Scalar, x, { maxElements: 12, eps: 1e-3 });
+    x.dispose();
     d.dispose();
   });
 

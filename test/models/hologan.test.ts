@@ -4,7 +4,7 @@ import { buildHoloGanDiscriminator, buildHoloGanGenerator } from '../../src/mode
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
 import { bceDiscriminatorLoss, nonSaturatingGeneratorLoss } from '../../src/losses/index.js';
 import { sampleViews } from '../../src/layers/view_sampling.js';
-import { expectClose, expectNoLeak, loadFixture, randomNormal, randomUniform } from '../helpers/index.js';
+import { checkSecondOrder, expectClose, expectNoLeak, loadFixture, randomNormal, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip } from './model_test_utils.js';
 
 const G_TINY = { imageSize: 32 as const, zDim: 4, gfDim: 2, channels: 1, seed: 1 };
@@ -103,6 +103,21 @@ describe('HoloGAN generator_AdaIN / discriminator_IN', () => {
     opt.dispose();
     gOpt.dispose();
     g.dispose();
+    d.dispose();
+  });
+
+  it('the discriminator is twice differentiable (second-order finite differences, for a gradient penalty)', () => {
+    // Spectral norm updates u on every call (reference): restore the weights before each evaluation.
+    const d = buildHoloGanDiscriminator({ ...D_TINY, dfDim: 1, zDim: 2 });
+    const x = randomUniform([2, 32, 32, 1], 12);
+    const logits = (v: tf.Tensor) => tf.sum((d.apply(v) as tf.Tensor[])[0]) as tf.Scalar;
+    const u = d.getWeights().map((w) => tf.clone(w));
+    const f = (v: tf.Tensor) => {
+      d.setWeights(u);
+      return logits(v);
+    };
+    checkSecondOrder(f, x, { maxElements: 10, eps: 1e-3 });
+    tf.dispose([x, ...u]);
     d.dispose();
   });
 

@@ -28,6 +28,7 @@ import {
   trainNonlinearWalk,
   zoomEdit,
 } from '../../src/latent/index.js';
+import { steeringObjective } from '../../src/losses/index.js';
 
 /** [1, S, S, 1] image whose pixel (y, x) is f(y, x). */
 const imageOf = (S: number, f: (y: number, x: number) => number) =>
@@ -320,5 +321,35 @@ describe('NonlinearWalk / trainNonlinearWalk (NNz)', () => {
       r.walk.dispose();
     });
     tf.dispose([Mt, M8]);
+  });
+});
+
+describe("trainLinearWalk with seed 000's steering objective (gankit/losses steeringObjective)", () => {
+  it('plugs in as the objective and approaches the least-squares walk argmin ‖[RM; EM]w − [t; 0]‖', () => {
+    const D = 3; // 3 unknowns, 4 equations: a unique least-squares walk
+    const P = 10;
+    const rng = new Random(31);
+    const M = tf.tensor2d(Array.from(rng.normalArray(D * P)), [D, P]);
+    const E = tf.tensor2d(Array.from(rng.normalArray(P * 2)), [P, 2]); // identity embedding: 2-D
+    const R = tf.tensor2d(Array.from(rng.normalArray(P * 2)), [P, 2]); // AU regressor: 2 AUs
+    const t = tf.tensor2d([[1, -0.5]]);
+    const generator = (z: tf.Tensor2D) => tf.matMul(z, M);
+    const objective = steeringObjective({
+      embedding: (x) => tf.matMul(x, E),
+      auRegressor: (x) => tf.mul(0.05, tf.matMul(x, R)),
+      target: (alpha) => tf.matMul(alpha, t),
+    });
+    const { w, losses } = trainLinearWalk({ generator, latentDim: D, objective, steps: 400, batchSize: 16, lr: 0.02, seed: 5 });
+    // closed form (expectation over z, α): minimise α²(‖0.05·R ᵀ-map(Mw) − t‖² + ‖E-map(Mw)‖²)
+    const At = tf.tidy(() => tf.concat([tf.mul(0.05, tf.matMul(M, R)), tf.matMul(M, E)], 1));
+    const A = new Matrix(At.arraySync() as number[][]); // [D, 4]
+    At.dispose();
+    const rhs = new Matrix([[1, -0.5, 0, 0]]);
+    const wStar = solve(A.transpose(), rhs.transpose(), true).to1DArray(); // least squares Aᵀ w = rhsᵀ
+    const wl = Array.from(w.dataSync());
+    const cos = wl.reduce((s, v, i) => s + v * wStar[i], 0) / (Math.hypot(...wl) * Math.hypot(...wStar));
+    expect(cos).toBeGreaterThan(0.999);
+    expect(losses.slice(-20).reduce((a, b) => a + b, 0)).toBeLessThan(losses.slice(0, 20).reduce((a, b) => a + b, 0));
+    tf.dispose([M, E, R, t, w]);
   });
 });

@@ -4,8 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { describeEachBackend, expectClose, loadFixture } from '../helpers/index.js';
-import { gramSchmidt, IncrementalPca, linearRegression, linearSvm, pca, regressionAxes } from '../../src/latent/index.js';
+import { describeEachBackend, expectClose, expectNoLeak, loadFixture } from '../helpers/index.js';
+import { gramSchmidt, IncrementalPca, linearRegression, linearSvm, pca, regressionAxes, trainBoundary } from '../../src/latent/index.js';
 
 /** Flip each row of `b` to the sign of the matching row of `a` (PCA components are defined up to sign). */
 function alignRows(a: number[][], b: number[][]): number[][] {
@@ -164,5 +164,19 @@ describeEachBackend('pca and linearRegression on the active backend (engine auto
     const lr = linearRegression(fr.X as number[][], fr.Y as number[][]);
     expectClose(lr.coef, fr.linear.coef, { rtol: 1e-4, atol: 1e-4 });
     tf.dispose([X, r.components]);
+  });
+
+  it('pca, linearRegression, regressionAxes and trainBoundary leak no tensors', async () => {
+    const fx = loadFixture('latent_pca');
+    const X = tf.tensor2d(fx.X);
+    const y = tf.tensor1d((fx.X as number[][]).map((r) => r[0] - r[1]));
+    await expectNoLeak(() => [
+      pca(X, 2).components,
+      pca(X, 2, { method: 'incremental', batchSize: 20 }).components,
+      linearRegression(X, y).coef,
+      regressionAxes(X, y),
+      trainBoundary(X, y, { chosenNumOrRatio: 0.3 }).boundary,
+    ]);
+    tf.dispose([X, y]);
   });
 });

@@ -107,3 +107,20 @@ describeEachBackend('second-order gradients through pooling, resizing and depthw
   });
 });
 
+describeEachBackend('gradient penalty of a strided conv critic (WGAN-GP / R1 on a DCGAN discriminator)', () => {
+  it('∂/∂θ ‖∇ₓD(x)‖² matches finite differences for the conv weights', () => {
+    const x = randomNormal([2, 8, 8, 3], 21);
+    const w1 = randomNormal([4, 4, 3, 4], 22, 0.3);
+    const w2 = randomNormal([4, 4, 4, 2], 23, 0.3);
+    const critic = (img: tf.Tensor, k1: tf.Tensor, k2: tf.Tensor) => {
+      // Smooth activations: with leakyRelu the penalty jumps where a unit changes sign, and finite
+      // differences across a jump are meaningless (leakyRelu itself is covered above).
+      const h = tf.softplus(tf.conv2d(img as tf.Tensor4D, k1 as tf.Tensor4D, 2, 'same'));
+      return tf.sum(tf.tanh(tf.conv2d(h, k2 as tf.Tensor4D, 2, 'same'))) as tf.Scalar;
+    };
+    const penalty = (k1: tf.Tensor, k2: tf.Tensor) => tf.sum(tf.square(tf.grad((img: tf.Tensor) => critic(img, k1, k2))(x))) as tf.Scalar;
+    checkGradients(penalty, [w1, w2], { maxElements: 24 });
+    tf.dispose([x, w1, w2]);
+  });
+});
+

@@ -8,11 +8,12 @@
  * K_r[t] = W[(M_r − 1 − t)·s + r] (M_r = ⌈(k − r)/s⌉ taps), written to rows y = q·s + r − p
  * (the "sub-pixel" decomposition of a transposed convolution; Shi et al. 2016, arXiv:1609.07009).
  * Stock wasm runs this as a scalar loop at 2–3 GFLOP/s (tfjs-facts.md); the phases run at XNNPACK
- * speed with no multiply by an inserted zero. Pads that fall outside dy crop it instead.
+ * speed with no multiply by an inserted zero. Pads that fall outside dy crop it instead. NCHW runs
+ * the cpu kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
-import { allocate, callKernel, f32, release } from './backend_io.js';
+import { allocate, callKernel, f32, release, runOnCpu } from './backend_io.js';
 
 interface Attrs {
   strides: number | [number, number];
@@ -46,7 +47,7 @@ function conv2DBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; backend:
   const { inputs, backend } = args;
   const attrs = args.attrs as unknown as Attrs;
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput (gankit, wasm): dataFormat NCHW is not supported; use NHWC');
+  if (attrs.dataFormat === 'NCHW') return runOnCpu('Conv2DBackpropInput', args) as tf.TensorInfo;
   const info = tf.backend_util.computeConv2DInfo(
     attrs.inputShape,
     filter.shape as [number, number, number, number],

@@ -44,6 +44,12 @@ export interface ProgressiveGanOptions {
   mbstdGroupSize?: number;
   /** PixelNorm on the input latent (reference `normalize_latents` true). */
   normalizeLatents?: boolean;
+  /**
+   * Conditioning labels (reference `label_size`, default 0): G takes `[z, labels]` (concatenated
+   * before the latent PixelNorm) and D outputs `[score [B, 1], labels [B, labelSize]]` from its last
+   * dense layer (1 + labelSize units, split; the AC-GAN term of `D_wgangp_acgan`).
+   */
+  labelSize?: number;
   seed?: number;
 }
 
@@ -54,9 +60,9 @@ const LEAK = 0.2;
 export class ProgressiveGan {
   readonly options: Resolved;
   readonly resolutionLog2: number;
-  /** z → [rgb at 4, 8, …, final]: every generator weight. */
+  /** z (or [z, labels]) → [rgb at 4, 8, …, final]: every generator weight. */
   readonly generatorAll: tfl.LayersModel;
-  /** [x at 4, 8, …, final] → [score at each]: every discriminator weight. */
+  /** [x at 4, 8, …, final] → [score (and label logits) at each]: every discriminator weight. */
   readonly discriminatorAll: tfl.LayersModel;
   private readonly gFade: FadeIn;
   private readonly dFade: FadeIn;
@@ -75,12 +81,14 @@ export class ProgressiveGan {
       fmapMax: options.fmapMax ?? 512,
       mbstdGroupSize: options.mbstdGroupSize ?? 4,
       normalizeLatents: options.normalizeLatents ?? true,
+      labelSize: options.labelSize ?? 0,
       seed: options.seed ?? 0,
     };
     for (const k of ['resolution', 'channels', 'latentDim', 'fmapBase', 'fmapMax'] as const) assertPositiveInteger(where, k, o[k]);
     const l2 = Math.log2(o.resolution);
     if (!Number.isInteger(l2) || l2 < 2) throw new Error(`${where}: 'resolution' must be a power of two ≥ 4; got ${o.resolution}`);
     if (!Number.isInteger(o.mbstdGroupSize) || o.mbstdGroupSize < 0) throw new Error(`${where}: 'mbstdGroupSize' must be an integer ≥ 0; got ${o.mbstdGroupSize}`);
+    if (!Number.isInteger(o.labelSize) || o.labelSize < 0) throw new Error(`${where}: 'labelSize' must be an integer ≥ 0; got ${o.labelSize}`);
     this.options = o;
     this.resolutionLog2 = l2;
     this.gFade = new FadeIn({ name: 'g_fade' });
@@ -173,8 +181,8 @@ export class ProgressiveGan {
     return ap(this.eqConv(`g${2 ** r}_torgb`, this.options.channels, 1, PGGAN_GAINS.toRGB), x);
   }
 
-  /** Discriminator from features at log2-resolution r down to the score. */
-  private dBlocks(x: tfl.SymbolicTensor, r: number, fadeFrom?: tfl.SymbolicTensor): tfl.SymbolicTensor {
+  /** Discriminator from features at log2-resolution r down to the score (and label predictions). */
+  private dBlocks(x: tfl.SymbolicTensor, r: number, fadeFrom?: tfl.SymbolicTensor): tfl.SymbolicTensor[] {
     let h = x;
     for (let res = r; res >= 3; res--) {
       const s = 2 ** res;
@@ -186,17 +194,28 @@ export class ProgressiveGan {
     if (this.options.mbstdGroupSize > 0) h = ap(new MinibatchStdDev({ groupSize: this.options.mbstdGroupSize }), h);
     h = this.lrelu(ap(this.eqConv('d4_conv', this.nf(1), 3), h));
     h = this.lrelu(ap(this.eqDense('d4_dense0', this.nf(0), PGGAN_GAINS.default), h));
-    return ap(this.eqDense('d4_dense1', 1, PGGAN_GAINS.criticOutputDense), h);
+    const score = ap(this.eqDense('d4_dense1', 1, PGGAN_GAINS.criticOutputDense), h);
+    if (this.options.labelSize === 0) return [score];
+    // The reference's dense(1 + label_size) as two dense layers on the same input (the same function and parameters).
+    return [score, ap(this.eqDense('d4_dense1_labels', this.options.labelSize, PGGAN_GAINS.criticOutputDense), h)];
+  }
+
+  /** G's inputs: z, plus labels when `labelSize` > 0; returns [inputs, combined latent]. */
+  private gInputs(): [tfl.SymbolicTensor[], tfl.SymbolicTensor] {
+    const z = tfl.input({ shape: [this.options.latentDim], name: 'z' });
+    if (this.options.labelSize === 0) return [[z], z];
+    const y = tfl.input({ shape: [this.options.labelSize], name: 'labels' });
+    return [[z, y], ap(tfl.layers.concatenate({ axis: -1 }), [z, y])];
   }
   private fromRgb(x: tfl.SymbolicTensor, r: number): tfl.SymbolicTensor {
     return this.lrelu(ap(this.eqConv(`d${2 ** r}_fromrgb`, this.nf(r - 1), 1), x));
   }
 
   private buildGeneratorAll(): tfl.LayersModel {
-    const z = tfl.input({ shape: [this.options.latentDim], name: 'z' });
+    const [inputs, z] = this.gInputs();
     const feats = this.gFeatures(z, this.resolutionLog2);
     const outs = feats.map((f, i) => this.toRgb(f, i + 2));
-    return tfl.model({ inputs: z, outputs: outs, name: 'pggan_generator_all' });
+    return tfl.model({ inputs, outputs: outs, name: 'pggan_generator_all' });
   }
   private buildDiscriminatorAll(): tfl.LayersModel {
     const inputs: tfl.SymbolicTensor[] = [];
@@ -204,7 +223,7 @@ export class ProgressiveGan {
     for (let r = 2; r <= this.resolutionLog2; r++) {
       const x = tfl.input({ shape: [2 ** r, 2 ** r, this.options.channels], name: `x${2 ** r}` });
       inputs.push(x);
-      outs.push(this.dBlocks(this.fromRgb(x, r), r));
+      outs.push(...this.dBlocks(this.fromRgb(x, r), r));
     }
     return tfl.model({ inputs, outputs: outs, name: 'pggan_discriminator_all' });
   }
@@ -218,8 +237,8 @@ export class ProgressiveGan {
   }
 
   /**
-   * The generator z → image at `resolution`; with `fade`, the output is faded with the upscaled
-   * previous resolution by α ({@link setAlpha}).
+   * The generator z (or [z, labels]) → image at `resolution`; with `fade`, the output is faded
+   * with the upscaled previous resolution by α ({@link setAlpha}).
    */
   generator(resolution: number, fade = false): tfl.LayersModel {
     const r = this.checkResolution('ProgressiveGan.generator', resolution);
@@ -227,17 +246,20 @@ export class ProgressiveGan {
     const key = `g${resolution}:${fading}`;
     let m = this.stageModels.get(key);
     if (!m) {
-      const z = tfl.input({ shape: [this.options.latentDim], name: 'z' });
+      const [inputs, z] = this.gInputs();
       const feats = this.gFeatures(z, r);
       let out = this.toRgb(feats[r - 2], r);
       if (fading) out = ap(this.gFade, [ap(new Upscale2D(), this.toRgb(feats[r - 3], r - 1)), out]);
-      m = tfl.model({ inputs: z, outputs: out, name: `pggan_g${resolution}${fading ? '_fade' : ''}` });
+      m = tfl.model({ inputs, outputs: out, name: `pggan_g${resolution}${fading ? '_fade' : ''}` });
       this.stageModels.set(key, m);
     }
     return m;
   }
 
-  /** The discriminator image at `resolution` → [B, 1]; with `fade`, FromRGB(downscale(x)) is mixed in by α. */
+  /**
+   * The discriminator image at `resolution` → score [B, 1] (or `[score, labels]` with `labelSize`);
+   * with `fade`, FromRGB(downscale(x)) is mixed in by α.
+   */
   discriminator(resolution: number, fade = false): tfl.LayersModel {
     const r = this.checkResolution('ProgressiveGan.discriminator', resolution);
     const fading = fade && r > 2;
@@ -246,8 +268,8 @@ export class ProgressiveGan {
     if (!m) {
       const x = tfl.input({ shape: [resolution, resolution, this.options.channels], name: 'image' });
       const old = fading ? this.fromRgb(ap(new Downscale2D(), x), r - 1) : undefined;
-      const out = this.dBlocks(this.fromRgb(x, r), r, old);
-      m = tfl.model({ inputs: x, outputs: out, name: `pggan_d${resolution}${fading ? '_fade' : ''}` });
+      const outs = this.dBlocks(this.fromRgb(x, r), r, old);
+      m = tfl.model({ inputs: x, outputs: outs.length === 1 ? outs[0] : outs, name: `pggan_d${resolution}${fading ? '_fade' : ''}` });
       this.stageModels.set(key, m);
     }
     return m;

@@ -168,6 +168,46 @@ describe('ProgressiveGan (tkarras/progressive_growing_of_gans G_paper / D_paper)
     pg.dispose();
   });
 
+  it('conditions on labels as the reference label_size: G([z, y]); D → [score, label logits]; an AC-GAN D step lowers its loss', async () => {
+    const plain = buildProgressiveGan(TINY);
+    const cond = buildProgressiveGan({ ...TINY, labelSize: 3 });
+    // By hand: G's 4×4 dense gains 3·(16·nf(1)) = 3·128 = 384 weights; D's last dense gains 3·(nf(0) + 1) = 27.
+    expect(countTrainableParams(cond.generatorAll) - countTrainableParams(plain.generatorAll)).toBe(384);
+    expect(countTrainableParams(cond.discriminatorAll) - countTrainableParams(plain.discriminatorAll)).toBe(27);
+    plain.dispose();
+    cond.setAlpha(0.5);
+    const z = randomNormal([4, 8], 20);
+    const y0 = tf.oneHot(tf.tensor1d([0, 0, 0, 0], 'int32'), 3);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), 3);
+    const a = cond.generator(8, true).predict([z, y0]) as tf.Tensor;
+    const b = cond.generator(8, true).predict([z, y]) as tf.Tensor;
+    expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeGreaterThan(1e-6);
+    const d = cond.discriminator(8, true);
+    const [score, logits] = d.predict(b) as tf.Tensor[];
+    expect([score.shape, logits.shape]).toEqual([[4, 1], [4, 3]]);
+    const real = randomUniform([4, 8, 8, 1], 21);
+    const critic = (v: tf.Tensor) => (d.apply(v) as tf.Tensor[])[0];
+    const loss = () =>
+      tf.tidy(() => {
+        const [rs, rl] = d.apply(real) as tf.Tensor[];
+        const [fs, fl] = d.apply(b) as tf.Tensor[];
+        const ce = (l: tf.Tensor) => tf.mean(tf.neg(tf.sum(tf.mul(y, tf.logSoftmax(l)), 1)));
+        return tf.addN([wassersteinDiscriminatorLoss(rs, fs), gradientPenalty(critic, real, b, { seed: 3 }), driftPenalty(rs), ce(rl), ce(fl)]) as tf.Scalar;
+      });
+    const opt = tf.train.adam(1e-3, 0, 0.99, 1e-8);
+    const l0 = tf.tidy(() => loss().dataSync()[0]);
+    opt.minimize(loss, true, cond.stageVariables(8, true).discriminator)?.dispose();
+    expect(tf.tidy(() => loss().dataSync()[0])).toBeLessThan(l0);
+    const loaded = ProgressiveGan.fromModels(await roundTrip(cond.generatorAll), await roundTrip(cond.discriminatorAll));
+    loaded.setAlpha(0.5);
+    expectClose(loaded.generator(8, true).predict([z, y]) as tf.Tensor, b, { rtol: 0, atol: 0 });
+    expect(() => buildProgressiveGan({ ...TINY, labelSize: -1 })).toThrow(/'labelSize' must be an integer ≥ 0; got -1/);
+    tf.dispose([z, y0, y, a, b, score, logits, real]);
+    opt.dispose();
+    cond.dispose();
+    loaded.dispose();
+  });
+
   it('round-trips generatorAll / discriminatorAll through saveModel / loadModel and rebuilds the stages', async () => {
     const pg = buildProgressiveGan(TINY);
     const z = randomNormal([2, 8], 8);

@@ -73,20 +73,21 @@ const installedKernels = new Set<string>();
 let gradientsInstalled = false;
 
 /**
- * Register gankit's gradients (once) and its kernels for `backendName` (once per backend).
- * Stock kernels with the same name are unregistered first. Returns the names installed now.
+ * Register gankit's gradients (again if stock tfjs re-registered its own since) and its kernels
+ * for `backendName` (once per backend). Stock kernels with the same name are unregistered first
+ * (and kept for fallbacks). Returns the names installed by the first call.
  */
 export function installGankitKernels(backendName: string = tf.getBackend()): string[] {
   const installed: string[] = [];
-  if (!gradientsInstalled) {
-    for (const g of GRADIENT_PATCHES) {
-      // registerGradient warns and overwrites when one exists: replacing a wrong gradient is intended.
-      const { reason: _reason, ...config } = g;
-      withSilencedWarnings(() => tf.registerGradient(config));
-      installed.push(`grad:${g.kernelName}`);
-    }
-    gradientsInstalled = true;
+  for (const g of GRADIENT_PATCHES) {
+    // Re-register when a later import of tfjs's gradients (e.g. a late `import '@tensorflow/tfjs-layers'`)
+    // put the stock one back. registerGradient warns and overwrites: replacing a wrong gradient is intended.
+    if (tf.getGradient(g.kernelName)?.gradFunc === g.gradFunc) continue;
+    const { reason: _reason, ...config } = g;
+    withSilencedWarnings(() => tf.registerGradient(config));
+    if (!gradientsInstalled) installed.push(`grad:${g.kernelName}`);
   }
+  gradientsInstalled = true;
   for (const patch of KERNEL_PATCHES) {
     if (!patch.backends.includes(backendName)) continue;
     const key = `${backendName}:${patch.kernelName}`;

@@ -277,6 +277,15 @@ function syrkPanel(P: Float64Array, nb: number, dp: number, G: Float64Array): vo
 
 const TF_CHUNK = 4096;
 
+/** Column blocks for the tf engine: only the block upper triangle XᵢᵀXⱼ (i ≤ j) is multiplied. */
+function columnBlocks(d: number): [number, number][] {
+  const nBlocks = d >= 384 ? 4 : d >= 128 ? 2 : 1;
+  const w = Math.ceil(d / nBlocks);
+  const out: [number, number][] = [];
+  for (let c = 0; c < d; c += w) out.push([c, Math.min(d, c + w)]);
+  return out;
+}
+
 function accumulateTf(
   m: Mat,
   out: Float64Array,
@@ -289,40 +298,67 @@ function accumulateTf(
 ): void {
   const d = m.cols;
   const t = y ? y.cols : 0;
+  const blocks = columnBlocks(d);
+  const src = m.data;
   for (let start = r0; start < r1; start += TF_CHUNK) {
     const nb = Math.min(TF_CHUNK, r1 - start);
-    const buf = new Float32Array(nb * d);
-    const src = m.data;
-    if (shift) {
-      for (let r = 0; r < nb; r++) {
-        const o = (start + r) * d;
-        const bo = r * d;
-        for (let c = 0; c < d; c++) buf[bo + c] = src[o + c] - shift[c];
-      }
-    } else {
-      for (let i = 0; i < nb * d; i++) buf[i] = src[start * d + i];
+    // Xᵀ (shifted) as [d, nb] and X's column blocks as [nb, w_j], written directly in float32
+    const xt = new Float32Array(d * nb);
+    const xb = blocks.map(([c0, c1]) => new Float32Array(nb * (c1 - c0)));
+    for (let r = 0; r < nb; r++) {
+      const o = (start + r) * d;
+      blocks.forEach(([c0, c1], j) => {
+        const w = c1 - c0;
+        const dst = xb[j];
+        const ro = r * w;
+        for (let c = c0; c < c1; c++) {
+          const v = shift ? src[o + c] - shift[c] : src[o + c];
+          xt[c * nb + r] = v;
+          dst[ro + c - c0] = v;
+        }
+      });
     }
     let ybuf: Float32Array | null = null;
     if (y && outXY) {
       ybuf = new Float32Array(nb * t);
       for (let r = 0; r < nb; r++) for (let k = 0; k < t; k++) ybuf[r * t + k] = y.data[(start + r) * t + k] - (yShift ? yShift[k] : 0);
     }
-    const out2 = tf.tidy(() => {
-      const x = tf.tensor2d(buf, [nb, d]);
-      const xt = tf.transpose(x);
-      const g = tf.matMul(xt, x);
-      return ybuf ? [g, tf.matMul(xt, tf.tensor2d(ybuf, [nb, t]))] : [g];
+    const products = tf.tidy(() => {
+      const xtBlocks = blocks.map(([c0, c1]) => tf.tensor2d(xt.subarray(c0 * nb, c1 * nb), [c1 - c0, nb]));
+      const xBlocks = blocks.map(([c0, c1], j) => tf.tensor2d(xb[j], [nb, c1 - c0]));
+      const res: tf.Tensor[] = [];
+      for (let i = 0; i < blocks.length; i++) for (let j = i; j < blocks.length; j++) res.push(tf.matMul(xtBlocks[i], xBlocks[j]));
+      if (ybuf) {
+        const yt = tf.tensor2d(ybuf, [nb, t]);
+        for (let i = 0; i < blocks.length; i++) res.push(tf.matMul(xtBlocks[i], yt));
+      }
+      return res;
     });
-    const gram = out2[0];
-    const xy = out2.length > 1 ? out2[1] : null;
-    const gd = gram.dataSync();
-    for (let i = 0; i < d * d; i++) out[i] += gd[i];
-    gram.dispose();
-    if (xy && outXY) {
-      const pd = xy.dataSync();
-      for (let i = 0; i < d * t; i++) outXY[i] += pd[i];
-      xy.dispose();
+    let p = 0;
+    for (let i = 0; i < blocks.length; i++) {
+      for (let j = i; j < blocks.length; j++) {
+        const [a0, a1] = blocks[i];
+        const [b0, b1] = blocks[j];
+        const w = b1 - b0;
+        const g = products[p++].dataSync();
+        for (let a = a0; a < a1; a++) {
+          const go = (a - a0) * w;
+          for (let bcol = b0; bcol < b1; bcol++) {
+            const v = g[go + bcol - b0];
+            out[a * d + bcol] += v;
+            if (i !== j) out[bcol * d + a] += v;
+          }
+        }
+      }
     }
+    if (ybuf && outXY) {
+      for (let i = 0; i < blocks.length; i++) {
+        const [a0, a1] = blocks[i];
+        const g = products[p++].dataSync();
+        for (let a = a0; a < a1; a++) for (let k = 0; k < t; k++) outXY[a * t + k] += g[(a - a0) * t + k];
+      }
+    }
+    tf.dispose(products);
   }
 }
 

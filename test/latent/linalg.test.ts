@@ -79,6 +79,23 @@ describe('accumulateCrossprod', () => {
     }
   });
 
+  it("the tf engine's block-upper-triangular products (2 and 4 column blocks) equal the js kernel (float32: 1e-5)", () => {
+    const rng = new Random(4);
+    for (const d of [130, 401]) {
+      const n = 64;
+      const X = { data: rng.normalArray(n * d), rows: n, cols: d };
+      const Y = { data: rng.normalArray(n * 3), rows: n, cols: 3 };
+      const a = new Float64Array(d * d);
+      const b = new Float64Array(d * d);
+      const axy = new Float64Array(d * 3);
+      const bxy = new Float64Array(d * 3);
+      accumulateCrossprod(X, a, { engine: 'js', y: Y, outXY: axy });
+      accumulateCrossprod(X, b, { engine: 'tf', y: Y, outXY: bxy });
+      expectClose(b, a, { rtol: 1e-5, atol: 1e-4 });
+      expectClose(bxy, axy, { rtol: 1e-5, atol: 1e-4 });
+    }
+  });
+
   it('solveSymmetric falls back to the minimum-norm solution for a singular system', () => {
     // [[1, 1], [1, 1]] x = [2, 2] → minimum-norm x = [1, 1]
     expectClose(solveSymmetric(Float64Array.of(1, 1, 1, 1), 2, Float64Array.of(2, 2), 1), [1, 1], { rtol: 1e-12 });

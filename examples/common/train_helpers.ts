@@ -1,0 +1,233 @@
+/**
+ * Training and inference helpers shared by the emotion reproductions (001, 002, 003): batched
+ * inference, a supervised classifier loop and a (conditional) GAN loop, all on gankit's
+ * {@link Trainer} with explicit variable lists. They produce models, not reported numbers: the
+ * numbers in the reports come from `gankit/metrics` and `gankit/latent`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { ExponentialMovingAverage, Trainer, adam, ganUpdates, modelVariables } from '../../src/train/index.js';
+import type { AdversarialLossName } from '../../src/losses/index.js';
+import { Random } from '../../src/util/random.js';
+
+/** A model or function applied in inference mode. */
+export type Apply = tfl.LayersModel | ((x: tf.Tensor[]) => tf.Tensor);
+
+function callModel(model: Apply, inputs: tf.Tensor[], training = false): tf.Tensor {
+  if (typeof model === 'function') return model(inputs);
+  return model.apply(inputs.length === 1 ? inputs[0] : inputs, { training }) as tf.Tensor;
+}
+
+/**
+ * `model(inputs)` in inference mode, `batchSize` rows at a time (inputs share their first axis).
+ * Returns one tensor `[N, ...]`; the caller disposes it.
+ */
+export function predictBatched(model: Apply, inputs: tf.Tensor | tf.Tensor[], batchSize = 256): tf.Tensor {
+  const xs = Array.isArray(inputs) ? inputs : [inputs];
+  const n = xs[0].shape[0];
+  const parts: tf.Tensor[] = [];
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    parts.push(
+      tf.tidy(() =>
+        callModel(
+          model,
+          xs.map((x) => tf.slice(x, [start], [size])),
+        ),
+      ),
+    );
+  }
+  if (parts.length === 1) return parts[0];
+  const out = tf.concat(parts, 0);
+  tf.dispose(parts);
+  return out;
+}
+
+/** Rows of `x` at `indices` (a new tensor). */
+export function takeRows(x: tf.Tensor, indices: ArrayLike<number>): tf.Tensor {
+  return tf.tidy(() => tf.gather(x, tf.tensor1d(Array.from(indices), 'int32')));
+}
+
+/** One-hot rows [n, k] for integer labels. */
+export function oneHot(labels: ArrayLike<number>, k: number): tf.Tensor2D {
+  return tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(Array.from(labels), 'int32'), k), 'float32') as tf.Tensor2D);
+}
+
+export interface ClassifierTrainOptions {
+  steps: number;
+  batchSize: number;
+  learningRate?: number;
+  seed?: number;
+  /** Called every `logEvery` steps with the step and the loss. */
+  onLog?: (step: number, loss: number) => void;
+  logEvery?: number;
+}
+
+/**
+ * Train a classifier whose output is class probabilities `[B, k]` with the categorical cross
+ * entropy −mean Σ_k y_k log p_k (Adam, explicit variable list). Returns the loss per step.
+ */
+export function trainClassifier(model: tfl.LayersModel, images: tf.Tensor, labels: ArrayLike<number>, numClasses: number, options: ClassifierTrainOptions): number[] {
+  const n = images.shape[0];
+  const y = oneHot(labels, numClasses);
+  const { batchSize, steps, seed = 0, logEvery = 100 } = options;
+  const optimizer = adam({ learningRate: options.learningRate ?? 1e-3 });
+  const trainer = new Trainer({
+    seed,
+    updates: [
+      {
+        name: 'clf',
+        variables: modelVariables(model),
+        optimizer,
+        loss: (ctx) => {
+          const [x, t] = ctx.batch as tf.Tensor[];
+          const p = model.apply(x, { training: true }) as tf.Tensor;
+          return tf.neg(tf.mean(tf.sum(tf.mul(t, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar;
+        },
+      },
+    ],
+    data: ({ rng }) => {
+      const idx = Int32Array.from({ length: batchSize }, () => rng.int(0, n));
+      return [takeRows(images, idx), takeRows(y, idx)];
+    },
+  });
+  const losses: number[] = [];
+  try {
+    trainer.run(steps, (r) => {
+      losses.push(r.metrics.clf);
+      if (options.onLog && (r.step % logEvery === 0 || r.step === steps - 1)) options.onLog(r.step, r.metrics.clf);
+    });
+  } finally {
+    y.dispose();
+    optimizer.dispose();
+  }
+  return losses;
+}
+
+/**
+ * Train a regressor `[B, ...] → [B, k]` on targets `[N, k]` with the mean squared error (Adam,
+ * explicit variable list). Returns the loss per step.
+ */
+export function trainRegressor(model: tfl.LayersModel, images: tf.Tensor, targets: tf.Tensor2D, options: ClassifierTrainOptions): number[] {
+  const n = images.shape[0];
+  const { batchSize, steps, seed = 0 } = options;
+  const optimizer = adam({ learningRate: options.learningRate ?? 1e-3 });
+  const trainer = new Trainer({
+    seed,
+    updates: [
+      {
+        name: 'reg',
+        variables: modelVariables(model),
+        optimizer,
+        loss: (ctx) => {
+          const [x, t] = ctx.batch as tf.Tensor[];
+          return tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, t))) as tf.Scalar;
+        },
+      },
+    ],
+    data: ({ rng }) => {
+      const idx = Int32Array.from({ length: batchSize }, () => rng.int(0, n));
+      return [takeRows(images, idx), takeRows(targets, idx)];
+    },
+  });
+  const losses: number[] = [];
+  try {
+    trainer.run(steps, (r) => losses.push(r.metrics.reg));
+  } finally {
+    optimizer.dispose();
+  }
+  return losses;
+}
+
+export interface GanTrainOptions {
+  steps: number;
+  batchSize: number;
+  latentDim: number;
+  loss: AdversarialLossName;
+  learningRate?: number;
+  beta1?: number;
+  seed?: number;
+  /** Conditional GAN: one-hot labels `[N, k]` of the real images; G and D then take `[input, label]`. */
+  labels?: tf.Tensor2D;
+  /** Keep an exponential moving average of G's weights with this half-life (steps) and load it into G at the end (PGGAN's Gs). */
+  emaHalfLife?: number;
+  onLog?: (step: number, metrics: Record<string, number>) => void;
+  logEvery?: number;
+}
+
+/**
+ * Train a (conditional) GAN with gankit's `ganUpdates` (one D update then one G update per step,
+ * Adam 2e-4 / β1 0.5 as DCGAN). Fakes of a conditional GAN use the labels of the real batch.
+ * Returns the D and G losses per step.
+ */
+export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tensor, options: GanTrainOptions): { d: number[]; g: number[] } {
+  const { batchSize, steps, latentDim, labels, seed = 0, logEvery = 100 } = options;
+  const n = images.shape[0];
+  const lr = options.learningRate ?? 2e-4;
+  const beta1 = options.beta1 ?? 0.5;
+  const label = (ctx: { batch: unknown }): tf.Tensor | undefined => (labels ? (ctx.batch as { y: tf.Tensor }).y : undefined);
+  const optimizers = [adam({ learningRate: lr, beta1 }), adam({ learningRate: lr, beta1 })];
+  // built inside tidy: the EMA constructor's tf.clone of each weight is not disposed by the library (the variables keep their data)
+  let ema: ExponentialMovingAverage | undefined;
+  if (options.emaHalfLife) {
+    tf.tidy(() => {
+      ema = new ExponentialMovingAverage(modelVariables(G), { halfLife: options.emaHalfLife });
+    });
+  }
+  const trainer = new Trainer({
+    seed,
+    ema,
+    updates: ganUpdates({
+      generator: (z, ctx) => {
+        const y = label(ctx);
+        return G.apply(y ? [z, y] : z, { training: true }) as tf.Tensor;
+      },
+      discriminator: (x, ctx) => {
+        const y = label(ctx);
+        return D.apply(y ? [x, y] : x, { training: true }) as tf.Tensor;
+      },
+      generatorVariables: modelVariables(G),
+      discriminatorVariables: modelVariables(D),
+      generatorOptimizer: optimizers[0],
+      discriminatorOptimizer: optimizers[1],
+      latentDim,
+      loss: options.loss,
+    }),
+    data: ({ rng }) => {
+      const idx = Int32Array.from({ length: batchSize }, () => rng.int(0, n));
+      return labels ? { x: takeRows(images, idx), y: takeRows(labels, idx) } : { x: takeRows(images, idx) };
+    },
+  });
+  const d: number[] = [];
+  const g: number[] = [];
+  try {
+    trainer.run(steps, (r) => {
+      d.push(r.metrics.D);
+      g.push(r.metrics.G);
+      if (options.onLog && (r.step % logEvery === 0 || r.step === steps - 1)) options.onLog(r.step, r.metrics);
+    });
+    const e = ema;
+    if (e) e.variables.forEach((v, i) => v.assign(e.averages[i]));
+  } finally {
+    if (ema) tf.dispose(ema.averages);
+    for (const o of optimizers) o.dispose();
+  }
+  return { d, g };
+}
+
+/** A seeded random subset of `count` indices out of `n` (without replacement). */
+export function sampleIndices(n: number, count: number, seed: number): Int32Array {
+  return new Random(seed).permutation(n).slice(0, Math.min(n, count));
+}
+
+/** Moving average of a series (window w, shorter at the start), for loss plots. */
+export function smooth(values: number[], w = 20): number[] {
+  const out: number[] = [];
+  let s = 0;
+  for (let i = 0; i < values.length; i++) {
+    s += values[i];
+    if (i >= w) s -= values[i - w];
+    out.push(s / Math.min(i + 1, w));
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'docs/api/**', 'out/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'docs/api/**', 'out/**', 'coverage/**', 'test/docs/.generated/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -75,7 +75,7 @@ function typecheck(files: string[]): string[] {
   const configPath = path.join(root, 'tsconfig.json');
   const config = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-  const program = ts.createProgram(files, { ...parsed.options, noUnusedLocals: false, noEmit: true });
+  const program = ts.createProgram(files, { ...parsed.options, noEmit: true });
   const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => d.file && d.file.fileName.includes('/.generated/'));
   return diagnostics.map((d) => {
     const { line } = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);

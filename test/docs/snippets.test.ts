@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -82,6 +82,56 @@ function typecheck(files: string[]): string[] {
     return `${path.basename(d.file!.fileName)}:${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
 }
+
+/** GitHub's heading anchor: lower case, punctuation dropped (letters of any script kept), spaces → hyphens. */
+export function headingSlug(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+}
+
+function anchorsOf(markdown: string): Set<string> {
+  const out = new Set<string>();
+  let fenced = false;
+  for (const line of markdown.split('\n')) {
+    if (/^```/.test(line)) fenced = !fenced;
+    const h = !fenced && /^#{1,6}\s+(.*)$/.exec(line);
+    if (h) out.add(headingSlug(h[1]));
+  }
+  return out;
+}
+
+/** Relative links `[text](target#anchor)` of a Markdown file whose file or heading does not exist. */
+function brokenLinks(file: string): string[] {
+  const text = readFileSync(file, 'utf8').replace(/^```[\s\S]*?^```/gm, '');
+  const broken: string[] = [];
+  for (const m of text.matchAll(/\[[^\]]*\]\(([^)\s]+)\)/g)) {
+    const target = m[1];
+    if (/^[a-z]+:/i.test(target)) continue;
+    const [p, anchor] = target.split('#');
+    const resolved = p === '' ? file : path.resolve(path.dirname(file), p);
+    if (!existsSync(resolved)) {
+      broken.push(`${path.relative(root, file)}: ${target} (no such file)`);
+      continue;
+    }
+    if (anchor && resolved.endsWith('.md') && !anchorsOf(readFileSync(resolved, 'utf8')).has(anchor)) {
+      broken.push(`${path.relative(root, file)}: ${target} (no such heading)`);
+    }
+  }
+  return broken;
+}
+
+describe('docs links', () => {
+  it('every relative link in README.md and docs/*.md points to an existing file and heading', () => {
+    const files = [path.join(root, 'README.md'), ...readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => path.join(docsDir, f))];
+    expect(files.flatMap(brokenLinks)).toEqual([]);
+    expect(headingSlug("GANimation's iteration")).toBe('ganimations-iteration');
+    expect(headingSlug('VAE, β-VAE, DFC-VAE')).toBe('vae-β-vae-dfc-vae');
+    expect(headingSlug('Asynchronous data (file-backed datasets)')).toBe('asynchronous-data-file-backed-datasets');
+  });
+});
 
 describe('docs snippets', () => {
   let scratch = '';

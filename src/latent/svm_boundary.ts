@@ -89,10 +89,15 @@ function solveSvm(where: string, m: Mat, y: Int8Array, options: LinearSvmOptions
   const cache = new Map<number, Float64Array>();
   let full: Float64Array | null = null;
   if (n <= 3000 && n * n * 8 <= (options.cacheBytes ?? 256 * 1024 * 1024)) {
-    const xt = new Float64Array(d * n);
-    for (let r = 0; r < n; r++) for (let c = 0; c < d; c++) xt[c * n + r] = data[r * d + c];
+    // K = X Xᵀ = Σ over feature blocks of (X_blockᵀ)ᵀ(X_blockᵀ): bounded extra memory (4096·n)
     full = new Float64Array(n * n);
-    accumulateCrossprod({ data: xt, rows: d, cols: n }, full, { engine: options.engine });
+    const FB = 4096;
+    const xt = new Float64Array(Math.min(d, FB) * n);
+    for (let c0 = 0; c0 < d; c0 += FB) {
+      const c1 = Math.min(d, c0 + FB);
+      for (let r = 0; r < n; r++) for (let c = c0; c < c1; c++) xt[(c - c0) * n + r] = data[r * d + c];
+      accumulateCrossprod({ data: xt.subarray(0, (c1 - c0) * n), rows: c1 - c0, cols: n }, full, { engine: options.engine });
+    }
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) full[i * n + j] *= y[i] * y[j];
   }
   const getQ = (i: number): Float64Array => {
@@ -349,7 +354,9 @@ export function trainBoundary<T extends MatrixLike>(
   const threshold = (rawScores[idx[0]] + rawScores[idx[N - 1]]) / 2;
   let remCorrect = 0;
   for (const r of remaining) if (decide(r) === (rawScores[r] < threshold ? 0 : 1)) remCorrect++;
-  const nrm = Math.hypot(...svm.coef);
+  let nrm = 0;
+  for (let c = 0; c < d; c++) nrm += svm.coef[c] * svm.coef[c];
+  nrm = Math.sqrt(nrm);
   if (!(nrm > 0)) throw new Error(`${where}: the SVM found a zero normal (classes not separable by any direction?)`);
   const unit = Float32Array.from(svm.coef, (v) => v / nrm);
   const boundary = latents instanceof tf.Tensor ? tf.tensor2d(unit, [1, d]) : [Array.from(unit)];

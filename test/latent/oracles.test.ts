@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { describeEachBackend, expectClose, expectNoLeak, loadFixture } from '../helpers/index.js';
+import { describeEachBackend, expectClose, expectNoLeak, loadFixture, Random } from '../helpers/index.js';
 import { gramSchmidt, IncrementalPca, linearRegression, linearSvm, pca, regressionAxes, trainBoundary } from '../../src/latent/index.js';
 
 /** Flip each row of `b` to the sign of the matching row of `a` (PCA components are defined up to sign). */
@@ -67,6 +67,18 @@ describe('linearSvm vs sklearn SVC(kernel="linear") (InterFaceGAN train_boundary
     const r = linearSvm(fx.X, fx.y, { C: 0.1, tol: 1e-8 });
     expectClose(r.coef, fx['C0.1'].coef, { rtol: 1e-5, atol: 1e-5 });
     expectClose(r.intercept, fx['C0.1'].intercept, { rtol: 1e-5, atol: 1e-5 });
+  });
+
+  it('the precomputed-Gram path (feature blocks of 4096) and the on-demand kernel-row path give the same solution (1e-9)', () => {
+    const rng = new Random(9);
+    const n = 24;
+    const d = 4100;
+    const X = Array.from({ length: n }, () => Array.from(rng.normalArray(d)));
+    const y = X.map((r) => (r[0] + r[1] > 0 ? 1 : 0));
+    const a = linearSvm(X, y, { tol: 1e-8, engine: 'js' });
+    const b = linearSvm(X, y, { tol: 1e-8, cacheBytes: 8 * n * n - 1 }); // too small to precompute: rows on demand (LRU)
+    expectClose(a.coef, b.coef, { rtol: 1e-9, atol: 1e-12 });
+    expectClose(a.intercept, b.intercept, { rtol: 1e-9, atol: 1e-12 });
   });
 
   it("at libsvm's default tol 1e-3 the unit normal is within cosine 0.9999 of SVC's", () => {

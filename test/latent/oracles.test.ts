@@ -3,6 +3,7 @@
  * test/fixtures/latent_*.json). Inputs are float64 number[][], so tolerances are tight.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { Matrix, pseudoInverse } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { describeEachBackend, expectClose, expectNoLeak, loadFixture, Random } from '../helpers/index.js';
 import { gramSchmidt, IncrementalPca, linearRegression, linearSvm, pca, regressionAxes, trainBoundary } from '../../src/latent/index.js';
@@ -37,6 +38,19 @@ describe('linearRegression / regressionAxes vs sklearn (TL-GAN find_feature_axis
   it("'linear' and 'tanh' axes equal the normalised coef_.T columns (tanh: arctanh of labels clipped to tanh(±3))", () => {
     expectClose(regressionAxes(fx.X, fx.Y, { engine: 'js' }), fx.linear.axes, { rtol: 1e-9, atol: 1e-10 });
     expectClose(regressionAxes(fx.X, fx.Ytanh, { method: 'tanh', engine: 'js' }), fx.tanh.axes, { rtol: 1e-8, atol: 1e-10 });
+  });
+
+  it('an underdetermined fit (N = 6 < dim = 10) returns the minimum-norm solution, as lstsq (gelsd)', () => {
+    const rng = new Random(12);
+    const X = Array.from({ length: 6 }, () => Array.from(rng.normalArray(10)));
+    const y = X.map((r) => [r[0] - 2 * r[3] + 0.1 * rng.normal()]);
+    const r = linearRegression(X, y, { engine: 'js' });
+    // min-norm solution of the centred system: pinv(Xc)·yc
+    const mean = X[0].map((_, j) => X.reduce((s, row) => s + row[j], 0) / X.length);
+    const ym = y.reduce((s, v) => s + v[0], 0) / y.length;
+    const Xc = new Matrix(X.map((row) => row.map((v, j) => v - mean[j])));
+    const expected = pseudoInverse(Xc).mmul(new Matrix(y.map((v) => [v[0] - ym])));
+    expectClose(r.coef, expected.to2DArray(), { rtol: 1e-7, atol: 1e-9 });
   });
 
   it('returns a Tensor2D for Tensor input (float32: 1e-4)', () => {

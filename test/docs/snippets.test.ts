@@ -131,6 +131,14 @@ describe('docs links', () => {
     expect(headingSlug('VAE, β-VAE, DFC-VAE')).toBe('vae-β-vae-dfc-vae');
     expect(headingSlug('Asynchronous data (file-backed datasets)')).toBe('asynchronous-data-file-backed-datasets');
   });
+
+  it('every guide is in the typedoc site (typedoc.json projectDocuments) and listed in docs/index.md', () => {
+    const guides = readdirSync(docsDir).filter((f) => f.endsWith('.md') && f !== 'contributing.md').sort();
+    const typedoc = JSON.parse(readFileSync(path.join(root, 'typedoc.json'), 'utf8')) as { projectDocuments?: string[] };
+    expect([...(typedoc.projectDocuments ?? [])].sort()).toEqual(guides.map((g) => `docs/${g}`));
+    const index = readFileSync(path.join(docsDir, 'index.md'), 'utf8');
+    expect(guides.filter((g) => g !== 'index.md' && !index.includes(`](${g})`))).toEqual([]);
+  });
 });
 
 describe('docs snippets', () => {

@@ -1,34 +1,21 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { afterAll, describe, expect, it } from 'vitest';
-import { setupBackend } from '../../src/backend/setup.js';
-import { expectClose, randomNormal } from '../helpers/index.js';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
 
-// This file must be the first to initialise wasm in its process (vitest runs each file in its own fork).
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+// Threads must be requested before wasm is first initialised, so this runs in a fresh process.
 describe('two wasm threads in Node (setupBackend wasmThreads)', () => {
-  afterAll(async () => {
-    await setupBackend('cpu', { log: () => {} });
-  });
-  it('starts a 2-thread pool and computes what the cpu backend computes', async () => {
-    const x = randomNormal([2, 9, 9, 8], 1);
-    const w = randomNormal([3, 3, 8, 16], 2);
-    const a = randomNormal([40, 70], 3);
-    const b = randomNormal([70, 30], 4);
-    const wantConv = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same');
-    const wantMm = tf.matMul(a, b);
-    const gradOf = (k: tf.Tensor) => tf.grad((kk: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x as tf.Tensor4D, kk as tf.Tensor4D, 2, 'same'))))(k);
-    const wantG = gradOf(w);
-    await setupBackend('wasm', { log: () => {}, wasmThreads: 2 });
-    expect(tf.getBackend()).toBe('wasm');
-    expect(getThreadsCount()).toBe(2);
-    const conv = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same');
-    const mm = tf.matMul(a, b);
-    expectClose(conv, wantConv, { rtol: 1e-4, atol: 1e-4 });
-    expectClose(mm, wantMm, { rtol: 1e-4, atol: 1e-4 });
-    // The training kernels work on the threaded module too.
-    const g = gradOf(w);
-    expectClose(g, wantG, { rtol: 1e-4, atol: 1e-3 });
-    tf.dispose([x, w, a, b, wantConv, wantMm, wantG, conv, mm, g]);
+  it('starts a 2-thread pool whose conv2d, matMul and conv weight gradient equal the cpu backend', () => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'test/kernels/wasm_threads_child.ts', '2'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const line = (res.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
+    expect(line, `child failed: ${res.stderr}`).toBeDefined();
+    const out = JSON.parse(line!) as { backend: string; threads: number; maxRelDiff: number[]; error?: string };
+    expect(out.error).toBeUndefined();
+    expect(out.backend).toBe('wasm');
+    expect(out.threads).toBe(2);
+    for (const d of out.maxRelDiff) expect(d).toBeLessThan(1e-4);
   });
   it('rejects a bad thread count', async () => {
     const { prepareWasmThreads } = await import('../../src/backend/wasm_threads.js');

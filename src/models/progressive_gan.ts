@@ -105,7 +105,7 @@ export class ProgressiveGan {
     this.discriminatorAll.setUserDefinedMetadata(meta);
   }
 
-  /** Wrap models saved from {@link generatorAll} and {@link discriminatorAll} (options come from their metadata). */
+  /** Wrap models saved from {@link ProgressiveGan.generatorAll} and {@link ProgressiveGan.discriminatorAll} (options come from their metadata). */
   static fromModels(generatorAll: tfl.LayersModel, discriminatorAll: tfl.LayersModel): ProgressiveGan {
     const meta = generatorAll.getUserDefinedMetadata() as { gankit?: string; options?: ProgressiveGanOptions } | undefined;
     if (meta?.gankit !== 'ProgressiveGan' || meta.options == null) {

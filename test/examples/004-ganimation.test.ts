@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import example, { runGanimation } from '../../examples/004-ganimation.js';
+import { AU_NAMES, synthFaceDataset } from '../../src/data/index.js';
+import { imageGrid } from '../../src/viz/index.js';
+import { encodePng } from '../../src/node/index.js';
+import { QUICK, type GanimationConfig } from '../../examples/004-ganimation/pipeline.js';
+
+const TOY: GanimationConfig = {
+  ...QUICK,
+  imageSize: 16,
+  trainImages: 12,
+  regressorImages: 12,
+  regressorSteps: 2,
+  regressorFilters: [4, 8],
+  iterations: 2,
+  batchSize: 2,
+  convDim: 2,
+  resBlocks: 1,
+  criticDim: 2,
+  criticBlocks: 2,
+  generatorEvery: 2,
+  evalFaces: 3,
+};
+
+function finiteNumbers(x: unknown, where = 'metrics'): void {
+  if (typeof x === 'number') {
+    if (!Number.isFinite(x)) throw new Error(`${where} is ${x}`);
+  } else if (Array.isArray(x)) x.forEach((v, i) => finiteNumbers(v, `${where}[${i}]`));
+  else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) finiteNumbers(v, `${where}.${k}`);
+}
+
+describe('004-ganimation example', () => {
+  it('runs the GANimation pipeline at toy size: report structure, finite numbers, mask statistics in range, figures on disk, no leaks', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'gankit-004-'));
+    try {
+      const before = tf.memory().numTensors;
+      const report = await runGanimation({ quick: true, backend: 'cpu', out, seed: 2, backendName: tf.getBackend() }, TOY);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(example.name).toBe('004-ganimation');
+      expect(report.example).toBe('004-ganimation');
+      expect(report.claims.length).toBeGreaterThanOrEqual(6);
+      for (const c of report.claims) expect(['reproduced', 'partly', 'not reproduced', 'not comparable']).toContain(c.verdict);
+      const m = report.metrics as Record<string, unknown>;
+      const { regressorHeldOutR2, maskAusWithLiftAbove1, singleAu, multiAu, ...rest } = m;
+      finiteNumbers(rest);
+      expect(typeof regressorHeldOutR2).toBe('number');
+      expect(maskAusWithLiftAbove1).toMatch(/^\d+\/13$/);
+      // every rendered AU is edited alone, and the six emotion prototypes together
+      expect(Object.keys(singleAu as object)).toHaveLength(13);
+      expect(Object.keys(multiAu as object)).toEqual(['happy', 'sad', 'surprise', 'angry', 'disgust', 'fear']);
+      for (const e of Object.values(singleAu as Record<string, Record<string, number>>)) {
+        finiteNumbers(e.auMaeEdited);
+        expect(e.meanEditWeight).toBeGreaterThanOrEqual(0);
+        expect(e.meanEditWeight).toBeLessThanOrEqual(1);
+        expect(e.maskMassInRegion).toBeGreaterThanOrEqual(0);
+        expect(e.maskMassInRegion).toBeLessThanOrEqual(1);
+        expect(e.regionFraction).toBeGreaterThan(0);
+      }
+      expect(m.sweepMeans as number[]).toHaveLength(5);
+      for (const f of report.figures) expect(existsSync(path.join(out, f.file)), f.file).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a --data folder without an AU table, naming the expected layout', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gankit-004-data-'));
+    try {
+      await expect(runGanimation({ quick: true, backend: 'cpu', out: dir, seed: 0, data: dir, backendName: tf.getBackend() }, TOY)).rejects.toThrow(/aus\.csv/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('trains and evaluates from an EmotioNet-style --data folder (aus.csv with 0..5 intensities + imgs/), without region ground truth', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gankit-004-data-'));
+    try {
+      const faces = synthFaceDataset({ n: 18, size: 24, seed: 5 });
+      mkdirSync(path.join(dir, 'imgs'));
+      const lines = [['file', ...AU_NAMES].join(',')];
+      for (let i = 0; i < 18; i++) {
+        const one = tf.slice(faces.images, [i, 0, 0, 0], [1, -1, -1, -1]);
+        writeFileSync(path.join(dir, 'imgs', `face${i}.png`), encodePng(imageGrid(one, { padding: 0 })));
+        one.dispose();
+        lines.push([`face${i}`, ...Array.from(faces.aus.subarray(i * 13, (i + 1) * 13), (v) => (5 * v).toFixed(2))].join(','));
+      }
+      faces.images.dispose();
+      writeFileSync(path.join(dir, 'aus.csv'), lines.join('\n') + '\n');
+      const before = tf.memory().numTensors;
+      const report = await runGanimation({ quick: true, backend: 'cpu', out: path.join(dir, 'out'), seed: 1, data: dir, backendName: tf.getBackend() }, TOY);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(report.data).toMatch(/12 training \+ 3 evaluation images of 18, 13 AUs/);
+      const m = report.metrics as Record<string, unknown>;
+      expect(Object.keys(m.singleAu as object)).toEqual([...AU_NAMES]);
+      expect((m.singleAu as Record<string, { lift: number | null }>).AU12.lift).toBeNull();
+      expect(report.claims.find((c) => c.claim.startsWith('The attention mask'))!.verdict).toBe('not comparable');
+      finiteNumbers(m.singleAuMaeEdited);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

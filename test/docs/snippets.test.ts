@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { setupBackend } from '../../src/backend/setup.js';
+import { CLAIMS, type Claim } from './claims.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
@@ -69,6 +70,7 @@ function collect(): Snippet[] {
 }
 
 const snippets = collect();
+const claimsOf = (s: Snippet): Claim[] => CLAIMS.filter((c) => c.doc === s.doc && s.code.includes(c.line));
 const fileOf = (s: Snippet) => path.join(generatedDir, `${s.doc.replace(/\.md$/, '')}_L${s.line}.ts`);
 
 function typecheck(files: string[]): string[] {
@@ -179,19 +181,39 @@ describe('docs snippets', () => {
     expect(typecheck(files)).toEqual([]);
   }, 180_000);
 
+  it('each stated output (test/docs/claims.ts) names exactly one logging line of a running block', () => {
+    const problems = CLAIMS.flatMap((c) => {
+      const hits = snippets.filter((s) => s.doc === c.doc).flatMap((s) => s.code.split('\n').filter((l) => l.includes(c.line)).map(() => s));
+      if (hits.length !== 1) return [`${c.doc}: '${c.line}' matches ${hits.length} lines`];
+      return hits[0].mode === 'run' ? [] : [`${c.doc}: '${c.line}' is in a block that does not run`];
+    });
+    expect(problems).toEqual([]);
+  });
+
   for (const s of snippets.filter((x) => x.mode === 'run')) {
-    it(`${s.doc}:${s.line} runs`, async () => {
+    it(`${s.doc}:${s.line} runs${claimsOf(s).length ? ` and prints what the guide says (${claimsOf(s).length} claims)` : ''}`, async () => {
       await setupBackend('cpu', { log: () => {} });
       process.chdir(scratch);
-      const logs: unknown[][] = [];
-      const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void logs.push(a));
+      const logs: { line: number; args: unknown[] }[] = [];
+      const frame = new RegExp(`${path.basename(fileOf(s)).replace(/\./g, '\\.')}:(\\d+):\\d+`);
+      const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+        const m = frame.exec(new Error().stack ?? '');
+        logs.push({ line: m ? Number(m[1]) : -1, args });
+      });
       const info = vi.spyOn(console, 'info').mockImplementation(() => {});
       try {
         await import(pathToFileURL(fileOf(s)).href);
+        const lines = s.code.split('\n');
+        for (const c of claimsOf(s)) {
+          const at = lines.findIndex((l) => l.includes(c.line)) + 1;
+          const calls = logs.filter((l) => l.line === at).map((l) => l.args);
+          expect(calls.length, `${s.doc}: nothing was logged by the line '${c.line}'`).toBeGreaterThan(0);
+          c.check(calls[0], calls);
+        }
       } finally {
         log.mockRestore();
         // GANKIT_DOCS_LOG=1 prints what each block logged (to compare with the guide's comments).
-        if (process.env.GANKIT_DOCS_LOG) process.stdout.write(`--- ${s.doc}:${s.line}\n${logs.map((a) => a.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ')).join('\n')}\n`);
+        if (process.env.GANKIT_DOCS_LOG) process.stdout.write(`--- ${s.doc}:${s.line}\n${logs.map(({ args: a }) => a.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ')).join('\n')}\n`);
         info.mockRestore();
         process.chdir(cwd);
         await tf.setBackend('cpu');

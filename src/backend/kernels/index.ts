@@ -23,6 +23,9 @@ import { conv3dBackpropInputPatches } from './conv3d_backprop_input.js';
 import { batchMatMulWasmPatch } from './batch_mat_mul.js';
 import { higherOrderGradients } from './higher_order_grads.js';
 import { cumsumGradient } from './cumsum_grad.js';
+import { cpuBatchMatMulPatch, cpuFusedMatMulPatch } from './cpu_batch_mat_mul.js';
+import { cpuConv2dPatch, cpuFusedConv2dPatch } from './cpu_conv2d.js';
+import { cpuConv2dBackpropInputPatch } from './cpu_conv2d_backprop_input.js';
 import { comparisonGradients } from './comparison_grads.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
@@ -55,6 +58,11 @@ export const KERNEL_PATCHES: KernelPatch[] = [
   ...wasmCpuFallbackPatches,
   resizeBilinearGradPatch,
   resizeNearestNeighborGradPatch,
+  cpuBatchMatMulPatch,
+  cpuFusedMatMulPatch,
+  cpuConv2dPatch,
+  cpuFusedConv2dPatch,
+  cpuConv2dBackpropInputPatch,
 ];
 
 /** Gradient patches, in registration order. Add new patches here. */

@@ -36,7 +36,7 @@ export type { LinearSvmOptions, LinearSvmResult, TrainBoundaryOptions, BoundaryR
 export { projectBoundary } from './project_boundary.js';
 export { linearInterpolate } from './linear_interpolate.js';
 export type { LinearInterpolateOptions } from './linear_interpolate.js';
-export { pca, pcaEdit, pcaTargetEdit, IncrementalPca } from './pca.js';
+export { pca, pcaEdit, pcaTargetEdit, latentDirectionsFromActivations, IncrementalPca } from './pca.js';
 export type { PcaResult, PcaOptions, PcaEditOptions } from './pca.js';
 export { attributeVector, applyAttribute, projectOnAttribute } from './arithmetic.js';
 export type { AttributeVectorOptions } from './arithmetic.js';

@@ -25,6 +25,7 @@ import {
   type Mat,
   type MatrixLike,
   readMatrix,
+  solveSymmetric,
   symEig,
   symEigTop,
   symmetrize,
@@ -529,4 +530,55 @@ export function pcaTargetEdit<T extends tf.Tensor | number[][] | number[][][]>(
     return out as T;
   }
   return (codes as unknown[]).map((c, b) => pcaEdit([c] as number[][] | number[][][], comp, sigmas[b], { stdev, layers: is3 ? options.layers : undefined })[0]) as T;
+}
+
+/**
+ * GANSpace directions for PCA computed on ACTIVATIONS (an intermediate layer), transferred back to
+ * the latent space by linear regression: `A = ((act − mean)·compᵀ)/stdev` (scaled PC coordinates),
+ * `M = lstsq(A, Z)` (no intercept, minimum-norm as LAPACK gelsd), `lat_comp = M` with rows
+ * L2-normalised. harskish/ganspace `decomposition.py` (`regression` branch).
+ * `latents` [N, D], `activations` [N, F] (flattened), `pcaResult` from {@link pca} on activations.
+ * Returns [k, D] of the same kind as `latents`.
+ */
+export function latentDirectionsFromActivations<T extends MatrixLike>(latents: T, activations: MatrixLike, pcaResult: PcaResult): T extends tf.Tensor ? tf.Tensor2D : number[][] {
+  const where = 'latentDirectionsFromActivations';
+  const z = readMatrix(where, 'latents', latents);
+  const act = readMatrix(where, 'activations', activations);
+  if (act.rows !== z.rows) throw new Error(`${where}: 'activations' must have one row per latent (${z.rows}); got ${act.rows}`);
+  const comps = readMatrix(where, 'pcaResult.components', pcaResult.components);
+  const F = act.cols;
+  if (comps.cols !== F) throw new Error(`${where}: components have dimension ${comps.cols} but activations ${F}`);
+  const k = comps.rows;
+  const { mean, stdev } = pcaResult;
+  if (mean.length !== F || stdev.length !== k) throw new Error(`${where}: 'pcaResult' mean must have length ${F} and stdev length ${k}`);
+  const N = z.rows;
+  const D = z.cols;
+  // A [N, k]
+  const A = new Float64Array(N * k);
+  for (let r = 0; r < N; r++) {
+    for (let i = 0; i < k; i++) {
+      let s = 0;
+      for (let f = 0; f < F; f++) s += (act.data[r * F + f] - mean[f]) * comps.data[i * F + f];
+      A[r * k + i] = s / stdev[i];
+    }
+  }
+  // normal equations AᵀA M = AᵀZ (minimum-norm fallback when singular)
+  const AtA = new Float64Array(k * k);
+  const AtZ = new Float64Array(k * D);
+  for (let r = 0; r < N; r++) {
+    for (let i = 0; i < k; i++) {
+      const ai = A[r * k + i];
+      for (let j = 0; j < k; j++) AtA[i * k + j] += ai * A[r * k + j];
+      for (let c = 0; c < D; c++) AtZ[i * D + c] += ai * z.data[r * D + c];
+    }
+  }
+  const M = solveSymmetric(AtA, k, AtZ, D);
+  for (let i = 0; i < k; i++) {
+    let s = 0;
+    for (let c = 0; c < D; c++) s += M[i * D + c] ** 2;
+    s = Math.sqrt(s);
+    if (!(s > 0)) throw new Error(`${where}: direction ${i} is zero (activations carry no latent information along it)`);
+    for (let c = 0; c < D; c++) M[i * D + c] /= s;
+  }
+  return writeMatrix({ data: M, rows: k, cols: D }, kindOf(latents)) as never;
 }

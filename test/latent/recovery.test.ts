@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Random } from '../helpers/index.js';
-import { attributeVector, linearSvm, pca, regressionAxes, trainBoundary } from '../../src/latent/index.js';
+import { Matrix, pseudoInverse, QrDecomposition } from 'ml-matrix';
+import { attributeVector, latentDirectionsFromActivations, linearSvm, pca, regressionAxes, trainBoundary } from '../../src/latent/index.js';
 
 const N = 2000;
 const D = 16;
@@ -72,5 +73,32 @@ describe('recovery of a planted linear attribute (cosine ≥ 0.99)', () => {
       expect(r.stdev[0], method).toBeGreaterThan(3.5);
       expect(r.stdev[0]).toBeGreaterThan(r.stdev[1]);
     }
+  });
+});
+
+describe('latentDirectionsFromActivations (GANSpace activation-space PCA → latent regression)', () => {
+  it('equals the minimum-norm lstsq of latents on scaled PC coordinates (rows normalised), and recovers a planted direction through an orthonormal "layer"', () => {
+    const g = new Random(17);
+    const Dl = 8;
+    const F = 20;
+    const Wq = new QrDecomposition(new Matrix(Array.from({ length: F }, () => Array.from(g.normalArray(Dl))))).orthogonalMatrix.transpose(); // [Dl, F], orthonormal rows
+    const v = Array.from(g.normalArray(Dl));
+    const vn = Math.hypot(...v);
+    const uu = v.map((x) => x / vn);
+    const Zs = Array.from({ length: 1500 }, () => {
+      const a = 3 * g.normal();
+      return Array.from(g.normalArray(Dl), (x, i) => x + a * uu[i]);
+    });
+    const act = new Matrix(Zs).mmul(Wq).to2DArray().map((r) => r.map((x) => x + 0.01 * g.normal()));
+    const res = pca(act, 3);
+    const dirs = latentDirectionsFromActivations(Zs, act, res);
+    expect(Math.abs(cosine(dirs[0], uu))).toBeGreaterThanOrEqual(0.99);
+    // closed form: pinv(A)·Z with A = ((act − mean)·compᵀ)/stdev
+    const A = new Matrix(act.map((r) => res.components.map((c, i) => r.reduce((s, x, f) => s + (x - res.mean[f]) * c[f], 0) / res.stdev[i])));
+    const M = pseudoInverse(A).mmul(new Matrix(Zs)).to2DArray().map((r) => {
+      const n = Math.hypot(...r);
+      return r.map((x) => x / n);
+    });
+    M.forEach((row, i) => row.forEach((x, j) => expect(Math.abs(x - dirs[i][j])).toBeLessThan(1e-8)));
   });
 });

@@ -21,8 +21,9 @@
  *
  * Quick mode (32×32, ngf/ndf 16, 450 GAN steps, lr 1e-3, 200 encoder steps): ~40 s of CPU time
  * (wasm, one thread); 60–120 s wall-clock on 2 cores shared with other jobs.
- * Full mode (64×64, ngf/ndf 64, batch 64, lr 2e-4 / β1 0.5 as the document, 8,000 G steps ≈ 15
- * epochs of 35k images, 3,000 encoder steps): about 12 h on 2 cores with wasm.
+ * Full mode (64×64, ngf/ndf 64, batch 32, lr 2e-4 / β1 0.5 as the document, 6,000 GAN steps ≈ 6
+ * epochs of 30k images, 2,000 encoder steps): about 13 h on 2 cores with wasm — estimated from the
+ * ~4 s DCGAN-64 batch-16 step on wasm, not run.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -85,12 +86,12 @@ export const FULL: EmotionGenConfig = {
   latentDim: 100,
   identities: 300,
   nTrain: 30000,
-  ganSteps: 8000,
-  ganBatch: 64,
+  ganSteps: 6000,
+  ganBatch: 32,
   ganLr: 2e-4,
   emaHalfLife: 0,
-  encSteps: 3000,
-  encBatch: 64,
+  encSteps: 2000,
+  encBatch: 32,
   encLr: 2e-4,
   clfSteps: 3000,
   clfBatch: 64,
@@ -198,17 +199,33 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
   D.dispose();
   log(`conditional DCGAN trained (${elapsed()})`);
 
-  // conditional samples: rows = emotions, same 8 z per row; and their classifier accuracy
+  // conditional samples: the same nPer latents under each of the 7 labels; classifier accuracy,
+  // and how much the label changes the picture compared with the latent (pixel distances)
   const nPer = 64;
-  const zEval = sampleLatents(nPer * K, cfg.latentDim, { seed: args.seed + 6 });
-  const yEval = Int32Array.from({ length: nPer * K }, (_, i) => i % K);
-  const yEvalHot = oneHot(yEval, K);
-  const condImages = predictBatched(G, [zEval, yEvalHot]);
+  const zEval = sampleLatents(nPer, cfg.latentDim, { seed: args.seed + 6 });
+  const zOther = sampleLatents(nPer, cfg.latentDim, { seed: args.seed + 9 });
+  const perLabel: tf.Tensor[] = [];
+  for (let t = 0; t < K; t++) {
+    const yT = oneHot(new Int32Array(nPer).fill(t), K);
+    perLabel.push(predictBatched(G, [zEval, yT]));
+    yT.dispose();
+  }
+  const yNeutral = oneHot(new Int32Array(nPer).fill(EMOTIONS.indexOf('neutral')), K);
+  const otherZ = predictBatched(G, [zOther, yNeutral]);
+  yNeutral.dispose();
+  const yEval = Int32Array.from({ length: nPer * K }, (_, i) => Math.floor(i / nPer));
+  const condImages = tf.concat(perLabel, 0);
   const condProbs = predictBatched(C, condImages);
   const condReport = classificationReport(yEval, condProbs, { numClasses: K });
+  // identityDrift on flattened pixels: row i of every entry is latent i; reference = the neutral label
+  const flatStack = tf.tidy(() => [...perLabel, otherZ].map((x) => tf.reshape(x, [nPer, -1])));
+  const labelDrift = identityDrift(flatStack as never, EMOTIONS.indexOf('neutral'));
+  tf.dispose(flatStack);
+  const pixRmse = (l2: number): number => l2 / Math.sqrt(cfg.size * cfg.size);
+  const labelEffect = summarize(labelDrift.meanL2Distance.slice(0, K).filter((_, t) => t !== EMOTIONS.indexOf('neutral'))).mean;
+  const latentEffect = labelDrift.meanL2Distance[K];
   {
-    const idx = Array.from({ length: K * 8 }, (_, r) => (r % 8) * K + Math.floor(r / 8)); // row e: samples 0..7 of emotion e
-    const grid = tf.tidy(() => tf.reshape(takeRows(condImages, idx), [K, 8, cfg.size, cfg.size, 1]));
+    const grid = tf.tidy(() => tf.stack(perLabel.map((x) => tf.slice(x, 0, 8)), 0));
     await saveAlphaStrip(grid, Array.from({ length: 8 }, (_, i) => i), path.join(out, 'conditional_samples.png'), {
       rowLabels: EMOTIONS.map((e) => e.slice(0, 5)),
       formatAlpha: (i) => `z${i}`,
@@ -216,7 +233,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     });
     grid.dispose();
   }
-  tf.dispose([zEval, yEvalHot, condImages, condProbs]);
+  tf.dispose([zEval, zOther, otherZ, condImages, condProbs, ...perLabel]);
   figures.push({ file: 'conditional_samples.png', caption: 'Conditional DCGAN samples G(z|y): one row per emotion label, one column per latent z (the same z down a column).' });
   log(`conditional samples: classifier accuracy ${condReport.accuracy.toFixed(3)} (${elapsed()})`);
 
@@ -392,6 +409,8 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
     classifierRealTestAccuracy: round(realReport.accuracy),
     conditionalSampleAccuracy: round(condReport.accuracy),
+    labelEffectRmse: round(pixRmse(labelEffect)),
+    latentEffectRmse: round(pixRmse(latentEffect)),
     transferAccuracy: round(transferReport.accuracy),
     transferBalancedAccuracy: round(transferReport.balancedAccuracy),
     transferKeepsSourceEmotion: round(sourceEmotionLeak),
@@ -411,7 +430,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
   const claims: Claim[] = [
     {
       claim: 'The conditional DCGAN generates faces with preset emotions.',
-      ours: `the classifier (${pct(realReport.accuracy)} on real test faces) assigns ${pct(condReport.accuracy)} of G(z|y) samples to y (chance ${pct(1 / K)}).`,
+      ours: `the classifier (${pct(realReport.accuracy)} on real test faces) assigns ${pct(condReport.accuracy)} of G(z|y) samples to y (chance ${pct(1 / K)}); changing y for a fixed z moves the picture by RMSE ${pixRmse(labelEffect).toFixed(3)}, changing z by ${pixRmse(latentEffect).toFixed(3)}.`,
       verdict: condReport.accuracy >= 0.8 * realReport.accuracy ? 'reproduced' : condReport.accuracy > 2 / K ? 'partly' : 'not reproduced',
     },
     {
@@ -437,7 +456,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     `Encoder: the DCGAN discriminator trunk + dense → z (Fig. 4), trained ${cfg.encSteps} steps with G fixed on mean (x − G(E(x)|y_x))² (eq. 14 as a mean) + mean (z − E(G(z|y)))².`,
     'The judge is a small CNN classifier trained on the ground-truth emotions of real (rendered) faces; identity is measured in pixel space against renderer ground truth, not with a face-recognition network.',
     synth ? `Test sources are new pictures (new expression, intensity and pose) of the ${cfg.identities} people of the training set, as FER2013's test faces are new pictures; the ground-truth transfer uses the prototype AUs at intensity ${GT_INTENSITY}.` : 'FER2013: no ground truth of other emotions for a photo, so identity is checked against the other sources only.',
-    `Full mode: ${FULL.ganSteps} GAN steps at 64×64 / batch ${FULL.ganBatch} + ${FULL.encSteps} encoder steps, expected ~12 h on 2 cores with wasm; not run for this report.`,
+    `Full mode: ${FULL.ganSteps} GAN steps at 64×64 / batch ${FULL.ganBatch} + ${FULL.encSteps} encoder steps, expected ≈ 13 h on 2 cores with wasm (estimated from per-step timings); not run for this report.`,
   ];
   for (const s of [train, test]) s.images.dispose();
   for (const m of [C, G, E] as tfl.LayersModel[]) m.dispose();

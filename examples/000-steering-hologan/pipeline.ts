@@ -1,0 +1,425 @@
+/**
+ * The Steering-HoloGAN reproduction's pipeline, at any size: synthetic faces with pose ranges and a
+ * CelebA-like expression imbalance, HoloGAN (src/models, 1 D : 2 G, shared batch_z, non-saturating
+ * loss — src/train `ganUpdates`), a DCGAN as the "other GAN", the frozen judges (AU regressor and
+ * identity embedding, examples/common/face_heads.ts), expression walks learned with seed 000's
+ * L_emb + L_aur loss (src/losses `steeringObjective` in src/latent `trainLinearWalk`), and their
+ * evaluation (src/metrics `poseConsistency`, `attributeCurve`, `identityDrift`).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { auIndex, synthFaceDataset, type Emotion, type FaceSample, renderFace } from '../../src/data/index.js';
+import { sampleViews, type ViewRanges } from '../../src/layers/index.js';
+import { applyLinearWalk, sampleLatents, trainLinearWalk } from '../../src/latent/index.js';
+import { steeringObjective } from '../../src/losses/index.js';
+import { attributeCurve, cosineSimilarityMatrix, identityDrift, poseConsistency, type AttributeCurve, type IdentityDrift, type PoseConsistency } from '../../src/metrics/index.js';
+import { buildDcganDiscriminator, buildDcganGenerator, buildHoloGanDiscriminator, buildHoloGanGenerator, trainableVariables } from '../../src/models/index.js';
+import { Adam, Trainer, ganUpdates, type StepResult } from '../../src/train/index.js';
+import { Random } from '../../src/util/index.js';
+import { predictBatched, trainAuRegressor, trainIdentityEmbedding, type TrainedHead } from '../common/face_heads.js';
+
+export interface SteeringConfig {
+  imageSize: 32 | 64;
+  /** Faces the GANs train on. */
+  ganImages: number;
+  /** People in the GAN set (0: every face a new person, like CelebA). */
+  ganIdentities: number;
+  /** Faces the AU regressor (used by the walk loss) trains on, and the independent judge regressor. */
+  regressorImages: number;
+  regressorSteps: number;
+  /** Identity-embedding set: people × images each. */
+  embeddingIdentities: number;
+  embeddingImagesPerIdentity: number;
+  embeddingSteps: number;
+  zDim: number;
+  gfDim: number;
+  dfDim: number;
+  hologanIterations: number;
+  hologanBatch: number;
+  hologanLr: number;
+  dcganLatent: number;
+  dcganFilters: number;
+  dcganIterations: number;
+  dcganBatch: number;
+  dcganLr: number;
+  walkSteps: number;
+  walkBatch: number;
+  walkLr: number;
+  /** Latent codes per α sweep and per pose grid. */
+  evalZ: number;
+  poseZ: number;
+}
+
+/** Quick mode: 32 px, tiny networks, 80 HoloGAN / 200 DCGAN iterations — about 1.5 minutes on 2 busy cores. */
+export const QUICK: SteeringConfig = {
+  imageSize: 32,
+  ganImages: 1024,
+  ganIdentities: 24,
+  regressorImages: 1536,
+  regressorSteps: 150,
+  embeddingIdentities: 48,
+  embeddingImagesPerIdentity: 12,
+  embeddingSteps: 100,
+  zDim: 32,
+  gfDim: 4,
+  dfDim: 8,
+  hologanIterations: 80,
+  hologanBatch: 8,
+  hologanLr: 5e-4,
+  dcganLatent: 32,
+  dcganFilters: 16,
+  dcganIterations: 200,
+  dcganBatch: 16,
+  dcganLr: 5e-4,
+  walkSteps: 40,
+  walkBatch: 4,
+  walkLr: 0.02,
+  evalZ: 8,
+  poseZ: 4,
+};
+
+/** Full mode: 64 px, the reference HoloGAN width (gf 64, z 128), 50 epochs-equivalent is out of reach on CPU — see the header. */
+export const FULL: SteeringConfig = {
+  imageSize: 64,
+  ganImages: 20000,
+  ganIdentities: 0,
+  regressorImages: 8000,
+  regressorSteps: 3000,
+  embeddingIdentities: 400,
+  embeddingImagesPerIdentity: 20,
+  embeddingSteps: 3000,
+  zDim: 128,
+  gfDim: 32,
+  dfDim: 32,
+  hologanIterations: 20000,
+  hologanBatch: 32,
+  hologanLr: 1e-4,
+  dcganLatent: 100,
+  dcganFilters: 64,
+  dcganIterations: 10000,
+  dcganBatch: 32,
+  dcganLr: 2e-4,
+  walkSteps: 2000,
+  walkBatch: 8,
+  walkLr: 1e-3,
+  evalZ: 32,
+  poseZ: 8,
+};
+
+/** Data pose ranges (radians): the faces turn ±34° left/right and ±14° up/down (the document lets CelebA poses vary by ±45°). */
+export const POSE_RANGES = { yaw: [-0.6, 0.6] as [number, number], pitch: [-0.25, 0.25] as [number, number], roll: [0, 0] as [number, number] };
+/** HoloGAN view sampling matched to the data: azimuth 270° ± 35°, elevation ±15° (integer degrees, as the reference). */
+export const VIEW_RANGES: Partial<ViewRanges> = { azimuthLow: 235, azimuthHigh: 306, elevationLow: 75, elevationHigh: 106 };
+export const FRONTAL_VIEW = [(270 * Math.PI) / 180, 0, 1, 0, 0, 0];
+/**
+ * A CelebA-like expression imbalance (many smiles and neutral faces, few sad ones): the document
+ * blames its weak sadness walks on it. Drawn uniformly from this list: happy 8/20, neutral 7/20,
+ * surprise 2/20, angry, disgust, fear, sad 1/20 each.
+ */
+export const BIASED_EMOTIONS: Emotion[] = [
+  ...Array<Emotion>(8).fill('happy'),
+  ...Array<Emotion>(7).fill('neutral'),
+  'surprise',
+  'surprise',
+  'angry',
+  'disgust',
+  'fear',
+  'sad',
+];
+/** The expressions walked: smile = AU6 + AU12 (the document's "smile"), sadness = AU1 + AU4 + AU15 (EMFACS). */
+export const EXPRESSIONS: Record<'smile' | 'sadness', string[]> = { smile: ['AU6', 'AU12'], sadness: ['AU1', 'AU4', 'AU15'] };
+export const ALPHA_SWEEPS: Record<'unit' | 'four' | 'ten', number[]> = {
+  unit: [0, 0.25, 0.5, 0.75, 1],
+  four: [-4, -3, -2, -1, 0, 1, 2, 3, 4],
+  ten: [-10, -7.5, -5, -2.5, 0, 2.5, 5, 7.5, 10],
+};
+
+export interface SteeringData {
+  gan: tf.Tensor4D;
+  regressor: { images: tf.Tensor4D; aus: Float32Array };
+  judge: { images: tf.Tensor4D; aus: Float32Array };
+  embedding: { images: tf.Tensor4D; identityIds: Int32Array; samples: FaceSample[] };
+  description: string;
+}
+
+export function synthSteeringData(c: SteeringConfig, seed: number): SteeringData {
+  const size = c.imageSize;
+  const gan = synthFaceDataset({
+    n: c.ganImages,
+    size,
+    poseRanges: POSE_RANGES,
+    emotions: BIASED_EMOTIONS,
+    intensity: [0.4, 1],
+    identities: c.ganIdentities > 0 ? c.ganIdentities : undefined,
+    seed: seed * 5 + 1,
+  });
+  // The judges see every expression equally often (an "EmotioNet" with all AUs), other people.
+  const reg = synthFaceDataset({ n: c.regressorImages, size, poseRanges: POSE_RANGES, intensity: [0.2, 1], seed: seed * 5 + 2 });
+  const judge = synthFaceDataset({ n: c.regressorImages, size, poseRanges: POSE_RANGES, intensity: [0.2, 1], seed: seed * 5 + 3 });
+  const emb = synthFaceDataset({ n: c.embeddingIdentities * c.embeddingImagesPerIdentity, size, poseRanges: POSE_RANGES, identities: c.embeddingIdentities, seed: seed * 5 + 4 });
+  return {
+    gan: gan.images,
+    regressor: { images: reg.images, aus: reg.aus },
+    judge: { images: judge.images, aus: judge.aus },
+    embedding: { images: emb.images, identityIds: emb.identityIds, samples: emb.samples },
+    description: `synthetic faces, ${size} px: ${c.ganImages} GAN faces of ${c.ganIdentities > 0 ? `${c.ganIdentities} people` : 'as many people'} (yaw ±34°, pitch ±14°, CelebA-like expression mix: 40 % happy, 5 % sad), ${c.regressorImages} + ${c.regressorImages} faces for the two AU regressors, ${c.embeddingIdentities} people × ${c.embeddingImagesPerIdentity} for the identity embedding`,
+  };
+}
+
+export function disposeSteeringData(d: SteeringData): void {
+  tf.dispose([d.gan, d.regressor.images, d.judge.images, d.embedding.images]);
+}
+
+export interface Judges {
+  /** AU regressor used inside the walk loss (AUR). */
+  aur: TrainedHead;
+  /** A second AU regressor (other faces, other seed, other widths) that scores the walks. */
+  judge: TrainedHead;
+  /** Identity embedding (EMB). */
+  emb: TrainedHead;
+}
+
+export function trainJudges(c: SteeringConfig, d: SteeringData, seed: number): Judges {
+  const aur = trainAuRegressor({ images: d.regressor.images, aus: d.regressor.aus, numAus: 13, steps: c.regressorSteps, filters: [16, 32, 64, 128], seed: seed * 3 + 1 });
+  const judge = trainAuRegressor({ images: d.judge.images, aus: d.judge.aus, numAus: 13, steps: c.regressorSteps, filters: [24, 48, 96], seed: seed * 3 + 2 });
+  const emb = trainIdentityEmbedding({ images: d.embedding.images, identityIds: d.embedding.identityIds, steps: c.embeddingSteps, filters: [16, 32, 64], seed: seed * 3 + 3 });
+  return { aur, judge, emb };
+}
+
+/** z → images for a frozen generator. */
+export type FrozenGenerator = (z: tf.Tensor2D) => tf.Tensor4D;
+
+export interface TrainedGan {
+  name: string;
+  generator: tfl.LayersModel;
+  discriminator: tfl.LayersModel;
+  /** Frozen z → image (HoloGAN at the frontal view). */
+  frozen: FrozenGenerator;
+  latentDim: number;
+  latentDistribution: 'uniform' | 'normal';
+  history: StepResult[];
+  secondsPerIteration: number;
+}
+
+function firstOutput(out: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  return Array.isArray(out) ? out[0] : out;
+}
+
+function realBatches(images: tf.Tensor4D, batch: number) {
+  const n = images.shape[0];
+  return ({ rng }: { rng: Random }) => tf.tidy(() => tf.gather(images, tf.tensor1d(Array.from({ length: batch }, () => rng.int(0, n)), 'int32')));
+}
+
+/** HoloGAN with the reference schedule: z ~ U(−1, 1) and views drawn once per iteration, 1 D step then 2 G steps, non-saturating loss. */
+export function trainHoloGan(c: SteeringConfig, images: tf.Tensor4D, seed: number): TrainedGan {
+  const generator = buildHoloGanGenerator({ imageSize: c.imageSize, zDim: c.zDim, gfDim: c.gfDim, seed: seed * 7 + 1 });
+  // λ_latent = 0 (the reference default at 64 px): no latent head.
+  const discriminator = buildHoloGanDiscriminator({ imageSize: c.imageSize, dfDim: c.dfDim, zDim: 0, seed: seed * 7 + 2 });
+  const view = (ctx: { rng: Random; stashed(k: string): tf.Tensor | undefined; stash(k: string, t: tf.Tensor): tf.Tensor }, b: number) =>
+    ctx.stashed('view') ?? ctx.stash('view', sampleViews(b, VIEW_RANGES, ctx.rng));
+  const gOpt = new Adam({ learningRate: c.hologanLr, beta1: 0.5, beta2: 0.999 });
+  const dOpt = new Adam({ learningRate: c.hologanLr, beta1: 0.5, beta2: 0.999 });
+  const trainer = new Trainer({
+    seed: seed * 7 + 3,
+    data: realBatches(images, c.hologanBatch),
+    updates: ganUpdates({
+      generator: (z, ctx) => generator.apply([z, view(ctx, z.shape[0])], { training: true }) as tf.Tensor,
+      discriminator: (x) => firstOutput(discriminator.apply(x, { training: true }) as tf.Tensor | tf.Tensor[]),
+      generatorVariables: trainableVariables(generator),
+      discriminatorVariables: trainableVariables(discriminator),
+      generatorOptimizer: gOpt,
+      discriminatorOptimizer: dOpt,
+      latent: (ctx, b) => ctx.uniform([b, c.zDim], -1, 1),
+      latentPerStep: true,
+      generatorRepeats: 2,
+      loss: 'nonSaturating',
+    }),
+  });
+  const history: StepResult[] = [];
+  const start = Date.now();
+  trainer.run(c.hologanIterations, (r) => history.push(r));
+  const secondsPerIteration = (Date.now() - start) / 1000 / c.hologanIterations;
+  trainer.dispose();
+  gOpt.dispose();
+  dOpt.dispose();
+  const frozen: FrozenGenerator = (z) =>
+    tf.tidy(() => {
+      const v = tf.tile(tf.tensor2d([FRONTAL_VIEW]), [z.shape[0], 1]);
+      return generator.apply([z, v], { training: false }) as tf.Tensor4D;
+    });
+  return { name: 'HoloGAN', generator, discriminator, frozen, latentDim: c.zDim, latentDistribution: 'uniform', history, secondsPerIteration };
+}
+
+/** DCGAN (the document's stand-in for another GAN was Progressive GAN): z ~ N(0, I), 1 D : 1 G, non-saturating. */
+export function trainDcgan(c: SteeringConfig, images: tf.Tensor4D, seed: number): TrainedGan {
+  const generator = buildDcganGenerator({ imageSize: c.imageSize, latentDim: c.dcganLatent, filters: c.dcganFilters, seed: seed * 7 + 4 });
+  const discriminator = buildDcganDiscriminator({ imageSize: c.imageSize, filters: c.dcganFilters, seed: seed * 7 + 5 });
+  const gOpt = new Adam({ learningRate: c.dcganLr, beta1: 0.5 });
+  const dOpt = new Adam({ learningRate: c.dcganLr, beta1: 0.5 });
+  const trainer = new Trainer({
+    seed: seed * 7 + 6,
+    data: realBatches(images, c.dcganBatch),
+    updates: ganUpdates({
+      generator: (z) => generator.apply(z, { training: true }) as tf.Tensor,
+      discriminator: (x) => discriminator.apply(x, { training: true }) as tf.Tensor,
+      generatorVariables: trainableVariables(generator),
+      discriminatorVariables: trainableVariables(discriminator),
+      generatorOptimizer: gOpt,
+      discriminatorOptimizer: dOpt,
+      latentDim: c.dcganLatent,
+      loss: 'nonSaturating',
+    }),
+  });
+  const history: StepResult[] = [];
+  const start = Date.now();
+  trainer.run(c.dcganIterations, (r) => history.push(r));
+  const secondsPerIteration = (Date.now() - start) / 1000 / c.dcganIterations;
+  trainer.dispose();
+  gOpt.dispose();
+  dOpt.dispose();
+  const frozen: FrozenGenerator = (z) => tf.tidy(() => generator.apply(z, { training: false }) as tf.Tensor4D);
+  return { name: 'DCGAN', generator, discriminator, frozen, latentDim: c.dcganLatent, latentDistribution: 'normal', history, secondsPerIteration };
+}
+
+/** Regressor outputs of the expression's AUs, [B, |AUs|]. */
+function selectAus(model: tfl.LayersModel, aus: string[]): (images: tf.Tensor) => tf.Tensor {
+  const idx = aus.map((a) => auIndex(a));
+  return (images) => tf.gather(model.apply(images, { training: false }) as tf.Tensor, tf.tensor1d(idx, 'int32'), 1);
+}
+
+export interface LearnedWalk {
+  expression: string;
+  aus: string[];
+  /** [latentDim, 1]. */
+  w: tf.Tensor2D;
+  losses: number[];
+  seconds: number;
+}
+
+/**
+ * Seed 000's walk: only w is trained; L = L2(EMB(G(z)), EMB(G(z + αw))) + L2(α, AUR(G(z + αw))) on
+ * the expression's AUs, α ~ U(0, 1) — the target intensity of every AU of the expression is α.
+ */
+export function learnExpressionWalk(gan: TrainedGan, judges: Judges, expression: keyof typeof EXPRESSIONS, c: SteeringConfig, seed: number): LearnedWalk {
+  const aus = EXPRESSIONS[expression];
+  const start = Date.now();
+  const embed = judges.emb.model;
+  const { w, losses } = trainLinearWalk({
+    generator: gan.frozen,
+    latentDim: gan.latentDim,
+    distribution: gan.latentDistribution,
+    objective: steeringObjective({
+      embedding: (img) => embed.apply(img, { training: false }) as tf.Tensor,
+      auRegressor: selectAus(judges.aur.model, aus),
+      target: (alpha) => tf.tile(alpha, [1, aus.length]),
+    }),
+    sampleAlpha: (b, rng) => Array.from({ length: b }, () => [rng.uniform(0, 1)]),
+    steps: c.walkSteps,
+    batchSize: c.walkBatch,
+    lr: c.walkLr,
+    seed,
+  });
+  return { expression, aus, w, losses, seconds: (Date.now() - start) / 1000 };
+}
+
+export interface SweepResult {
+  alphas: number[];
+  /** Mean intensity of the expression's AUs per α, by the walk's own regressor (AUR) and by the independent judge. */
+  aurCurve: AttributeCurve;
+  judgeCurve: AttributeCurve;
+  drift: IdentityDrift;
+  /** 1 − mean cosine similarity between the un-edited faces of different z (how far "another person" is). */
+  otherIdentityDistance: number;
+}
+
+/** Evaluate a walk over `alphas` on `z` (fixed codes): AU intensity vs α and identity drift vs α. */
+export function sweepWalk(gan: TrainedGan, judges: Judges, walk: LearnedWalk, z: tf.Tensor2D, alphas: number[]): SweepResult & { images: tf.Tensor4D } {
+  const n = z.shape[0];
+  const meanAus = (model: tfl.LayersModel, img: tf.Tensor4D): number[] => {
+    const f = selectAus(model, walk.aus);
+    const t = tf.tidy(() => tf.mean(predictBatched((x) => f(x), img), 1));
+    const v = Array.from(t.dataSync());
+    t.dispose();
+    return v;
+  };
+  const aur: number[][] = [];
+  const judge: number[][] = [];
+  const embeddings: number[][][] = [];
+  const images: tf.Tensor4D[] = [];
+  for (const a of alphas) {
+    const zz = applyLinearWalk(z, walk.w, a) as tf.Tensor2D;
+    const img = gan.frozen(zz);
+    zz.dispose();
+    aur.push(meanAus(judges.aur.model, img));
+    judge.push(meanAus(judges.judge.model, img));
+    const e = predictBatched(judges.emb.model, img);
+    embeddings.push(e.arraySync() as number[][]);
+    e.dispose();
+    images.push(img);
+  }
+  const ref = alphas.indexOf(0);
+  if (ref < 0) throw new Error(`sweepWalk: 'alphas' must contain 0 (the unedited faces); got [${alphas.join(', ')}]`);
+  const cos = cosineSimilarityMatrix(embeddings[ref]);
+  let across = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) across += cos[i][j];
+  // [α, n, ...] → row-major [n, α, ...] for the α-strip.
+  const size = images[0].shape[1];
+  const strip = tf.tidy(() => tf.reshape(tf.transpose(tf.stack(images), [1, 0, 2, 3, 4]), [n * alphas.length, size, size, -1]) as tf.Tensor4D);
+  tf.dispose(images);
+  return {
+    alphas,
+    aurCurve: attributeCurve(aur, alphas),
+    judgeCurve: attributeCurve(judge, alphas),
+    drift: identityDrift(embeddings, ref),
+    otherIdentityDistance: 1 - across / (n * (n - 1)),
+    images: strip,
+  };
+}
+
+export interface PoseGrid {
+  /** Azimuths and elevations (degrees) of the views, per code. */
+  views: { azimuth: number; elevation: number }[];
+  hologan: PoseConsistency;
+  /** The same score for real renders of the same people over the same yaw/pitch sweep: the embedding's ceiling. */
+  renderer: PoseConsistency;
+  /** [poseZ · views] images, row-major (all views of code 0 first). */
+  images: tf.Tensor4D;
+}
+
+/** HoloGAN pose-invariance grid: fixed z, yaw sweep at elevation 0 and elevation sweep at the frontal azimuth. */
+export function poseGrid(gan: TrainedGan, judges: Judges, c: SteeringConfig, seed: number, people: FaceSample[]): PoseGrid {
+  const yaws = [-35, -23, -12, 0, 12, 23, 35];
+  const elevs = [-15, -7, 7, 15];
+  const views = [...yaws.map((y) => ({ azimuth: 270 + y, elevation: 0 })), ...elevs.map((e) => ({ azimuth: 270, elevation: e }))];
+  const z = sampleLatents(c.poseZ, c.zDim, { distribution: 'uniform', seed });
+  const deg = Math.PI / 180;
+  const rows: tf.Tensor4D[] = [];
+  for (let i = 0; i < c.poseZ; i++) {
+    rows.push(
+      tf.tidy(() => {
+        const zi = tf.tile(tf.slice(z, [i, 0], [1, -1]), [views.length, 1]);
+        const v = tf.tensor2d(views.map((p) => [p.azimuth * deg, p.elevation * deg, 1, 0, 0, 0]));
+        return gan.generator.apply([zi, v], { training: false }) as tf.Tensor4D;
+      }),
+    );
+  }
+  z.dispose();
+  const images = tf.concat(rows, 0) as tf.Tensor4D;
+  tf.dispose(rows);
+  const emb = predictBatched(judges.emb.model, images);
+  const e = emb.arraySync() as number[][];
+  emb.dispose();
+  const groups = Array.from({ length: c.poseZ }, (_, i) => e.slice(i * views.length, (i + 1) * views.length));
+  // Renderer ceiling: the same people (neutral) rendered over the same yaw / pitch sweep.
+  const size = c.imageSize;
+  const rendered: number[][][] = [];
+  for (const p of people.slice(0, c.poseZ)) {
+    const px = new Float32Array(views.length * size * size * 3);
+    views.forEach((v, k) => renderFace({ identity: p.identity, pose: { yaw: (v.azimuth - 270) * deg, pitch: v.elevation * deg, roll: 0 } }, { size, out: px, offset: k * size * size * 3 }));
+    const t = tf.tensor4d(px, [views.length, size, size, 3]);
+    const re = predictBatched(judges.emb.model, t);
+    rendered.push(re.arraySync() as number[][]);
+    tf.dispose([t, re]);
+  }
+  return { views, hologan: poseConsistency(groups), renderer: poseConsistency(rendered), images };
+}

@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import example, { runSteering } from '../../examples/000-steering-hologan.js';
+import { ALPHA_SWEEPS, QUICK, type SteeringConfig } from '../../examples/000-steering-hologan/pipeline.js';
+
+const TOY: SteeringConfig = {
+  ...QUICK,
+  ganImages: 16,
+  ganIdentities: 4,
+  regressorImages: 16,
+  regressorSteps: 2,
+  embeddingIdentities: 4,
+  embeddingImagesPerIdentity: 3,
+  embeddingSteps: 2,
+  zDim: 4,
+  gfDim: 1,
+  dfDim: 2,
+  hologanIterations: 1,
+  hologanBatch: 2,
+  dcganLatent: 4,
+  dcganFilters: 2,
+  dcganIterations: 1,
+  dcganBatch: 2,
+  walkSteps: 2,
+  walkBatch: 2,
+  evalZ: 4,
+  poseZ: 2,
+};
+
+function finiteNumbers(x: unknown, where = 'metrics'): void {
+  if (typeof x === 'number') {
+    if (!Number.isFinite(x)) throw new Error(`${where} is ${x}`);
+  } else if (Array.isArray(x)) x.forEach((v, i) => finiteNumbers(v, `${where}[${i}]`));
+  else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) finiteNumbers(v, `${where}.${k}`);
+}
+
+describe('000-steering-hologan example', () => {
+  it('runs HoloGAN, the judges, the walks on HoloGAN and DCGAN and their sweeps at toy size: report structure, finite numbers, figures, no leaks', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'gankit-000-'));
+    try {
+      const before = tf.memory().numTensors;
+      const report = await runSteering({ quick: true, backend: 'cpu', out, seed: 4, backendName: tf.getBackend() }, TOY);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(example.name).toBe('000-steering-hologan');
+      expect(report.example).toBe('000-steering-hologan');
+      expect(report.claims.length).toBeGreaterThanOrEqual(6);
+      for (const c of report.claims) expect(['reproduced', 'partly', 'not reproduced', 'not comparable']).toContain(c.verdict);
+      const m = report.metrics as Record<string, Record<string, Record<string, unknown>>>;
+      expect(Object.keys(m.walks)).toEqual(['HoloGAN/smile', 'HoloGAN/sadness', 'DCGAN/smile', 'DCGAN/sadness']);
+      for (const w of Object.values(m.walks)) {
+        // a monotonicity score is undefined when a toy generator's outputs do not move with α
+        const { unitJudgeMonotonePerSample, fourJudgeSpearman, ...rest } = w;
+        finiteNumbers(rest);
+        expect(typeof fourJudgeSpearman).toBe('number');
+        expect(unitJudgeMonotonePerSample === null || typeof unitJudgeMonotonePerSample === 'number').toBe(true);
+        // drift is 0 at α = 0 by definition and a cosine distance in [0, 2] elsewhere
+        for (const d of Object.values(w.driftAtAlpha as Record<string, number>)) {
+          expect(d).toBeGreaterThanOrEqual(0);
+          expect(d).toBeLessThanOrEqual(2);
+        }
+      }
+      const pose = m.poseConsistencyHoloGan as unknown as Record<string, number>;
+      finiteNumbers(pose);
+      expect(pose.verificationAuc).toBeGreaterThanOrEqual(0);
+      expect(pose.verificationAuc).toBeLessThanOrEqual(1);
+      expect((m.poseConsistencyRenderer as unknown as Record<string, number>).meanWithin).toBeLessThanOrEqual(1 + 1e-9);
+      expect(ALPHA_SWEEPS.ten).toContain(0);
+      for (const f of report.figures) expect(existsSync(path.join(out, f.file)), f.file).toBe(true);
+      expect(report.figures.map((f) => f.file)).toContain('pose_grid.png');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses --data with a message saying why', async () => {
+    await expect(runSteering({ quick: true, backend: 'cpu', out: os.tmpdir(), seed: 0, data: '/nowhere', backendName: tf.getBackend() }, TOY)).rejects.toThrow(
+      /000-steering-hologan: --data is not supported/,
+    );
+  });
+});

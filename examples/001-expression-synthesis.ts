@@ -25,8 +25,8 @@
  *
  * Quick mode (32×32; 150-step VAEs, 300-step GAN, 150-step Glow): ~60 s of CPU time (wasm, one
  * thread); 2–3 min wall-clock on 2 cores heavily shared with other jobs.
- * Full mode (64×64 VAEs/GAN as the reference sizes, 32×32 Glow, 20k faces, thousands of steps):
- * about 10–15 h on 2 cores with wasm.
+ * Full mode (64×64 VAEs with the reference widths, 64×64 DCGAN, 32×32 Glow, 20k faces, 3,000–5,000
+ * steps each): roughly a day on 2 cores with wasm — estimated from per-step timings, not run.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -117,13 +117,13 @@ export const FULL: ExpressionSynthesisConfig = {
   regFilters: [32, 64, 128],
   vaeHidden: [32, 64, 128, 256, 512],
   vaeLatent: 128,
-  vaeSteps: 6000,
+  vaeSteps: 3000,
   vaeBatch: 64,
   vaeLr: 5e-3,
   ganFilters: 64,
   ganLatent: 100,
-  ganSteps: 8000,
-  ganBatch: 64,
+  ganSteps: 5000,
+  ganBatch: 16,
   ganLr: 2e-4,
   emaHalfLife: 500,
   nBoundary: 20000,
@@ -131,7 +131,7 @@ export const FULL: ExpressionSynthesisConfig = {
   glowSize: 32,
   glowDepth: 16,
   glowWidth: 256,
-  glowSteps: 8000,
+  glowSteps: 3000,
   glowBatch: 32,
   nEdit: 64,
 };
@@ -583,7 +583,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     'PCA: GANSpace on a non-StyleGAN generator — PCA of the first hidden activations, components mapped back to z by least squares and L2-normalised; edits are z + σ·lat_comp.',
     `Glow: ${cfg.glowSize}×${cfg.glowSize}, 2 levels × ${cfg.glowDepth} steps, width ${cfg.glowWidth}, additive coupling, 5 bits, ${cfg.glowSteps} Adam steps with warm-up; bits/dim ${g.bitsPerDimFirst} → ${g.bitsPerDimFinal}. Decoded faces are upsampled to ${cfg.size}×${cfg.size} for the predictor.`,
     'Attribute scores come from one CNN regressor (sigmoid outputs: smile = AU12, mouth opening = AU26, blond hair, yaw, skin tone) trained on the renderer ground truth; its held-out errors are in the numbers.',
-    `Full mode: expected 10–15 h on 2 cores with wasm; not run for this report.`,
+    `Full mode: roughly a day on 2 cores with wasm (estimated from per-step timings); not run for this report.`,
   ];
   // the PCA trunk and the DFC feature extractor share layers with G and the predictor, so
   // LayersModel.dispose (reference counted per model) would not free them: free the weights

@@ -18,8 +18,9 @@
  *
  * Quick mode (32×32, ngf/ndf 16, 300 LSGAN steps per GAN, lr 1e-3): ~35 s of CPU time (wasm, one
  * thread); 60–150 s wall-clock on 2 cores shared with other jobs.
- * Full mode (64×64, ngf/ndf 64, 6,000 steps per GAN, lr 2e-4 as DCGAN, 20,000 (z, y) samples):
- * about 8–10 h on 2 cores (a DCGAN-64 step is ~4 s on wasm), so run it on a faster backend.
+ * Full mode (64×64, ngf/ndf 64, batch 16, 5,000 steps per GAN, lr 2e-4 as DCGAN, 20,000 (z, y)
+ * samples): about 12 h on 2 cores with wasm — estimated from the ~4 s DCGAN-64 batch-16 training
+ * step measured on wasm (docs: tfjs-facts), not run.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -90,8 +91,8 @@ export const FULL: CheerMeUpConfig = {
   size: 64,
   filters: 64,
   latentDim: 100,
-  ganSteps: 6000,
-  ganBatch: 64,
+  ganSteps: 5000,
+  ganBatch: 16,
   ganLr: 2e-4,
   emaHalfLife: 500,
   nGan: 12000,
@@ -488,7 +489,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     `Classifier: a 3-stage CNN trained from scratch on the synthetic ground truth (no pretrained AlexNet offline) with the ${cfg.clfHead === 'seed002' ? "seed's head (fc → ReLU → batchnorm → softmax)" : "plain fc → softmax head: the seed's fc → ReLU → batchnorm → softmax head gave flat probabilities (47% test accuracy) in the short quick-mode training"}.`,
     'Axes: linear regression of the 7 softmax probabilities on z (TL-GAN find_feature_axis "linear"), columns normalised; Gram–Schmidt in FER2013 label order (angry, disgust, fear, happy, sad, surprise, neutral), so the angry axis is unchanged and neutral is the most modified.',
     'Character kept = the character classifier\'s prediction at k = ±K equals its prediction at k = 0 (classificationAccuracy); the uni-modal GAN has one character by construction, so its value checks that walks stay on the data manifold.',
-    `Full mode: ${FULL.ganSteps} steps per GAN at 64×64 / batch ${FULL.ganBatch}, expected 8–10 h on 2 cores with wasm; not run for this report.`,
+    `Full mode: ${FULL.ganSteps} steps per GAN at 64×64 / batch ${FULL.ganBatch}, expected ≈ 12 h on 2 cores with wasm (≈ 4 s per DCGAN-64 step at batch 16); not run for this report.`,
   ];
   for (const s of Object.values(sets) as (FaceSet | string[])[]) if (!Array.isArray(s)) disposeSet(s);
   for (const mdl of [C, charClf, gans.uni.G, gans.multi.G]) mdl.dispose();

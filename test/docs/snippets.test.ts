@@ -134,10 +134,12 @@ describe('docs links', () => {
     expect(headingSlug('Asynchronous data (file-backed datasets)')).toBe('asynchronous-data-file-backed-datasets');
   });
 
-  it('every guide is in the typedoc site (typedoc.json projectDocuments) and listed in docs/index.md', () => {
+  it('every guide and the reproduction pages are in the typedoc site (typedoc.json projectDocuments); guides are listed in docs/index.md', () => {
     const guides = readdirSync(docsDir).filter((f) => f.endsWith('.md') && f !== 'contributing.md').sort();
     const typedoc = JSON.parse(readFileSync(path.join(root, 'typedoc.json'), 'utf8')) as { projectDocuments?: string[] };
-    expect([...(typedoc.projectDocuments ?? [])].sort()).toEqual(guides.map((g) => `docs/${g}`));
+    const documents = typedoc.projectDocuments ?? [];
+    expect(documents.filter((d) => !d.startsWith('docs/examples/')).sort()).toEqual(guides.map((g) => `docs/${g}`));
+    expect(documents).toContain('docs/examples/*.md'); // the reproduction pages, with their figures
     const index = readFileSync(path.join(docsDir, 'index.md'), 'utf8');
     expect(guides.filter((g) => g !== 'index.md' && !index.includes(`](${g})`))).toEqual([]);
   });

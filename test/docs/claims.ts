@@ -117,6 +117,12 @@ export const CLAIMS: Claim[] = [
   { doc: 'index.md', line: 'console.log(tf.all(tf.equal(sampleLatents', check: (a) => expect(a[0]).toBe(1) },
   { doc: 'index.md', line: 'console.log((err as Error).message);', check: (a) => expect(a[0]).toBe("adaptiveInstanceNorm: 'scale' must have shape [2, 3] for x of shape [2, 4, 4, 3]; got [2, 5]") },
 
+  // quirks.md
+  { doc: 'quirks.md', line: "composeWithAttention(A, I, C, 'paper')", check: (a) => (near(a[0], 0.75), near(a[1], 0.25)) },
+  { doc: 'quirks.md', line: '{ factor: 0.5 }).dataSync()[0]);', check: (a) => (near(a[0], 0.5), near(a[1], 0.25)) },
+  { doc: 'quirks.md', line: "totalVariation(mask, { reduction: 'mean' })", check: (a) => (near(a[0], 4), near(a[1], 2)) },
+  { doc: 'quirks.md', line: '{ extraBatchDivision: false }).dataSync()[0]);', check: (a) => (near(a[0], 0.25), near(a[1], 1)) },
+
   // metrics.md (the metrics engineer's guide; its stated values are checked here too)
   { doc: 'metrics.md', line: 'console.log(fidFromActivations(real, real));', check: (a) => near(a[0], 0, 1e-9) },
   { doc: 'metrics.md', line: 'console.log(fidFromActivations(real, shifted));', check: (a) => near(a[0], 25, 1e-9) },

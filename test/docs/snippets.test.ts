@@ -134,7 +134,7 @@ describe('docs links', () => {
     expect(headingSlug('Asynchronous data (file-backed datasets)')).toBe('asynchronous-data-file-backed-datasets');
   });
 
-  it('every guide and the reproduction pages are in the typedoc site (typedoc.json projectDocuments); guides are listed in docs/index.md', () => {
+  it('every guide and the reproduction pages are in the typedoc site (typedoc.json projectDocuments); guides are listed in docs/index.md and the README', () => {
     const guides = readdirSync(docsDir).filter((f) => f.endsWith('.md') && f !== 'contributing.md').sort();
     const typedoc = JSON.parse(readFileSync(path.join(root, 'typedoc.json'), 'utf8')) as { projectDocuments?: string[] };
     const documents = typedoc.projectDocuments ?? [];
@@ -142,6 +142,8 @@ describe('docs links', () => {
     expect(documents).toContain('docs/examples/*.md'); // the reproduction pages, with their figures
     const index = readFileSync(path.join(docsDir, 'index.md'), 'utf8');
     expect(guides.filter((g) => g !== 'index.md' && !index.includes(`](${g})`))).toEqual([]);
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    expect(guides.filter((g) => !readme.includes(`](docs/${g})`))).toEqual([]);
   });
 });
 

@@ -81,3 +81,23 @@ export function projectOnAttribute(z: MatrixLike, v: tf.Tensor | number[]): numb
     return s / vv;
   });
 }
+
+/**
+ * Glow's manipulation strip: `z + α·v` for α = linspace(−1, 1, points) — `manipulate_range(z − dz,
+ * 2·dz, points)` in openai/glow `demo/model.py` (dz already scaled, e.g. ×1.6). `z` is one code
+ * ([D] or [1, D]); returns [points, D] (Tensor2D or number[][] like `z`).
+ */
+export function attributeRange(z: tf.Tensor | number[] | number[][], v: tf.Tensor | number[], points = 5): tf.Tensor2D | number[][] {
+  const where = 'attributeRange';
+  const zv = readVector(where, 'z', z);
+  const vv = readVector(where, 'v', v);
+  if (vv.length !== zv.length) throw new Error(`${where}: 'v' must have dimension D = ${zv.length} like 'z'; got ${vv.length}`);
+  if (!Number.isInteger(points) || points < 2) throw new Error(`${where}: 'points' must be an integer ≥ 2; got ${points}`);
+  const D = zv.length;
+  const out = new Float64Array(points * D);
+  for (let p = 0; p < points; p++) {
+    const a = -1 + (2 * p) / (points - 1);
+    for (let c = 0; c < D; c++) out[p * D + c] = zv[c] + a * vv[c];
+  }
+  return writeMatrix({ data: out, rows: points, cols: D }, z instanceof tf.Tensor ? 'tensor' : 'array');
+}

@@ -38,7 +38,7 @@ export { linearInterpolate } from './linear_interpolate.js';
 export type { LinearInterpolateOptions } from './linear_interpolate.js';
 export { pca, pcaEdit, pcaTargetEdit, latentDirectionsFromActivations, IncrementalPca } from './pca.js';
 export type { PcaResult, PcaOptions, PcaEditOptions } from './pca.js';
-export { attributeVector, applyAttribute, projectOnAttribute } from './arithmetic.js';
+export { attributeVector, applyAttribute, attributeRange, projectOnAttribute } from './arithmetic.js';
 export type { AttributeVectorOptions } from './arithmetic.js';
 export { invertByOptimization, invertWithEncoder, encodeImages, trainInversionEncoder } from './inversion.js';
 export type { InversionLoss, InvertOptions, InversionResult, Encoder as LatentEncoder, TrainEncoderOptions } from './inversion.js';

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { expectClose, expectNoLeak, Random } from '../helpers/index.js';
 import {
   applyAttribute,
+  attributeRange,
   attributeVector,
   axisSimilarity,
   disentangleAxes,
@@ -305,6 +306,15 @@ describe('attributeVector / applyAttribute (Glow, DFC-VAE)', () => {
     expect(() => attributeVector(z, [1, 1, 1, 1])).toThrow(/attributeVector: need latents with and without the attribute; got 4 with and 0 without/);
     expect(() => attributeVector(z, [1, 0])).toThrow(/'labels' must have one entry per latent \(4\); got 2/);
     expect(() => applyAttribute(z, [1, 2, 3], 1)).toThrow(/applyAttribute: 'v' must have dimension D = 2 like 'z'; got 3/);
+  });
+
+  it('attributeRange is the Glow strip z + α·v, α = linspace(−1, 1, points)', () => {
+    expectClose(attributeRange([1, 1], [2, 0], 3), [[-1, 1], [1, 1], [3, 1]]);
+    const t = tf.tensor2d([[0, 0]]);
+    const r = attributeRange(t, [1, 1], 2) as tf.Tensor;
+    expectClose(r, tf.tensor2d([[-1, -1], [1, 1]]));
+    tf.dispose([t, r]);
+    expect(() => attributeRange([1, 1], [1], 3)).toThrow(/attributeRange: 'v' must have dimension D = 2 like 'z'; got 1/);
   });
 
   it('Tensor in → Tensor out', () => {

@@ -52,6 +52,22 @@ describe('recovery of a planted linear attribute (cosine ≥ 0.99)', () => {
     expect(r.remainingAccuracy).toBeGreaterThan(0.9);
   });
 
+  it('trainBoundary follows train_boundary’s bookkeeping: invalid scores dropped, counts > 1 taken literally, capped at N/2, 70/30 split', () => {
+    const scores = s.slice(0, 300).map((v, i) => (i % 10 === 0 ? -999 : v));
+    const Z300 = Z.slice(0, 300);
+    const r = trainBoundary(Z300, scores, { chosenNumOrRatio: 50, invalidValue: -999, seed: 3 });
+    expect(r.trainCount).toBe(2 * 35);
+    expect(r.validationCount).toBe(2 * 15);
+    const capped = trainBoundary(Z300, scores, { chosenNumOrRatio: 1000, invalidValue: -999, splitRatio: 1, seed: 3 });
+    expect(capped.trainCount).toBe(2 * 135); // 270 valid rows → chosen = 135 per class, all for training
+    expect(Number.isNaN(capped.validationAccuracy)).toBe(true);
+    expect(Number.isNaN(capped.remainingAccuracy)).toBe(true);
+    // same seed → same shuffles → same boundary
+    const again = trainBoundary(Z300, scores, { chosenNumOrRatio: 50, invalidValue: -999, seed: 3 });
+    expect(again.boundary).toEqual(r.boundary);
+    expect(cosine(r.boundary[0], u)).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('linearSvm on sign labels', () => {
     const r = linearSvm(Z.slice(0, 400), s.slice(0, 400).map((v) => (v > 0 ? 1 : 0)), { C: 10 });
     expect(cosine(r.coef, u)).toBeGreaterThanOrEqual(0.99);

@@ -82,7 +82,11 @@ export interface HoloGanDiscriminatorOptions {
   zDim?: number;
   /** Add the style discriminator logits (reference `style_disc`, default false). */
   styleDiscriminator?: boolean;
-  /** Style statistics joined along 'features' ([B, 2C], the paper) or 'batch' ([2B, C], the reference code, issue #3). */
+  /**
+   * How the style discriminator joins the instance-norm mean and variance: 'batch' ([2B, C], the
+   * reference code — the default, as for every reference quirk; HoloGAN issue #3) or 'features'
+   * ([B, 2C], what the paper describes). Only used when `styleDiscriminator` is on.
+   */
   styleConcat?: 'features' | 'batch';
   seed?: number;
 }
@@ -110,7 +114,7 @@ export function buildHoloGanDiscriminator(options: HoloGanDiscriminatorOptions =
   for (let k = 1; k <= 3; k++) {
     const c = ap(new SpectralNormConv2D({ filters: df * 2 ** k, kernelSize: 5, strides: 2, kernelInitializer: init(), name: `d_h${k}_conv` }), h);
     if (options.styleDiscriminator) {
-      const m = ap(new InstanceMoments({ concat: options.styleConcat ?? 'features', name: `d_h${k}_moments` }), c);
+      const m = ap(new InstanceMoments({ concat: options.styleConcat ?? 'batch', name: `d_h${k}_moments` }), c);
       styleLogits.push(ap(tfl.layers.dense({ units: 1, kernelInitializer: init(), name: `d_h${k}_style` }), m));
     }
     h = ap(lrelu(), ap(new InstanceNorm({ affine: true, epsilon: 1e-5, gammaInitializer: seeds.normal(0.02, 1), name: `d_in${k}` }), c));

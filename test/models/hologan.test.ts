@@ -60,15 +60,18 @@ describe('HoloGAN generator_AdaIN / discriminator_IN', () => {
     expect(tf.max(tf.abs(a)).dataSync()[0]).toBeLessThanOrEqual(1);
     expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeGreaterThan(1e-6);
     const outs = d.predict(a) as tf.Tensor[];
-    expect(outs.map((o) => o.shape)).toEqual([[2, 1], [2, 4], [2, 1], [2, 1], [2, 1]]);
+    // Style logits follow the reference code by default: mean and variance joined on the batch axis (issue #3): [2B, 1].
+    expect(outs.map((o) => o.shape)).toEqual([[2, 1], [2, 4], [4, 1], [4, 1], [4, 1]]);
     expect(tf.max(tf.abs(outs[1])).dataSync()[0]).toBeLessThanOrEqual(1);
-    const quirk = buildHoloGanDiscriminator({ ...D_TINY, styleDiscriminator: true, styleConcat: 'batch' });
-    // The reference code concatenates the IN mean and variance on the batch axis (issue #3): [2B, 1] style logits.
-    expect((quirk.predict(a) as tf.Tensor[]).slice(2).map((o) => o.shape)).toEqual([[4, 1], [4, 1], [4, 1]]);
+    // The paper's reading joins them on the feature axis: [B, 1] logits.
+    const paper = buildHoloGanDiscriminator({ ...D_TINY, styleDiscriminator: true, styleConcat: 'features' });
+    const paperOuts = paper.predict(a) as tf.Tensor[];
+    expect(paperOuts.slice(2).map((o) => o.shape)).toEqual([[2, 1], [2, 1], [2, 1]]);
+    tf.dispose(paperOuts);
+    paper.dispose();
     tf.dispose([z, v0, v1, a, b, ...outs]);
     g.dispose();
     d.dispose();
-    quirk.dispose();
   });
 
   it('one D step and one G step (non-saturating + latent identity) lower their losses on a fixed batch', () => {

@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'docs/api/**', 'out/**', 'coverage/**', 'test/docs/.generated/**'] },
+  { ignores: ['dist/**', 'bench/scratch/**', 'node_modules/**', 'docs/api/**', 'out/**', 'coverage/**', 'test/docs/.generated/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

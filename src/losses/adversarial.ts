@@ -13,8 +13,11 @@ import { assertInRange } from '../util/validate.js';
 
 /** A D / G loss pair. */
 export interface AdversarialLoss {
-  /** Family name: `'nonSaturating'`, `'minimax'`, `'leastSquares'`, `'wasserstein'`, `'hinge'`. */
-  readonly name: AdversarialLossName;
+  /**
+   * Family name: `'nonSaturating'`, `'minimax'`, `'leastSquares'`, `'wasserstein'`, `'hinge'` for
+   * the built-ins; any name for a user's own loss (e.g. `'relativistic'`).
+   */
+  readonly name: AdversarialLossName | (string & {});
   discriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar;
   generatorLoss(fakeLogits: tf.Tensor): tf.Scalar;
 }

@@ -16,7 +16,8 @@
  * about 1.5–2 minutes on 2 busy CPU cores. The GANs are far from converged in quick mode; the
  * numbers measure the pipeline on what they produce.
  * Full mode: 64 px, HoloGAN gf 32 / z 128 for 20,000 iterations of batch 32, DCGAN 10,000, walks
- * 2,000 steps: several days on 2 CPU cores with wasm (the per-iteration times are in the report);
+ * 2,000 steps: about 2.5 days on 2 CPU cores with wasm (measured 8.7 s per 64-px HoloGAN iteration
+ * of batch 32, 3.0 s per DCGAN iteration);
  * it is meant for a machine with tfjs-node-gpu.
  */
 import * as path from 'node:path';
@@ -266,6 +267,7 @@ export async function runSteering(args: ExampleArgs & { backendName: string }, c
       `Quick mode trains HoloGAN for ${QUICK.hologanIterations} iterations only (gf ${QUICK.gfDim}, lr ${QUICK.hologanLr}): its samples are blobs, so walk and pose numbers describe an untrained generator's latent space as read by the judges; the full mode (${FULL.hologanIterations} iterations at 64 px) is the intended setting.`,
       'α target: every AU of the expression at intensity α (α ~ U(0, 1) in training), the walk z′ = z + α·w with w ~ N(0, 0.1) initially and only w trained (steerability linear walk); L2 = mean squared error as the document says.',
       'The walk is scored by a second AU regressor trained on other faces with another seed and widths: the walk\'s own regressor (AUR) can be fooled by adversarial directions, the independent one is harder to fool. Both readings are in report.json.',
+      `Full mode: ${FULL.imageSize} px, HoloGAN gf ${FULL.gfDim} / z ${FULL.zDim} for ${FULL.hologanIterations} iterations of batch ${FULL.hologanBatch}, DCGAN ${FULL.dcganIterations}, walks ${FULL.walkSteps} steps: about 2.5 days on 2 CPU cores with wasm (measured 8.7 s per HoloGAN and 3.0 s per DCGAN iteration at 64 px); meant for a GPU backend.`,
       'HoloGAN follows the reference: z ~ U(−1, 1), views drawn per iteration (integer degrees), 1 D step then 2 G steps on the same batch_z, non-saturating loss, no latent or style losses (their defaults at 64 px). Views: azimuth 270° ± 35°, elevation ±15°, matched to the data\'s yaw ±34° and pitch ±14°.',
       'The identity embedding is a small CNN trained with the FaceNet triplet loss on synthetic people (not OpenFace); poseConsistency on real renders of the same people over the same poses is reported as the embedding\'s ceiling.',
     ];

@@ -14,7 +14,7 @@
  *
  * Quick mode: 32 px, narrow networks, 350 iterations, G every 2nd: ~1.5 min on 2 busy CPU cores.
  * Full mode: 64 px, conv_dim 32, 4 residual blocks, 6000 iterations, reference G-every-5 and lr decay:
- * roughly 10–15 hours on 2 CPU cores with wasm (the per-iteration time is in the report).
+ * about 3.5–4 hours on 2 CPU cores with wasm (measured ~2 s per iteration at 64 px, G every 5).
  * `--data dir`: EmotioNet-style `aus.csv` (file, AU1, …; 0..5) + `imgs/` (see examples/004-ganimation/real_data.ts);
  * mask localisation then has no ground truth and is left out.
  */
@@ -44,6 +44,8 @@ function editSummary(e: EditMetrics) {
     maskMassInRegion: e.localisation ? r3(e.localisation.massInside) : null,
     regionFraction: e.localisation ? r3(e.localisation.regionFraction) : null,
     lift: e.localisation ? r3(e.localisation.lift) : null,
+    pixelChangeInRegion: e.changeLocalisation ? r3(e.changeLocalisation.massInside) : null,
+    pixelChangeLift: e.changeLocalisation ? r3(e.changeLocalisation.lift) : null,
     meanEditWeight: r3(1 - e.meanAttention),
     saturatedFraction: r3(e.saturatedFraction),
   };
@@ -119,6 +121,8 @@ export async function runGanimation(args: ExampleArgs & { backendName: string },
     const meanMass = mean(localised.map((e) => e.localisation!.massInside));
     const meanRegion = mean(localised.map((e) => e.localisation!.regionFraction));
     const liftAbove1 = localised.filter((e) => e.localisation!.lift > 1).length;
+    const changeMass = mean(localised.map((e) => e.changeLocalisation!.massInside));
+    const changeLift = mean(localised.map((e) => e.changeLocalisation!.lift));
     const auGain = mean(ev.single.map((e) => e.targetAuAfter - e.targetAuBefore));
     const maeEdited = mean(ev.single.map((e) => e.editedError.mae));
     const maeSource = mean(ev.single.map((e) => e.sourceError.mae));
@@ -142,6 +146,8 @@ export async function runGanimation(args: ExampleArgs & { backendName: string },
       maskRegionFraction: r3(meanRegion),
       maskLift: r3(meanLift),
       maskAusWithLiftAbove1: `${liftAbove1}/${localised.length}`,
+      pixelChangeInRegion: r3(changeMass),
+      pixelChangeLift: r3(changeLift),
       sweepSlope: r3(ev.sweep.slope),
       sweepSpearman: r3(ev.sweep.monotonicity.spearman),
       sweepMeans: ev.sweep.mean.map(r3),
@@ -171,7 +177,7 @@ export async function runGanimation(args: ExampleArgs & { backendName: string },
       {
         claim: 'The attention mask lets G focus exclusively on the pixels defining the facial movement',
         ours: localised.length
-          ? `share of the edit weight (1 − A) inside the renderer's AU region: ${meanMass.toFixed(3)} vs ${meanRegion.toFixed(3)} for a uniform mask (lift ${meanLift.toFixed(2)}; lift > 1 for ${liftAbove1}/${localised.length} AUs); mean edit weight ${meanEdit.toFixed(3)}`
+          ? `share of the edit weight (1 − A) inside the renderer's AU region: ${meanMass.toFixed(3)} vs ${meanRegion.toFixed(3)} for a uniform mask (lift ${meanLift.toFixed(2)}; lift > 1 for ${liftAbove1}/${localised.length} AUs); mean edit weight ${meanEdit.toFixed(3)}; share of the actual pixel change inside the region ${changeMass.toFixed(3)} (lift ${changeLift.toFixed(2)})`
           : 'no region ground truth for --data images',
         verdict: localised.length ? verdict(meanLift > 2 && meanMass > 0.5, meanLift > 1.5) : 'not comparable',
       },
@@ -193,7 +199,7 @@ export async function runGanimation(args: ExampleArgs & { backendName: string },
     ];
     const notes = [
       `Quick mode departs from the reference schedule to get a signal in about a minute: 32 px, conv_dim ${QUICK.convDim} with ${QUICK.resBlocks} residual block, critic conv_dim ${QUICK.criticDim} × ${QUICK.criticBlocks} blocks, lr ${QUICK.learningRate} (reference 1e-4) and G every ${QUICK.generatorEvery} (reference 5). Loss weights and reductions are the reference's (λ_cond 4000 with the extra /B, TV as a sum).`,
-      `Full mode (${FULL.imageSize} px, conv_dim ${FULL.convDim}, ${FULL.resBlocks} residual blocks, ${FULL.iterations} iterations, G every 5, lr decay over the last third) takes roughly iterations × the per-iteration time of a 64-px step — about 10–15 hours on 2 CPU cores.`,
+      `Full mode (${FULL.imageSize} px, conv_dim ${FULL.convDim}, ${FULL.resBlocks} residual blocks, ${FULL.iterations} iterations, G every 5, lr decay over the last third) takes about 3.5–4 hours on 2 CPU cores with wasm (measured ~2 s per 64-px iteration, G every 5, plus the regressor).`,
       'Composition follows the reference code, out = A·I + (1 − A)·C (A = 1 keeps the input); mask statistics report the edit weight 1 − A.',
       'AU error is measured by an AU regressor trained on the renderer\'s ground truth on other faces, not by the critic\'s own AU head, so the generator cannot have been trained against the judge.',
       'The synthetic renderer draws 13 AUs (AU1, 2, 4, 5, 6, 7, 9, 12, 15, 20, 23, 25, 26), not EmotioNet\'s 17.',

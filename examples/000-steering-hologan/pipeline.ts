@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { auIndex, synthFaceDataset, type Emotion, type FaceSample, renderFace } from '../../src/data/index.js';
-import { sampleViews, type ViewRanges } from '../../src/layers/index.js';
+import { SpectralNormConv2D, sampleViews, type ViewRanges } from '../../src/layers/index.js';
 import { applyLinearWalk, sampleLatents, trainLinearWalk } from '../../src/latent/index.js';
 import { steeringObjective } from '../../src/losses/index.js';
 import { attributeCurve, cosineSimilarityMatrix, identityDrift, poseConsistency, type AttributeCurve, type IdentityDrift, type PoseConsistency } from '../../src/metrics/index.js';
@@ -210,11 +210,37 @@ function realBatches(images: tf.Tensor4D, batch: number) {
   return ({ rng }: { rng: Random }) => tf.tidy(() => tf.gather(images, tf.tensor1d(Array.from({ length: batch }, () => rng.int(0, n)), 'int32')));
 }
 
+/**
+ * The spectral-norm layers draw their power-iteration vector u from an unseeded truncated normal
+ * (src/layers/spectral_norm.ts takes no seed for it), which made runs with the same --seed differ.
+ * Redraw every u ~ truncated N(0, 1) (the reference's init) from the run's seed.
+ */
+function seedSpectralNormU(model: tfl.LayersModel, seed: number): void {
+  const rng = new Random(seed);
+  for (const layer of model.layers) {
+    if (!(layer instanceof SpectralNormConv2D)) continue;
+    for (const w of layer.nonTrainableWeights) {
+      if (!/(^|\/)u(_\d+)?$/.test(w.originalName) && !/(^|\/)u(_\d+)?$/.test(w.name)) continue;
+      const shape = w.shape as number[];
+      const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+      for (let i = 0; i < values.length; i++) {
+        let v = rng.normal();
+        while (Math.abs(v) > 2) v = rng.normal();
+        values[i] = v;
+      }
+      const t = tf.tensor(values, shape);
+      w.write(t);
+      t.dispose();
+    }
+  }
+}
+
 /** HoloGAN with the reference schedule: z ~ U(−1, 1) and views drawn once per iteration, 1 D step then 2 G steps, non-saturating loss. */
 export function trainHoloGan(c: SteeringConfig, images: tf.Tensor4D, seed: number): TrainedGan {
   const generator = buildHoloGanGenerator({ imageSize: c.imageSize, zDim: c.zDim, gfDim: c.gfDim, seed: seed * 7 + 1 });
   // λ_latent = 0 (the reference default at 64 px): no latent head.
   const discriminator = buildHoloGanDiscriminator({ imageSize: c.imageSize, dfDim: c.dfDim, zDim: 0, seed: seed * 7 + 2 });
+  seedSpectralNormU(discriminator, seed * 7 + 8);
   const view = (ctx: { rng: Random; stashed(k: string): tf.Tensor | undefined; stash(k: string, t: tf.Tensor): tf.Tensor }, b: number) =>
     ctx.stashed('view') ?? ctx.stash('view', sampleViews(b, VIEW_RANGES, ctx.rng));
   const gOpt = new Adam({ learningRate: c.hologanLr, beta1: 0.5, beta2: 0.999 });

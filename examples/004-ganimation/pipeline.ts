@@ -261,6 +261,8 @@ export interface EditMetrics {
   targetAuAfter: number;
   /** Where the edit (1 − A) falls relative to the renderer's region of the edited AUs (synthetic data only). */
   localisation: MaskLocalisation | null;
+  /** Where the actual pixel change |edited − source| falls relative to the same region (edit convention; IoU at change ≥ 0.05). */
+  changeLocalisation: MaskLocalisation | null;
   /** Mean attention A (keep weight) and the fraction of pixels with A > 0.99 (the saturation of issue #9). */
   meanAttention: number;
   saturatedFraction: number;
@@ -310,17 +312,23 @@ export function evaluateGanimation(generator: tfl.LayersModel, regressor: tfl.La
       if (a[i] > 0.99) sat++;
     }
     const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
-    return {
+    const region = faces.samples ? regions(faces.samples, auIdx, size) : null;
+    // The pixels the edit actually changed: channel-mean |edited − source| / 2, in [0, 1].
+    const change = tf.tidy(() => tf.clipByValue(tf.div(tf.mean(tf.abs(tf.sub(e.edited, faces.images)), 3), 2), 0, 1));
+    const out = {
       name: e.name,
       aus: auIdx.map((j) => names[j]),
       editedError: regressionError(rows(pred, k), rows(e.desired, k)),
       sourceError: regressionError(rows(sourcePred, k), rows(e.desired, k)),
       targetAuBefore: mean(auIdx.flatMap((j) => column(sourcePred, k, j))),
       targetAuAfter: mean(auIdx.flatMap((j) => column(pred, k, j))),
-      localisation: faces.samples ? maskLocalisation(e.attention, regions(faces.samples, auIdx, size), { convention: 'keep' }) : null,
+      localisation: region ? maskLocalisation(e.attention, region, { convention: 'keep' }) : null,
+      changeLocalisation: region ? maskLocalisation(change, region, { convention: 'edit', threshold: 0.05 }) : null,
       meanAttention: sum / a.length,
       saturatedFraction: sat / a.length,
     };
+    change.dispose();
+    return out;
   };
   const rowsShown = Math.min(figureRows, n);
   const firstRows = (t: tf.Tensor4D) => tf.slice(t, [0, 0, 0, 0], [rowsShown, -1, -1, -1]);

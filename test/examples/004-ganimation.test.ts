@@ -59,6 +59,8 @@ describe('004-ganimation example', () => {
         expect(e.maskMassInRegion).toBeGreaterThanOrEqual(0);
         expect(e.maskMassInRegion).toBeLessThanOrEqual(1);
         expect(e.regionFraction).toBeGreaterThan(0);
+        expect(e.pixelChangeInRegion).toBeGreaterThanOrEqual(0);
+        expect(e.pixelChangeInRegion).toBeLessThanOrEqual(1);
       }
       expect(m.sweepMeans as number[]).toHaveLength(5);
       for (const f of report.figures) expect(existsSync(path.join(out, f.file)), f.file).toBe(true);

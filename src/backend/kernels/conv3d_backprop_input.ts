@@ -4,7 +4,8 @@
  * [K, O] and transposed once, in JS), then each column row is added back onto the input voxels it
  * came from: dx[n, z·sd + a − pf, …, ci] += cols[m, k] (the adjoint of im2col; TensorFlow
  * `Conv3DBackpropInputV2`). Stock wasm is *wrong* (210/288 elements, tfjs-facts.md) and a scalar
- * loop (~0.85 GFLOP/s on a HoloGAN layer). wasm only (the stock cpu kernel is correct).
+ * loop (~0.85 GFLOP/s on a HoloGAN layer); stock cpu is correct but ~1.5 GFLOP/s (~4 with gankit's
+ * cpu GEMM).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
@@ -49,9 +50,9 @@ function conv3dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.
   return out;
 }
 
-export const conv3dBackpropInputPatches: KernelPatch[] = ['wasm'].map((backendName) => ({
+export const conv3dBackpropInputPatches: KernelPatch[] = ['cpu', 'wasm'].map((backendName) => ({
   kernelName: 'Conv3DBackpropInputV2',
   backends: [backendName],
   kernelFunc: (args) => conv3dBackpropInput(args as never, backendName),
-  reason: 'stock wasm is wrong (and ~0.85 GFLOP/s); BatchMatMul + col2im',
+  reason: backendName === 'wasm' ? 'stock wasm is wrong (and ~0.85 GFLOP/s); BatchMatMul + col2im' : 'stock cpu is a scalar loop; BatchMatMul + col2im',
 }));

@@ -3,8 +3,8 @@
  * (CMU 16-726): three ways to control a face's expression in a generative model's latent space,
  * on CelebA there and on embedded CelebA-like synthetic faces here (CelebA with `--data`):
  *
- *  1. β-VAE and DFC-VAE (AntixK/PyTorch-VAE architecture, `buildVae`, `betaVaeLoss`,
- *     `dfcVaeLoss`): latent arithmetic with an attribute vector = mean μ(with) − mean μ(without)
+ *  1. β-VAE and DFC-VAE, with a vanilla VAE (β = 1) as the document's baseline (AntixK/PyTorch-VAE
+ *     architecture, `buildVae`, `betaVaeLoss`, `dfcVaeLoss`): latent arithmetic with an attribute vector = mean μ(with) − mean μ(without)
  *     (`attributeVector`, `applyAttribute`) for "Smiling" and an identity trait ("Blond_Hair"),
  *     and interpolation grids z = f·z1 + (1 − f)·z2 (`lerp`). DFC-VAE's perceptual network is the
  *     attribute predictor's conv trunk (no pretrained VGG offline).
@@ -23,8 +23,8 @@
  * The training set is biased on purpose (P(smiling | blond) = 0.6 vs 0.2), as CelebA's attributes
  * are correlated: that makes directions entangled, which the document discusses (balding ↔ male).
  *
- * Quick mode (32×32; 150-step VAEs, 300-step GAN, 150-step Glow): ~60 s of CPU time (wasm, one
- * thread); 2–3 min wall-clock on 2 cores heavily shared with other jobs.
+ * Quick mode (32×32; three 100-step VAEs, 250-step GAN, 100-step Glow): ~50 s of CPU time (wasm, one
+ * thread); 60–100 s wall-clock on 2 cores shared with other jobs.
  * Full mode (64×64 VAEs with the reference widths, 64×64 DCGAN, 32×32 Glow, 20k faces, 3,000–5,000
  * steps each): roughly a day on 2 cores with wasm — estimated from per-step timings, not run.
  */
@@ -91,12 +91,12 @@ export const QUICK: ExpressionSynthesisConfig = {
   regFilters: [16, 32, 64],
   vaeHidden: [16, 32, 64],
   vaeLatent: 32,
-  vaeSteps: 150,
+  vaeSteps: 100,
   vaeBatch: 32,
   vaeLr: 2e-3,
   ganFilters: 16,
   ganLatent: 64,
-  ganSteps: 300,
+  ganSteps: 250,
   ganBatch: 16,
   ganLr: 1e-3,
   emaHalfLife: 30,
@@ -105,7 +105,7 @@ export const QUICK: ExpressionSynthesisConfig = {
   glowSize: 16,
   glowDepth: 4,
   glowWidth: 32,
-  glowSteps: 150,
+  glowSteps: 100,
   glowBatch: 32,
   nEdit: 16,
 };
@@ -171,7 +171,7 @@ interface VaeResult {
   vectorCosine: number;
 }
 
-async function trainVae(name: 'beta' | 'dfc', data: AttributeFaces, reg: tfl.LayersModel, cfg: ExpressionSynthesisConfig, seed: number): Promise<Vae> {
+async function trainVae(name: 'vanilla' | 'beta' | 'dfc', data: AttributeFaces, reg: tfl.LayersModel, cfg: ExpressionSynthesisConfig, seed: number): Promise<Vae> {
   const vae = buildVae({ imageSize: cfg.size, channels: 3, hiddenDims: cfg.vaeHidden, latentDim: cfg.vaeLatent, seed });
   const reluNames = reg.layers.filter((l) => l.getClassName() === 'ReLU').map((l) => l.name);
   const features = name === 'dfc' ? layerFeatureExtractor(reg, reluNames.slice(0, 2)) : null;
@@ -190,7 +190,7 @@ async function trainVae(name: 'beta' | 'dfc', data: AttributeFaces, reg: tfl.Lay
           // kld_weight: the reference configs' 0.00025 (M/N of CelebA batches)
           return features
             ? dfcVaeLoss({ reconstruction: f.recon, input: x, mu: f.mu, logVar: f.logVar, features, kldWeight: 2.5e-4 })
-            : betaVaeLoss({ reconstruction: f.recon, input: x, mu: f.mu, logVar: f.logVar, type: 'H', beta: 4, kldWeight: 2.5e-4 });
+            : betaVaeLoss({ reconstruction: f.recon, input: x, mu: f.mu, logVar: f.logVar, type: 'H', beta: name === 'vanilla' ? 1 : 4, kldWeight: 2.5e-4 });
         },
       },
     ],
@@ -325,7 +325,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
   const fs = linspace(0, 2, 5);
   const withoutSmile = Array.from(data.smiling.entries()).filter(([i, v]) => v === 0 && i < nHold).map(([i]) => i).slice(0, cfg.nEdit);
   const withoutBlond = Array.from(data.blond.entries()).filter(([i, v]) => v === 0 && i < nHold).map(([i]) => i).slice(0, cfg.nEdit);
-  for (const [k, name] of (['beta', 'dfc'] as const).entries()) {
+  for (const [k, name] of (['vanilla', 'beta', 'dfc'] as const).entries()) {
     const vae = await trainVae(name, data, reg, cfg, args.seed + 10 + k);
     const mu = encodeMu(vae, data.images);
     const vSmile = attributeVector(mu, data.smiling);
@@ -347,12 +347,20 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     const recon = predictBatched((xs) => vae.reconstruct(xs[0]), held);
     const reconMse = tf.tidy(() => tf.mean(tf.square(tf.sub(recon, held))).dataSync()[0]);
     tf.dispose([recon, held]);
-    const label = name === 'beta' ? 'β-VAE' : 'DFC-VAE';
+    const label = name === 'vanilla' ? 'VAE' : name === 'beta' ? 'β-VAE' : 'DFC-VAE';
     const stripS = tf.tidy(() => tf.stack(smileImgs.map((t) => head(t, 6)), 1));
     await saveAlphaStrip(stripS, fs, path.join(out, `${name}vae_arithmetic_smile.png`), { title: `${label}: z + f * v_smile`, formatAlpha: (f) => `f=${f}` });
+    figures.push({ file: `${name}vae_arithmetic_smile.png`, caption: `${label} latent arithmetic "Smiling": faces without a smile, z + f·(mean μ(smiling) − mean μ(not smiling)).` });
+    const cosine = tf.tidy(() => (axisSimilarity(tf.stack([vSmile, vBlond], 1) as tf.Tensor2D).arraySync() as number[][])[0][1]);
+    if (name === 'vanilla') {
+      // the document's baseline: only its smile arithmetic is shown
+      vaeResults.push({ name: label, vae, reconMse, smile: curves(reg, smileImgs, fs), blond: curves(reg, blondImgs, fs), vectorCosine: cosine });
+      tf.dispose([mu, vSmile, vBlond, stripS, ...smileImgs, ...blondImgs]);
+      log(`${label} trained and edited (${elapsed()})`);
+      continue;
+    }
     const stripB = tf.tidy(() => tf.stack(blondImgs.map((t) => head(t, 6)), 1));
     await saveAlphaStrip(stripB, fs, path.join(out, `${name}vae_arithmetic_blond.png`), { title: `${label}: z + f * v_blond`, formatAlpha: (f) => `f=${f}` });
-    figures.push({ file: `${name}vae_arithmetic_smile.png`, caption: `${label} latent arithmetic "Smiling": faces without a smile, z + f·(mean μ(smiling) − mean μ(not smiling)).` });
     figures.push({ file: `${name}vae_arithmetic_blond.png`, caption: `${label} latent arithmetic "Blond_Hair" (an identity trait): z + f·v_blond on non-blond faces.` });
     // interpolation grid: pairs (smiling ↔ not smiling, blond ↔ not blond, two random people)
     const pairs: [number, number][] = [
@@ -377,7 +385,6 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
       formatAlpha: (t) => t.toFixed(2),
     });
     figures.push({ file: `${name}vae_interpolation.png`, caption: `${label} interpolation grids: smiling → not smiling, blond → not blond, and two pairs of different people.` });
-    const cosine = tf.tidy(() => (axisSimilarity(tf.stack([vSmile, vBlond], 1) as tf.Tensor2D).arraySync() as number[][])[0][1]);
     vaeResults.push({ name: label, vae, reconMse, smile: curves(reg, smileImgs, fs), blond: curves(reg, blondImgs, fs), vectorCosine: cosine });
     tf.dispose([mu, vSmile, vBlond, stripS, stripB, grid, ...rows, ...smileImgs, ...blondImgs]);
     log(`${label} trained and edited (${elapsed()})`);
@@ -533,8 +540,9 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     pca: { varianceRatio: p.varianceRatio.map((v) => round(v, 4)), components: componentEffects },
     glow: glowMetrics,
   };
-  const beta = vaeResults[0];
-  const dfc = vaeResults[1];
+  const vanilla = vaeResults[0];
+  const beta = vaeResults[1];
+  const dfc = vaeResults[2];
   const g = glowMetrics as Record<string, number>;
   const claims: Claim[] = [
     {
@@ -543,6 +551,14 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
       verdict: verdict(
         [beta, dfc].every((v) => v.smile[SMILE].slope > 0 && v.blond[BLOND_ATTR].slope > 0 && Math.abs(v.smile[BLOND_ATTR].slope) < v.smile[SMILE].slope),
         [beta, dfc].some((v) => v.smile[SMILE].slope > 0 || v.blond[BLOND_ATTR].slope > 0),
+      ),
+    },
+    {
+      claim: 'Latent arithmetic on a vanilla VAE is poor; β-VAE and DFC-VAE are better at adding/subtracting attributes.',
+      ours: `smile gain per unit f (smile slope): VAE ${vanilla.smile[SMILE].slope.toFixed(3)}, β-VAE ${beta.smile[SMILE].slope.toFixed(3)}, DFC-VAE ${dfc.smile[SMILE].slope.toFixed(3)}; blond gain: VAE ${vanilla.blond[BLOND_ATTR].slope.toFixed(3)}, β-VAE ${beta.blond[BLOND_ATTR].slope.toFixed(3)}, DFC-VAE ${dfc.blond[BLOND_ATTR].slope.toFixed(3)}; reconstruction MSE ${vanilla.reconMse.toFixed(4)} / ${beta.reconMse.toFixed(4)} / ${dfc.reconMse.toFixed(4)}.`,
+      verdict: verdict(
+        [beta, dfc].every((v) => v.smile[SMILE].slope > vanilla.smile[SMILE].slope && v.blond[BLOND_ATTR].slope > vanilla.blond[BLOND_ATTR].slope),
+        [beta, dfc].some((v) => v.smile[SMILE].slope > vanilla.smile[SMILE].slope || v.blond[BLOND_ATTR].slope > vanilla.blond[BLOND_ATTR].slope),
       ),
     },
     {
@@ -577,7 +593,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     },
   ];
   const notes = [
-    `VAEs: PyTorch-VAE's conv VAE with widths [${cfg.vaeHidden.join(', ')}] (reference [32, 64, 128, 256, 512] at 64×64), latent ${cfg.vaeLatent}, ${cfg.vaeSteps} Adam steps lr ${cfg.vaeLr}, batch ${cfg.vaeBatch}, kld_weight 2.5e-4 (reference config); β-VAE type 'H' with β = 4; DFC-VAE α = 1, β = 0.5 with the attribute predictor's first two ReLU outputs as φ (VGG19-BN is not available offline). The document's vanilla VAE is not trained here.`,
+    `VAEs: PyTorch-VAE's conv VAE with widths [${cfg.vaeHidden.join(', ')}] (reference [32, 64, 128, 256, 512] at 64×64), latent ${cfg.vaeLatent}, ${cfg.vaeSteps} Adam steps lr ${cfg.vaeLr}, batch ${cfg.vaeBatch}, kld_weight 2.5e-4 (reference config); β-VAE type 'H' with β = 4; DFC-VAE α = 1, β = 0.5 with the attribute predictor's first two ReLU outputs as φ (VGG19-BN is not available offline). The vanilla VAE baseline is the same network with β = 1.`,
     "Latent arithmetic uses z + f·v with v = mean μ(with) − mean μ(without) (Glow demo / DFC-VAE); the document's formula z_avg_A + f·z_without_A scales the face instead of the attribute.",
     `GAN: DCGAN ${cfg.size}×${cfg.size} (ngf = ndf = ${cfg.ganFilters}, z ∈ R^${cfg.ganLatent}), non-saturating loss, ${cfg.ganSteps} steps — instead of the document's pretrained PGGAN-CelebA-HQ (no pretrained GAN offline). Boundaries use the top/bottom ${100 * ratio}% of ${cfg.nBoundary} samples (InterFaceGAN: 2% of 500k) scored by the predictor.`,
     'PCA: GANSpace on a non-StyleGAN generator — PCA of the first hidden activations, components mapped back to z by least squares and L2-normalised; edits are z + σ·lat_comp.',

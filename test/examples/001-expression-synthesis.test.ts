@@ -67,7 +67,7 @@ describe('001-expression-synthesis example', () => {
       const report = await runExpressionSynthesis({ quick: true, backend: 'cpu', out, seed: 1, backendName: tf.getBackend() }, TOY);
       expect(tf.memory().numTensors).toBe(before);
       expect(example.name).toBe('001-expression-synthesis');
-      expect(report.claims.length).toBe(7);
+      expect(report.claims.length).toBe(8);
       for (const c of report.claims) expect(['reproduced', 'partly', 'not reproduced', 'not comparable']).toContain(c.verdict);
       const m = report.metrics as Record<string, Record<string, unknown>>;
       const { interfacegan, ...rest } = m;

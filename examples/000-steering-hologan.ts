@@ -12,7 +12,7 @@
  * they were trained against. `--data` is not supported: the document's data (CelebA for HoloGAN,
  * EmotioNet for the regressor, OpenFace weights) would need three loaders and hours of CPU training.
  *
- * Quick mode: 32 px, HoloGAN gf 4 / z 32 for 80 iterations, DCGAN for 200, walks of 40 steps:
+ * Quick mode: 32 px, HoloGAN gf 4 / z 32 for 80 iterations, DCGAN for 200, walks of 80 steps:
  * about 1.5–2 minutes on 2 busy CPU cores. The GANs are far from converged in quick mode; the
  * numbers measure the pipeline on what they produce.
  * Full mode: 64 px, HoloGAN gf 32 / z 128 for 20,000 iterations of batch 32, DCGAN 10,000, walks
@@ -264,7 +264,7 @@ export async function runSteering(args: ExampleArgs & { backendName: string }, c
       },
     ];
     const notes = [
-      `Quick mode trains HoloGAN for ${QUICK.hologanIterations} iterations only (gf ${QUICK.gfDim}, lr ${QUICK.hologanLr}): its samples are blobs, so walk and pose numbers describe an untrained generator's latent space as read by the judges; the full mode (${FULL.hologanIterations} iterations at 64 px) is the intended setting.`,
+      `Quick mode trains HoloGAN for ${QUICK.hologanIterations} iterations only (gf ${QUICK.gfDim}, lr ${QUICK.hologanLr} as the document; the reference config uses 1e-4): its samples are blobs, so walk and pose numbers describe an untrained generator's latent space as read by the judges; the full mode (${FULL.hologanIterations} iterations at 64 px) is the intended setting.`,
       'α target: every AU of the expression at intensity α (α ~ U(0, 1) in training), the walk z′ = z + α·w with w ~ N(0, 0.1) initially and only w trained (steerability linear walk); L2 = mean squared error as the document says.',
       'The walk is scored by a second AU regressor trained on other faces with another seed and widths: the walk\'s own regressor (AUR) can be fooled by adversarial directions, the independent one is harder to fool. Both readings are in report.json.',
       `Full mode: ${FULL.imageSize} px, HoloGAN gf ${FULL.gfDim} / z ${FULL.zDim} for ${FULL.hologanIterations} iterations of batch ${FULL.hologanBatch}, DCGAN ${FULL.dcganIterations}, walks ${FULL.walkSteps} steps: about 2.5 days on 2 CPU cores with wasm (measured 8.7 s per HoloGAN and 3.0 s per DCGAN iteration at 64 px); meant for a GPU backend.`,

@@ -71,7 +71,7 @@ export const QUICK: SteeringConfig = {
   dcganIterations: 200,
   dcganBatch: 16,
   dcganLr: 5e-4,
-  walkSteps: 40,
+  walkSteps: 80,
   walkBatch: 4,
   walkLr: 0.02,
   evalZ: 8,

@@ -289,19 +289,21 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
   let sets: { uni: FaceSet; multi: FaceSet; clf: FaceSet; test: FaceSet; names: string[] };
   let dataName: string;
   if (args.data) {
-    sets = await loadFergSubset(args.data, cfg, args.seed);
-    dataName = `FERG-DB at ${args.data} (uni-modal: ${sets.names[0]})`;
+    const ferg = await loadFergSubset(args.data, cfg, args.seed);
+    sets = ferg;
+    dataName = `FERG-DB at ${args.data} (uni-modal: ${ferg.uniCharacter})`;
   } else {
     sets = syntheticSets(cfg, args.seed);
     dataName = `embedded synthetic faces, ${CHARACTERS} characters × 7 emotions, ${cfg.size}×${cfg.size} RGB`;
   }
   log(`data ready (${elapsed()})`);
   const figures: ExampleReport['figures'] = [];
-  const realGrid = tf.tidy(() => tf.concat([tf.slice(sets.uni.images, 0, 16), tf.slice(sets.multi.images, 0, 16)]));
+  const nShow = Math.min(16, sets.uni.images.shape[0], sets.multi.images.shape[0]);
+  const realGrid = tf.tidy(() => tf.concat([tf.slice(sets.uni.images, 0, nShow), tf.slice(sets.multi.images, 0, nShow)]));
   await saveImageGrid(realGrid, path.join(out, 'training_data.png'), {
-    cols: 16,
+    cols: nShow,
     title: 'top: single character; bottom: six characters',
-    labels: [...sets.uni.emotions.slice(0, 16), ...sets.multi.emotions.slice(0, 16)].map((e) => EMOTIONS[e].slice(0, 5)),
+    labels: [...sets.uni.emotions.slice(0, nShow), ...sets.multi.emotions.slice(0, nShow)].map((e) => EMOTIONS[e].slice(0, 5)),
   });
   realGrid.dispose();
   figures.push({ file: 'training_data.png', caption: 'Training faces with their ground-truth emotions: the uni-modal set (one character, top) and the multi-modal set (six characters, bottom).' });
@@ -491,7 +493,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     'Character kept = the character classifier\'s prediction at k = ±K equals its prediction at k = 0 (classificationAccuracy); the uni-modal GAN has one character by construction, so its value checks that walks stay on the data manifold.',
     `Full mode: ${FULL.ganSteps} steps per GAN at 64×64 / batch ${FULL.ganBatch}, expected ≈ 12 h on 2 cores with wasm (≈ 4 s per DCGAN-64 step at batch 16); not run for this report.`,
   ];
-  for (const s of Object.values(sets) as (FaceSet | string[])[]) if (!Array.isArray(s)) disposeSet(s);
+  for (const s of [sets.uni, sets.multi, sets.clf, sets.test]) disposeSet(s);
   for (const mdl of [C, charClf, gans.uni.G, gans.multi.G]) mdl.dispose();
   return {
     example: '002-cheermeup',

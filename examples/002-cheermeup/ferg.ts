@@ -9,6 +9,8 @@ export interface FergSets {
   clf: { images: tf.Tensor4D; emotions: Int32Array; characters: Int32Array };
   test: { images: tf.Tensor4D; emotions: Int32Array; characters: Int32Array };
   names: string[];
+  /** The character of the uni-modal set. */
+  uniCharacter: string;
 }
 
 /**
@@ -43,5 +45,6 @@ export async function loadFergSubset(root: string, cfg: { size: number; nGan: nu
     clf: await load(clfIdx),
     test: await load(testIdx),
     names,
+    uniCharacter: names[uniChar],
   };
 }

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdtempSync, existsSync, rmSync } from 'node:fs';
+import { mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import example, { QUICK, runEmotionGeneration, type EmotionGenConfig } from '../../examples/003-emotion-generation.js';
+import { synthFaceDataset } from '../../src/data/index.js';
 
 const TOY: EmotionGenConfig = {
   ...QUICK,
@@ -54,6 +55,35 @@ describe('003-emotion-generation example', () => {
       for (const f of report.figures) expect(existsSync(path.join(out, f.file)), f.file).toBe(true);
     } finally {
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a FER2013 csv with --data (48×48 resized to the model size) and checks identity against the sources only', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'gankit-003-fer-'));
+    try {
+      // a small FER2013-format file made of 48×48 renders
+      const d = synthFaceDataset({ n: 40, size: 48, mode: 'fer', seed: 9 });
+      const px = d.images.dataSync();
+      d.images.dispose();
+      const rows = Array.from({ length: 40 }, (_, i) => {
+        const grey = Array.from(px.subarray(i * 2304, (i + 1) * 2304), (v) => Math.round((v + 1) * 127.5)).join(' ');
+        return `${d.emotions[i]},"${grey}",Training`;
+      });
+      const csv = path.join(dir, 'fer2013.csv');
+      writeFileSync(csv, ['emotion,pixels,Usage', ...rows].join('\n'));
+      const before = tf.memory().numTensors;
+      const report = await runEmotionGeneration({ quick: true, backend: 'cpu', out: dir, seed: 1, data: csv, backendName: tf.getBackend() }, TOY);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(report.data).toMatch(/FER2013 csv/);
+      const m = report.metrics as Record<string, unknown>;
+      expect(m.transferIdentityTop1AmongPool).toBeUndefined();
+      finiteNumbers({ a: m.transferAccuracy, b: m.transferNearestSourceTop1, c: m.reconstructionRmse });
+      expect(report.claims[3].ours).toMatch(/nearest to its own source among 5 sources/);
+      await expect(runEmotionGeneration({ quick: true, backend: 'cpu', out: dir, seed: 1, data: csv, backendName: tf.getBackend() }, { ...TOY, nTrain: 100 })).rejects.toThrow(
+        /has 40 labelled faces; this mode needs 110/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -14,6 +14,11 @@ const CASES: { x: [number, number, number, number]; k: [number, number]; o: numb
   { x: [1, 11, 10, 2], k: [5, 5], o: 2, s: 3, pad: 2 },
   { x: [1, 9, 9, 3], k: [1, 1], o: 2, s: 2, pad: 'valid' },
   { x: [3, 10, 10, 2], k: [4, 4], o: 3, s: 2, pad: 'valid' },
+  // ≥ 16 dx channels take the phase-convolution path on wasm (fewer take matMul + col2im).
+  { x: [1, 7, 9, 16], k: [3, 3], o: 4, s: 2, pad: 'same' },
+  { x: [2, 8, 8, 17], k: [4, 4], o: 3, s: 2, pad: 'valid' },
+  { x: [1, 6, 5, 16], k: [3, 2], o: 2, s: [2, 3], pad: 1 },
+  { x: [1, 9, 9, 16], k: [5, 5], o: 2, s: 3, pad: 'same' },
 ];
 
 describeEachBackend('Conv2DBackpropInput (conv2dTranspose forward, conv2d input gradient)', () => {

@@ -8,12 +8,14 @@
  * K_r[t] = W[(M_r − 1 − t)·s + r] (M_r = ⌈(k − r)/s⌉ taps), written to rows y = q·s + r − p
  * (the "sub-pixel" decomposition of a transposed convolution; Shi et al. 2016, arXiv:1609.07009).
  * Stock wasm runs this as a scalar loop at 2–3 GFLOP/s (tfjs-facts.md); the phases run at XNNPACK
- * speed with no multiply by an inserted zero. Pads that fall outside dy crop it instead. NCHW runs
- * the cpu kernel.
+ * speed with no multiply by an inserted zero. Pads that fall outside dy crop it instead. With fewer
+ * than 16 dx channels it is one matMul dy·Wᵀ + col2im instead; NCHW runs the cpu kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, callKernel, f32, release, runOnCpu } from './backend_io.js';
+import { geometry2d } from './cpu_conv2d.js';
+import { backpropInputGemm } from './conv3d_backprop_input.js';
 
 interface Attrs {
   strides: number | [number, number];
@@ -22,6 +24,9 @@ interface Attrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   inputShape: [number, number, number, number];
 }
+
+/** Below this many dx channels the matMul + col2im path is used instead of the phases. */
+export const SMALL_OUTPUT_CHANNELS = 16;
 
 /** One axis of one phase: taps, first output index q0, count, and dy padding (may be negative). */
 interface AxisPhase {
@@ -60,6 +65,9 @@ function conv2DBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; backend:
   );
   const [N, H, W, C] = attrs.inputShape;
   const [kh, kw, , O] = filter.shape;
+  // Few output channels (an image layer): the phase convolutions would have N = C ≤ 15 columns,
+  // where XNNPACK is inefficient; one matMul dy·Wᵀ + col2im was ~3× faster (DCGAN's 64 → 3 layer).
+  if (C < SMALL_OUTPUT_CHANNELS) return backpropInputGemm('wasm', backend, dy, filter, geometry2d(info), O, attrs.inputShape);
   const [, Ho, Wo] = dy.shape;
   const sh = info.strideHeight;
   const sw = info.strideWidth;

@@ -10,27 +10,32 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, f32, matMul2d, release } from './backend_io.js';
-import { col2im3d, geometryFrom, samplesPerChunk } from './im2col3d.js';
+import { col2im3d, geometryFrom, samplesPerChunk, type Geometry3D } from './im2col3d.js';
 
-function conv3dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }, backendName: string): tf.TensorInfo {
-  const { inputs, backend } = args;
-  const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-  const { strides, pad, inputShape } = args.attrs as unknown as {
-    strides: number | [number, number, number];
-    pad: 'valid' | 'same';
-    inputShape: [number, number, number, number, number];
-  };
-  const info = tf.backend_util.computeConv3DInfo(inputShape, filter.shape as [number, number, number, number, number], strides, 1, pad);
-  const g = geometryFrom(info);
+/**
+ * dx (zero-initialised, shape `inputShape`) = col2im(dy · Wᵀ) for a conv of geometry `g` whose
+ * filter is [.., C, O] flattened to [K, O]; shared with the 2-D kernel (depth 1).
+ */
+export function backpropInputGemm(
+  backendName: string,
+  backend: tf.KernelBackend,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  g: Geometry3D,
+  O: number,
+  inputShape: number[],
+): tf.TensorInfo {
   const K = g.kd * g.kh * g.kw * g.C;
-  const O = info.outChannels;
   const perSample = g.Do * g.Ho * g.Wo;
   const out = allocate(backend, inputShape);
   const wt = allocate(backend, [O, K]);
   {
     const w = f32(backend, filter);
     const t = f32(backend, wt);
-    for (let k = 0; k < K; k++) for (let o = 0; o < O; o++) t[o * K + k] = w[k * O + o];
+    for (let k0 = 0; k0 < K; k0 += 32) {
+      const k1 = Math.min(K, k0 + 32);
+      for (let o = 0; o < O; o++) for (let k = k0; k < k1; k++) t[o * K + k] = w[k * O + o];
+    }
   }
   const chunk = samplesPerChunk(g);
   for (let n0 = 0; n0 < g.N; n0 += chunk) {
@@ -48,6 +53,18 @@ function conv3dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.
   }
   release(backend, wt);
   return out;
+}
+
+function conv3dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }, backendName: string): tf.TensorInfo {
+  const { inputs, backend } = args;
+  const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const { strides, pad, inputShape } = args.attrs as unknown as {
+    strides: number | [number, number, number];
+    pad: 'valid' | 'same';
+    inputShape: [number, number, number, number, number];
+  };
+  const info = tf.backend_util.computeConv3DInfo(inputShape, filter.shape as [number, number, number, number, number], strides, 1, pad);
+  return backpropInputGemm(backendName, backend, dy, filter, geometryFrom(info), info.outChannels, inputShape);
 }
 
 export const conv3dBackpropInputPatches: KernelPatch[] = ['cpu', 'wasm'].map((backendName) => ({

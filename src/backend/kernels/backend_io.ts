@@ -47,6 +47,15 @@ export function allocate(backend: tf.KernelBackend, shape: number[], dtype: tf.D
     if (values == null) backend.typedArrayFromHeap(out).fill(0);
     return out;
   }
+  return allocateUninitialized(backend, shape, dtype, values);
+}
+
+/**
+ * Like {@link allocate} but leaves wasm memory as malloc returned it: only for buffers the caller
+ * overwrites entirely (im2col columns, packed filters).
+ */
+export function allocateUninitialized(backend: tf.KernelBackend, shape: number[], dtype: tf.DataType = 'float32', values?: tf.TypedArray): tf.TensorInfo {
+  if (isWasm(backend)) return backend.makeOutput(shape, dtype, undefined, values);
   const size = tf.util.sizeFromShape(shape);
   const data = values ?? (dtype === 'int32' ? new Int32Array(size) : dtype === 'bool' ? new Uint8Array(size) : new Float32Array(size));
   return (backend as unknown as MathBackendCPU).makeTensorInfo(shape, dtype, data);

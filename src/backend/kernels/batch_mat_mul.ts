@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
-import { allocate, f32, release, stockKernel } from './backend_io.js';
+import { allocateUninitialized, f32, release, stockKernel } from './backend_io.js';
 
 /** Swap the last two axes of a float32 tensor (any leading batch dims), blocked for cache reuse. */
 function transposeLast2(backend: tf.KernelBackend, t: tf.TensorInfo): tf.TensorInfo {
@@ -16,7 +16,7 @@ function transposeLast2(backend: tf.KernelBackend, t: tf.TensorInfo): tf.TensorI
   const rows = t.shape[rank - 2];
   const cols = t.shape[rank - 1];
   const batch = tf.util.sizeFromShape(t.shape.slice(0, -2));
-  const out = allocate(backend, [...t.shape.slice(0, -2), cols, rows]);
+  const out = allocateUninitialized(backend, [...t.shape.slice(0, -2), cols, rows]);
   const src = f32(backend, t);
   const dst = f32(backend, out);
   const B = 32;

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
-import { allocate, f32, matMul2d, release, reshaped, runOnCpu } from './backend_io.js';
+import { allocateUninitialized, f32, matMul2d, release, reshaped, runOnCpu } from './backend_io.js';
 
 interface Attrs {
   strides: number | [number, number];
@@ -77,7 +77,7 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf
   const kw = info.filterWidth;
   const K = kh * kw * C;
   const M = N * Ho * Wo;
-  const col = allocate(backend, [K, M]);
+  const col = allocateUninitialized(backend, [K, M]);
   // Views are taken after every allocation (wasm heap views die when memory grows).
   im2colTransposed(f32(backend, x), f32(backend, col), {
     N, H, W, C, kh, kw, Ho, Wo,

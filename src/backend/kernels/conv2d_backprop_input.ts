@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
-import { allocate, callKernel, f32, release, runOnCpu } from './backend_io.js';
+import { allocate, allocateUninitialized, callKernel, f32, release, runOnCpu } from './backend_io.js';
 import { geometry2d } from './cpu_conv2d.js';
 import { backpropInputGemm } from './conv3d_backprop_input.js';
 
@@ -89,8 +89,8 @@ function conv2DBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; backend:
       const ww = Wo - cropLeft - cropRight;
       if (hh <= 0 || ww <= 0) continue;
       const cropped = cropTop + cropBottom + cropLeft + cropRight > 0;
-      const x = cropped ? allocate(backend, [N, hh, ww, O]) : dy;
-      const sub = allocate(backend, [ph.taps, pw.taps, O, C]);
+      const x = cropped ? allocateUninitialized(backend, [N, hh, ww, O]) : dy;
+      const sub = allocateUninitialized(backend, [ph.taps, pw.taps, O, C]);
       {
         const w = f32(backend, filter);
         const k = f32(backend, sub);

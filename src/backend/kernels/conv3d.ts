@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
-import { allocate, f32, matMul2d, release, runOnCpu } from './backend_io.js';
+import { allocate, allocateUninitialized, f32, matMul2d, release, runOnCpu } from './backend_io.js';
 import { geometryFrom, im2col3d, samplesPerChunk } from './im2col3d.js';
 
 function conv3d(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }, backendName: string): tf.TensorInfo {
@@ -33,7 +33,7 @@ function conv3d(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend
   const perSample = g.Do * g.Ho * g.Wo;
   const chunk = samplesPerChunk(g);
   if (chunk >= g.N) {
-    const col = allocate(backend, [g.N * perSample, K]);
+    const col = allocateUninitialized(backend, [g.N * perSample, K]);
     im2col3d(f32(backend, x), f32(backend, col), g, 0, g.N);
     const y = matMul2d(backendName, backend, col, filter, g.N * perSample, K, O);
     release(backend, col);
@@ -43,7 +43,7 @@ function conv3d(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend
   for (let n0 = 0; n0 < g.N; n0 += chunk) {
     const count = Math.min(chunk, g.N - n0);
     const rows = count * perSample;
-    const col = allocate(backend, [rows, K]);
+    const col = allocateUninitialized(backend, [rows, K]);
     im2col3d(f32(backend, x), f32(backend, col), g, n0, count);
     const y = matMul2d(backendName, backend, col, filter, rows, K, O);
     f32(backend, out).set(f32(backend, { ...y, shape: [rows * O] }), n0 * perSample * O);

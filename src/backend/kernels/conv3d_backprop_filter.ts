@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
-import { allocate, f32, matMul2d, release } from './backend_io.js';
+import { allocateUninitialized, f32, matMul2d, release } from './backend_io.js';
 import { geometryFrom, im2col3dTransposed, samplesPerChunk } from './im2col3d.js';
 
 function conv3dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }, backendName: string): tf.TensorInfo {
@@ -28,10 +28,10 @@ function conv3dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf
   for (let n0 = 0; n0 < g.N; n0 += chunk) {
     const count = Math.min(chunk, g.N - n0);
     const M = count * perSample;
-    const col = allocate(backend, [K, M]);
+    const col = allocateUninitialized(backend, [K, M]);
     let dyChunk = dy;
     if (count !== g.N) {
-      dyChunk = allocate(backend, [M, O]);
+      dyChunk = allocateUninitialized(backend, [M, O]);
       f32(backend, dyChunk).set(f32(backend, dy).subarray(n0 * perSample * O, (n0 + count) * perSample * O));
     }
     im2col3dTransposed(f32(backend, x), f32(backend, col), g, n0, count);

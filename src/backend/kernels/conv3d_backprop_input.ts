@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
-import { allocate, f32, matMul2d, release } from './backend_io.js';
+import { allocate, allocateUninitialized, f32, matMul2d, release } from './backend_io.js';
 import { col2im3d, geometryFrom, samplesPerChunk, type Geometry3D } from './im2col3d.js';
 
 /**
@@ -28,7 +28,7 @@ export function backpropInputGemm(
   const K = g.kd * g.kh * g.kw * g.C;
   const perSample = g.Do * g.Ho * g.Wo;
   const out = allocate(backend, inputShape);
-  const wt = allocate(backend, [O, K]);
+  const wt = allocateUninitialized(backend, [O, K]);
   {
     const w = f32(backend, filter);
     const t = f32(backend, wt);
@@ -43,7 +43,7 @@ export function backpropInputGemm(
     const M = count * perSample;
     let dyChunk = dy;
     if (count !== g.N) {
-      dyChunk = allocate(backend, [M, O]);
+      dyChunk = allocateUninitialized(backend, [M, O]);
       f32(backend, dyChunk).set(f32(backend, dy).subarray(n0 * perSample * O, (n0 + count) * perSample * O));
     }
     const cols = matMul2d(backendName, backend, dyChunk, wt, M, O, K);

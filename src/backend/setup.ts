@@ -78,9 +78,11 @@ async function activate(candidate: Exclude<BackendPreference, 'auto'>, options: 
       if (threads > 1 && tf.engine().registry['wasm'] == null) {
         const { prepareWasmThreads, finishWasmThreads } = await import('./wasm_threads.js');
         await prepareWasmThreads(threads);
-        const name = await use('wasm');
-        finishWasmThreads();
-        return name;
+        try {
+          return await use('wasm');
+        } finally {
+          finishWasmThreads();
+        }
       }
       return use('wasm');
     }

@@ -80,6 +80,8 @@ export interface ExpressionSynthesisConfig {
   glowWidth: number;
   glowSteps: number;
   glowBatch: number;
+  /** Images for Glow's data-dependent actnorm initialisation (openai: 256; bounded by wasm's 4 GB heap at full size). */
+  glowInitBatch: number;
   /** Faces / latents edited per curve. */
   nEdit: number;
 }
@@ -107,6 +109,7 @@ export const QUICK: ExpressionSynthesisConfig = {
   glowWidth: 32,
   glowSteps: 100,
   glowBatch: 32,
+  glowInitBatch: 128,
   nEdit: 16,
 };
 
@@ -129,10 +132,11 @@ export const FULL: ExpressionSynthesisConfig = {
   nBoundary: 20000,
   pcaComponents: 20,
   glowSize: 32,
-  glowDepth: 16,
-  glowWidth: 256,
+  glowDepth: 8,
+  glowWidth: 128,
   glowSteps: 3000,
-  glowBatch: 32,
+  glowBatch: 16,
+  glowInitBatch: 32,
   nEdit: 64,
 };
 
@@ -222,7 +226,7 @@ async function glowPart(
   const small = tf.tidy(() => tf.mul(tf.add(tf.image.resizeBilinear(data.images, [s, s]), 1), 127.5));
   const glow: Glow = buildGlow([s, s, 3], { levels: 2, depth: cfg.glowDepth, width: cfg.glowWidth, coupling: 'additive', nBits, seed });
   const n = small.shape[0];
-  const init = tf.tidy(() => glowPreprocess(takeRows(small, Array.from(new Random(seed).permutation(n).subarray(0, 128))), nBits, seed));
+  const init = tf.tidy(() => glowPreprocess(takeRows(small, Array.from(new Random(seed).permutation(n).subarray(0, cfg.glowInitBatch))), nBits, seed));
   glow.initialize(init);
   init.dispose();
   const optimizer = adam({ learningRate: 1e-3 });
@@ -449,7 +453,9 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     return tf.reshape(a, [cfg.nBoundary, -1]) as tf.Tensor2D;
   });
   const k = cfg.pcaComponents;
-  const p = pca(acts, k);
+  // exact PCA via the dim×dim covariance for small layers; randomized (fbpca, GANSpace's "fast" estimator) for wide ones
+  const actDim = acts.shape[1];
+  const p = pca(acts, k, actDim > 2048 ? { method: 'randomized', seed: args.seed + 28 } : {});
   // GANSpace: A = ((act − mean)·compᵀ)/stdev, M = lstsq(A, Z), lat_comp = rows of M, L2-normalised
   const coords = tf.tidy(() => tf.div(tf.matMul(tf.sub(acts, tf.tensor1d(p.mean)), p.components, false, true), tf.tensor1d(p.stdev)) as tf.Tensor2D);
   const reg2 = linearRegression(coords, zB);
@@ -596,7 +602,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     `VAEs: PyTorch-VAE's conv VAE with widths [${cfg.vaeHidden.join(', ')}] (reference [32, 64, 128, 256, 512] at 64×64), latent ${cfg.vaeLatent}, ${cfg.vaeSteps} Adam steps lr ${cfg.vaeLr}, batch ${cfg.vaeBatch}, kld_weight 2.5e-4 (reference config); β-VAE type 'H' with β = 4; DFC-VAE α = 1, β = 0.5 with the attribute predictor's first two ReLU outputs as φ (VGG19-BN is not available offline). The vanilla VAE baseline is the same network with β = 1.`,
     "Latent arithmetic uses z + f·v with v = mean μ(with) − mean μ(without) (Glow demo / DFC-VAE); the document's formula z_avg_A + f·z_without_A scales the face instead of the attribute.",
     `GAN: DCGAN ${cfg.size}×${cfg.size} (ngf = ndf = ${cfg.ganFilters}, z ∈ R^${cfg.ganLatent}), non-saturating loss, ${cfg.ganSteps} steps — instead of the document's pretrained PGGAN-CelebA-HQ (no pretrained GAN offline). Boundaries use the top/bottom ${100 * ratio}% of ${cfg.nBoundary} samples (InterFaceGAN: 2% of 500k) scored by the predictor.`,
-    'PCA: GANSpace on a non-StyleGAN generator — PCA of the first hidden activations, components mapped back to z by least squares and L2-normalised; edits are z + σ·lat_comp.',
+    `PCA: GANSpace on a non-StyleGAN generator — PCA (${actDim > 2048 ? 'randomized' : 'exact'}) of the ${actDim}-dimensional first hidden activations of ${cfg.nBoundary} samples, components mapped back to z by least squares and L2-normalised; edits are z + σ·lat_comp.`,
     `Glow: ${cfg.glowSize}×${cfg.glowSize}, 2 levels × ${cfg.glowDepth} steps, width ${cfg.glowWidth}, additive coupling, 5 bits, ${cfg.glowSteps} Adam steps with warm-up; bits/dim ${g.bitsPerDimFirst} → ${g.bitsPerDimFinal}. Decoded faces are upsampled to ${cfg.size}×${cfg.size} for the predictor.`,
     'Attribute scores come from one CNN regressor (sigmoid outputs: smile = AU12, mouth opening = AU26, blond hair, yaw, skin tone) trained on the renderer ground truth; its held-out errors are in the numbers.',
     `Full mode: roughly a day on 2 cores with wasm (estimated from per-step timings); not run for this report.`,

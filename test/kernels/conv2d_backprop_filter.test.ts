@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
+import { im2colSettings } from '../../src/backend/kernels/im2col3d.js';
 import { checkGradients, describeEachBackend, expectClose, expectNoLeak, randomNormal } from '../helpers/index.js';
 import { runActive, stockCpu } from './reference.js';
 
@@ -14,6 +15,9 @@ const CASES: { x: [number, number, number, number]; k: [number, number]; o: numb
 ];
 
 describeEachBackend('Conv2DBackpropFilter (im2col + BatchMatMul)', () => {
+  afterEach(() => {
+    im2colSettings.columnBudget = 16 * 1024 * 1024;
+  });
   it.each(CASES)('matches the stock cpu kernel: x %o', ({ x, k, o, s, pad }) => {
     const xs = randomNormal(x, 1);
     const outShape = tf.conv2d(xs as tf.Tensor4D, tf.zeros([k[0], k[1], x[3], o]) as tf.Tensor4D, s, pad).shape;
@@ -23,6 +27,16 @@ describeEachBackend('Conv2DBackpropFilter (im2col + BatchMatMul)', () => {
     const want = stockCpu('Conv2DBackpropFilter', { x: xs, dy }, attrs);
     expect(got.shape).toEqual(want.shape);
     expectClose(got, want.values, { rtol: 1e-5, atol: 1e-5 });
+    tf.dispose([xs, dy, got]);
+  });
+
+  it('matches the stock cpu kernel when the columns are built one sample at a time', () => {
+    im2colSettings.columnBudget = 64;
+    const xs = randomNormal([3, 7, 6, 4], 3);
+    const dy = randomNormal([3, 4, 3, 5], 4);
+    const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [3, 3, 4, 5] };
+    const got = runActive('Conv2DBackpropFilter', { x: xs, dy }, attrs);
+    expectClose(got, stockCpu('Conv2DBackpropFilter', { x: xs, dy }, attrs).values, { rtol: 1e-5, atol: 1e-5 });
     tf.dispose([xs, dy, got]);
   });
 

@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, allocateUninitialized, callKernel, f32, release, runOnCpu } from './backend_io.js';
-import { geometry2d } from './cpu_conv2d.js';
+import { geometry2d } from './im2col3d.js';
 import { backpropInputGemm } from './conv3d_backprop_input.js';
 
 interface Attrs {

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocateUninitialized, f32, matMul2d, release } from './backend_io.js';
-import { geometryFrom, im2col3dTransposed, samplesPerChunk } from './im2col3d.js';
+import { geometryFrom, im2col3dTransposed, samplesPerChunk, type Geometry3D } from './im2col3d.js';
 
 function conv3dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }, backendName: string): tf.TensorInfo {
   const { inputs, backend } = args;
@@ -19,9 +19,16 @@ function conv3dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf
     filterShape: [number, number, number, number, number];
   };
   const info = tf.backend_util.computeConv3DInfo(x.shape as [number, number, number, number, number], filterShape, strides, 1, pad);
-  const g = geometryFrom(info);
+  const dw = backpropFilterGemm(backendName, backend, x, dy, geometryFrom(info), info.outChannels);
+  return { dataId: dw.dataId, shape: filterShape, dtype: 'float32' };
+}
+
+/**
+ * dW [K, O] = Σ over groups of samples of colᵀ[K, M] · dy[M, O] for a conv of geometry `g` (K =
+ * kd·kh·kw·C); column buffers stay within `im2colSettings.columnBudget`. Shared with the 2-D kernel.
+ */
+export function backpropFilterGemm(backendName: string, backend: tf.KernelBackend, x: tf.TensorInfo, dy: tf.TensorInfo, g: Geometry3D, O: number): tf.TensorInfo {
   const K = g.kd * g.kh * g.kw * g.C;
-  const O = info.outChannels;
   const perSample = g.Do * g.Ho * g.Wo;
   const chunk = samplesPerChunk(g);
   let total: tf.TensorInfo | undefined;
@@ -46,7 +53,7 @@ function conv3dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf
       release(backend, part);
     }
   }
-  return { dataId: total!.dataId, shape: filterShape, dtype: 'float32' };
+  return total!;
 }
 
 export const conv3dBackpropFilterPatches: KernelPatch[] = ['cpu', 'wasm'].map((backendName) => ({

@@ -9,7 +9,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, f32, stockKernel } from './backend_io.js';
 import { cpuEpilogue } from './cpu_epilogue.js';
-import { im2col3d, samplesPerChunk, type Geometry3D } from './im2col3d.js';
+import { geometry2d, im2col3d, samplesPerChunk } from './im2col3d.js';
+
+export { geometry2d };
 import { sgemm } from './js_gemm.js';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
@@ -20,18 +22,6 @@ interface ConvAttrs {
   dataFormat: 'NHWC' | 'NCHW';
   dilations: number | [number, number];
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
-/** A 2-D conv as a 3-D geometry with depth 1 (so the 3-D im2col serves both). */
-export function geometry2d(info: tf.backend_util.Conv2DInfo): Geometry3D {
-  return {
-    N: info.batchSize, D: 1, H: info.inHeight, W: info.inWidth, C: info.inChannels,
-    kd: 1, kh: info.filterHeight, kw: info.filterWidth,
-    Do: 1, Ho: info.outHeight, Wo: info.outWidth,
-    sd: 1, sh: info.strideHeight, sw: info.strideWidth,
-    dd: 1, dh: info.dilationHeight, dw: info.dilationWidth,
-    pf: 0, pt: info.padInfo.top, pl: info.padInfo.left,
-  };
 }
 
 function conv2dGemm(backend: tf.KernelBackend, x: tf.TensorInfo, filter: tf.TensorInfo, a: ConvAttrs): tf.TensorInfo {

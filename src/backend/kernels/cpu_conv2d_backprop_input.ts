@@ -8,8 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, f32, stockKernel } from './backend_io.js';
-import { geometry2d } from './cpu_conv2d.js';
-import { col2im3d, samplesPerChunk } from './im2col3d.js';
+import { col2im3d, geometry2d, samplesPerChunk } from './im2col3d.js';
 import { sgemm } from './js_gemm.js';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };

@@ -15,7 +15,8 @@
  * own Python peer and print JSON lines) are run once each and their lines passed through.
  *
  * Ratios: `ratio_to_pytorch` (medians) and `min_ratio_to_pytorch` (fastest repetitions). The
- * PyTorch peer runs with 2 threads; add `pytorch-cpu-1t` to --peers for a single-thread PyTorch.
+ * PyTorch peer `pytorch-cpu` runs OpenBLAS on 2 threads (torch's own loops on 1: nesting torch's
+ * threads over OpenBLAS's oversubscribes the cores); `pytorch-cpu-1t` is fully single-threaded.
  *
  * Options: --reps N (timed repetitions per case, default 5), --rounds N, --peers a,b,c,
  * --cases dcgan64,..., --table (also print a markdown table to stderr).
@@ -64,10 +65,12 @@ function runPeer(c: Case, peer: string, peerReps: string): Line[] {
   if (isPy && !c.py) return [];
   const cmd = isPy ? '/usr/bin/python3' : process.execPath;
   if (isPy && !existsSync(cmd)) return [{ case: c.name, peer, median_ms: null, error: '/usr/bin/python3 not found' }];
-  const pyThreads = peer === 'pytorch-cpu' ? '2' : (peer.match(/-(\d+)t$/)?.[1] ?? '2');
-  const args = isPy ? [c.py!, '--reps', peerReps, '--threads', pyThreads] : ['--import', 'tsx', c.ts, '--peer', peer, '--reps', peerReps];
+  // PyTorch: torch's own loops on 1 thread, OpenBLAS on 2 (pytorch-cpu) or N (pytorch-cpu-Nt) — see
+  // bench/peers/dcgan64.py for why torch.set_num_threads(2) on top of OpenBLAS threads is not fair.
+  const blasThreads = peer === 'pytorch-cpu' ? '2' : (peer.match(/-(\d+)t$/)?.[1] ?? '2');
+  const args = isPy ? [c.py!, '--reps', peerReps, '--threads', '1'] : ['--import', 'tsx', c.ts, '--peer', peer, '--reps', peerReps];
   const load = os.loadavg()[0];
-  const res = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: '2' } });
+  const res = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', ...(isPy ? { OPENBLAS_NUM_THREADS: blasThreads } : {}) } });
   const lines = (res.stdout ?? '')
     .split('\n')
     .filter((l) => l.startsWith('{'))

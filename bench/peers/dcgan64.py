@@ -7,6 +7,7 @@ Prints one JSON line per case, plus the BLAS library actually loaded (from /proc
 Run with Debian's /usr/bin/python3 (python3-torch) and libopenblas0-pthread installed.
 """
 import json
+import os
 import statistics
 import sys
 import time
@@ -14,9 +15,14 @@ import time
 import torch
 import torch.nn as nn
 
-THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
+# Thread layout: torch's intra-op pool × OpenBLAS's own pool. torch.set_num_threads(2) with
+# OpenBLAS at 2 threads oversubscribes 2 cores (measured here: 3.3–5.4 s per DCGAN step vs 0.6 s),
+# so the 2-thread peer runs torch's loops on 1 thread and OpenBLAS on OPENBLAS_NUM_THREADS (set by
+# bench/run.ts before the library loads). --threads sets torch's intra-op threads (default 1).
+THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
+BLAS_THREADS = int(os.environ.get("OPENBLAS_NUM_THREADS", "0") or 0)
 torch.set_num_threads(THREADS)
-PEER = "pytorch-cpu" if THREADS == 2 else f"pytorch-cpu-{THREADS}t"
+PEER = "pytorch-cpu" if (THREADS, BLAS_THREADS) == (1, 2) else f"pytorch-cpu-{max(THREADS, BLAS_THREADS)}t"
 REPS = int(sys.argv[sys.argv.index("--reps") + 1]) if "--reps" in sys.argv else 5
 
 
@@ -81,6 +87,7 @@ def main():
         r = measure("dcgan64_g_forward_b64", fwd, REPS, gflop=64 * g_fwd)
         r["blas"] = blas
         r["threads"] = torch.get_num_threads()
+        r["blas_threads"] = BLAS_THREADS
         print(json.dumps(r), flush=True)
     if only in (None, "dcgan64_train_step_b16"):
         G.train()
@@ -107,6 +114,7 @@ def main():
         r = measure("dcgan64_train_step_b16", step, REPS, gflop=step_gflop)
         r["blas"] = blas
         r["threads"] = torch.get_num_threads()
+        r["blas_threads"] = BLAS_THREADS
         print(json.dumps(r), flush=True)
 
 

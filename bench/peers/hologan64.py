@@ -5,6 +5,7 @@ The 3D rigid transform is affine_grid + grid_sample (trilinear), the same resamp
 Prints one JSON line with the BLAS actually loaded.
 """
 import json
+import os
 import math
 import statistics
 import sys
@@ -15,10 +16,15 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
+# Thread layout: torch's intra-op pool × OpenBLAS's own pool. torch.set_num_threads(2) with
+# OpenBLAS at 2 threads oversubscribes 2 cores (measured here: 3.3–5.4 s per DCGAN step vs 0.6 s),
+# so the 2-thread peer runs torch's loops on 1 thread and OpenBLAS on OPENBLAS_NUM_THREADS (set by
+# bench/run.ts before the library loads). --threads sets torch's intra-op threads (default 1).
+THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
+BLAS_THREADS = int(os.environ.get("OPENBLAS_NUM_THREADS", "0") or 0)
 torch.set_num_threads(THREADS)
 warnings.filterwarnings("ignore", message="Using padding='same'")
-PEER = "pytorch-cpu" if THREADS == 2 else f"pytorch-cpu-{THREADS}t"
+PEER = "pytorch-cpu" if (THREADS, BLAS_THREADS) == (1, 2) else f"pytorch-cpu-{max(THREADS, BLAS_THREADS)}t"
 REPS = int(sys.argv[sys.argv.index("--reps") + 1]) if "--reps" in sys.argv else 5
 B, Z, GF, DF = 8, 128, 64, 64
 
@@ -115,7 +121,7 @@ def main():
         step()
         times.append((time.perf_counter() - t0) * 1000)
     print(json.dumps({"case": "hologan64_g_step_b8", "peer": PEER, "median_ms": round(statistics.median(times), 3), "min_ms": round(min(times), 3),
-                      "reps": REPS, "blas": blas_in_use(), "threads": torch.get_num_threads()}), flush=True)
+                      "reps": REPS, "blas": blas_in_use(), "threads": torch.get_num_threads(), "blas_threads": BLAS_THREADS}), flush=True)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@
  * evaluation (src/metrics `poseConsistency`, `attributeCurve`, `identityDrift`).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { auIndex, synthFaceDataset, type Emotion, type FaceSample, renderFace } from '../../src/data/index.js';
 import { SpectralNormConv2D, sampleViews, type ViewRanges } from '../../src/layers/index.js';
 import { applyLinearWalk, sampleLatents, trainLinearWalk } from '../../src/latent/index.js';
 import { steeringObjective } from '../../src/losses/index.js';
-import { attributeCurve, cosineSimilarityMatrix, identityDrift, poseConsistency, type AttributeCurve, type IdentityDrift, type PoseConsistency } from '../../src/metrics/index.js';
+import { attributeCurve, cosineSimilarityMatrix, identityDrift, kidFromActivations, poseConsistency, type AttributeCurve, type IdentityDrift, type PoseConsistency } from '../../src/metrics/index.js';
 import { buildDcganDiscriminator, buildDcganGenerator, buildHoloGanDiscriminator, buildHoloGanGenerator, trainableVariables } from '../../src/models/index.js';
 import { Adam, Trainer, ganUpdates, type StepResult } from '../../src/train/index.js';
 import { Random } from '../../src/util/index.js';
@@ -56,7 +56,7 @@ export const QUICK: SteeringConfig = {
   ganImages: 1024,
   ganIdentities: 24,
   regressorImages: 1536,
-  regressorSteps: 150,
+  regressorSteps: 250,
   embeddingIdentities: 48,
   embeddingImagesPerIdentity: 12,
   embeddingSteps: 100,
@@ -108,6 +108,8 @@ export const FULL: SteeringConfig = {
 
 /** Data pose ranges (radians): the faces turn ±34° left/right and ±14° up/down (the document lets CelebA poses vary by ±45°). */
 export const POSE_RANGES = { yaw: [-0.6, 0.6] as [number, number], pitch: [-0.25, 0.25] as [number, number], roll: [0, 0] as [number, number] };
+/** Aligned, near-frontal faces (±4.6° yaw, ±2.9° pitch and roll), like CelebA's aligned crops and EmotioNet face crops. */
+export const ALIGNED_POSE_RANGES = { yaw: [-0.08, 0.08] as [number, number], pitch: [-0.05, 0.05] as [number, number], roll: [-0.05, 0.05] as [number, number] };
 /** HoloGAN view sampling matched to the data: azimuth 270° ± 35°, elevation ±15° (integer degrees, as the reference). */
 export const VIEW_RANGES: Partial<ViewRanges> = { azimuthLow: 235, azimuthHigh: 306, elevationLow: 75, elevationHigh: 106 };
 export const FRONTAL_VIEW = [(270 * Math.PI) / 180, 0, 1, 0, 0, 0];
@@ -135,7 +137,10 @@ export const ALPHA_SWEEPS: Record<'unit' | 'four' | 'ten', number[]> = {
 };
 
 export interface SteeringData {
+  /** HoloGAN's faces: posed (POSE_RANGES). */
   gan: tf.Tensor4D;
+  /** The DCGAN's faces: the same mix, aligned near-frontal (the document's PGGAN was trained on aligned CelebA). */
+  ganAligned: tf.Tensor4D;
   regressor: { images: tf.Tensor4D; aus: Float32Array };
   judge: { images: tf.Tensor4D; aus: Float32Array };
   embedding: { images: tf.Tensor4D; identityIds: Int32Array; samples: FaceSample[] };
@@ -144,36 +149,40 @@ export interface SteeringData {
 
 export function synthSteeringData(c: SteeringConfig, seed: number): SteeringData {
   const size = c.imageSize;
-  const gan = synthFaceDataset({
+  const ganOptions = {
     n: c.ganImages,
     size,
-    poseRanges: POSE_RANGES,
     emotions: BIASED_EMOTIONS,
-    intensity: [0.4, 1],
+    intensity: [0.4, 1] as [number, number],
     identities: c.ganIdentities > 0 ? c.ganIdentities : undefined,
     seed: seed * 5 + 1,
-  });
-  // The judges see every expression equally often (an "EmotioNet" with all AUs), other people.
-  const reg = synthFaceDataset({ n: c.regressorImages, size, poseRanges: POSE_RANGES, intensity: [0.2, 1], seed: seed * 5 + 2 });
-  const judge = synthFaceDataset({ n: c.regressorImages, size, poseRanges: POSE_RANGES, intensity: [0.2, 1], seed: seed * 5 + 3 });
+  };
+  const gan = synthFaceDataset({ ...ganOptions, poseRanges: POSE_RANGES });
+  const aligned = synthFaceDataset({ ...ganOptions, poseRanges: ALIGNED_POSE_RANGES });
+  // The AU regressors see every expression equally often (an "EmotioNet" with all AUs), other people,
+  // aligned faces like EmotioNet crops (small CNNs trained for a few hundred steps do not learn AUs
+  // across ±34° poses); the walks are judged on aligned or frontal-view images.
+  const reg = synthFaceDataset({ n: c.regressorImages, size, poseRanges: ALIGNED_POSE_RANGES, intensity: [0.2, 1], seed: seed * 5 + 2 });
+  const judge = synthFaceDataset({ n: c.regressorImages, size, poseRanges: ALIGNED_POSE_RANGES, intensity: [0.2, 1], seed: seed * 5 + 3 });
   const emb = synthFaceDataset({ n: c.embeddingIdentities * c.embeddingImagesPerIdentity, size, poseRanges: POSE_RANGES, identities: c.embeddingIdentities, seed: seed * 5 + 4 });
   return {
     gan: gan.images,
+    ganAligned: aligned.images,
     regressor: { images: reg.images, aus: reg.aus },
     judge: { images: judge.images, aus: judge.aus },
     embedding: { images: emb.images, identityIds: emb.identityIds, samples: emb.samples },
-    description: `synthetic faces, ${size} px: ${c.ganImages} GAN faces of ${c.ganIdentities > 0 ? `${c.ganIdentities} people` : 'as many people'} (yaw ±34°, pitch ±14°, CelebA-like expression mix: 40 % happy, 5 % sad), ${c.regressorImages} + ${c.regressorImages} faces for the two AU regressors, ${c.embeddingIdentities} people × ${c.embeddingImagesPerIdentity} for the identity embedding`,
+    description: `synthetic faces, ${size} px: ${c.ganImages} GAN faces of ${c.ganIdentities > 0 ? `${c.ganIdentities} people` : 'as many people'} (CelebA-like expression mix: 40 % happy, 5 % sad; posed yaw ±34°, pitch ±14° for HoloGAN, aligned for the DCGAN), ${c.regressorImages} + ${c.regressorImages} aligned faces for the two AU regressors, ${c.embeddingIdentities} posed people × ${c.embeddingImagesPerIdentity} for the identity embedding`,
   };
 }
 
 export function disposeSteeringData(d: SteeringData): void {
-  tf.dispose([d.gan, d.regressor.images, d.judge.images, d.embedding.images]);
+  tf.dispose([d.gan, d.ganAligned, d.regressor.images, d.judge.images, d.embedding.images]);
 }
 
 export interface Judges {
   /** AU regressor used inside the walk loss (AUR). */
   aur: TrainedHead;
-  /** A second AU regressor (other faces, other seed, other widths) that scores the walks. */
+  /** A second AU regressor (other faces, other seed) that scores the walks. */
   judge: TrainedHead;
   /** Identity embedding (EMB). */
   emb: TrainedHead;
@@ -181,7 +190,7 @@ export interface Judges {
 
 export function trainJudges(c: SteeringConfig, d: SteeringData, seed: number): Judges {
   const aur = trainAuRegressor({ images: d.regressor.images, aus: d.regressor.aus, numAus: 13, steps: c.regressorSteps, filters: [16, 32, 64, 128], seed: seed * 3 + 1 });
-  const judge = trainAuRegressor({ images: d.judge.images, aus: d.judge.aus, numAus: 13, steps: c.regressorSteps, filters: [24, 48, 96], seed: seed * 3 + 2 });
+  const judge = trainAuRegressor({ images: d.judge.images, aus: d.judge.aus, numAus: 13, steps: c.regressorSteps, filters: [16, 32, 64, 128], seed: seed * 3 + 2 });
   const emb = trainIdentityEmbedding({ images: d.embedding.images, identityIds: d.embedding.identityIds, steps: c.embeddingSteps, filters: [16, 32, 64], seed: seed * 3 + 3 });
   return { aur, judge, emb };
 }
@@ -449,3 +458,73 @@ export function poseGrid(gan: TrainedGan, judges: Judges, c: SteeringConfig, see
   }
   return { views, hologan: poseConsistency(groups), renderer: poseConsistency(rendered), images };
 }
+
+/**
+ * What a perfect edit would score: the mean judge reading of the expression's AUs on renders of
+ * `people` (frontal) with those AUs at 1, minus the reading on the same people neutral.
+ */
+export function judgeCeiling(judges: Judges, expression: keyof typeof EXPRESSIONS, people: FaceSample[], size: number): { neutral: number; full: number; gain: number } {
+  const aus = EXPRESSIONS[expression];
+  const read = (intensity: number): number => {
+    const px = new Float32Array(people.length * size * size * 3);
+    people.forEach((p, i) => renderFace({ identity: p.identity, aus: Object.fromEntries(aus.map((a) => [a, intensity])) }, { size, out: px, offset: i * size * size * 3 }));
+    const t = tf.tensor4d(px, [people.length, size, size, 3]);
+    const f = selectAus(judges.judge.model, aus);
+    const m = tf.tidy(() => tf.mean(f(t)).dataSync()[0]);
+    t.dispose();
+    return m;
+  };
+  const neutral = read(0);
+  const full = read(1);
+  return { neutral, full, gain: full - neutral };
+}
+
+export interface SampleRealism {
+  /** KID (judge-regressor GAP features) of each GAN's samples against real faces. */
+  kid: Record<string, number>;
+  /** KID of other real faces (the floor) and of real faces blurred to 4×4 (face layout and colours without any expression detail). */
+  kidReal: number;
+  kidBlurred: number;
+  /** Per GAN: KID below half the blurred faces' KID — samples with more face detail than a 4×4 blur of a face. */
+  faceLike: Record<string, boolean>;
+}
+
+/**
+ * Are the GANs' samples faces at all? The walk metrics (AU regressors, identity embedding) are
+ * only meaningful on face-like images: on blobs both AU regressors can be moved by patterns that
+ * are not expressions. KID (src/metrics `kidFromActivations`) on the judge's pooled CNN features.
+ */
+export function sampleRealism(gans: TrainedGan[], judges: Judges, real: tf.Tensor4D, seed: number, n = 64): SampleRealism {
+  const judge = judges.judge.model;
+  const pool = judge.layers.find((l) => l.getClassName() === 'GlobalAveragePooling2D');
+  if (!pool) throw new Error('sampleRealism: the judge regressor has no global average pooling layer');
+  const features = tfl.model({ inputs: judge.inputs, outputs: pool.output as tfl.SymbolicTensor });
+  const feats = (x: tf.Tensor4D): number[][] => {
+    const f = predictBatched((v) => features.apply(v, { training: false }) as tf.Tensor, x);
+    const a = f.arraySync() as number[][];
+    f.dispose();
+    return a;
+  };
+  const m = Math.min(n, Math.floor(real.shape[0] / 2));
+  const realA = tf.slice(real, [0, 0, 0, 0], [m, -1, -1, -1]) as tf.Tensor4D;
+  const realB = tf.slice(real, [m, 0, 0, 0], [m, -1, -1, -1]) as tf.Tensor4D;
+  // Face layout and colours without the details: real faces average-pooled to 4×4 and scaled back up.
+  const [, h, w] = realB.shape;
+  const blurred = tf.tidy(() => tf.image.resizeBilinear(tf.avgPool(realB, [h / 4, w / 4], [h / 4, w / 4], 'valid'), [h, w]) as tf.Tensor4D);
+  const fa = feats(realA);
+  const opts = { subsets: 20, subsetSize: Math.min(32, m), seed };
+  const kidReal = kidFromActivations(feats(realB), fa, opts).mean;
+  const kidBlurred = kidFromActivations(feats(blurred), fa, opts).mean;
+  const kid: Record<string, number> = {};
+  const faceLike: Record<string, boolean> = {};
+  for (const g of gans) {
+    const z = sampleLatents(m, g.latentDim, { distribution: g.latentDistribution, seed: seed + 1 });
+    const img = g.frozen(z);
+    kid[g.name] = kidFromActivations(feats(img), fa, opts).mean;
+    faceLike[g.name] = kid[g.name] < 0.5 * kidBlurred;
+    tf.dispose([z, img]);
+  }
+  tf.dispose([realA, realB, blurred]);
+  return { kid, kidReal, kidBlurred, faceLike };
+}
+

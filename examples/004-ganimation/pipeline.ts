@@ -6,10 +6,10 @@
  * statistics and localisation on the renderer's AU regions, intensity sweeps, cycle error).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
-import { AU_NAMES, auRegionMask, emotionPrototype, synthFaceDataset, type Emotion, type FaceSample } from '../../src/data/index.js';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { AU_NAMES, auRegionMask, emotionPrototype, renderFace, synthFaceDataset, type Emotion, type FaceSample } from '../../src/data/index.js';
 import { l1Loss } from '../../src/losses/index.js';
-import { attributeCurve, maskLocalisation, regressionError, type AttributeCurve, type MaskLocalisation, type RegressionError } from '../../src/metrics/index.js';
+import { attributeCurve, kidFromActivations, maskLocalisation, regressionError, type AttributeCurve, type MaskLocalisation, type RegressionError } from '../../src/metrics/index.js';
 import { buildGanimationCritic, buildGanimationGenerator, ganimationCompose, trainableVariables } from '../../src/models/index.js';
 import { Adam, Trainer, constantSchedule, ganimationUpdates, linearDecayStepSchedule, type StepResult } from '../../src/train/index.js';
 import { predictBatched } from '../common/face_heads.js';
@@ -271,9 +271,17 @@ export interface EditMetrics {
 export interface GanimationEvaluation {
   regressorHeldOut: RegressionError;
   single: EditMetrics[];
+  /** The renderer's exact single-AU edits of the same faces, scored the same way (synthetic data only; empty otherwise). */
+  oracle: EditMetrics[];
   multi: EditMetrics[];
   sweep: AttributeCurve;
   /** Mean L1 between the reconstruction G(G(I|y_f)|y_o) and I, and between I and G(I|y_f), over the single-AU edits. */
+  /**
+   * KID (regressor's pooled features) against held-out real faces of the single-AU edits, of the
+   * renderer's exact edits of the same faces (the floor; synthetic data) and of real faces blurred to
+   * 4×4 (no expression detail left); null when the regressor has no pooling layer or fewer than 2 test faces.
+   */
+  kid: { edited: number; exactEdits: number | null; blurredFaces: number } | null;
   cycleL1: number;
   editL1: number;
   /** Figures' tensors (caller disposes): single/multi-AU edit rows and the sweep. */
@@ -302,6 +310,17 @@ export function evaluateGanimation(generator: tfl.LayersModel, regressor: tfl.La
   };
   const sourcePred = predict(faces.images);
   const regressorHeldOut = regressionError(rows(predict(data.regressorTest.images), k), rows(data.regressorTest.aus, k));
+  // Realism of the edits: KID on the regressor's pooled CNN features against held-out real faces.
+  const pool = regressor.layers.find((l) => l.getClassName() === 'GlobalAveragePooling2D');
+  const featureModel = pool ? tfl.model({ inputs: regressor.inputs, outputs: pool.output as tfl.SymbolicTensor }) : null;
+  const features = (x: tf.Tensor4D): number[][] => {
+    const f = predictBatched((v) => featureModel!.apply(v, { training: false }) as tf.Tensor, x);
+    const a = f.arraySync() as number[][];
+    f.dispose();
+    return a;
+  };
+  const editedFeatures: number[][] = [];
+  const exactFeatures: number[][] = [];
   const measure = (e: EditResult, auIdx: number[]): EditMetrics => {
     const pred = predict(e.edited);
     const a = e.attention.dataSync();
@@ -342,12 +361,24 @@ export function evaluateGanimation(generator: tfl.LayersModel, regressor: tfl.La
   };
   // Single-AU edits: every AU the data has; the figure shows FIGURE_AUS.
   const single: EditMetrics[] = [];
+  const oracle: EditMetrics[] = [];
   const singleCols: tf.Tensor4D[][] = [[firstRows(faces.images)]];
   let cycleSum = 0;
   let editSum = 0;
   for (let j = 0; j < k; j++) {
     const e = runEdit(generator, faces, withAus(faces.aus, k, { [j]: 1 }), names[j]);
     single.push(measure(e, [j]));
+    if (featureModel) editedFeatures.push(...features(e.edited));
+    if (faces.samples) {
+      // The ceiling: the renderer's exact edit (same person and pose, AU j at 1), scored the same way.
+      const px = new Float32Array(n * size * size * 3);
+      faces.samples.forEach((sm, i) => renderFace({ identity: sm.identity, pose: sm.pose, aus: e.desired.subarray(i * k, (i + 1) * k) }, { size, out: px, offset: i * size * size * 3 }));
+      const exact = tf.tensor4d(px, [n, size, size, 3]);
+      const keepAll = tf.zeros([n, size, size, 1]) as tf.Tensor4D; // unused by the pixel-change score
+      oracle.push(measure({ name: `${names[j]} (renderer)`, desired: e.desired, edited: exact, attention: keepAll }, [j]));
+      if (featureModel) exactFeatures.push(...features(exact));
+      tf.dispose([exact, keepAll]);
+    }
     const rec = tf.tidy(() => ganimationCompose(generator, e.edited, tf.tensor2d(faces.aus, [n, k])).composed);
     cycleSum += tf.tidy(() => l1Loss(rec, faces.images).dataSync()[0]);
     editSum += tf.tidy(() => l1Loss(e.edited, faces.images).dataSync()[0]);
@@ -380,6 +411,21 @@ export function evaluateGanimation(generator: tfl.LayersModel, regressor: tfl.La
     tf.dispose([e.edited, e.attention]);
   }
   const sweep = attributeCurve(sweepScores, SWEEP_INTENSITIES);
+  let kid: GanimationEvaluation['kid'] = null;
+  if (featureModel && data.regressorTest.images.shape[0] >= 2) {
+    const real = data.regressorTest.images;
+    const [, h, w] = real.shape;
+    const f = Math.max(1, Math.floor(h / 4));
+    const blurred = tf.tidy(() => tf.image.resizeBilinear(tf.avgPool(real, [f, f], [f, f], 'valid'), [h, w]) as tf.Tensor4D);
+    const realF = features(real);
+    const opts = { subsets: 20, subsetSize: Math.min(64, realF.length, editedFeatures.length), seed: 7 };
+    kid = {
+      edited: kidFromActivations(editedFeatures, realF, opts).mean,
+      exactEdits: exactFeatures.length ? kidFromActivations(exactFeatures, realF, opts).mean : null,
+      blurredFaces: kidFromActivations(features(blurred), realF, opts).mean,
+    };
+    blurred.dispose();
+  }
   // [A, R, ...] → row-major [R, A, ...] for the α-strip.
   const sweepFig = tf.tidy(() => tf.reshape(tf.transpose(tf.stack(sweepImages), [1, 0, 2, 3, 4]), [rowsShown * SWEEP_INTENSITIES.length, size, size, -1]) as tf.Tensor4D);
   tf.dispose(sweepImages);
@@ -394,8 +440,10 @@ export function evaluateGanimation(generator: tfl.LayersModel, regressor: tfl.La
   return {
     regressorHeldOut,
     single,
+    oracle,
     multi,
     sweep,
+    kid,
     cycleL1: cycleSum / k,
     editL1: editSum / k,
     figures: { single: s.t, singleCols: s.cols, multi: m.t, multiCols: m.cols, sweep: sweepFig },

@@ -50,7 +50,7 @@ export async function loadAuFolder(dir: string, c: GanimationConfig, seed: numbe
   const evaluation = await load(Array.from(order.slice(0, nEval)));
   const train = await load(Array.from(order.slice(nEval, nEval + nTrain)));
   // The regressor trains on 90 % of the training split and is tested on the rest.
-  const nTest = Math.max(1, Math.floor(nTrain / 10));
+  const nTest = nTrain >= 6 ? Math.max(2, Math.floor(nTrain / 10)) : 1;
   const regressorTest = { images: tf.slice(train.images, [0, 0, 0, 0], [nTest, -1, -1, -1]) as tf.Tensor4D, aus: train.aus.slice(0, nTest * k) };
   const regressor = { images: tf.slice(train.images, [nTest, 0, 0, 0], [-1, -1, -1, -1]) as tf.Tensor4D, aus: train.aus.slice(nTest * k) };
   return {

@@ -50,6 +50,8 @@ export interface EmotionGenConfig {
   ganSteps: number;
   ganBatch: number;
   ganLr: number;
+  /** G updates per step (DCGAN-tensorflow's 2; the document: "change the times of updating G"). */
+  ganGRepeats: number;
   emaHalfLife: number;
   encSteps: number;
   encBatch: number;
@@ -70,6 +72,7 @@ export const QUICK: EmotionGenConfig = {
   ganSteps: 450,
   ganBatch: 16,
   ganLr: 1e-3,
+  ganGRepeats: 1,
   emaHalfLife: 30,
   encSteps: 200,
   encBatch: 32,
@@ -89,6 +92,7 @@ export const FULL: EmotionGenConfig = {
   ganSteps: 6000,
   ganBatch: 32,
   ganLr: 2e-4,
+  ganGRepeats: 1,
   emaHalfLife: 0,
   encSteps: 2000,
   encBatch: 32,
@@ -192,6 +196,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     latentDim: cfg.latentDim,
     loss: 'nonSaturating',
     learningRate: cfg.ganLr,
+    generatorRepeats: cfg.ganGRepeats,
     emaHalfLife: cfg.emaHalfLife,
     labels: trainLabels,
     seed: args.seed + 5,

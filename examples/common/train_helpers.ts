@@ -149,6 +149,8 @@ export interface GanTrainOptions {
   seed?: number;
   /** Conditional GAN: one-hot labels `[N, k]` of the real images; G and D then take `[input, label]`. */
   labels?: tf.Tensor2D;
+  /** G updates per step (DCGAN-tensorflow runs G twice per iteration). Default 1. */
+  generatorRepeats?: number;
   /** Keep an exponential moving average of G's weights with this half-life (steps) and load it into G at the end (PGGAN's Gs). */
   emaHalfLife?: number;
   onLog?: (step: number, metrics: Record<string, number>) => void;
@@ -192,6 +194,7 @@ export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tens
       discriminatorOptimizer: optimizers[1],
       latentDim,
       loss: options.loss,
+      generatorRepeats: options.generatorRepeats ?? 1,
     }),
     data: ({ rng }) => {
       const idx = Int32Array.from({ length: batchSize }, () => rng.int(0, n));

@@ -87,7 +87,7 @@ export class Adam extends tf.Optimizer {
         if (variable == null) throw new Error(`Adam.applyGradients: no variable named '${name}' is registered`);
         let slot = this.slots.get(variable);
         if (slot == null) {
-          slot = { m: tf.variable(tf.zerosLike(variable), false), v: tf.variable(tf.zerosLike(variable), false) };
+          slot = tf.tidy(() => ({ m: tf.variable(tf.zerosLike(variable), false), v: tf.variable(tf.zerosLike(variable), false) }));
           this.slots.set(variable, slot);
         }
         const m = tf.add(tf.mul(slot.m, this.beta1), tf.mul(grad, 1 - this.beta1));
@@ -134,8 +134,8 @@ export class Adam extends tf.Optimizer {
         throw new Error(`Adam.importSlots: variable #${index} ('${variable.name}') has ${variable.size} elements; the state has ${m.length}`);
       }
       this.slots.set(variable, {
-        m: tf.variable(tf.tensor(m, variable.shape), false),
-        v: tf.variable(tf.tensor(v, variable.shape), false),
+        m: tf.tidy(() => tf.variable(tf.tensor(m, variable.shape), false)),
+        v: tf.tidy(() => tf.variable(tf.tensor(v, variable.shape), false)),
       });
     }
     this.t = state.t;
@@ -157,7 +157,7 @@ export class Adam extends tf.Optimizer {
       const name = rest[i].name.replace(/\/m$/, '');
       const variable = registered[name];
       if (variable == null) throw new Error(`Adam.setWeights: no variable named '${name}' is registered`);
-      this.slots.set(variable, { m: tf.variable(tf.clone(rest[i].tensor), false), v: tf.variable(tf.clone(rest[i + 1].tensor), false) });
+      this.slots.set(variable, tf.tidy(() => ({ m: tf.variable(tf.clone(rest[i].tensor), false), v: tf.variable(tf.clone(rest[i + 1].tensor), false) })));
     }
     this.t = this.iterations_;
   }

@@ -33,7 +33,8 @@ export class ExponentialMovingAverage {
     this.beta = options.halfLife != null ? halfLifeToBeta(options.halfLife) : options.beta ?? 0.999;
     assertInRange('ExponentialMovingAverage', 'beta', this.beta, 0, 1);
     this.variables = [...variables];
-    this.averages = this.variables.map((v) => tf.variable(tf.clone(v), false));
+    // tidy frees the clones; the variables keep their data (tfjs variables share the initial tensor's data).
+    this.averages = tf.tidy(() => this.variables.map((v) => tf.variable(tf.clone(v), false)));
   }
 
   /** θ̄ ← β·θ̄ + (1 − β)·θ for every variable. */

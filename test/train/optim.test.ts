@@ -19,6 +19,16 @@ function quadratic(p: tf.Variable, A: tf.Tensor) {
 }
 
 describe('Adam (PyTorch update rule)', () => {
+  it('leaves no tensor behind once disposed (slot creation, steps, dispose)', async () => {
+    const v = tf.variable(tf.tensor1d([1, -2, 3]));
+    await expectNoLeak(() => {
+      const opt = new Adam({ learningRate: 0.1 });
+      for (let i = 0; i < 3; i++) tf.dispose(opt.minimize(() => tf.sum(tf.square(v)) as tf.Scalar, true, [v]) ?? undefined);
+      opt.dispose();
+    });
+    v.dispose();
+  });
+
   it('follows torch.optim.Adam step by step (lr 0.01, betas (0.5, 0.999), eps 1e-8)', () => {
     const p = tf.variable(tf.tensor(fx.p0));
     const A = tf.tensor(fx.A);
@@ -140,6 +150,16 @@ describe('schedules', () => {
 });
 
 describe('ExponentialMovingAverage', () => {
+  it('leaves no tensor behind once disposed (construction, updates, dispose)', async () => {
+    const v = tf.variable(tf.tensor1d([0, 2]));
+    await expectNoLeak(() => {
+      const ema = new ExponentialMovingAverage([v], { beta: 0.5 });
+      ema.update();
+      ema.dispose();
+    });
+    v.dispose();
+  });
+
   it('θ̄ ← β θ̄ + (1 − β) θ (closed form after n constant updates), β from a half-life', () => {
     const v = tf.variable(tf.tensor1d([0, 2]));
     const ema = new ExponentialMovingAverage([v], { beta: 0.5 });

@@ -12,6 +12,11 @@ const CASES: { x: [number, number, number, number]; k: [number, number]; o: numb
   { x: [3, 11, 7, 2], k: [4, 3], o: 5, s: [2, 1], pad: 'valid' },
   { x: [1, 10, 10, 4], k: [5, 5], o: 2, s: 2, pad: 1 },
   { x: [2, 5, 6, 1], k: [1, 1], o: 3, s: 2, pad: 'valid' },
+  // ≥ 16 output channels take im2col + matMul on wasm (fewer: one XNNPACK convolution).
+  { x: [2, 7, 9, 3], k: [3, 3], o: 16, s: 1, pad: 'same' },
+  { x: [1, 9, 8, 5], k: [4, 4], o: 17, s: 2, pad: 'same' },
+  { x: [2, 9, 7, 2], k: [4, 3], o: 16, s: 2, pad: 'valid' },
+  { x: [2, 8, 8, 4], k: [7, 7], o: 1, s: 1, pad: 'same' },
 ];
 
 describeEachBackend('Conv2DBackpropFilter (im2col + BatchMatMul)', () => {

@@ -31,8 +31,11 @@ describe('GANimation generator and critic (albertpumarola/GANimation)', () => {
     const g = buildGanimationGenerator(fx.config);
     setLayerWeights(g, fx.weights as FixtureTensor[][]);
     const [color, attention] = g.predict([fromFixture(fx.image), fromFixture(fx.aus)]) as tf.Tensor[];
-    expectClose(color, fromFixture(fx.color), { rtol: 1e-4, atol: 1e-5 });
-    expectClose(attention, fromFixture(fx.attention), { rtol: 1e-4, atol: 1e-5 });
+    // The fixture is the exact (float64) forward on the same float32 weights. A float32 forward
+    // through 9 convs and instance norms is ~5e-5 away from it on every engine (PyTorch's own
+    // float32 forward: 3.7e-5; wasm: 4.8e-5; gankit cpu: 2.8e-6), hence atol 1e-4.
+    expectClose(color, fromFixture(fx.color), { rtol: 1e-4, atol: 1e-4 });
+    expectClose(attention, fromFixture(fx.attention), { rtol: 1e-4, atol: 1e-4 });
     tf.dispose([color, attention]);
     g.dispose();
   });

@@ -27,6 +27,7 @@ import { cpuBatchMatMulPatch, cpuFusedMatMulPatch } from './cpu_batch_mat_mul.js
 import { cpuConv2dPatch, cpuFusedConv2dPatch } from './cpu_conv2d.js';
 import { cpuConv2dBackpropInputPatch } from './cpu_conv2d_backprop_input.js';
 import { comparisonGradients } from './comparison_grads.js';
+import { cpuTransformPatch } from './cpu_transform.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
 /** A kernel that replaces or adds a backend kernel. */
@@ -63,6 +64,7 @@ export const KERNEL_PATCHES: KernelPatch[] = [
   cpuConv2dPatch,
   cpuFusedConv2dPatch,
   cpuConv2dBackpropInputPatch,
+  cpuTransformPatch,
 ];
 
 /** Gradient patches, in registration order. Add new patches here. */

@@ -42,7 +42,7 @@ function readRows(where: string, name: string, x: Vecs): Rows {
   return { data, rows: data.length / dim, dim, shape };
 }
 
-function write(out: Float64Array, shape: number[], like: Vecs): tf.Tensor | number[] | number[][] {
+function write(out: Float64Array, shape: number[], like: Vecs): tf.Tensor | number[] | number[][] | number[][][] {
   if (like instanceof tf.Tensor) return tf.tensor(Float32Array.from(out), shape);
   const dim = shape[shape.length - 1];
   if (shape.length === 1) return Array.from(out);
@@ -50,7 +50,7 @@ function write(out: Float64Array, shape: number[], like: Vecs): tf.Tensor | numb
   const inner = shape[1];
   return Array.from({ length: shape[0] }, (_, s) =>
     Array.from({ length: inner }, (_, r) => Array.from(out.subarray((s * inner + r) * dim, (s * inner + r + 1) * dim))),
-  ) as unknown as number[][];
+  );
 }
 
 function pair(where: string, a: Vecs, b: Vecs): [Rows, Rows] {
@@ -71,7 +71,12 @@ function checkT(where: string, t: number | number[]): number[] {
  * `(1 − t)·a + t·b` for a ([D] or [B, D]); with `t` a number[] the results are stacked on a new
  * leading axis ([T, D] or [T, B, D]). Same kind as `a`.
  */
-export function lerp<T extends Vecs>(a: T, b: Vecs, t: number | number[]): T {
+export function lerp(a: tf.Tensor, b: Vecs, t: number | number[]): tf.Tensor;
+export function lerp(a: number[], b: Vecs, t: number): number[];
+export function lerp(a: number[], b: Vecs, t: number[]): number[][];
+export function lerp(a: number[][], b: Vecs, t: number): number[][];
+export function lerp(a: number[][], b: Vecs, t: number[]): number[][][];
+export function lerp(a: Vecs, b: Vecs, t: number | number[]): tf.Tensor | number[] | number[][] | number[][][] {
   const where = 'lerp';
   const [ra, rb] = pair(where, a, b);
   const ts = checkT(where, t);
@@ -80,7 +85,7 @@ export function lerp<T extends Vecs>(a: T, b: Vecs, t: number | number[]): T {
   ts.forEach((tv, k) => {
     for (let i = 0; i < n; i++) out[k * n + i] = (1 - tv) * ra.data[i] + tv * rb.data[i];
   });
-  return write(out, typeof t === 'number' ? ra.shape : [ts.length, ...ra.shape], a) as T;
+  return write(out, typeof t === 'number' ? ra.shape : [ts.length, ...ra.shape], a) as tf.Tensor | number[] | number[][] | number[][][];
 }
 
 function sinc(x: number): number {
@@ -92,7 +97,12 @@ function sinc(x: number): number {
  * Spherical interpolation row by row (a, b: [D] or [B, D]); `t` a number or number[] (stacked on
  * a new leading axis). When ‖a‖ = ‖b‖ every output has that norm. Same kind as `a`.
  */
-export function slerp<T extends Vecs>(a: T, b: Vecs, t: number | number[]): T {
+export function slerp(a: tf.Tensor, b: Vecs, t: number | number[]): tf.Tensor;
+export function slerp(a: number[], b: Vecs, t: number): number[];
+export function slerp(a: number[], b: Vecs, t: number[]): number[][];
+export function slerp(a: number[][], b: Vecs, t: number): number[][];
+export function slerp(a: number[][], b: Vecs, t: number[]): number[][][];
+export function slerp(a: Vecs, b: Vecs, t: number | number[]): tf.Tensor | number[] | number[][] | number[][][] {
   const where = 'slerp';
   const [ra, rb] = pair(where, a, b);
   const ts = checkT(where, t);
@@ -127,5 +137,5 @@ export function slerp<T extends Vecs>(a: T, b: Vecs, t: number | number[]): T {
       for (let i = 0; i < dim; i++) out[k * n + o + i] = ca * ra.data[o + i] + cb * rb.data[o + i];
     });
   }
-  return write(out, typeof t === 'number' ? ra.shape : [ts.length, ...ra.shape], a) as T;
+  return write(out, typeof t === 'number' ? ra.shape : [ts.length, ...ra.shape], a) as tf.Tensor | number[] | number[][] | number[][][];
 }

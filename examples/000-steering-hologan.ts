@@ -12,7 +12,7 @@
  * they were trained against. `--data` is not supported: the document's data (CelebA for HoloGAN,
  * EmotioNet for the regressor, OpenFace weights) would need three loaders and hours of CPU training.
  *
- * Quick mode: 32 px, HoloGAN gf 4 / z 32 for 80 iterations, DCGAN for 200, walks of 80 steps:
+ * Quick mode: 32 px, HoloGAN gf 4 / z 32 for 40 iterations, DCGAN for 900, walks of 60 (DCGAN 200) steps:
  * about 1.5–2 minutes on 2 busy CPU cores. The GANs are far from converged in quick mode; the
  * numbers measure the pipeline on what they produce.
  * Full mode: 64 px, HoloGAN gf 32 / z 128 for 20,000 iterations of batch 32, DCGAN 10,000, walks
@@ -96,7 +96,7 @@ export async function runSteering(args: ExampleArgs & { backendName: string }, c
   }
   const c = config ?? (args.quick ? QUICK : FULL);
   const log = (m: string) => console.log(`000-steering-hologan: ${m}`);
-  log(`seed ${args.seed}; ${c.imageSize} px; HoloGAN gf ${c.gfDim} z ${c.zDim} × ${c.hologanIterations} iterations; DCGAN × ${c.dcganIterations}; walks × ${c.walkSteps}`);
+  log(`seed ${args.seed}; ${c.imageSize} px; HoloGAN gf ${c.gfDim} z ${c.zDim} × ${c.hologanIterations} iterations; DCGAN × ${c.dcganIterations}; walks × ${c.walkSteps} (DCGAN ${c.dcganWalkSteps})`);
   mkdirSync(args.out, { recursive: true });
   const data = synthSteeringData(c, args.seed);
   const figures: ExampleReport['figures'] = [];
@@ -124,7 +124,7 @@ export async function runSteering(args: ExampleArgs & { backendName: string }, c
     const upAll = upscale(all, 2);
     await saveImageGrid(upAll, path.join(args.out, 'samples.png'), { cols: 16, title: 'rows: training faces, HoloGAN (random views), DCGAN' });
     tf.dispose([samples, dcSamples, real, all, upAll]);
-    figures.push({ file: 'samples.png', caption: 'Top: synthetic training faces (yaw ±34°, CelebA-like expression mix). Middle: HoloGAN samples at random views. Bottom: DCGAN samples.' });
+    figures.push({ file: 'samples.png', caption: 'Top: the synthetic training faces of HoloGAN (yaw ±34°, CelebA-like expression mix; the DCGAN trains on the same mix, aligned). Middle: HoloGAN samples at random views. Bottom: DCGAN samples.' });
 
     // Pose invariance.
     const people = sampleFaceParams(c.poseZ, { seed: args.seed + 201 }); // new people, not the embedding's training set
@@ -150,7 +150,7 @@ export async function runSteering(args: ExampleArgs & { backendName: string }, c
         for (const key of Object.keys(ALPHA_SWEEPS) as (keyof typeof ALPHA_SWEEPS)[]) {
           const { images, ...rest } = sweepWalk(gan, judges, walk, z, ALPHA_SWEEPS[key]);
           sweeps[key] = rest;
-          if (key === 'ten' || (key === 'unit' && gan === hologan && expression === 'smile')) {
+          if (key === 'ten' || (key === 'unit' && expression === 'smile')) {
             const rows = 4;
             const shown = tf.slice(images, [0, 0, 0, 0], [rows * ALPHA_SWEEPS[key].length, -1, -1, -1]);
             const up = upscale(shown as tf.Tensor4D, 2);
@@ -222,8 +222,10 @@ export async function runSteering(args: ExampleArgs & { backendName: string }, c
       judgeCeiling: { smile: { neutral: r3(ceiling.smile.neutral), full: r3(ceiling.smile.full) }, sadness: { neutral: r3(ceiling.sadness.neutral), full: r3(ceiling.sadness.full) } },
       walks: walkSummaries,
     };
-    // A walk "works" when it reaches half of what a perfect smile reads with the same judge, monotone for most z.
-    const smileOk = (w: WalkReport) => gain(w, 1) >= 0.5 * ceiling.smile.gain && (w.sweeps.unit.judgeCurve.monotonicity.perSample ?? 0) >= 0.5;
+    // A walk "works" when it reaches half of what a perfect smile reads with the same judge, monotone for most z,
+    // …and keeps the person: identity drift at α = 1 below half the distance between different people (the L_emb goal).
+    const smileOk = (w: WalkReport) =>
+      gain(w, 1) >= 0.5 * ceiling.smile.gain && (w.sweeps.unit.judgeCurve.monotonicity.perSample ?? 0) >= 0.5 && driftUnit(w) < 0.5 * w.sweeps.unit.otherIdentityDistance;
     const smileSome = (w: WalkReport) => gain(w, 1) >= Math.max(0.02, 0.2 * ceiling.smile.gain);
     const claims: Claim[] = [
       {
@@ -281,12 +283,12 @@ export async function runSteering(args: ExampleArgs & { backendName: string }, c
       },
       {
         claim: 'The same walk learner edits expressions on another GAN (Progressive GAN in the document)',
-        ours: `DCGAN smile intensity ${fmt(at(ds.sweeps.unit.judgeCurve, 0))} → ${fmt(at(ds.sweeps.unit.judgeCurve, 1))} (α 0 → 1), ${fmt(at(ds.sweeps.four.judgeCurve, 4))} at α = 4; sadness ${fmt(at(dsad.sweeps.unit.judgeCurve, 0))} → ${fmt(at(dsad.sweeps.unit.judgeCurve, 1))} (perfect edits read smile ${fmt(ceiling.smile.neutral)} → ${fmt(ceiling.smile.full)}, sadness ${fmt(ceiling.sadness.neutral)} → ${fmt(ceiling.sadness.full)})${notFaces(['DCGAN'])}`,
+        ours: `DCGAN smile intensity ${fmt(at(ds.sweeps.unit.judgeCurve, 0))} → ${fmt(at(ds.sweeps.unit.judgeCurve, 1))} (α 0 → 1, monotone for ${r3((ds.sweeps.unit.judgeCurve.monotonicity.perSample ?? 0) * 100)} % of z), ${fmt(at(ds.sweeps.four.judgeCurve, 4))} at α = 4, identity drift at α = 1 ${fmt(driftUnit(ds))} vs ${fmt(ds.sweeps.unit.otherIdentityDistance)} between different people; sadness ${fmt(at(dsad.sweeps.unit.judgeCurve, 0))} → ${fmt(at(dsad.sweeps.unit.judgeCurve, 1))} (perfect edits read smile ${fmt(ceiling.smile.neutral)} → ${fmt(ceiling.smile.full)}, sadness ${fmt(ceiling.sadness.neutral)} → ${fmt(ceiling.sadness.full)})${notFaces(['DCGAN'])}`,
         verdict: gate(['DCGAN'], smileOk(ds) ? 'reproduced' : smileSome(ds) ? 'partly' : 'not reproduced'),
       },
       {
         claim: 'HoloGAN: 50 epochs of CelebA in ~52 GPU hours; one walk ~1 GPU hour (80,000 samples, batch 8)',
-        ours: `HoloGAN ${c.hologanIterations} iterations of batch ${c.hologanBatch} at ${(hologan.secondsPerIteration * 1000).toFixed(0)} ms each, walks of ${c.walkSteps} steps of batch ${c.walkBatch} (${walks.map((w) => w.walk.seconds.toFixed(1)).join(', ')} s) on ${args.backendName}`,
+        ours: `HoloGAN ${c.hologanIterations} iterations of batch ${c.hologanBatch} at ${(hologan.secondsPerIteration * 1000).toFixed(0)} ms each, walks of ${c.walkSteps} (DCGAN ${c.dcganWalkSteps}) steps of batch ${c.walkBatch} (${walks.map((w) => w.walk.seconds.toFixed(1)).join(', ')} s) on ${args.backendName}`,
         verdict: 'not comparable',
       },
     ];

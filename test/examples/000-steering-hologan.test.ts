@@ -25,6 +25,7 @@ const TOY: SteeringConfig = {
   dcganIterations: 1,
   dcganBatch: 2,
   walkSteps: 2,
+  dcganWalkSteps: 2,
   walkBatch: 2,
   evalZ: 4,
   poseZ: 2,

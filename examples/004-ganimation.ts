@@ -89,7 +89,7 @@ export async function runGanimation(args: ExampleArgs & { backendName: string },
       const multiLabels = ['src', ...MULTI_EDITS.slice(0, (ev.figures.multiCols - 1) / per).flatMap((e) => [e.slice(0, 5), '1-A', 'GT'].slice(0, per))];
       await saveImageGrid(upm, path.join(args.out, 'multi_au_edits.png'), { cols: ev.figures.multiCols, labels: Array.from({ length: rowsShown }, () => multiLabels).flat(), title: 'multi-AU edits (emotion prototypes at 1)' });
       upm.dispose();
-      figures.push({ file: 'multi_au_edits.png', caption: 'Multi-AU edits: the EMFACS prototype AUs of happy (6+12), sad (1+4+15) and surprise (1+2+5+26) set to 1 at once, with the edit weight 1 − A and the union of the AUs\' regions.' });
+      figures.push({ file: 'multi_au_edits.png', caption: 'Multi-AU edits: the EMFACS prototype AUs of happy (6+12), sad (1+4+15), surprise (1+2+5+26) and angry (4+5+7+23) set to 1 at once, with the edit weight 1 − A and the union of the AUs\' regions.' });
     }
     const ups = upscale(ev.figures.sweep, 2);
     await saveAlphaStrip(ups, SWEEP_INTENSITIES, path.join(args.out, 'intensity_sweep.png'), { title: `${SWEEP_AU} target intensity`, formatAlpha: (a) => a.toFixed(2) });

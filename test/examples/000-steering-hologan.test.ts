@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import example, { runSteering } from '../../examples/000-steering-hologan.js';
-import { ALPHA_SWEEPS, QUICK, type SteeringConfig } from '../../examples/000-steering-hologan/pipeline.js';
+import { ALPHA_SWEEPS, QUICK, disposeSteeringData, synthSteeringData, trainHoloGan, type SteeringConfig } from '../../examples/000-steering-hologan/pipeline.js';
+import { sampleLatents } from '../../src/latent/index.js';
 
 const TOY: SteeringConfig = {
   ...QUICK,
@@ -80,5 +81,27 @@ describe('000-steering-hologan example', () => {
     await expect(runSteering({ quick: true, backend: 'cpu', out: os.tmpdir(), seed: 0, data: '/nowhere', backendName: tf.getBackend() }, TOY)).rejects.toThrow(
       /000-steering-hologan: --data is not supported/,
     );
+  });
+
+  it('reproduces HoloGAN training for a seed (the spectral-norm u vectors are drawn from it) and differs for another seed', () => {
+    const data = synthSteeringData(TOY, 0);
+    const z = sampleLatents(2, TOY.zDim, { distribution: 'uniform', seed: 1 });
+    const run = (seed: number) => {
+      const h = trainHoloGan({ ...TOY, hologanIterations: 2 }, data.gan, seed);
+      const img = h.frozen(z);
+      const out = { losses: h.history.map((r) => r.metrics.D), pixels: Array.from(img.dataSync()) };
+      img.dispose();
+      h.generator.dispose();
+      h.discriminator.dispose();
+      return out;
+    };
+    const a = run(3);
+    const b = run(3);
+    const c = run(4);
+    expect(b.losses).toEqual(a.losses);
+    expect(b.pixels).toEqual(a.pixels);
+    expect(c.losses).not.toEqual(a.losses);
+    z.dispose();
+    disposeSteeringData(data);
   });
 });

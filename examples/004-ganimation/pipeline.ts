@@ -259,6 +259,9 @@ export interface EditMetrics {
   /** Mean regressor intensity of the edited AUs: before, after; target 1. */
   targetAuBefore: number;
   targetAuAfter: number;
+  /** The same two means read by the critic's own AU head (the judge G was trained against); null without a critic. */
+  criticTargetAuBefore: number | null;
+  criticTargetAuAfter: number | null;
   /** Where the edit (1 − A) falls relative to the renderer's region of the edited AUs (synthetic data only). */
   localisation: MaskLocalisation | null;
   /** Where the actual pixel change |edited − source| falls relative to the same region (edit convention; IoU at change ≥ 0.05). */
@@ -297,7 +300,7 @@ function toRgb(mask01: tf.Tensor): tf.Tensor4D {
  * every single-AU edit (AU → 1), the emotion-prototype multi-AU edits, the AU12 intensity sweep,
  * cycle reconstruction, and (synthetic data) mask localisation on the renderer's AU regions.
  */
-export function evaluateGanimation(generator: tfl.LayersModel, regressor: tfl.LayersModel, data: GanimationData, figureRows = 4): GanimationEvaluation {
+export function evaluateGanimation(generator: tfl.LayersModel, regressor: tfl.LayersModel, data: GanimationData, figureRows = 4, critic?: tfl.LayersModel): GanimationEvaluation {
   const faces = data.evaluation;
   const names = data.auNames;
   const k = names.length;
@@ -309,6 +312,13 @@ export function evaluateGanimation(generator: tfl.LayersModel, regressor: tfl.La
     return Float32Array.from(v);
   };
   const sourcePred = predict(faces.images);
+  const criticAus = (x: tf.Tensor4D): Float32Array => {
+    const p = predictBatched((v) => (critic!.apply(v, { training: false }) as tf.Tensor[])[1], x);
+    const v = Float32Array.from(p.dataSync());
+    p.dispose();
+    return v;
+  };
+  const criticSource = critic ? criticAus(faces.images) : null;
   const regressorHeldOut = regressionError(rows(predict(data.regressorTest.images), k), rows(data.regressorTest.aus, k));
   // Realism of the edits: KID on the regressor's pooled CNN features against held-out real faces.
   const pool = regressor.layers.find((l) => l.getClassName() === 'GlobalAveragePooling2D');
@@ -341,6 +351,8 @@ export function evaluateGanimation(generator: tfl.LayersModel, regressor: tfl.La
       sourceError: regressionError(rows(sourcePred, k), rows(e.desired, k)),
       targetAuBefore: mean(auIdx.flatMap((j) => column(sourcePred, k, j))),
       targetAuAfter: mean(auIdx.flatMap((j) => column(pred, k, j))),
+      criticTargetAuBefore: criticSource ? mean(auIdx.flatMap((j) => column(criticSource, k, j))) : null,
+      criticTargetAuAfter: critic ? mean(auIdx.flatMap((j) => column(criticAus(e.edited), k, j))) : null,
       localisation: region ? maskLocalisation(e.attention, region, { convention: 'keep' }) : null,
       changeLocalisation: region ? maskLocalisation(change, region, { convention: 'edit', threshold: 0.05 }) : null,
       meanAttention: sum / a.length,

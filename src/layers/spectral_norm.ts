@@ -74,6 +74,11 @@ interface SpectralNormCommonArgs extends LayerArgs {
   alpha?: number;
   /** Kernel initialiser; default truncated N(0, 0.02) (reference `conv2d_specNorm`). */
   kernelInitializer?: Initializer;
+  /**
+   * Initialiser of the power-iteration vector u; default truncated N(0, 1) (reference). Pass a
+   * seeded one (model builders do) so that two runs with the same seed are identical.
+   */
+  uInitializer?: Initializer;
 }
 
 /**
@@ -91,6 +96,7 @@ abstract class SpectralNormBase extends tfl.layers.Layer {
   readonly activation: GankitActivation;
   readonly alpha: number;
   protected readonly kernelInitializer: Initializer;
+  protected readonly uInitializer: Initializer;
   protected kernel: tfl.LayerVariable | null = null;
   protected bias: tfl.LayerVariable | null = null;
   protected u: tfl.LayerVariable | null = null;
@@ -105,6 +111,7 @@ abstract class SpectralNormBase extends tfl.layers.Layer {
     this.activation = checkActivation(where, args.activation ?? 'linear');
     this.alpha = args.alpha ?? 0.2;
     this.kernelInitializer = toInitializer(args.kernelInitializer, () => tfl.initializers.truncatedNormal({ mean: 0, stddev: 0.02 }));
+    this.uInitializer = toInitializer(args.uInitializer, () => tfl.initializers.truncatedNormal({ mean: 0, stddev: 1 }));
   }
 
   protected addSpectralWeights(kernelShape: number[]): void {
@@ -112,7 +119,7 @@ abstract class SpectralNormBase extends tfl.layers.Layer {
     this.kernel = this.addWeight('kernel', kernelShape, 'float32', this.kernelInitializer);
     if (this.useBias) this.bias = this.addWeight('bias', [out], 'float32', tfl.initializers.zeros());
     // Reference: u ~ truncated_normal() [1, out], trainable=False.
-    this.u = this.addWeight('u', [1, out], 'float32', tfl.initializers.truncatedNormal({ mean: 0, stddev: 1 }), undefined, false);
+    this.u = this.addWeight('u', [1, out], 'float32', this.uInitializer, undefined, false);
   }
 
   /** W/σ for this call, updating u per {@link SpectralNormUpdate}. Call inside a tidy. */
@@ -146,6 +153,7 @@ abstract class SpectralNormBase extends tfl.layers.Layer {
       activation: this.activation,
       alpha: this.alpha,
       kernelInitializer: initializerConfig(this.kernelInitializer),
+      uInitializer: initializerConfig(this.uInitializer),
     };
   }
 }

@@ -24,6 +24,10 @@ export class SeedStream {
   normal(std: number, mean = 0): Initializer {
     return tfl.initializers.randomNormal({ mean, stddev: std, seed: this.next() });
   }
+  /** Truncated N(mean, std) initialiser with the next seed (HoloGAN's spectral-norm u: truncated N(0, 1)). */
+  truncatedNormal(std: number, mean = 0): Initializer {
+    return tfl.initializers.truncatedNormal({ mean, stddev: std, seed: this.next() });
+  }
   glorotNormal(): Initializer {
     return tfl.initializers.glorotNormal({ seed: this.next() });
   }

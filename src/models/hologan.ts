@@ -106,13 +106,15 @@ export function buildHoloGanDiscriminator(options: HoloGanDiscriminatorOptions =
   for (const [k, v] of Object.entries({ channels, dfDim: df })) assertPositiveInteger(where, k, v);
   if (!Number.isInteger(zDim) || zDim < 0) throw new Error(`${where}: 'zDim' must be an integer ≥ 0; got ${zDim}`);
   const seeds = new SeedStream(options.seed ?? 0);
+  // A separate stream for the spectral-norm u vectors keeps the kernel seeds as they were.
+  const uSeeds = new SeedStream((options.seed ?? 0) + 7919);
   const init = () => seeds.normal(0.02);
   const lrelu = () => tfl.layers.leakyReLU({ alpha: 0.2 });
   const x = tfl.input({ shape: [size, size, channels], name: 'image' });
   let h = ap(lrelu(), ap(tfl.layers.conv2d({ filters: df, kernelSize: 5, strides: 2, padding: 'same', kernelInitializer: init(), name: 'd_h0_conv' }), x));
   const styleLogits: tfl.SymbolicTensor[] = [];
   for (let k = 1; k <= 3; k++) {
-    const c = ap(new SpectralNormConv2D({ filters: df * 2 ** k, kernelSize: 5, strides: 2, kernelInitializer: init(), name: `d_h${k}_conv` }), h);
+    const c = ap(new SpectralNormConv2D({ filters: df * 2 ** k, kernelSize: 5, strides: 2, kernelInitializer: init(), uInitializer: uSeeds.truncatedNormal(1), name: `d_h${k}_conv` }), h);
     if (options.styleDiscriminator) {
       const m = ap(new InstanceMoments({ concat: options.styleConcat ?? 'batch', name: `d_h${k}_moments` }), c);
       styleLogits.push(ap(tfl.layers.dense({ units: 1, kernelInitializer: init(), name: `d_h${k}_style` }), m));

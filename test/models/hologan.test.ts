@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { buildHoloGanDiscriminator, buildHoloGanGenerator } from '../../src/models/hologan.js';
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
@@ -122,6 +123,18 @@ describe('HoloGAN generator_AdaIN / discriminator_IN', () => {
     checkSecondOrder(f, x, { maxElements: 10, eps: 1e-3 });
     tf.dispose([x, ...u]);
     d.dispose();
+  });
+
+  it('builds the same discriminator, spectral-norm u vectors included, from the same seed', () => {
+    const a = buildHoloGanDiscriminator({ ...D_TINY, seed: 3 });
+    const b = buildHoloGanDiscriminator({ ...D_TINY, seed: 3 });
+    const c = buildHoloGanDiscriminator({ ...D_TINY, seed: 4 });
+    const weights = (m: tfl.LayersModel) => m.weights.map((w) => Array.from(w.read().dataSync()));
+    expect(weights(b)).toEqual(weights(a));
+    expect(weights(c)).not.toEqual(weights(a));
+    a.dispose();
+    b.dispose();
+    c.dispose();
   });
 
   it('round-trips G and D through saveModel / loadModel', async () => {

@@ -44,60 +44,7 @@ export function eighDescending(A: Float64Array, n: number): { values: Float64Arr
 
 // W[j*n + k] holds JAMA's V[k][j].
 function tred2(W: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
-  for (let j = 0; j < n; j++) d[j] = W[j * n + n - 1]; // V[n-1][j]
-  for (let i = n - 1; i > 0; i--) {
-    let scale = 0;
-    let h = 0;
-    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
-    if (scale === 0) {
-      e[i] = d[i - 1];
-      for (let j = 0; j < i; j++) {
-        d[j] = W[j * n + i - 1]; // V[i-1][j]
-        W[j * n + i] = 0; // V[i][j]
-        W[i * n + j] = 0; // V[j][i]
-      }
-    } else {
-      for (let k = 0; k < i; k++) {
-        d[k] /= scale;
-        h += d[k] * d[k];
-      }
-      let f = d[i - 1];
-      let g = Math.sqrt(h);
-      if (f > 0) g = -g;
-      e[i] = scale * g;
-      h -= f * g;
-      d[i - 1] = f - g;
-      for (let j = 0; j < i; j++) e[j] = 0;
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        W[i * n + j] = f; // V[j][i] = f
-        const jo = j * n;
-        g = e[j] + W[jo + j] * f; // V[j][j]
-        for (let k = j + 1; k <= i - 1; k++) {
-          const vkj = W[jo + k]; // V[k][j]
-          g += vkj * d[k];
-          e[k] += vkj * f;
-        }
-        e[j] = g;
-      }
-      f = 0;
-      for (let j = 0; j < i; j++) {
-        e[j] /= h;
-        f += e[j] * d[j];
-      }
-      const hh = f / (h + h);
-      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
-      for (let j = 0; j < i; j++) {
-        f = d[j];
-        g = e[j];
-        const jo = j * n;
-        for (let k = j; k <= i - 1; k++) W[jo + k] -= f * e[k] + g * d[k]; // V[k][j]
-        d[j] = W[jo + i - 1]; // V[i-1][j]
-        W[jo + i] = 0; // V[i][j]
-      }
-    }
-    d[i] = h;
-  }
+  tred2Reduce(W, n, d, e);
   // accumulate transformations
   for (let i = 0; i < n - 1; i++) {
     W[i * n + n - 1] = W[i * n + i]; // V[n-1][i] = V[i][i]
@@ -352,9 +299,13 @@ function solveShiftedTridiagonal(a: Float64Array, b: Float64Array, sigma: number
   return x;
 }
 
-/** tred2's reduction phase only (no accumulation): see {@link tred2}. */
+/**
+ * tred2's reduction phase only (Householder tridiagonalisation, no accumulation): T's diagonal
+ * ends on W's diagonal, its sub-diagonal in `e`, reflector m in W[m·n + 0..m−1] with scale h = d[m].
+ * Shared by {@link tred2} (which then accumulates Q) and {@link eighTopK}.
+ */
 function tred2Reduce(W: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
-  for (let j = 0; j < n; j++) d[j] = W[j * n + n - 1];
+  for (let j = 0; j < n; j++) d[j] = W[j * n + n - 1]; // V[n-1][j]
   for (let i = n - 1; i > 0; i--) {
     let scale = 0;
     let h = 0;
@@ -362,9 +313,9 @@ function tred2Reduce(W: Float64Array, n: number, d: Float64Array, e: Float64Arra
     if (scale === 0) {
       e[i] = d[i - 1];
       for (let j = 0; j < i; j++) {
-        d[j] = W[j * n + i - 1];
-        W[j * n + i] = 0;
-        W[i * n + j] = 0;
+        d[j] = W[j * n + i - 1]; // V[i-1][j]
+        W[j * n + i] = 0; // V[i][j]
+        W[i * n + j] = 0; // V[j][i]
       }
     } else {
       for (let k = 0; k < i; k++) {
@@ -380,11 +331,11 @@ function tred2Reduce(W: Float64Array, n: number, d: Float64Array, e: Float64Arra
       for (let j = 0; j < i; j++) e[j] = 0;
       for (let j = 0; j < i; j++) {
         f = d[j];
-        W[i * n + j] = f;
+        W[i * n + j] = f; // V[j][i] = f
         const jo = j * n;
-        g = e[j] + W[jo + j] * f;
+        g = e[j] + W[jo + j] * f; // V[j][j]
         for (let k = j + 1; k <= i - 1; k++) {
-          const vkj = W[jo + k];
+          const vkj = W[jo + k]; // V[k][j]
           g += vkj * d[k];
           e[k] += vkj * f;
         }
@@ -401,9 +352,9 @@ function tred2Reduce(W: Float64Array, n: number, d: Float64Array, e: Float64Arra
         f = d[j];
         g = e[j];
         const jo = j * n;
-        for (let k = j; k <= i - 1; k++) W[jo + k] -= f * e[k] + g * d[k];
-        d[j] = W[jo + i - 1];
-        W[jo + i] = 0;
+        for (let k = j; k <= i - 1; k++) W[jo + k] -= f * e[k] + g * d[k]; // V[k][j]
+        d[j] = W[jo + i - 1]; // V[i-1][j]
+        W[jo + i] = 0; // V[i][j]
       }
     }
     d[i] = h;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { assertPositiveInteger, assertRank } from '../util/validate.js';
-import { initializerConfig, singleInput, toInitializer, type Initializer, type LayerArgs } from './common.js';
+import { assertChannels, initializerConfig, singleInput, toInitializer, type Initializer, type LayerArgs } from './common.js';
 
 /** Which GANimation composition formula to use (see {@link composeWithAttention}). */
 export type AttentionConvention = 'code' | 'paper';
@@ -104,7 +104,7 @@ export class AttentionColorHead extends tfl.layers.Layer {
     const x = singleInput('AttentionColorHead', inputs) as tf.Tensor4D;
     assertRank('AttentionColorHead', 'features', x, 4);
     const f = this.colorKernel!.shape[2];
-    if (x.shape[3] !== f) throw new Error(`AttentionColorHead: 'features' must have ${f} channels; got shape [${x.shape.join(', ')}]`);
+    assertChannels('AttentionColorHead', 'features', x, f);
     return tf.tidy(() => {
       let c = tf.conv2d(x, this.colorKernel!.read() as tf.Tensor4D, 1, 'same');
       let a = tf.conv2d(x, this.attentionKernel!.read() as tf.Tensor4D, 1, 'same');

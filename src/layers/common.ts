@@ -79,3 +79,32 @@ export function toInitializer(init: unknown, fallback: () => Initializer): Initi
   }
   throw new Error(`gankit layers: cannot interpret initializer ${JSON.stringify(init)}`);
 }
+
+/** A conv layer's tf padding mode, `'same'` or `'valid'` (throws naming the layer otherwise). */
+export function checkConvPadding(where: string, padding: unknown): 'same' | 'valid' {
+  if (padding !== 'same' && padding !== 'valid') throw new Error(`${where}: 'padding' must be 'same' or 'valid'; got '${String(padding)}'`);
+  return padding;
+}
+
+/** The known channel count C of a conv layer's [B, H, W, C] build input (throws naming the layer otherwise). */
+export function nhwcChannels(where: string, inputShape: tfl.Shape | tfl.Shape[]): number {
+  const s = inputShape as tfl.Shape;
+  if (s.length !== 4 || s[3] == null) throw new Error(`${where}: input must be [B, H, W, C] with known C; got [${s.join(', ')}]`);
+  return s[3];
+}
+
+/**
+ * Output size along one spatial axis of a strided conv: tf `'same'` (⌈n/s⌉), `'valid'`
+ * (⌊(n−k)/s⌋+1) or an explicit symmetric zero padding p (PyTorch, ⌊(n+2p−k)/s⌋+1); null stays null.
+ */
+export function convOutputSize(n: number | null, kernelSize: number, strides: number, padding: 'same' | 'valid' | number): number | null {
+  if (n == null) return null;
+  if (padding === 'same') return Math.ceil(n / strides);
+  const p = padding === 'valid' ? 0 : padding;
+  return Math.floor((n + 2 * p - kernelSize) / strides) + 1;
+}
+
+/** Throws naming the layer and argument unless the last axis of `x` has `channels` entries. */
+export function assertChannels(where: string, arg: string, x: tf.Tensor, channels: number | null): void {
+  if (x.shape[x.rank - 1] !== channels) throw new Error(`${where}: '${arg}' must have ${channels} channels; got shape [${x.shape.join(', ')}]`);
+}

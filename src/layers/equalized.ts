@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { assertPositiveInteger, assertRank } from '../util/validate.js';
-import { initializerConfig, singleInput, toInitializer, type Initializer, type LayerArgs } from './common.js';
+import { assertChannels, checkConvPadding, convOutputSize, initializerConfig, nhwcChannels, singleInput, toInitializer, type Initializer, type LayerArgs } from './common.js';
 
 /**
  * The gains Progressive GAN passes to `get_weight` (tkarras/progressive_growing_of_gans networks.py):
@@ -127,8 +127,7 @@ export class EqualizedConv2D extends tfl.layers.Layer {
     this.kernelSize = args.kernelSize;
     this.strides = args.strides ?? 1;
     assertPositiveInteger(where, 'strides', this.strides);
-    this.padding = args.padding ?? 'same';
-    if (this.padding !== 'same' && this.padding !== 'valid') throw new Error(`${where}: 'padding' must be 'same' or 'valid'; got '${String(this.padding)}'`);
+    this.padding = checkConvPadding(where, args.padding ?? 'same');
     this.gain = checkGain(where, args.gain ?? PGGAN_GAINS.default);
     this.useBias = args.useBias ?? true;
     this.kernelInitializer = toInitializer(args.kernelInitializer, () => tfl.initializers.randomNormal({ mean: 0, stddev: 1 }));
@@ -141,17 +140,15 @@ export class EqualizedConv2D extends tfl.layers.Layer {
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const s = inputShape as tfl.Shape;
-    if (s.length !== 4 || s[3] == null) throw new Error(`EqualizedConv2D: input must be [B, H, W, C] with known C; got [${s.join(', ')}]`);
-    this.kernel = this.addWeight('kernel', [this.kernelSize, this.kernelSize, s[3], this.filters], 'float32', this.kernelInitializer);
+    const cin = nhwcChannels('EqualizedConv2D', inputShape);
+    this.kernel = this.addWeight('kernel', [this.kernelSize, this.kernelSize, cin, this.filters], 'float32', this.kernelInitializer);
     if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros());
     this.built = true;
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
     const [b, h, w] = inputShape as tfl.Shape;
-    const out = (n: number | null) =>
-      n == null ? null : this.padding === 'same' ? Math.ceil(n / this.strides) : Math.floor((n - this.kernelSize) / this.strides) + 1;
+    const out = (n: number | null) => convOutputSize(n, this.kernelSize, this.strides, this.padding);
     return [b, out(h), out(w), this.filters];
   }
 
@@ -159,7 +156,7 @@ export class EqualizedConv2D extends tfl.layers.Layer {
     const x = singleInput('EqualizedConv2D', inputs) as tf.Tensor4D;
     assertRank('EqualizedConv2D', 'x', x, 4);
     const cin = this.kernel!.shape[2];
-    if (x.shape[3] !== cin) throw new Error(`EqualizedConv2D: 'x' must have ${cin} channels; got shape [${x.shape.join(', ')}]`);
+    assertChannels('EqualizedConv2D', 'x', x, cin);
     return tf.tidy(() => {
       const w = tf.mul(this.kernel!.read(), this.runtimeScale) as tf.Tensor4D;
       const y = tf.conv2d(x, w, this.strides, this.padding);

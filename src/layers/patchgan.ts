@@ -2,7 +2,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Random } from '../util/random.js';
 import { assertInRange, assertPositiveInteger, assertRank } from '../util/validate.js';
-import { initializerConfig, leakyReluTwice, singleInput, toInitializer, type Initializer, type LayerArgs } from './common.js';
+import {
+  assertChannels,
+  convOutputSize,
+  initializerConfig,
+  leakyReluTwice,
+  nhwcChannels,
+  singleInput,
+  toInitializer,
+  type Initializer,
+  type LayerArgs,
+} from './common.js';
 
 export interface PatchGANDownsampleArgs extends LayerArgs {
   filters: number;
@@ -56,16 +66,15 @@ export class PatchGANDownsample extends tfl.layers.Layer {
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const s = inputShape as tfl.Shape;
-    if (s.length !== 4 || s[3] == null) throw new Error(`PatchGANDownsample: input must be [B, H, W, C] with known C; got [${s.join(', ')}]`);
-    this.kernel = this.addWeight('kernel', [this.kernelSize, this.kernelSize, s[3], this.filters], 'float32', this.kernelInitializer);
+    const cin = nhwcChannels('PatchGANDownsample', inputShape);
+    this.kernel = this.addWeight('kernel', [this.kernelSize, this.kernelSize, cin, this.filters], 'float32', this.kernelInitializer);
     if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros());
     this.built = true;
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
     const [b, h, w] = inputShape as tfl.Shape;
-    const out = (n: number | null) => (n == null ? null : Math.floor((n + 2 * this.padding - this.kernelSize) / this.strides) + 1);
+    const out = (n: number | null) => convOutputSize(n, this.kernelSize, this.strides, this.padding);
     return [b, out(h), out(w), this.filters];
   }
 
@@ -73,7 +82,7 @@ export class PatchGANDownsample extends tfl.layers.Layer {
     const x = singleInput('PatchGANDownsample', inputs) as tf.Tensor4D;
     assertRank('PatchGANDownsample', 'x', x, 4);
     const c = this.kernel!.shape[2];
-    if (x.shape[3] !== c) throw new Error(`PatchGANDownsample: 'x' must have ${c} channels; got shape [${x.shape.join(', ')}]`);
+    assertChannels('PatchGANDownsample', 'x', x, c);
     return tf.tidy(() => {
       let y: tf.Tensor = tf.conv2d(x, this.kernel!.read() as tf.Tensor4D, this.strides, this.padding);
       if (this.bias) y = tf.add(y, this.bias.read());

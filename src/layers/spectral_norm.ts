@@ -1,7 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { assertPositiveInteger, assertRank } from '../util/validate.js';
-import { applyActivation, checkActivation, initializerConfig, singleInput, toInitializer, type GankitActivation, type Initializer, type LayerArgs } from './common.js';
+import {
+  applyActivation,
+  assertChannels,
+  checkActivation,
+  checkConvPadding,
+  convOutputSize,
+  initializerConfig,
+  nhwcChannels,
+  singleInput,
+  toInitializer,
+  type GankitActivation,
+  type Initializer,
+  type LayerArgs,
+} from './common.js';
 
 export interface SpectralNormalizeOptions {
   /** Power iterations per call; default 1 (reference). */
@@ -231,21 +244,18 @@ export class SpectralNormConv2D extends SpectralNormBase {
     this.strides = args.strides ?? 2;
     assertPositiveInteger(where, 'kernelSize', this.kernelSize);
     assertPositiveInteger(where, 'strides', this.strides);
-    this.padding = args.padding ?? 'same';
-    if (this.padding !== 'same' && this.padding !== 'valid') throw new Error(`${where}: 'padding' must be 'same' or 'valid'; got '${String(this.padding)}'`);
+    this.padding = checkConvPadding(where, args.padding ?? 'same');
   }
 
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const s = inputShape as tfl.Shape;
-    if (s.length !== 4 || s[3] == null) throw new Error(`SpectralNormConv2D: input must be [B, H, W, C] with known C; got [${s.join(', ')}]`);
-    this.addSpectralWeights([this.kernelSize, this.kernelSize, s[3], this.filters]);
+    const cin = nhwcChannels('SpectralNormConv2D', inputShape);
+    this.addSpectralWeights([this.kernelSize, this.kernelSize, cin, this.filters]);
     this.built = true;
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
     const [b, h, w] = inputShape as tfl.Shape;
-    const out = (n: number | null) =>
-      n == null ? null : this.padding === 'same' ? Math.ceil(n / this.strides) : Math.floor((n - this.kernelSize) / this.strides) + 1;
+    const out = (n: number | null) => convOutputSize(n, this.kernelSize, this.strides, this.padding);
     return [b, out(h), out(w), this.filters];
   }
 
@@ -253,7 +263,7 @@ export class SpectralNormConv2D extends SpectralNormBase {
     const x = singleInput('SpectralNormConv2D', inputs) as tf.Tensor4D;
     assertRank('SpectralNormConv2D', 'x', x, 4);
     const cin = this.kernel!.shape[2];
-    if (x.shape[3] !== cin) throw new Error(`SpectralNormConv2D: 'x' must have ${cin} channels; got shape [${x.shape.join(', ')}]`);
+    assertChannels('SpectralNormConv2D', 'x', x, cin);
     return tf.tidy(() => this.finish(tf.conv2d(x, this.normalizedKernel(kwargs) as tf.Tensor4D, this.strides, this.padding)));
   }
 

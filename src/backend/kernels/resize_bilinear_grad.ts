@@ -10,13 +10,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
-import { allocate, f32 } from './backend_io.js';
+import { resizeGradArgs, resizeRatio } from './resize_common.js';
 
 /** Source indices and fractions along one axis, exactly as the forward kernel computes them. */
 export function bilinearTaps(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean) {
-  const effIn = alignCorners && outSize > 1 ? inSize - 1 : inSize;
-  const effOut = alignCorners && outSize > 1 ? outSize - 1 : outSize;
-  const ratio = effIn / effOut;
+  const ratio = resizeRatio(inSize, outSize, alignCorners);
   const lo = new Int32Array(outSize);
   const hi = new Int32Array(outSize);
   const frac = new Float64Array(outSize);
@@ -29,14 +27,8 @@ export function bilinearTaps(inSize: number, outSize: number, alignCorners: bool
   return { lo, hi, frac };
 }
 
-function resizeBilinearGrad({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
-  const { images, dy } = inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
-  const { alignCorners, halfPixelCenters } = attrs as unknown as { alignCorners: boolean; halfPixelCenters: boolean };
-  const [N, H, W, C] = images.shape;
-  const [, Ho, Wo] = dy.shape;
-  const out = allocate(backend, [N, H, W, C]);
-  const dx = f32(backend, out);
-  const g = f32(backend, dy);
+function resizeBilinearGrad(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const { alignCorners, halfPixelCenters, N, H, W, C, Ho, Wo, out, dx, g } = resizeGradArgs(args);
   const rows = bilinearTaps(H, Ho, alignCorners, halfPixelCenters);
   const cols = bilinearTaps(W, Wo, alignCorners, halfPixelCenters);
   let src = 0;

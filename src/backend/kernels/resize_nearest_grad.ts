@@ -8,13 +8,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
-import { allocate, f32 } from './backend_io.js';
+import { resizeGradArgs, resizeRatio } from './resize_common.js';
 
 /** Source index of every output position along one axis, as the forward kernel computes it. */
 export function nearestTaps(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean): Int32Array {
-  const effIn = alignCorners && outSize > 1 ? inSize - 1 : inSize;
-  const effOut = alignCorners && outSize > 1 ? outSize - 1 : outSize;
-  const ratio = effIn / effOut;
+  const ratio = resizeRatio(inSize, outSize, alignCorners);
   const idx = new Int32Array(outSize);
   for (let r = 0; r < outSize; r++) {
     const src = halfPixelCenters ? ratio * (r + 0.5) : ratio * r;
@@ -25,14 +23,8 @@ export function nearestTaps(inSize: number, outSize: number, alignCorners: boole
   return idx;
 }
 
-function resizeNearestNeighborGrad({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
-  const { images, dy } = inputs as { images: tf.TensorInfo; dy: tf.TensorInfo };
-  const { alignCorners, halfPixelCenters } = attrs as unknown as { alignCorners: boolean; halfPixelCenters: boolean };
-  const [N, H, W, C] = images.shape;
-  const [, Ho, Wo] = dy.shape;
-  const out = allocate(backend, [N, H, W, C]);
-  const dx = f32(backend, out);
-  const g = f32(backend, dy);
+function resizeNearestNeighborGrad(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const { alignCorners, halfPixelCenters, N, H, W, C, Ho, Wo, out, dx, g } = resizeGradArgs(args);
   const rows = nearestTaps(H, Ho, alignCorners, halfPixelCenters);
   const cols = nearestTaps(W, Wo, alignCorners, halfPixelCenters);
   let src = 0;

@@ -61,6 +61,18 @@ export function allocateUninitialized(backend: tf.KernelBackend, shape: number[]
   return (backend as unknown as MathBackendCPU).makeTensorInfo(shape, dtype, data);
 }
 
+/**
+ * Rows m0 … m0 + rows − 1 of the row-major matrix `t` ([total rows, width]) as a [rows, width]
+ * float32 tensor: `t` itself when that is all of it, else a copy the caller releases
+ * (`chunk !== t`). The per-group slice of dy in the chunked conv gradients.
+ */
+export function rowChunk(backend: tf.KernelBackend, t: tf.TensorInfo, m0: number, rows: number, totalRows: number, width: number): tf.TensorInfo {
+  if (m0 === 0 && rows === totalRows) return t;
+  const chunk = allocateUninitialized(backend, [rows, width]);
+  f32(backend, chunk).set(f32(backend, t).subarray(m0 * width, (m0 + rows) * width));
+  return chunk;
+}
+
 /** Release an intermediate created by {@link allocate} or by another kernel. */
 export function release(backend: tf.KernelBackend, t: tf.TensorInfo): void {
   backend.disposeData(t.dataId);

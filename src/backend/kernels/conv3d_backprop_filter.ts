@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
-import { allocateUninitialized, f32, matMul2d, release } from './backend_io.js';
+import { allocateUninitialized, f32, matMul2d, release, rowChunk } from './backend_io.js';
 import { geometryFrom, im2col3dTransposed, samplesPerChunk, type Geometry3D } from './im2col3d.js';
 
 function conv3dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }, backendName: string): tf.TensorInfo {
@@ -36,11 +36,7 @@ export function backpropFilterGemm(backendName: string, backend: tf.KernelBacken
     const count = Math.min(chunk, g.N - n0);
     const M = count * perSample;
     const col = allocateUninitialized(backend, [K, M]);
-    let dyChunk = dy;
-    if (count !== g.N) {
-      dyChunk = allocateUninitialized(backend, [M, O]);
-      f32(backend, dyChunk).set(f32(backend, dy).subarray(n0 * perSample * O, (n0 + count) * perSample * O));
-    }
+    const dyChunk = rowChunk(backend, dy, n0 * perSample, M, g.N * perSample, O);
     im2col3dTransposed(f32(backend, x), f32(backend, col), g, n0, count);
     const part = matMul2d(backendName, backend, col, dyChunk, K, M, O);
     release(backend, col);

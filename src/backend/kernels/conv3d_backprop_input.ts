@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
-import { allocate, allocateUninitialized, f32, matMul2d, release } from './backend_io.js';
+import { allocate, allocateUninitialized, f32, matMul2d, release, rowChunk } from './backend_io.js';
 import { col2im3d, geometryFrom, samplesPerChunk, type Geometry3D } from './im2col3d.js';
 
 /**
@@ -41,11 +41,7 @@ export function backpropInputGemm(
   for (let n0 = 0; n0 < g.N; n0 += chunk) {
     const count = Math.min(chunk, g.N - n0);
     const M = count * perSample;
-    let dyChunk = dy;
-    if (count !== g.N) {
-      dyChunk = allocateUninitialized(backend, [M, O]);
-      f32(backend, dyChunk).set(f32(backend, dy).subarray(n0 * perSample * O, (n0 + count) * perSample * O));
-    }
+    const dyChunk = rowChunk(backend, dy, n0 * perSample, M, g.N * perSample, O);
     const cols = matMul2d(backendName, backend, dyChunk, wt, M, O, K);
     if (dyChunk !== dy) release(backend, dyChunk);
     col2im3d(f32(backend, { ...cols, shape: [M * K] }), f32(backend, out), g, n0, count);

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, allocateUninitialized, f32, matMul2d, release, runOnCpu } from './backend_io.js';
-import { geometryFrom, im2col3d, samplesPerChunk } from './im2col3d.js';
+import { chunkPlan, geometryFrom, im2col3d } from './im2col3d.js';
 
 function conv3d(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }, backendName: string): tf.TensorInfo {
   const { inputs, backend } = args;
@@ -28,10 +28,8 @@ function conv3d(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend
     pad,
   );
   const g = geometryFrom(info);
-  const K = g.kd * g.kh * g.kw * g.C;
+  const { K, perSample, chunk } = chunkPlan(g);
   const O = info.outChannels;
-  const perSample = g.Do * g.Ho * g.Wo;
-  const chunk = samplesPerChunk(g);
   if (chunk >= g.N) {
     const col = allocateUninitialized(backend, [g.N * perSample, K]);
     im2col3d(f32(backend, x), f32(backend, col), g, 0, g.N);

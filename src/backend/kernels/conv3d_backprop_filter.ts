@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocateUninitialized, f32, matMul2d, release, rowChunk } from './backend_io.js';
-import { geometryFrom, im2col3dTransposed, samplesPerChunk, type Geometry3D } from './im2col3d.js';
+import { chunkPlan, geometryFrom, im2col3dTransposed, type Geometry3D } from './im2col3d.js';
 
 function conv3dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }, backendName: string): tf.TensorInfo {
   const { inputs, backend } = args;
@@ -28,9 +28,7 @@ function conv3dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf
  * kd·kh·kw·C); column buffers stay within `im2colSettings.columnBudget`. Shared with the 2-D kernel.
  */
 export function backpropFilterGemm(backendName: string, backend: tf.KernelBackend, x: tf.TensorInfo, dy: tf.TensorInfo, g: Geometry3D, O: number): tf.TensorInfo {
-  const K = g.kd * g.kh * g.kw * g.C;
-  const perSample = g.Do * g.Ho * g.Wo;
-  const chunk = samplesPerChunk(g);
+  const { K, perSample, chunk } = chunkPlan(g);
   let total: tf.TensorInfo | undefined;
   for (let n0 = 0; n0 < g.N; n0 += chunk) {
     const count = Math.min(chunk, g.N - n0);

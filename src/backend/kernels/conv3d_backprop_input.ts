@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, allocateUninitialized, f32, matMul2d, release, rowChunk } from './backend_io.js';
-import { col2im3d, geometryFrom, samplesPerChunk, type Geometry3D } from './im2col3d.js';
+import { chunkPlan, col2im3d, geometryFrom, type Geometry3D } from './im2col3d.js';
 
 /**
  * dx (zero-initialised, shape `inputShape`) = col2im(dy · Wᵀ) for a conv of geometry `g` whose
@@ -25,8 +25,7 @@ export function backpropInputGemm(
   O: number,
   inputShape: number[],
 ): tf.TensorInfo {
-  const K = g.kd * g.kh * g.kw * g.C;
-  const perSample = g.Do * g.Ho * g.Wo;
+  const { K, perSample, chunk } = chunkPlan(g);
   const out = allocate(backend, inputShape);
   const wt = allocateUninitialized(backend, [O, K]);
   {
@@ -37,7 +36,6 @@ export function backpropInputGemm(
       for (let o = 0; o < O; o++) for (let k = k0; k < k1; k++) t[o * K + k] = w[k * O + o];
     }
   }
-  const chunk = samplesPerChunk(g);
   for (let n0 = 0; n0 < g.N; n0 += chunk) {
     const count = Math.min(chunk, g.N - n0);
     const M = count * perSample;

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, f32, stockKernel } from './backend_io.js';
 import { cpuEpilogue } from './cpu_epilogue.js';
-import { geometry2d, im2col3d, samplesPerChunk } from './im2col3d.js';
+import { chunkPlan, geometry2d, im2col3d } from './im2col3d.js';
 
 export { geometry2d };
 import { sgemm } from './js_gemm.js';
@@ -36,11 +36,9 @@ function conv2dGemm(backend: tf.KernelBackend, x: tf.TensorInfo, filter: tf.Tens
     'channelsLast',
   );
   const g = geometry2d(info);
-  const K = g.kh * g.kw * g.C;
+  const { K, perSample, chunk } = chunkPlan(g);
   const O = info.outChannels;
-  const perSample = g.Ho * g.Wo;
   const out = allocate(backend, info.outShape);
-  const chunk = samplesPerChunk(g);
   const col = new Float32Array(Math.min(chunk, g.N) * perSample * K);
   const xv = f32(backend, x);
   const wv = f32(backend, filter);

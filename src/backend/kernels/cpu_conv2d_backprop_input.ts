@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, f32, stockKernel } from './backend_io.js';
-import { col2im3d, geometry2d, samplesPerChunk } from './im2col3d.js';
+import { chunkPlan, col2im3d, geometry2d } from './im2col3d.js';
 import { sgemm } from './js_gemm.js';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
@@ -26,11 +26,9 @@ function conv2dBackpropInput(args: Args): tf.TensorInfo {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const info = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
   const g = geometry2d(info);
-  const K = g.kh * g.kw * g.C;
+  const { K, perSample, chunk } = chunkPlan(g);
   const O = info.outChannels;
-  const perSample = g.Ho * g.Wo;
   const out = allocate(backend, a.inputShape);
-  const chunk = samplesPerChunk(g);
   const cols = new Float32Array(Math.min(chunk, g.N) * perSample * K);
   const dyv = f32(backend, dy);
   const wv = f32(backend, filter);

@@ -76,6 +76,11 @@ export function samplesPerChunk(g: Geometry3D): number {
   return Math.max(1, Math.min(g.N, Math.floor(im2colSettings.columnBudget / Math.max(1, perSample))));
 }
 
+/** A conv's GEMM sizes: K = kd·kh·kw·C (column width), output voxels per sample, samples per chunk. */
+export function chunkPlan(g: Geometry3D): { K: number; perSample: number; chunk: number } {
+  return { K: g.kd * g.kh * g.kw * g.C, perSample: g.Do * g.Ho * g.Wo, chunk: samplesPerChunk(g) };
+}
+
 /**
  * col[m, k] for samples n0 … n0 + count − 1 (m counts their output voxels in order):
  * x[n, z·sd + a·dd − pf, i·sh + b·dh − pt, j·sw + c·dw − pl, ci], zero outside x.

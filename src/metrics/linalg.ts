@@ -1,10 +1,12 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { eighDescending } from '../latent/eigh.js';
+import { symmetrize } from '../latent/linalg.js';
 import { readMatrix, type MatrixLike } from './input.js';
 
 /**
- * Float64 dense linear algebra for the metrics: symmetric eigen-decomposition (ml-matrix's
- * Householder tridiagonalisation + QL, the JAMA `tred2`/`tql2` pair) and the square root of a
- * symmetric positive semi-definite matrix built from it.
+ * Float64 dense linear algebra for the metrics: symmetric eigen-decomposition (the JAMA
+ * `tred2`/`tql2` pair — Householder tridiagonalisation + QL — of `src/latent/eigh.ts`, the routine
+ * PCA uses; bit-for-bit the results of ml-matrix's `EigenvalueDecomposition`, which it replaced here)
+ * and the square root of a symmetric positive semi-definite matrix built from it.
  */
 
 /** Eigen-decomposition of a symmetric matrix: `A = V · diag(values) · Vᵀ`, values ascending. */
@@ -16,37 +18,24 @@ export interface SymmetricEigen {
   dim: number;
 }
 
-/** `d×d` row-major Float64Array → ml-matrix Matrix, symmetrised as (A + Aᵀ)/2 to remove rounding asymmetry. */
-function toSymmetricMatrix(a: Float64Array, d: number): Matrix {
-  const m = new Matrix(d, d);
-  for (let i = 0; i < d; i++) {
-    for (let j = i; j < d; j++) {
-      const v = 0.5 * (a[i * d + j] + a[j * d + i]);
-      m.set(i, j, v);
-      m.set(j, i, v);
-    }
-  }
-  return m;
-}
-
-function fromMatrix(m: Matrix): Float64Array {
-  const d = m.rows;
-  const c = m.columns;
-  const out = new Float64Array(d * c);
-  for (let i = 0; i < d; i++) for (let j = 0; j < c; j++) out[i * c + j] = m.get(i, j);
-  return out;
-}
-
 /**
  * Eigenvalues and eigenvectors of a symmetric `d×d` matrix (row-major float64; the input is
- * symmetrised first). Eigenvalues are returned ascending.
+ * symmetrised first as (A + Aᵀ)/2 to remove rounding asymmetry). Eigenvalues are returned ascending.
  */
 export function symmetricEigen(a: Float64Array, d: number): SymmetricEigen {
   if (a.length !== d * d) throw new Error(`symmetricEigen: expected ${d}×${d} = ${d * d} values; got ${a.length}`);
-  const evd = new EigenvalueDecomposition(toSymmetricMatrix(a, d), { assumeSymmetric: true });
-  const values = Float64Array.from(evd.realEigenvalues);
-  const vectors = fromMatrix(evd.eigenvectorMatrix);
-  // ml-matrix returns ascending order for symmetric input; enforce it regardless.
+  const sym = Float64Array.from(a);
+  symmetrize(sym, d);
+  // eighDescending: values descending, eigenvectors as rows → ascending, as columns
+  const desc = eighDescending(sym, d);
+  const values = new Float64Array(d);
+  const vectors = new Float64Array(d * d);
+  for (let k = 0; k < d; k++) {
+    const src = d - 1 - k;
+    values[k] = desc.values[src];
+    for (let r = 0; r < d; r++) vectors[r * d + k] = desc.vectors[src * d + r];
+  }
+  // tql2 sorts ascending; enforce it regardless (a NaN input leaves the order undefined).
   const order = Array.from(values.keys()).sort((i, j) => values[i] - values[j]);
   if (order.some((k, i) => k !== i)) {
     const v2 = new Float64Array(d * d);

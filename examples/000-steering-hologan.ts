@@ -28,7 +28,7 @@ import { sampleLatents } from '../src/latent/index.js';
 import { sampleFaceParams } from '../src/data/index.js';
 import { sampleViews } from '../src/layers/index.js';
 import { runIfMain, type ExampleModule } from './common/main.js';
-import type { Claim, ExampleReport } from './common/report.js';
+import { runFields, type Claim, type ExampleReport } from './common/report.js';
 import type { ExampleArgs } from './common/cli.js';
 import {
   ALPHA_SWEEPS,
@@ -304,11 +304,7 @@ export async function runSteering(args: ExampleArgs & { backendName: string }, c
       example: '000-steering-hologan',
       title: 'Steering HoloGAN: pose invariance and expression walks (seed 000)',
       document: 'Steering HoloGAN (K. Olpadkar, Stony Brook University): HoloGAN + GAN steerability with an AU-regressor and identity-embedding loss',
-      seed: args.seed,
-      backend: args.backendName,
-      mode: args.quick ? 'quick' : 'full',
-      data: data.description,
-      seconds: 0,
+      ...runFields(args, data.description),
       metrics,
       figures,
       claims,

@@ -52,8 +52,8 @@ import { attributeCurve, summarize } from '../src/metrics/index.js';
 import { saveAlphaStrip, saveHeatmap, saveImageGrid, saveLinePlot } from '../src/node/index.js';
 import { Trainer, adam, warmupSchedule } from '../src/train/index.js';
 import { Random } from '../src/util/random.js';
-import { runIfMain, type ExampleModule } from './common/main.js';
-import type { Claim, ExampleReport } from './common/report.js';
+import { runClock, runIfMain, type ExampleModule } from './common/main.js';
+import { runFields, type Claim, type ExampleReport } from './common/report.js';
 import { predictBatched, takeRows, trainGan, trainRegressor } from './common/train_helpers.js';
 import { ATTRIBUTES, attributeFaces, celebaFaces, type AttributeFaces } from './001-expression-synthesis/data.js';
 
@@ -296,10 +296,7 @@ async function run(args: RunArgs): Promise<ExampleReport> {
 export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynthesisConfig): Promise<ExampleReport> {
   const out = args.out;
   mkdirSync(out, { recursive: true });
-  const log = (m: string): void => console.log(`001-expression-synthesis: ${m}`);
-  const t0 = Date.now();
-  const cpu0 = process.cpuUsage();
-  const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  const { log, elapsed, cpuSeconds } = runClock('001-expression-synthesis');
   const data = args.data ? await celebaFaces(args.data, cfg.nTrain, cfg.size, args.seed) : attributeFaces({ n: cfg.nTrain, size: cfg.size, seed: args.seed });
   const dataName = args.data
     ? `CelebA at ${args.data} (${cfg.nTrain} faces, 148 crop → ${cfg.size}×${cfg.size}; Smiling, Mouth_Slightly_Open, Blond_Hair labels)`
@@ -524,10 +521,9 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
   );
   const leakBefore = Math.abs(cPrimal[BLOND_ATTR].slope);
   const leakAfter = Math.abs(cCond[BLOND_ATTR].slope);
-  const cpu = process.cpuUsage(cpu0);
   const metrics: Record<string, unknown> = {
     config: cfg,
-    cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
+    cpuSeconds: cpuSeconds(),
     predictorHeldOutMae: predictorMae,
     trainingSetCorrelation: { pSmileGivenBlond: round(meanWhere(data.smiling, data.blond, 1)), pSmileGivenNotBlond: round(meanWhere(data.smiling, data.blond, 0)) },
     vae: vaeNums,
@@ -617,11 +613,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     example: '001-expression-synthesis',
     title: 'Deep facial expression synthesis: VAE arithmetic, InterFaceGAN, PCA and Glow',
     document: 'seed 001 — G. Kao, S. Kokane, V. Cheng, "Deep Facial Expression Synthesis" (CMU 16-726, 2022)',
-    seed: args.seed,
-    backend: args.backendName,
-    mode: args.quick ? 'quick' : 'full',
-    data: dataName,
-    seconds: 0,
+    ...runFields(args, dataName),
     metrics,
     figures,
     claims,

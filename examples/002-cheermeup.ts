@@ -33,8 +33,8 @@ import { linspace } from '../src/latent/linear_interpolate.js';
 import { attributeCurve, axisCorrelation, classificationAccuracy, classificationReport, summarize } from '../src/metrics/index.js';
 import { saveAlphaStrip, saveHeatmap, saveImageGrid, saveLinePlot } from '../src/node/index.js';
 import { Random } from '../src/util/random.js';
-import { runIfMain, type ExampleModule } from './common/main.js';
-import type { Claim, ExampleReport } from './common/report.js';
+import { runClock, runIfMain, type ExampleModule } from './common/main.js';
+import { runFields, type Claim, type ExampleReport } from './common/report.js';
 import { predictBatched, smooth, trainClassifier, trainGan } from './common/train_helpers.js';
 import { loadFergSubset } from './002-cheermeup/ferg.js';
 
@@ -280,10 +280,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
   const out = args.out;
   mkdirSync(out, { recursive: true });
   const K = EMOTIONS.length;
-  const log = (m: string): void => console.log(`002-cheermeup: ${m}`);
-  const t0 = Date.now();
-  const cpu0 = process.cpuUsage();
-  const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  const { log, elapsed, cpuSeconds } = runClock('002-cheermeup');
 
   // data
   let sets: { uni: FaceSet; multi: FaceSet; clf: FaceSet; test: FaceSet; names: string[] };
@@ -435,10 +432,9 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
   const offRatioRaw = (a: GanAnalysis) => summarize(a.offTargetSlopeRaw).mean / Math.max(1e-9, summarize(a.ownCurvesRaw.map((c) => Math.abs(c.slope))).mean);
   const u = analyses.uni;
   const m = analyses.multi;
-  const cpu = process.cpuUsage(cpu0);
   const metrics: Record<string, unknown> = {
     config: cfg,
-    cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
+    cpuSeconds: cpuSeconds(),
     emotionClassifierTestAccuracy: round(clfReport.accuracy),
     emotionClassifierBalancedAccuracy: round(clfReport.balancedAccuracy),
     characterClassifierTestAccuracy: round(charAcc),
@@ -499,11 +495,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     example: '002-cheermeup',
     title: 'CheerMeUp: TL-GAN emotion axes on uni- and multi-modal faces',
     document: 'seed 002 — D. Mund et al., "CheerMeUp – using Hidden treasures" (TL-GAN on FERG-DB)',
-    seed: args.seed,
-    backend: args.backendName,
-    mode: args.quick ? 'quick' : 'full',
-    data: dataName,
-    seconds: 0,
+    ...runFields(args, dataName),
     metrics,
     figures,
     claims,

@@ -36,8 +36,8 @@ import { classificationAccuracy, classificationReport, identityDrift, retrievalA
 import { loadFer2013, saveAlphaStrip, saveLinePlot } from '../src/node/index.js';
 import { adam } from '../src/train/index.js';
 import { Random } from '../src/util/random.js';
-import { runIfMain, type ExampleModule } from './common/main.js';
-import type { Claim, ExampleReport } from './common/report.js';
+import { runClock, runIfMain, type ExampleModule } from './common/main.js';
+import { runFields, type Claim, type ExampleReport } from './common/report.js';
 import { oneHot, predictBatched, smooth, takeRows, trainClassifier, trainGan } from './common/train_helpers.js';
 
 export interface EmotionGenConfig {
@@ -166,10 +166,7 @@ async function run(args: RunArgs): Promise<ExampleReport> {
 export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig): Promise<ExampleReport> {
   const out = args.out;
   mkdirSync(out, { recursive: true });
-  const log = (m: string): void => console.log(`003-emotion-generation: ${m}`);
-  const t0 = Date.now();
-  const cpu0 = process.cpuUsage();
-  const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  const { log, elapsed, cpuSeconds } = runClock('003-emotion-generation');
   const synth = !args.data;
   const { train, test, pool } = synth ? synthetic(cfg, args.seed) : { ...(await fer2013(args.data!, cfg, args.seed)), pool: undefined };
   const dataName = synth
@@ -408,10 +405,9 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     .map(([, i]) => i);
   const meanGtTop1 = gtTop1Sum / K;
   const meanSrcTop1 = srcTop1Sum / K;
-  const cpu = process.cpuUsage(cpu0);
   const metrics: Record<string, unknown> = {
     config: cfg,
-    cpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
+    cpuSeconds: cpuSeconds(),
     classifierRealTestAccuracy: round(realReport.accuracy),
     conditionalSampleAccuracy: round(condReport.accuracy),
     labelEffectRmse: round(pixRmse(labelEffect)),
@@ -469,11 +465,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     example: '003-emotion-generation',
     title: 'Human emotion generation: conditional DCGAN + encoder emotion transfer',
     document: 'seed 003 — Y. Fan, S. Liu, W. Wang, "Human Emotion Generation with Generative Adversarial Networks" (KTH)',
-    seed: args.seed,
-    backend: args.backendName,
-    mode: args.quick ? 'quick' : 'full',
-    data: dataName,
-    seconds: 0,
+    ...runFields(args, dataName),
     metrics,
     figures,
     claims,

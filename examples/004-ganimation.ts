@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { saveAlphaStrip, saveImageGrid, saveLinePlot } from '../src/node/index.js';
 import { runIfMain, type ExampleModule } from './common/main.js';
-import type { Claim, ExampleReport } from './common/report.js';
+import { runFields, type Claim, type ExampleReport } from './common/report.js';
 import type { ExampleArgs } from './common/cli.js';
 import { trainAuRegressor } from './common/face_heads.js';
 import { FIGURE_AUS, FULL, MULTI_EDITS, QUICK, SWEEP_AU, SWEEP_INTENSITIES, disposeData, evaluateGanimation, synthData, trainGanimation, type EditMetrics, type GanimationConfig } from './004-ganimation/pipeline.js';
@@ -225,11 +225,7 @@ export async function runGanimation(args: ExampleArgs & { backendName: string },
       example: '004-ganimation',
       title: 'GANimation: AU-conditioned facial animation with attention (seed 004)',
       document: 'GANimation on TensorLayer AND Thoughts of a Better Train Dataset (course project after Pumarola et al., ECCV 2018)',
-      seed: args.seed,
-      backend: args.backendName,
-      mode: args.quick ? 'quick' : 'full',
-      data: data.source,
-      seconds: 0,
+      ...runFields(args, data.source),
       metrics,
       figures,
       claims,

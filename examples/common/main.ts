@@ -34,3 +34,17 @@ export async function runExample(example: ExampleModule, argv: string[] | Exampl
   console.log(`${example.name}: wrote ${path.join(args.out, 'report.md')} (${report.seconds.toFixed(1)} s)`);
   return report;
 }
+
+/** Progress logging for an example run: `log` prefixes the example's name, `elapsed` is wall time since the call, `cpuSeconds` process CPU time (user + system, 0.1 s). */
+export function runClock(name: string): { log(m: string): void; elapsed(): string; cpuSeconds(): number } {
+  const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
+  return {
+    log: (m: string): void => console.log(`${name}: ${m}`),
+    elapsed: (): string => `${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    cpuSeconds: (): number => {
+      const cpu = process.cpuUsage(cpu0);
+      return Number(((cpu.user + cpu.system) / 1e6).toFixed(1));
+    },
+  };
+}

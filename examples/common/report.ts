@@ -72,3 +72,14 @@ export function writeReport(outDir: string, report: ExampleReport): void {
   atomicWrite(path.join(outDir, 'report.json'), JSON.stringify(report, null, 2));
   atomicWrite(path.join(outDir, 'report.md'), reportMarkdown(report));
 }
+
+/**
+ * The run fields of a report — seed, backend, mode, data description, and `seconds` (filled in by
+ * `runExample`) — in report.json's order; spread after `document`.
+ */
+export function runFields(
+  args: { seed: number; backendName: string; quick: boolean },
+  data: string,
+): Pick<ExampleReport, 'seed' | 'backend' | 'mode' | 'data' | 'seconds'> {
+  return { seed: args.seed, backend: args.backendName, mode: args.quick ? 'quick' : 'full', data, seconds: 0 };
+}

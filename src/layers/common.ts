@@ -104,6 +104,12 @@ export function convOutputSize(n: number | null, kernelSize: number, strides: nu
   return Math.floor((n + 2 * p - kernelSize) / strides) + 1;
 }
 
+/** [B, H', W', filters] of a 2-D conv over a [B, H, W, C] input (see {@link convOutputSize}). */
+export function conv2dOutputShape(inputShape: tfl.Shape | tfl.Shape[], kernelSize: number, strides: number, padding: 'same' | 'valid' | number, filters: number): tfl.Shape {
+  const [b, h, w] = inputShape as tfl.Shape;
+  return [b, convOutputSize(h, kernelSize, strides, padding), convOutputSize(w, kernelSize, strides, padding), filters];
+}
+
 /** Throws naming the layer and argument unless the last axis of `x` has `channels` entries. */
 export function assertChannels(where: string, arg: string, x: tf.Tensor, channels: number | null): void {
   if (x.shape[x.rank - 1] !== channels) throw new Error(`${where}: '${arg}' must have ${channels} channels; got shape [${x.shape.join(', ')}]`);

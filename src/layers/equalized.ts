@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { assertPositiveInteger, assertRank } from '../util/validate.js';
-import { assertChannels, checkConvPadding, convOutputSize, initializerConfig, nhwcChannels, singleInput, toInitializer, type Initializer, type LayerArgs } from './common.js';
+import { assertChannels, checkConvPadding, conv2dOutputShape, initializerConfig, nhwcChannels, singleInput, toInitializer, type Initializer, type LayerArgs } from './common.js';
 
 /**
  * The gains Progressive GAN passes to `get_weight` (tkarras/progressive_growing_of_gans networks.py):
@@ -147,9 +147,7 @@ export class EqualizedConv2D extends tfl.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    const [b, h, w] = inputShape as tfl.Shape;
-    const out = (n: number | null) => convOutputSize(n, this.kernelSize, this.strides, this.padding);
-    return [b, out(h), out(w), this.filters];
+    return conv2dOutputShape(inputShape, this.kernelSize, this.strides, this.padding, this.filters);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {

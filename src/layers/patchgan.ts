@@ -4,7 +4,7 @@ import { Random } from '../util/random.js';
 import { assertInRange, assertPositiveInteger, assertRank } from '../util/validate.js';
 import {
   assertChannels,
-  convOutputSize,
+  conv2dOutputShape,
   initializerConfig,
   leakyReluTwice,
   nhwcChannels,
@@ -73,9 +73,7 @@ export class PatchGANDownsample extends tfl.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    const [b, h, w] = inputShape as tfl.Shape;
-    const out = (n: number | null) => convOutputSize(n, this.kernelSize, this.strides, this.padding);
-    return [b, out(h), out(w), this.filters];
+    return conv2dOutputShape(inputShape, this.kernelSize, this.strides, this.padding, this.filters);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {

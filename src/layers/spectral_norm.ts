@@ -6,7 +6,7 @@ import {
   assertChannels,
   checkActivation,
   checkConvPadding,
-  convOutputSize,
+  conv2dOutputShape,
   initializerConfig,
   nhwcChannels,
   singleInput,
@@ -254,9 +254,7 @@ export class SpectralNormConv2D extends SpectralNormBase {
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    const [b, h, w] = inputShape as tfl.Shape;
-    const out = (n: number | null) => convOutputSize(n, this.kernelSize, this.strides, this.padding);
-    return [b, out(h), out(w), this.filters];
+    return conv2dOutputShape(inputShape, this.kernelSize, this.strides, this.padding, this.filters);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs?: Record<string, unknown>): tf.Tensor {

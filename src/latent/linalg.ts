@@ -404,23 +404,15 @@ export function flipRowsByMaxAbs(V: Float64Array, k: number, d: number): void {
 }
 
 /**
- * Solve A X = B for symmetric positive (semi)definite A (n×n) and B (n×m), both row-major.
- * Cholesky first; if A is not numerically positive definite, falls back to the minimum-norm
- * solution through the eigendecomposition (eigenvalues below `rcond·λ_max` treated as zero, as
- * LAPACK gelsd does for singular values).
+ * Cholesky factor L (row-major n×n, lower triangle; A = L·Lᵀ) of the symmetric matrix A, or null
+ * when a pivot is not above `minPivot` (A not numerically positive definite).
  */
-export function solveSymmetric(A: Float64Array, n: number, B: Float64Array, m: number, rcond = 1e-12): Float64Array {
+export function cholesky(A: Float64Array, n: number, minPivot: number): Float64Array | null {
   const L = new Float64Array(n * n);
-  let ok = true;
-  let maxDiag = 0;
-  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, A[i * n + i]);
-  outer: for (let j = 0; j < n; j++) {
+  for (let j = 0; j < n; j++) {
     let s = A[j * n + j];
     for (let k = 0; k < j; k++) s -= L[j * n + k] * L[j * n + k];
-    if (!(s > maxDiag * 1e-13)) {
-      ok = false;
-      break outer;
-    }
+    if (!(s > minPivot)) return null;
     const ljj = Math.sqrt(s);
     L[j * n + j] = ljj;
     for (let i = j + 1; i < n; i++) {
@@ -429,8 +421,21 @@ export function solveSymmetric(A: Float64Array, n: number, B: Float64Array, m: n
       L[i * n + j] = t / ljj;
     }
   }
+  return L;
+}
+
+/**
+ * Solve A X = B for symmetric positive (semi)definite A (n×n) and B (n×m), both row-major.
+ * Cholesky first; if A is not numerically positive definite, falls back to the minimum-norm
+ * solution through the eigendecomposition (eigenvalues below `rcond·λ_max` treated as zero, as
+ * LAPACK gelsd does for singular values).
+ */
+export function solveSymmetric(A: Float64Array, n: number, B: Float64Array, m: number, rcond = 1e-12): Float64Array {
+  let maxDiag = 0;
+  for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, A[i * n + i]);
+  const L = cholesky(A, n, maxDiag * 1e-13);
   const X = new Float64Array(n * m);
-  if (ok) {
+  if (L) {
     for (let col = 0; col < m; col++) {
       const z = new Float64Array(n);
       for (let i = 0; i < n; i++) {

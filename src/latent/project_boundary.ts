@@ -12,7 +12,7 @@
  *   `(C Cᵀ) x = C nᵀ`; `n' = n − xᵀC`, normalised.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { dot, readVector, solveSymmetric, writeVectorLike } from './linalg.js';
+import { cholesky, dot, readVector, solveSymmetric, writeVectorLike } from './linalg.js';
 
 type Vec = tf.Tensor | number[] | number[][];
 
@@ -78,18 +78,5 @@ function checkUnit(where: string, name: string, v: Float64Array): void {
 
 function isFullRank(A: Float64Array, K: number): boolean {
   // Cholesky pivots of the Gram of unit vectors: a pivot below 1e-10 means dependence
-  const L = new Float64Array(K * K);
-  for (let j = 0; j < K; j++) {
-    let s = A[j * K + j];
-    for (let k = 0; k < j; k++) s -= L[j * K + k] * L[j * K + k];
-    if (!(s > 1e-10)) return false;
-    const l = Math.sqrt(s);
-    L[j * K + j] = l;
-    for (let i = j + 1; i < K; i++) {
-      let t = A[i * K + j];
-      for (let k = 0; k < j; k++) t -= L[i * K + k] * L[j * K + k];
-      L[i * K + j] = t / l;
-    }
-  }
-  return true;
+  return cholesky(A, K, 1e-10) !== null;
 }

@@ -149,6 +149,17 @@ export async function expectNoLeak(fn: () => unknown | Promise<unknown>, repeats
   expect(after - before, `tensor count grew from ${before} to ${after}`).toBe(0);
 }
 
+/**
+ * `loss()` before and after `steps` calls of `optimizer.minimize(loss, true, vars)` (training with
+ * an explicit variable list); the caller asserts on the pair, e.g. `expect(after).toBeLessThan(before)`.
+ */
+export function lossBeforeAfter(optimizer: tf.Optimizer, loss: () => tf.Scalar, vars: tf.Variable[], steps = 1): [number, number] {
+  const before = tf.tidy(() => loss().dataSync()[0]);
+  for (let i = 0; i < steps; i++) optimizer.minimize(loss, true, vars)?.dispose();
+  const after = tf.tidy(() => loss().dataSync()[0]);
+  return [before, after];
+}
+
 /** The backends that backend-sensitive tests run on. */
 export const TEST_BACKENDS = ['cpu', 'wasm'] as const;
 

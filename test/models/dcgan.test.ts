@@ -10,7 +10,7 @@ import {
 } from '../../src/models/conditional_dcgan.js';
 import { buildEncoder, encoderLoss, encoderTrainStep } from '../../src/models/encoder.js';
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
-import { expectClose, expectNoLeak, loadFixture, randomNormal, randomUniform } from '../helpers/index.js';
+import { expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip, setLayerWeights } from './model_test_utils.js';
 
 const fx = loadFixture('models_dcgan_vae').dcgan;
@@ -24,11 +24,9 @@ function lsganD(d: tfl.LayersModel, real: tf.Tensor, fake: tf.Tensor): tf.Scalar
 
 function lossAfterSteps(loss: () => tf.Scalar, vars: tf.Variable[], steps: number, lr = 2e-3): [number, number] {
   const opt = tf.train.adam(lr, 0.5);
-  const before = tf.tidy(() => loss().dataSync()[0]);
-  for (let i = 0; i < steps; i++) opt.minimize(loss, true, vars)?.dispose();
-  const after = tf.tidy(() => loss().dataSync()[0]);
+  const result = lossBeforeAfter(opt, loss, vars, steps);
   opt.dispose();
-  return [before, after];
+  return result;
 }
 
 describe('buildDcganGenerator / buildDcganDiscriminator (seed 002; pytorch/examples dcgan)', () => {

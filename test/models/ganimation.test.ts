@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGanimationCritic, buildGanimationGenerator, ganimationCompose } from '../../src/models/ganimation.js';
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
 import { gradientPenalty } from '../../src/losses/index.js';
-import { checkSecondOrder, expectClose, expectNoLeak, loadFixture, randomUniform } from '../helpers/index.js';
+import { checkSecondOrder, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip, setLayerWeights } from './model_test_utils.js';
 
 const G_TINY = { imageSize: 8, numAus: 3, convDim: 2, repeatNum: 1, seed: 1 };
@@ -74,9 +74,7 @@ describe('GANimation generator and critic (albertpumarola/GANimation)', () => {
         return tf.addN([wgan, tf.mul(4000, cond), gradientPenalty(critic, real, fake, { seed: 1 })]) as tf.Scalar;
       });
     const opt = tf.train.adam(1e-4, 0.5, 0.999);
-    const d0 = tf.tidy(() => dLoss().dataSync()[0]);
-    opt.minimize(dLoss, true, trainableVariables(d))?.dispose();
-    const d1 = tf.tidy(() => dLoss().dataSync()[0]);
+    const [d0, d1] = lossBeforeAfter(opt, dLoss, trainableVariables(d));
     expect(d1).toBeLessThan(d0);
     const gLoss = () =>
       tf.tidy(() => {
@@ -91,9 +89,7 @@ describe('GANimation generator and critic (albertpumarola/GANimation)', () => {
         ]) as tf.Scalar;
       });
     const gOpt = tf.train.adam(1e-3, 0.5, 0.999);
-    const g0 = tf.tidy(() => gLoss().dataSync()[0]);
-    gOpt.minimize(gLoss, true, trainableVariables(g))?.dispose();
-    const g1 = tf.tidy(() => gLoss().dataSync()[0]);
+    const [g0, g1] = lossBeforeAfter(gOpt, gLoss, trainableVariables(g));
     expect(g1).toBeLessThan(g0);
     tf.dispose([real, realAu, desired, fake]);
     opt.dispose();

@@ -4,7 +4,7 @@ import { Glow, type GlowConfig, buildGlow, glowPostprocess, glowPreprocess } fro
 import { squeeze2d, unsqueeze2d } from '../../src/models/glow/ops.js';
 import { inverse as matrixInverse, logAbsDet, logAbsDetOp, luFactors, randomOrthogonal } from '../../src/models/glow/linalg.js';
 import { countTrainableParams } from '../../src/models/common.js';
-import { Random, checkGradients, expectClose, expectNoLeak, loadFixture, randomNormal, randomUniform } from '../helpers/index.js';
+import { Random, checkGradients, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip } from './model_test_utils.js';
 
 /** Add N(0, std) noise to every trainable weight so zero-initialised convs and identities are exercised. */
@@ -276,9 +276,7 @@ describe('buildGlow (openai/glow; rosinality conventions as options)', () => {
     const glow = tinyGlow([4, 4, 2], { coupling: 'affine', permutation: 'lu' }, 3);
     const x = tf.tidy(() => glowPreprocess(tf.mul(randomUniform([4, 4, 4, 2], 4, 0, 1), 255), 5, 1));
     const opt = tf.train.adam(1e-2);
-    const before = tf.tidy(() => glow.loss(x).dataSync()[0]);
-    opt.minimize(() => glow.loss(x), true, glow.trainableVariables())?.dispose();
-    const after = tf.tidy(() => glow.loss(x).dataSync()[0]);
+    const [before, after] = lossBeforeAfter(opt, () => glow.loss(x), glow.trainableVariables());
     expect(after).toBeLessThan(before);
     const s = glow.sample(2, 1, 0.7);
     expect(s.shape).toEqual([2, 4, 4, 2]);

@@ -9,16 +9,14 @@ import {
   tripletLoss,
 } from '../../src/models/heads.js';
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
-import { checkGradients, expectClose, expectNoLeak, randomNormal, randomUniform } from '../helpers/index.js';
+import { checkGradients, expectClose, expectNoLeak, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
 import { roundTrip } from './model_test_utils.js';
 
 function steps(loss: () => tf.Scalar, vars: tf.Variable[], n: number, lr = 1e-2): [number, number] {
   const opt = tf.train.adam(lr);
-  const before = tf.tidy(() => loss().dataSync()[0]);
-  for (let i = 0; i < n; i++) opt.minimize(loss, true, vars)?.dispose();
-  const after = tf.tidy(() => loss().dataSync()[0]);
+  const result = lossBeforeAfter(opt, loss, vars, n);
   opt.dispose();
-  return [before, after];
+  return result;
 }
 
 describe('emotion classifier (seed 002)', () => {

@@ -5,7 +5,7 @@ import { buildHoloGanDiscriminator, buildHoloGanGenerator } from '../../src/mode
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
 import { bceDiscriminatorLoss, nonSaturatingGeneratorLoss } from '../../src/losses/index.js';
 import { sampleViews } from '../../src/layers/view_sampling.js';
-import { checkSecondOrder, expectClose, expectNoLeak, loadFixture, randomNormal, randomUniform } from '../helpers/index.js';
+import { checkSecondOrder, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip } from './model_test_utils.js';
 
 const G_TINY = { imageSize: 32 as const, zDim: 4, gfDim: 2, channels: 1, seed: 1 };
@@ -89,9 +89,7 @@ describe('HoloGAN generator_AdaIN / discriminator_IN', () => {
         return tf.add(bceDiscriminatorLoss(rl, fl), tf.mean(tf.square(tf.sub(q, z)))) as tf.Scalar;
       });
     const opt = tf.train.adam(1e-3, 0.5);
-    const d0 = tf.tidy(() => dLoss().dataSync()[0]);
-    opt.minimize(dLoss, true, trainableVariables(d))?.dispose();
-    const d1 = tf.tidy(() => dLoss().dataSync()[0]);
+    const [d0, d1] = lossBeforeAfter(opt, dLoss, trainableVariables(d));
     expect(d1).toBeLessThan(d0);
     const gLoss = () =>
       tf.tidy(() => {
@@ -99,9 +97,7 @@ describe('HoloGAN generator_AdaIN / discriminator_IN', () => {
         return tf.add(nonSaturatingGeneratorLoss(fl), tf.mean(tf.square(tf.sub(q, z)))) as tf.Scalar;
       });
     const gOpt = tf.train.adam(1e-3, 0.5);
-    const g0 = tf.tidy(() => gLoss().dataSync()[0]);
-    gOpt.minimize(gLoss, true, trainableVariables(g))?.dispose();
-    const g1 = tf.tidy(() => gLoss().dataSync()[0]);
+    const [g0, g1] = lossBeforeAfter(gOpt, gLoss, trainableVariables(g));
     expect(g1).toBeLessThan(g0);
     tf.dispose([z, view, real, fake]);
     opt.dispose();

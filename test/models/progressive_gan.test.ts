@@ -5,7 +5,7 @@ import { downscale2d, upscale2d } from '../../src/models/pggan/layers.js';
 import { PGGAN_CPU_SCHEDULE, PGGAN_REFERENCE_SCHEDULE, prepareReals, progressiveStage } from '../../src/models/pggan/schedule.js';
 import { countTrainableParams } from '../../src/models/common.js';
 import { driftPenalty, gradientPenalty, wassersteinDiscriminatorLoss, wassersteinGeneratorLoss } from '../../src/losses/index.js';
-import { checkSecondOrder, expectClose, expectNoLeak, loadFixture, randomNormal, randomUniform } from '../helpers/index.js';
+import { checkSecondOrder, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip } from './model_test_utils.js';
 
 const TINY = { resolution: 16, channels: 1, latentDim: 8, fmapBase: 32, fmapMax: 8, mbstdGroupSize: 2, seed: 3 };
@@ -151,15 +151,11 @@ describe('ProgressiveGan (tkarras/progressive_growing_of_gans G_paper / D_paper)
         return tf.addN([wassersteinDiscriminatorLoss(r, f), gradientPenalty(critic, reals, fake, { seed: 1 }), driftPenalty(r)]) as tf.Scalar;
       });
     const opt = tf.train.adam(1e-3, 0, 0.99, 1e-8);
-    const d0 = tf.tidy(() => dLoss().dataSync()[0]);
-    opt.minimize(dLoss, true, dVars)?.dispose();
-    const d1 = tf.tidy(() => dLoss().dataSync()[0]);
+    const [d0, d1] = lossBeforeAfter(opt, dLoss, dVars);
     expect(d1).toBeLessThan(d0);
     const gLoss = () => tf.tidy(() => wassersteinGeneratorLoss(critic(g.apply(z) as tf.Tensor)));
     const gOpt = tf.train.adam(1e-3, 0, 0.99, 1e-8);
-    const g0 = tf.tidy(() => gLoss().dataSync()[0]);
-    gOpt.minimize(gLoss, true, gVars)?.dispose();
-    const g1 = tf.tidy(() => gLoss().dataSync()[0]);
+    const [g0, g1] = lossBeforeAfter(gOpt, gLoss, gVars);
     expect(g1).toBeLessThan(g0);
     expect(gVars.length).toBeLessThan(pg.generatorVariables().length); // the 16×16 block is not part of this stage
     tf.dispose([z, reals, fake]);
@@ -195,9 +191,8 @@ describe('ProgressiveGan (tkarras/progressive_growing_of_gans G_paper / D_paper)
         return tf.addN([wassersteinDiscriminatorLoss(rs, fs), gradientPenalty(critic, real, b, { seed: 3 }), driftPenalty(rs), ce(rl), ce(fl)]) as tf.Scalar;
       });
     const opt = tf.train.adam(1e-3, 0, 0.99, 1e-8);
-    const l0 = tf.tidy(() => loss().dataSync()[0]);
-    opt.minimize(loss, true, cond.stageVariables(8, true).discriminator)?.dispose();
-    expect(tf.tidy(() => loss().dataSync()[0])).toBeLessThan(l0);
+    const [l0, l1] = lossBeforeAfter(opt, loss, cond.stageVariables(8, true).discriminator);
+    expect(l1).toBeLessThan(l0);
     const loaded = ProgressiveGan.fromModels(await roundTrip(cond.generatorAll), await roundTrip(cond.discriminatorAll));
     loaded.setAlpha(0.5);
     expectClose(loaded.generator(8, true).predict([z, y]) as tf.Tensor, b, { rtol: 0, atol: 0 });

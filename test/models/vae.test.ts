@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Vae, buildVae } from '../../src/models/vae.js';
 import { countTrainableParams } from '../../src/models/common.js';
-import { expectClose, expectNoLeak, loadFixture, randomNormal, randomUniform } from '../helpers/index.js';
+import { expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip, setLayerWeights } from './model_test_utils.js';
 
 const fx = loadFixture('models_dcgan_vae').vae;
@@ -78,9 +78,7 @@ describe('buildVae (AntixK/PyTorch-VAE conv architecture)', () => {
     const x = randomUniform([4, 8, 8, 1], 1, -0.8, 0.8);
     const opt = tf.train.adam(5e-3);
     const vars = vae.trainableVariables();
-    const before = tf.tidy(() => elbo(vae, x, 11).dataSync()[0]);
-    for (let i = 0; i < 4; i++) opt.minimize(() => elbo(vae, x, 11), true, vars)?.dispose();
-    const after = tf.tidy(() => elbo(vae, x, 11).dataSync()[0]);
+    const [before, after] = lossBeforeAfter(opt, () => elbo(vae, x, 11), vars, 4);
     expect(after).toBeLessThan(before);
     const s = vae.sample(3, 1);
     expect(s.shape).toEqual([3, 8, 8, 1]);

@@ -14,15 +14,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { callKernel, release, reshaped, runOnCpu } from './backend_io.js';
 import { backpropFilterGemm } from './conv3d_backprop_filter.js';
-import { geometry2d } from './im2col3d.js';
+import { geometry2d, type Conv2DAttrs } from './im2col3d.js';
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
+type Attrs = Omit<Conv2DAttrs, 'dilations'> & { filterShape: [number, number, number, number] };
 
 function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }, backendName: string): tf.TensorInfo {
   const { inputs, backend } = args;

@@ -14,16 +14,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, allocateUninitialized, callKernel, f32, release, runOnCpu } from './backend_io.js';
-import { geometry2d } from './im2col3d.js';
+import { geometry2d, type Conv2DAttrs } from './im2col3d.js';
 import { backpropInputGemm } from './conv3d_backprop_input.js';
 
-interface Attrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-}
+type Attrs = Omit<Conv2DAttrs, 'dilations'> & { inputShape: [number, number, number, number] };
 
 /** Below this many dx channels the matMul + col2im path is used instead of the phases. */
 export const SMALL_OUTPUT_CHANNELS = 16;

@@ -10,14 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradientPatch } from './index.js';
-
-interface Conv2DAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dilations: number | [number, number];
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
+import type { Conv2DAttrs } from './im2col3d.js';
 
 /** The filter with zeros between taps: [(kh−1)·dh+1, (kw−1)·dw+1, C, O]. Differentiable. */
 export function dilateFilter(w: tf.Tensor4D, dh: number, dw: number): tf.Tensor4D {

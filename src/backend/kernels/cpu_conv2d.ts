@@ -9,22 +9,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, f32, stockKernel } from './backend_io.js';
 import { cpuEpilogue } from './cpu_epilogue.js';
-import { chunkPlan, geometry2d, im2col3d } from './im2col3d.js';
+import { chunkPlan, geometry2d, im2col3d, type Conv2DAttrs } from './im2col3d.js';
 
 export { geometry2d };
 import { sgemm } from './js_gemm.js';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
 
-interface ConvAttrs {
-  strides: number | [number, number];
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dilations: number | [number, number];
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
-function conv2dGemm(backend: tf.KernelBackend, x: tf.TensorInfo, filter: tf.TensorInfo, a: ConvAttrs): tf.TensorInfo {
+function conv2dGemm(backend: tf.KernelBackend, x: tf.TensorInfo, filter: tf.TensorInfo, a: Conv2DAttrs): tf.TensorInfo {
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filter.shape as [number, number, number, number],
@@ -52,14 +44,14 @@ function conv2dGemm(backend: tf.KernelBackend, x: tf.TensorInfo, filter: tf.Tens
 }
 
 function conv2d(args: Args): tf.TensorInfo {
-  const a = args.attrs as unknown as ConvAttrs;
+  const a = args.attrs as unknown as Conv2DAttrs;
   if (a.dataFormat === 'NCHW') return stockKernel('Conv2D', 'cpu')!.kernelFunc(args as never) as tf.TensorInfo;
   const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
   return conv2dGemm(args.backend, x, filter, a);
 }
 
 function fusedConv2d(args: Args): tf.TensorInfo {
-  const a = args.attrs as unknown as ConvAttrs & { activation?: string; leakyreluAlpha?: number };
+  const a = args.attrs as unknown as Conv2DAttrs & { activation?: string; leakyreluAlpha?: number };
   if (a.dataFormat === 'NCHW') return stockKernel('FusedConv2D', 'cpu')!.kernelFunc(args as never) as tf.TensorInfo;
   const { x, filter, bias, preluActivationWeights } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
   const y = conv2dGemm(args.backend, x, filter, a);

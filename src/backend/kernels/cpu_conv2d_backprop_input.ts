@@ -8,19 +8,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';
 import { allocate, f32, stockKernel } from './backend_io.js';
-import { chunkPlan, col2im3d, geometry2d } from './im2col3d.js';
+import { chunkPlan, col2im3d, geometry2d, type Conv2DAttrs } from './im2col3d.js';
 import { sgemm } from './js_gemm.js';
 
 type Args = { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap };
 
 function conv2dBackpropInput(args: Args): tf.TensorInfo {
-  const a = args.attrs as unknown as {
-    strides: number | [number, number];
-    pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-    dataFormat: 'NHWC' | 'NCHW';
-    dimRoundingMode?: 'floor' | 'round' | 'ceil';
-    inputShape: [number, number, number, number];
-  };
+  const a = args.attrs as unknown as Omit<Conv2DAttrs, 'dilations'> & { inputShape: [number, number, number, number] };
   if (a.dataFormat === 'NCHW') return stockKernel('Conv2DBackpropInput', 'cpu')!.kernelFunc(args as never) as tf.TensorInfo;
   const { backend } = args;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };

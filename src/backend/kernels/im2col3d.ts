@@ -67,6 +67,15 @@ export function geometry2d(info: tf.backend_util.Conv2DInfo): Geometry3D {
   };
 }
 
+/** The attributes of tfjs's `Conv2D` kernel (the backprop kernels carry all but `dilations`, plus a shape). */
+export interface Conv2DAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dilations: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
 /** Column buffers are kept under `columnBudget` floats (default 64 MB) by processing samples in groups. */
 export const im2colSettings = { columnBudget: 16 * 1024 * 1024 };
 

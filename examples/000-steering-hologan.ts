@@ -27,9 +27,8 @@ import { saveAlphaStrip, saveImageGrid, saveLinePlot } from '../src/node/index.j
 import { sampleLatents } from '../src/latent/index.js';
 import { sampleFaceParams } from '../src/data/index.js';
 import { sampleViews } from '../src/layers/index.js';
-import { runIfMain, type ExampleModule } from './common/main.js';
+import { runIfMain, type ExampleModule, type ExampleRunArgs } from './common/main.js';
 import { runFields, type Claim, type ExampleReport } from './common/report.js';
-import type { ExampleArgs } from './common/cli.js';
 import {
   ALPHA_SWEEPS,
   EXPRESSIONS,
@@ -88,7 +87,7 @@ function summarizeWalk(r: WalkReport) {
   };
 }
 
-export async function runSteering(args: ExampleArgs & { backendName: string }, config?: SteeringConfig): Promise<ExampleReport> {
+export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig): Promise<ExampleReport> {
   if (args.data) {
     throw new Error(
       '000-steering-hologan: --data is not supported — the document trains HoloGAN on CelebA, the AU regressor on EmotioNet and uses pretrained OpenFace weights; this example reproduces it on the embedded synthetic faces only (drop --data)',

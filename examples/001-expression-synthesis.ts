@@ -52,8 +52,8 @@ import { attributeCurve, summarize } from '../src/metrics/index.js';
 import { saveAlphaStrip, saveHeatmap, saveImageGrid, saveLinePlot } from '../src/node/index.js';
 import { Trainer, adam, warmupSchedule } from '../src/train/index.js';
 import { Random } from '../src/util/random.js';
-import { runClock, runIfMain, type ExampleModule } from './common/main.js';
-import { runFields, type Claim, type ExampleReport } from './common/report.js';
+import { runClock, runIfMain, type ExampleModule, type ExampleRunArgs as RunArgs } from './common/main.js';
+import { round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { predictBatched, takeRows, trainGan, trainRegressor } from './common/train_helpers.js';
 import { ATTRIBUTES, attributeFaces, celebaFaces, type AttributeFaces } from './001-expression-synthesis/data.js';
 
@@ -142,9 +142,6 @@ export const FULL: ExpressionSynthesisConfig = {
 
 const SMILE = ATTRIBUTES.indexOf('smile');
 const BLOND_ATTR = ATTRIBUTES.indexOf('blond');
-const round = (v: number, d = 3): number => Number(v.toFixed(d));
-
-type RunArgs = Parameters<ExampleModule['run']>[0];
 
 /** Predicted attributes [n, ATTRIBUTES.length] of images, as rows (number[][]). */
 function scoreImages(reg: tfl.LayersModel, images: tf.Tensor): number[][] {

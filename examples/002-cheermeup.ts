@@ -33,8 +33,8 @@ import { linspace } from '../src/latent/linear_interpolate.js';
 import { attributeCurve, axisCorrelation, classificationAccuracy, classificationReport, summarize } from '../src/metrics/index.js';
 import { saveAlphaStrip, saveHeatmap, saveImageGrid, saveLinePlot } from '../src/node/index.js';
 import { Random } from '../src/util/random.js';
-import { runClock, runIfMain, type ExampleModule } from './common/main.js';
-import { runFields, type Claim, type ExampleReport } from './common/report.js';
+import { runClock, runIfMain, type ExampleModule, type ExampleRunArgs as RunArgs } from './common/main.js';
+import { pct, round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { predictBatched, smooth, trainClassifier, trainGan } from './common/train_helpers.js';
 import { loadFergSubset } from './002-cheermeup/ferg.js';
 
@@ -265,11 +265,6 @@ function analyseGan(G: tfl.LayersModel, C: tfl.LayersModel, charClf: tfl.LayersM
     characterKeptPerEmotion: keptPerEmotion,
   };
 }
-
-const round = (v: number, d = 3): number => Number(v.toFixed(d));
-const pct = (v: number): string => `${(100 * v).toFixed(0)}%`;
-
-type RunArgs = Parameters<ExampleModule['run']>[0];
 
 async function run(args: RunArgs): Promise<ExampleReport> {
   return runCheerMeUp(args, args.quick ? QUICK : FULL);

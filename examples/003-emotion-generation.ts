@@ -36,8 +36,8 @@ import { classificationAccuracy, classificationReport, identityDrift, retrievalA
 import { loadFer2013, saveAlphaStrip, saveLinePlot } from '../src/node/index.js';
 import { adam } from '../src/train/index.js';
 import { Random } from '../src/util/random.js';
-import { runClock, runIfMain, type ExampleModule } from './common/main.js';
-import { runFields, type Claim, type ExampleReport } from './common/report.js';
+import { runClock, runIfMain, type ExampleModule, type ExampleRunArgs as RunArgs } from './common/main.js';
+import { pct, round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { oneHot, predictBatched, smooth, takeRows, trainClassifier, trainGan } from './common/train_helpers.js';
 
 export interface EmotionGenConfig {
@@ -152,11 +152,6 @@ function renderTransfer(sample: { identity: FaceIdentity; pose: FaceSample['pose
   const aus = Array.from(emotionPrototype(EMOTIONS[emotion]), (v) => v * GT_INTENSITY);
   return renderFace({ identity: sample.identity, aus, pose: sample.pose }, { size, mode: 'fer' });
 }
-
-const round = (v: number, d = 3): number => Number(v.toFixed(d));
-const pct = (v: number): string => `${(100 * v).toFixed(0)}%`;
-
-type RunArgs = Parameters<ExampleModule['run']>[0];
 
 async function run(args: RunArgs): Promise<ExampleReport> {
   return runEmotionGeneration(args, args.quick ? QUICK : FULL);

@@ -21,9 +21,8 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { saveAlphaStrip, saveImageGrid, saveLinePlot } from '../src/node/index.js';
-import { runIfMain, type ExampleModule } from './common/main.js';
+import { runIfMain, type ExampleModule, type ExampleRunArgs } from './common/main.js';
 import { runFields, type Claim, type ExampleReport } from './common/report.js';
-import type { ExampleArgs } from './common/cli.js';
 import { trainAuRegressor } from './common/face_heads.js';
 import { FIGURE_AUS, FULL, MULTI_EDITS, QUICK, SWEEP_AU, SWEEP_INTENSITIES, disposeData, evaluateGanimation, synthData, trainGanimation, type EditMetrics, type GanimationConfig } from './004-ganimation/pipeline.js';
 import { loadAuFolder } from './004-ganimation/real_data.js';
@@ -55,7 +54,7 @@ function editSummary(e: EditMetrics) {
 
 const mean = (v: number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN);
 
-export async function runGanimation(args: ExampleArgs & { backendName: string }, config?: GanimationConfig): Promise<ExampleReport> {
+export async function runGanimation(args: ExampleRunArgs, config?: GanimationConfig): Promise<ExampleReport> {
   const c = config ?? (args.quick ? QUICK : FULL);
   console.log(`004-ganimation: seed ${args.seed}; ${c.imageSize} px, ${c.iterations} iterations, batch ${c.batchSize}, G every ${c.generatorEvery}`);
   const data = args.data ? await loadAuFolder(args.data, c, args.seed) : synthData(c, args.seed);

@@ -3,14 +3,17 @@ import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { setupBackend } from '../../src/backend/index.js';
 import { parseExampleArgs, type ExampleArgs } from './cli.js';
-import { writeReport, type ExampleReport } from './report.js';
+import { round, writeReport, type ExampleReport } from './report.js';
+
+/** What an example's `run` receives: the parsed flags and the backend that was set up. */
+export type ExampleRunArgs = ExampleArgs & { backendName: string };
 
 /** What every example module exports. */
 export interface ExampleModule {
   /** Directory name under out/ and the npm script suffix, e.g. '002-cheermeup'. */
   name: string;
   /** Runs the reproduction; writes figures into `args.out` and returns the report (written by the caller). */
-  run(args: ExampleArgs & { backendName: string }): Promise<ExampleReport>;
+  run(args: ExampleRunArgs): Promise<ExampleReport>;
 }
 
 /** Run `example` with flags from the command line when `moduleUrl` is the entry script. */
@@ -44,7 +47,7 @@ export function runClock(name: string): { log(m: string): void; elapsed(): strin
     elapsed: (): string => `${((Date.now() - t0) / 1000).toFixed(1)} s`,
     cpuSeconds: (): number => {
       const cpu = process.cpuUsage(cpu0);
-      return Number(((cpu.user + cpu.system) / 1e6).toFixed(1));
+      return round((cpu.user + cpu.system) / 1e6, 1);
     },
   };
 }

@@ -28,6 +28,12 @@ export interface ExampleReport {
   notes?: string[];
 }
 
+/** A metric rounded to `d` decimals for report.json. */
+export const round = (v: number, d = 3): number => Number(v.toFixed(d));
+
+/** A fraction as a whole percentage, `0.873` → `'87%'`. */
+export const pct = (v: number): string => `${(100 * v).toFixed(0)}%`;
+
 function atomicWrite(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text);

@@ -28,7 +28,8 @@ import { sampleLatents } from '../src/latent/index.js';
 import { sampleFaceParams } from '../src/data/index.js';
 import { sampleViews } from '../src/layers/index.js';
 import { runIfMain, type ExampleModule, type ExampleRunArgs } from './common/main.js';
-import { runFields, type Claim, type ExampleReport } from './common/report.js';
+import { r3, runFields, type Claim, type ExampleReport } from './common/report.js';
+import { upscale } from './common/train_helpers.js';
 import {
   ALPHA_SWEEPS,
   EXPRESSIONS,
@@ -50,12 +51,6 @@ import {
   type SweepResult,
   type TrainedGan,
 } from './000-steering-hologan/pipeline.js';
-
-const r3 = (v: number) => Math.round(v * 1000) / 1000;
-
-function upscale(x: tf.Tensor4D, factor: number): tf.Tensor4D {
-  return tf.tidy(() => tf.image.resizeNearestNeighbor(x, [x.shape[1] * factor, x.shape[2] * factor]));
-}
 
 /** Value of a curve at α (undefined when α is not in the sweep). */
 function at(curve: { alphas: number[]; mean: number[] } | { alphas: number[]; values: number[] }, a: number): number {

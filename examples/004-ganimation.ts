@@ -22,16 +22,11 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { saveAlphaStrip, saveImageGrid, saveLinePlot } from '../src/node/index.js';
 import { runIfMain, type ExampleModule, type ExampleRunArgs } from './common/main.js';
-import { runFields, type Claim, type ExampleReport } from './common/report.js';
+import { r3, runFields, type Claim, type ExampleReport } from './common/report.js';
+import { upscale } from './common/train_helpers.js';
 import { trainAuRegressor } from './common/face_heads.js';
 import { FIGURE_AUS, FULL, MULTI_EDITS, QUICK, SWEEP_AU, SWEEP_INTENSITIES, disposeData, evaluateGanimation, synthData, trainGanimation, type EditMetrics, type GanimationConfig } from './004-ganimation/pipeline.js';
 import { loadAuFolder } from './004-ganimation/real_data.js';
-
-const r3 = (v: number) => Math.round(v * 1000) / 1000;
-
-function upscale(x: tf.Tensor4D, factor: number): tf.Tensor4D {
-  return tf.tidy(() => tf.image.resizeNearestNeighbor(x, [x.shape[1] * factor, x.shape[2] * factor]));
-}
 
 function editSummary(e: EditMetrics) {
   return {

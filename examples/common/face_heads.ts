@@ -9,6 +9,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildAuRegressor, buildIdentityEmbedding, tripletLoss, trainableVariables } from '../../src/models/index.js';
 import { Adam } from '../../src/train/index.js';
 import { Random } from '../../src/util/index.js';
+import { predictBatched as predictRows, takeRows } from './train_helpers.js';
 
 export interface TrainedHead {
   model: tfl.LayersModel;
@@ -19,24 +20,7 @@ export interface TrainedHead {
 
 /** Run `model` on `images` in batches (inference mode); returns one tensor the caller disposes. */
 export function predictBatched(model: tfl.LayersModel | ((x: tf.Tensor) => tf.Tensor), images: tf.Tensor4D, batchSize = 64): tf.Tensor {
-  const n = images.shape[0];
-  const parts: tf.Tensor[] = [];
-  for (let s = 0; s < n; s += batchSize) {
-    const e = Math.min(n, s + batchSize);
-    parts.push(
-      tf.tidy(() => {
-        const x = tf.slice(images, [s, 0, 0, 0], [e - s, -1, -1, -1]);
-        return typeof model === 'function' ? model(x) : (model.apply(x, { training: false }) as tf.Tensor);
-      }),
-    );
-  }
-  const out = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
-  if (parts.length > 1) tf.dispose(parts);
-  return out;
-}
-
-function gatherRows(x: tf.Tensor, idx: number[]): tf.Tensor {
-  return tf.tidy(() => tf.gather(x, tf.tensor1d(idx, 'int32')));
+  return predictRows(typeof model === 'function' ? (xs: tf.Tensor[]) => model(xs[0]) : model, images, batchSize);
 }
 
 export interface AuRegressorTraining {
@@ -75,8 +59,8 @@ export function trainAuRegressor(o: AuRegressorTraining): TrainedHead {
     }
     const idx = Array.from(order.slice(at, at + b));
     at += b;
-    const x = gatherRows(o.images, idx);
-    const t = gatherRows(y, idx);
+    const x = takeRows(o.images, idx);
+    const t = takeRows(y, idx);
     const l = opt.minimize(() => tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, t))) as tf.Scalar, true, vars);
     losses.push(l!.dataSync()[0]);
     tf.dispose([x, t, l!]);
@@ -135,7 +119,7 @@ export function trainIdentityEmbedding(o: IdentityEmbeddingTraining): TrainedHea
       p.push(members[j]);
       q.push(om[rng.int(0, om.length)]);
     }
-    const x = gatherRows(o.images, [...a, ...p, ...q]);
+    const x = takeRows(o.images, [...a, ...p, ...q]);
     const l = opt.minimize(
       () => {
         const e = model.apply(x, { training: true }) as tf.Tensor;

@@ -34,6 +34,9 @@ export const round = (v: number, d = 3): number => Number(v.toFixed(d));
 /** A fraction as a whole percentage, `0.873` → `'87%'`. */
 export const pct = (v: number): string => `${(100 * v).toFixed(0)}%`;
 
+/** A metric rounded half-up to 3 decimals by `Math.round` (the 000 and 004 reports; {@link round} uses `toFixed`). */
+export const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+
 function atomicWrite(file: string, text: string): void {
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, text);

@@ -43,6 +43,11 @@ export function predictBatched(model: Apply, inputs: tf.Tensor | tf.Tensor[], ba
   return out;
 }
 
+/** Nearest-neighbour enlargement of images by an integer `factor` (for figures). */
+export function upscale(x: tf.Tensor4D, factor: number): tf.Tensor4D {
+  return tf.tidy(() => tf.image.resizeNearestNeighbor(x, [x.shape[1] * factor, x.shape[2] * factor]));
+}
+
 /** Rows of `x` at `indices` (a new tensor). */
 export function takeRows(x: tf.Tensor, indices: ArrayLike<number>): tf.Tensor {
   return tf.tidy(() => tf.gather(x, tf.tensor1d(Array.from(indices), 'int32')));

@@ -9,6 +9,7 @@
  * (eigendecomposition, Cholesky) run in float64.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { describeValue as describe } from '../util/validate.js';
 import { eighDescending, eighTopK } from './eigh.js';
 
 export type Floats = Float32Array | Float64Array;
@@ -56,11 +57,6 @@ export function readMatrix(where: string, name: string, x: MatrixLike, options: 
   if (m.rows === 0 || m.cols === 0) throw new Error(`${where}: '${name}' must be non-empty; got shape [${m.rows}, ${m.cols}]`);
   if (options.finite !== false) assertFiniteRows(where, name, m);
   return m;
-}
-
-function describe(x: unknown): string {
-  if (Array.isArray(x)) return `an array of length ${x.length}`;
-  return x === null ? 'null' : typeof x;
 }
 
 /** Throws naming the first row that holds a NaN or ±Inf. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { describeValue as describe } from '../util/validate.js';
 
 /**
  * Input readers shared by the metrics. Every metric accepts tfjs tensors or plain JavaScript
@@ -46,12 +47,6 @@ function checkFinite(where: string, name: string, data: Float64Array, shape: rea
 /** Arrays and typed arrays (objects with a numeric length); strings are not. */
 function isArrayLike(x: unknown): x is ArrayLike<unknown> {
   return x != null && typeof x === 'object' && typeof (x as ArrayLike<unknown>).length === 'number';
-}
-
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return `an array of length ${x.length}`;
-  return typeof x;
 }
 
 /** Read a tensor or nested arrays of any rank into a shape and float64 data (finite). */

@@ -35,3 +35,10 @@ export function assertFinite(where: string, name: string, x: tf.Tensor | ArrayLi
     if (!Number.isFinite(data[i])) throw new Error(`${where}: '${name}' must be finite; element ${i} is ${data[i]}`);
   }
 }
+
+/** A short description of a value that is not the expected matrix/array, for error messages ('null', 'an array of length 3', 'string'). */
+export function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (Array.isArray(x)) return `an array of length ${x.length}`;
+  return typeof x;
+}

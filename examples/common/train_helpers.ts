@@ -69,79 +69,78 @@ export interface ClassifierTrainOptions {
 }
 
 /**
- * Train a classifier whose output is class probabilities `[B, k]` with the categorical cross
- * entropy −mean Σ_k y_k log p_k (Adam, explicit variable list). Returns the loss per step.
+ * Adam on `loss(model(x), t)` over random minibatches (with replacement, drawn from the trainer's
+ * seeded rng) of rows of `inputs` and `targets`; explicit variable list. Returns the loss per step.
  */
-export function trainClassifier(model: tfl.LayersModel, images: tf.Tensor, labels: ArrayLike<number>, numClasses: number, options: ClassifierTrainOptions): number[] {
-  const n = images.shape[0];
-  const y = oneHot(labels, numClasses);
+function trainSupervised(
+  name: string,
+  model: tfl.LayersModel,
+  inputs: tf.Tensor,
+  targets: tf.Tensor,
+  options: ClassifierTrainOptions,
+  loss: (prediction: tf.Tensor, target: tf.Tensor) => tf.Scalar,
+  onLog?: (step: number, loss: number) => void,
+): number[] {
+  const n = inputs.shape[0];
   const { batchSize, steps, seed = 0, logEvery = 100 } = options;
   const optimizer = adam({ learningRate: options.learningRate ?? 1e-3 });
   const trainer = new Trainer({
     seed,
     updates: [
       {
-        name: 'clf',
+        name,
         variables: modelVariables(model),
         optimizer,
         loss: (ctx) => {
           const [x, t] = ctx.batch as tf.Tensor[];
-          const p = model.apply(x, { training: true }) as tf.Tensor;
-          return tf.neg(tf.mean(tf.sum(tf.mul(t, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar;
+          return loss(model.apply(x, { training: true }) as tf.Tensor, t);
         },
       },
     ],
     data: ({ rng }) => {
       const idx = Int32Array.from({ length: batchSize }, () => rng.int(0, n));
-      return [takeRows(images, idx), takeRows(y, idx)];
+      return [takeRows(inputs, idx), takeRows(targets, idx)];
     },
   });
   const losses: number[] = [];
   try {
     trainer.run(steps, (r) => {
-      losses.push(r.metrics.clf);
-      if (options.onLog && (r.step % logEvery === 0 || r.step === steps - 1)) options.onLog(r.step, r.metrics.clf);
+      losses.push(r.metrics[name]);
+      if (onLog && (r.step % logEvery === 0 || r.step === steps - 1)) onLog(r.step, r.metrics[name]);
     });
   } finally {
-    y.dispose();
     optimizer.dispose();
   }
   return losses;
 }
 
 /**
+ * Train a classifier whose output is class probabilities `[B, k]` with the categorical cross
+ * entropy −mean Σ_k y_k log p_k (Adam, explicit variable list). Returns the loss per step.
+ */
+export function trainClassifier(model: tfl.LayersModel, images: tf.Tensor, labels: ArrayLike<number>, numClasses: number, options: ClassifierTrainOptions): number[] {
+  const y = oneHot(labels, numClasses);
+  try {
+    return trainSupervised(
+      'clf',
+      model,
+      images,
+      y,
+      options,
+      (p, t) => tf.neg(tf.mean(tf.sum(tf.mul(t, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar,
+      options.onLog,
+    );
+  } finally {
+    y.dispose();
+  }
+}
+
+/**
  * Train a regressor `[B, ...] → [B, k]` on targets `[N, k]` with the mean squared error (Adam,
- * explicit variable list). Returns the loss per step.
+ * explicit variable list). Returns the loss per step. (`onLog` is not called.)
  */
 export function trainRegressor(model: tfl.LayersModel, images: tf.Tensor, targets: tf.Tensor2D, options: ClassifierTrainOptions): number[] {
-  const n = images.shape[0];
-  const { batchSize, steps, seed = 0 } = options;
-  const optimizer = adam({ learningRate: options.learningRate ?? 1e-3 });
-  const trainer = new Trainer({
-    seed,
-    updates: [
-      {
-        name: 'reg',
-        variables: modelVariables(model),
-        optimizer,
-        loss: (ctx) => {
-          const [x, t] = ctx.batch as tf.Tensor[];
-          return tf.mean(tf.square(tf.sub(model.apply(x, { training: true }) as tf.Tensor, t))) as tf.Scalar;
-        },
-      },
-    ],
-    data: ({ rng }) => {
-      const idx = Int32Array.from({ length: batchSize }, () => rng.int(0, n));
-      return [takeRows(images, idx), takeRows(targets, idx)];
-    },
-  });
-  const losses: number[] = [];
-  try {
-    trainer.run(steps, (r) => losses.push(r.metrics.reg));
-  } finally {
-    optimizer.dispose();
-  }
-  return losses;
+  return trainSupervised('reg', model, images, targets, options, (p, t) => tf.mean(tf.square(tf.sub(p, t))) as tf.Scalar);
 }
 
 export interface GanTrainOptions {

@@ -17,6 +17,7 @@ import { buildDcganDiscriminator, buildDcganGenerator, buildHoloGanDiscriminator
 import { Adam, Trainer, ganUpdates, type StepResult } from '../../src/train/index.js';
 import { Random } from '../../src/util/index.js';
 import { predictBatched, trainAuRegressor, trainIdentityEmbedding, type TrainedHead } from '../common/face_heads.js';
+import { runRecorded } from '../common/train_helpers.js';
 
 export interface SteeringConfig {
   imageSize: 32 | 64;
@@ -274,10 +275,7 @@ export function trainHoloGan(c: SteeringConfig, images: tf.Tensor4D, seed: numbe
       loss: 'nonSaturating',
     }),
   });
-  const history: StepResult[] = [];
-  const start = Date.now();
-  trainer.run(c.hologanIterations, (r) => history.push(r));
-  const secondsPerIteration = (Date.now() - start) / 1000 / c.hologanIterations;
+  const { history, secondsPerIteration } = runRecorded(trainer, c.hologanIterations);
   trainer.dispose();
   gOpt.dispose();
   dOpt.dispose();
@@ -309,10 +307,7 @@ export function trainDcgan(c: SteeringConfig, images: tf.Tensor4D, seed: number)
       loss: 'nonSaturating',
     }),
   });
-  const history: StepResult[] = [];
-  const start = Date.now();
-  trainer.run(c.dcganIterations, (r) => history.push(r));
-  const secondsPerIteration = (Date.now() - start) / 1000 / c.dcganIterations;
+  const { history, secondsPerIteration } = runRecorded(trainer, c.dcganIterations);
   trainer.dispose();
   gOpt.dispose();
   dOpt.dispose();

@@ -13,6 +13,7 @@ import { attributeCurve, kidFromActivations, maskLocalisation, regressionError, 
 import { buildGanimationCritic, buildGanimationGenerator, ganimationCompose, trainableVariables } from '../../src/models/index.js';
 import { Adam, Trainer, constantSchedule, ganimationUpdates, linearDecayStepSchedule, type StepResult } from '../../src/train/index.js';
 import { predictBatched } from '../common/face_heads.js';
+import { runRecorded } from '../common/train_helpers.js';
 
 export interface GanimationConfig {
   imageSize: number;
@@ -185,13 +186,7 @@ export function trainGanimation(c: GanimationConfig, data: FaceSet, numAus: numb
       criticSchedule: schedule,
     }),
   });
-  const history: StepResult[] = [];
-  const start = Date.now();
-  trainer.run(c.iterations, (r) => {
-    history.push(r);
-    onStep?.(r);
-  });
-  const secondsPerIteration = (Date.now() - start) / 1000 / c.iterations;
+  const { history, secondsPerIteration } = runRecorded(trainer, c.iterations, onStep);
   trainer.dispose();
   allAus.dispose();
   dOpt.dispose();

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { ExponentialMovingAverage, Trainer, adam, ganUpdates, modelVariables } from '../../src/train/index.js';
+import { ExponentialMovingAverage, Trainer, adam, ganUpdates, modelVariables, type StepResult } from '../../src/train/index.js';
 import type { AdversarialLossName } from '../../src/losses/index.js';
 import { Random } from '../../src/util/random.js';
 
@@ -41,6 +41,17 @@ export function predictBatched(model: Apply, inputs: tf.Tensor | tf.Tensor[], ba
   const out = tf.concat(parts, 0);
   tf.dispose(parts);
   return out;
+}
+
+/** Run `trainer` for `iterations` steps, keeping every step's result (and passing it to `onStep`); wall seconds per iteration. */
+export function runRecorded(trainer: Trainer, iterations: number, onStep?: (r: StepResult) => void): { history: StepResult[]; secondsPerIteration: number } {
+  const history: StepResult[] = [];
+  const start = Date.now();
+  trainer.run(iterations, (r) => {
+    history.push(r);
+    onStep?.(r);
+  });
+  return { history, secondsPerIteration: (Date.now() - start) / 1000 / iterations };
 }
 
 /** Nearest-neighbour enlargement of images by an integer `factor` (for figures). */

@@ -23,5 +23,5 @@ export default defineConfig({
   treeshake: true,
   shims: true,
   // tfjs must never be bundled: the user's tfjs engine is the one gankit uses.
-  external: [/^@tensorflow\//, 'ml-matrix', 'pngjs', 'sharp'],
+  external: [/^@tensorflow\//, 'pngjs', 'sharp'],
 });

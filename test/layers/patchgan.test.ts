@@ -60,7 +60,9 @@ describe('PatchGAN critic parts (GANimation discriminator_wasserstein_gan.py)', 
       const z = tf.tensor1d([-2, -0.5, 0, 0.3, 4]);
       expectClose(leakyReluTwice(z, 0.01), tf.leakyRelu(z, 0.01), { atol: 1e-7 });
     });
-    const block = new PatchGANDownsample({ filters: 2 });
+    // Seeded unit-scale kernel: pre-activations stay clear of the kink (an unseeded N(0, 0.02) one can
+    // put one within the finite-difference step of 0 and fail by chance).
+    const block = new PatchGANDownsample({ filters: 2, kernelInitializer: tfl.initializers.randomNormal({ mean: 0, stddev: 1, seed: 5 }) });
     const x = randomNormal([1, 4, 4, 2], 1);
     const w = randomNormal([1, 2, 2, 2], 2);
     block.apply(x);

@@ -169,22 +169,23 @@ export function accumulateCrossprod(
     outXY?: Float64Array;
   } = {},
 ): void {
-  const { r0 = 0, r1 = m.rows, shift, y, yShift, outXY } = options;
-  const engine = resolveEngine(options.engine);
-  if (engine === 'tf') accumulateTf(m, out, r0, r1, shift, y, yShift, outXY);
-  else accumulateJs(m, out, r0, r1, shift, y, yShift, outXY);
+  const { r0 = 0, r1 = m.rows, engine, ...rest } = options;
+  const range: CrossprodRange = { r0, r1, ...rest };
+  if (resolveEngine(engine) === 'tf') accumulateTf(m, out, range);
+  else accumulateJs(m, out, range);
 }
 
-function accumulateJs(
-  m: Mat,
-  out: Float64Array,
-  r0: number,
-  r1: number,
-  shift: Float64Array | undefined,
-  y: Mat | undefined,
-  yShift: Float64Array | undefined,
-  outXY: Float64Array | undefined,
-): void {
+/** The row range, centring and optional cross-product target both accumulation engines take. */
+interface CrossprodRange {
+  r0: number;
+  r1: number;
+  shift?: Float64Array;
+  y?: Mat;
+  yShift?: Float64Array;
+  outXY?: Float64Array;
+}
+
+function accumulateJs(m: Mat, out: Float64Array, { r0, r1, shift, y, yShift, outXY }: CrossprodRange): void {
   const d = m.cols;
   const dp = (d + 3) & ~3;
   const panel = new Float64Array(dp * PANEL);
@@ -282,16 +283,7 @@ function columnBlocks(d: number): [number, number][] {
   return out;
 }
 
-function accumulateTf(
-  m: Mat,
-  out: Float64Array,
-  r0: number,
-  r1: number,
-  shift: Float64Array | undefined,
-  y: Mat | undefined,
-  yShift: Float64Array | undefined,
-  outXY: Float64Array | undefined,
-): void {
+function accumulateTf(m: Mat, out: Float64Array, { r0, r1, shift, y, yShift, outXY }: CrossprodRange): void {
   const d = m.cols;
   const t = y ? y.cols : 0;
   const blocks = columnBlocks(d);

@@ -9,7 +9,7 @@ import { JsonlLogger, ProgressBar, formatDuration, loadCheckpoint, readCheckpoin
 import { loadModel } from '../../src/io/model_io.js';
 import { arraySource, batches } from '../../src/data/index.js';
 import { Random } from '../../src/util/random.js';
-import { DATA_MEAN, gaussianData, toyGan } from './toy.js';
+import { DATA_MEAN, gaussianData, toyGan, trainerWithNonFiniteLoss } from './toy.js';
 
 let root = '';
 beforeAll(async () => {
@@ -83,21 +83,7 @@ describe('runTraining: checkpoints and exact resume', () => {
 describe('runTraining: NaN guard and Ctrl-C', () => {
   it('stops on a non-finite loss, names loss and step, and keeps the last good checkpoint', async () => {
     const gan = toyGan(2);
-    const trainer = new Trainer({
-      data: gaussianData(4),
-      updates: [
-        {
-          name: 'D',
-          variables: gan.dVars,
-          optimizer: new Adam({ learningRate: 0.01 }),
-          loss: (ctx) => {
-            const adv = tf.mean(gan.D(ctx.batch as tf.Tensor)) as tf.Scalar;
-            const blowUp = (ctx.step === 5 ? tf.div(tf.scalar(1), tf.scalar(0)) : tf.scalar(0)) as tf.Scalar;
-            return { total: tf.add(adv, blowUp) as tf.Scalar, terms: { adv, blowUp } };
-          },
-        },
-      ],
-    });
+    const trainer = trainerWithNonFiniteLoss(gan, 5, 'blowUp', () => tf.div(tf.scalar(1), tf.scalar(0)) as tf.Scalar);
     const out = path.join(root, 'nan');
     const run = runTraining(trainer, { ...quiet, steps: 10, outDir: out, checkpointEvery: 2 });
     await expect(run).rejects.toBeInstanceOf(NonFiniteLossError);

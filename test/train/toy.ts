@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../src/util/random.js';
+import { Adam, Trainer } from '../../src/train/index.js';
 
 export const DATA_MEAN = [1.5, -1, 0.5, 2];
 export const DATA_STD = 0.3;
@@ -45,5 +46,27 @@ export function meanDistance(G: (z: tf.Tensor) => tf.Tensor, seed = 99, n = 256)
     const z = tf.tensor(new Random(seed).normalArray(n * Z_DIM), [n, Z_DIM]);
     const m = tf.mean(G(z), 0).dataSync();
     return Math.sqrt(DATA_MEAN.reduce((s, mu, i) => s + (m[i] - mu) ** 2, 0));
+  });
+}
+
+/**
+ * A trainer with one critic update whose loss gains a non-finite term `name` at step `atStep`
+ * (`value()` builds it, e.g. 1/0 or log(−1)) — the setup of the NaN/Inf-guard tests.
+ */
+export function trainerWithNonFiniteLoss(gan: ToyGan, atStep: number, name: string, value: () => tf.Scalar): Trainer {
+  return new Trainer({
+    data: gaussianData(4),
+    updates: [
+      {
+        name: 'D',
+        variables: gan.dVars,
+        optimizer: new Adam({ learningRate: 0.01 }),
+        loss: (ctx) => {
+          const adv = tf.mean(gan.D(ctx.batch as tf.Tensor)) as tf.Scalar;
+          const extra = ctx.step === atStep ? value() : tf.scalar(0);
+          return { total: tf.add(adv, extra) as tf.Scalar, terms: { adv, [name]: extra } };
+        },
+      },
+    ],
   });
 }

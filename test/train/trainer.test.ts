@@ -4,7 +4,7 @@ import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, linearDecaySchedul
 import { betaVaeLoss } from '../../src/losses/index.js';
 import { describeEachBackend, expectNoLeak } from '../helpers/index.js';
 import { Random } from '../../src/util/random.js';
-import { gaussianData, meanDistance, toyGan } from './toy.js';
+import { gaussianData, meanDistance, toyGan, trainerWithNonFiniteLoss } from './toy.js';
 
 function mean(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -285,21 +285,7 @@ describe('Trainer hooks, other optimizers and batching', () => {
 describe('Trainer NaN/Inf guard', () => {
   it('throws a NonFiniteLossError naming the update, the term and the step, without applying the update', () => {
     const gan = toyGan(5);
-    const trainer = new Trainer({
-      data: gaussianData(4),
-      updates: [
-        {
-          name: 'D',
-          variables: gan.dVars,
-          optimizer: new Adam({ learningRate: 0.01 }),
-          loss: (ctx) => {
-            const adv = tf.mean(gan.D(ctx.batch as tf.Tensor)) as tf.Scalar;
-            const bad = (ctx.step === 3 ? tf.log(tf.scalar(-1)) : tf.scalar(0)) as tf.Scalar;
-            return { total: tf.add(adv, bad) as tf.Scalar, terms: { adv, logTerm: bad } };
-          },
-        },
-      ],
-    });
+    const trainer = trainerWithNonFiniteLoss(gan, 3, 'logTerm', () => tf.log(tf.scalar(-1)) as tf.Scalar);
     trainer.run(3);
     const before = gan.dVars.map((v) => Array.from(v.dataSync()));
     let err: unknown;

@@ -11,10 +11,13 @@ export interface SetupBackendOptions {
   /** Receives the one-line report of the backend chosen and why others were skipped. Default: `console.info`, once. */
   log?: (message: string) => void;
   /**
-   * Node only, opt-in: run tfjs-backend-wasm with this many threads (see `wasm_threads.ts`); also
-   * `GANKIT_WASM_THREADS`. Must be given before wasm is first initialised. Default 1.
+   * How many threads tfjs-backend-wasm uses; also the env var `GANKIT_WASM_THREADS` (the option wins).
+   * Default `'auto'`: in Node, `os.availableParallelism()` (through the shim in `wasm_threads.ts`);
+   * in browsers, `navigator.hardwareConcurrency` when the page is `crossOriginIsolated` (wasm
+   * threads need SharedArrayBuffer), else one thread with a console note. Takes effect only before
+   * wasm is first initialised.
    */
-  wasmThreads?: number;
+  wasmThreads?: number | 'auto';
 }
 
 const PREFERENCES: readonly BackendPreference[] = ['auto', 'node-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -54,7 +57,8 @@ export async function setupBackend(preference: BackendPreference = 'auto', optio
   if (chosen === undefined) throw new Error(`setupBackend: no backend could be initialised (${skipped.join('; ')})`);
   installGankitKernels(chosen);
   registerGankitLayers();
-  const report = `[gankit] backend: ${chosen}${fromEnv ? ' (GANKIT_BACKEND)' : ''}${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}`;
+  const threads = chosen === 'wasm' ? ` (${wasmThreadsInUse()} thread${wasmThreadsInUse() === 1 ? '' : 's'})` : '';
+  const report = `[gankit] backend: ${chosen}${threads}${fromEnv ? ' (GANKIT_BACKEND)' : ''}${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}`;
   if (report !== lastReport) {
     (options.log ?? console.info)(report);
     lastReport = report;
@@ -74,14 +78,21 @@ async function activate(candidate: Exclude<BackendPreference, 'auto'>, options: 
       const wasm = await importOptional('@tensorflow/tfjs-backend-wasm');
       const paths = options.wasmPaths ?? (await nodeWasmDirectory());
       if (paths) wasm.setWasmPaths(paths);
-      const threads = options.wasmThreads ?? Number(typeof process !== 'undefined' ? (process.env?.GANKIT_WASM_THREADS ?? 1) : 1);
-      if (threads > 1 && tf.engine().registry['wasm'] == null) {
-        const { prepareWasmThreads, finishWasmThreads } = await import('./wasm_threads.js');
-        await prepareWasmThreads(threads);
-        try {
-          return await use('wasm');
-        } finally {
-          finishWasmThreads();
+      wasmModule = wasm;
+      const threads = await resolveWasmThreads(options);
+      if (tf.engine().registry['wasm'] == null) {
+        if (isNode()) {
+          if (threads > 1) {
+            const { prepareWasmThreads, finishWasmThreads } = await import('./wasm_threads.js');
+            await prepareWasmThreads(threads);
+            try {
+              return await use('wasm');
+            } finally {
+              finishWasmThreads();
+            }
+          }
+        } else {
+          wasm.setThreadsCount(threads);
         }
       }
       return use('wasm');
@@ -89,6 +100,44 @@ async function activate(candidate: Exclude<BackendPreference, 'auto'>, options: 
     case 'cpu':
       await importOptional('@tensorflow/tfjs-backend-cpu');
       return use('cpu');
+  }
+}
+
+const isNode = (): boolean => typeof process !== 'undefined' && process.versions?.node != null;
+
+/**
+ * The wasm thread count asked for: the option, else `GANKIT_WASM_THREADS`, else `'auto'` (all
+ * cores in Node; `hardwareConcurrency` in a cross-origin-isolated page; otherwise 1, with a note).
+ */
+export async function resolveWasmThreads(options: Pick<SetupBackendOptions, 'wasmThreads' | 'log'> = {}): Promise<number> {
+  const fromEnv = isNode() ? process.env?.GANKIT_WASM_THREADS : undefined;
+  const asked = options.wasmThreads ?? (fromEnv && fromEnv.length > 0 ? (fromEnv === 'auto' ? 'auto' : Number(fromEnv)) : 'auto');
+  if (asked !== 'auto') {
+    if (!Number.isInteger(asked) || asked < 1) {
+      throw new Error(`setupBackend: wasmThreads must be a positive integer or 'auto'; got ${String(options.wasmThreads ?? fromEnv)}${options.wasmThreads == null ? ' (from GANKIT_WASM_THREADS)' : ''}`);
+    }
+    return asked;
+  }
+  if (isNode()) {
+    const os = await import('node:os');
+    return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+  }
+  const g = globalThis as { crossOriginIsolated?: boolean; navigator?: { hardwareConcurrency?: number } };
+  if (g.crossOriginIsolated === true) return Math.max(1, g.navigator?.hardwareConcurrency ?? 1);
+  (options.log ?? console.info)(
+    '[gankit] wasm runs on 1 thread: the page is not crossOriginIsolated (serve it with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp for multi-threaded wasm)',
+  );
+  return 1;
+}
+
+let wasmModule: { getThreadsCount(): number } | undefined;
+
+/** Threads of the initialised wasm backend (1 before it is initialised). */
+function wasmThreadsInUse(): number {
+  try {
+    return wasmModule?.getThreadsCount() ?? 1;
+  } catch {
+    return 1;
   }
 }
 

@@ -286,7 +286,7 @@ async function glowPart(
 }
 
 async function run(args: RunArgs): Promise<ExampleReport> {
-  return runExpressionSynthesis(args, args.quick ? QUICK : FULL);
+  return runExpressionSynthesis(args, args.mode === 'quick' ? QUICK : FULL);
 }
 
 /** The whole reproduction with an explicit configuration (the test runs it at toy size). */

@@ -267,7 +267,7 @@ function analyseGan(G: tfl.LayersModel, C: tfl.LayersModel, charClf: tfl.LayersM
 }
 
 async function run(args: RunArgs): Promise<ExampleReport> {
-  return runCheerMeUp(args, args.quick ? QUICK : FULL);
+  return runCheerMeUp(args, args.mode === 'quick' ? QUICK : FULL);
 }
 
 /** The whole reproduction with an explicit configuration (the test runs it at toy size). */
@@ -478,7 +478,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     },
   ];
   const notes = [
-    `GAN: DCGAN (pytorch/examples layout) ${cfg.size}×${cfg.size}, ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, least-squares loss (seed 002's MSELoss, factor 1), Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps per GAN. The document trained ~250 epochs at 64×64${args.quick ? '; quick mode is far shorter, so samples are blurry and the emotion detail G learns is limited — the numbers above measure that G' : ''}.`,
+    `GAN: DCGAN (pytorch/examples layout) ${cfg.size}×${cfg.size}, ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, least-squares loss (seed 002's MSELoss, factor 1), Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps per GAN. The document trained ~250 epochs at 64×64${args.mode === 'quick' ? '; quick mode is far shorter, so samples are blurry and the emotion detail G learns is limited — the numbers above measure that G' : ''}.`,
     `Classifier: a 3-stage CNN trained from scratch on the synthetic ground truth (no pretrained AlexNet offline) with the ${cfg.clfHead === 'seed002' ? "seed's head (fc → ReLU → batchnorm → softmax)" : "plain fc → softmax head: the seed's fc → ReLU → batchnorm → softmax head gave flat probabilities (47% test accuracy) in the short quick-mode training"}.`,
     'Axes: linear regression of the 7 softmax probabilities on z (TL-GAN find_feature_axis "linear"), columns normalised; Gram–Schmidt in FER2013 label order (angry, disgust, fear, happy, sad, surprise, neutral), so the angry axis is unchanged and neutral is the most modified.',
     'Character kept = the character classifier\'s prediction at k = ±K equals its prediction at k = 0 (classificationAccuracy); the uni-modal GAN has one character by construction, so its value checks that walks stay on the data manifold.',

@@ -154,7 +154,7 @@ function renderTransfer(sample: { identity: FaceIdentity; pose: FaceSample['pose
 }
 
 async function run(args: RunArgs): Promise<ExampleReport> {
-  return runEmotionGeneration(args, args.quick ? QUICK : FULL);
+  return runEmotionGeneration(args, args.mode === 'quick' ? QUICK : FULL);
 }
 
 /** The whole reproduction with an explicit configuration (the test runs it at toy size). */

@@ -50,7 +50,7 @@ function editSummary(e: EditMetrics) {
 const mean = (v: number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN);
 
 export async function runGanimation(args: ExampleRunArgs, config?: GanimationConfig): Promise<ExampleReport> {
-  const c = config ?? (args.quick ? QUICK : FULL);
+  const c = config ?? (args.mode === 'quick' ? QUICK : FULL);
   console.log(`004-ganimation: seed ${args.seed}; ${c.imageSize} px, ${c.iterations} iterations, batch ${c.batchSize}, G every ${c.generatorEvery}`);
   const data = args.data ? await loadAuFolder(args.data, c, args.seed) : synthData(c, args.seed);
   const k = data.auNames.length;

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     }
     try {
       const mod = (await import(pathToFileURL(file).href)) as { default: ExampleModule };
-      const report = await runExample(mod.default, { ...args, quick: true, out: path.join(args.out, name) });
+      const report = await runExample(mod.default, { ...args, mode: 'quick', out: path.join(args.out, name) });
       results.push({ name, report });
     } catch (err) {
       console.error(`demo: ${name} failed:`, err);

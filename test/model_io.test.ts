@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, readdirSync, writeFileSync, readFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { installFileRouter, loadModel, saveModel } from '../src/io/model_io.js';
+import { float32ToFloat16Bits, installFileRouter, loadModel, saveModel } from '../src/io/model_io.js';
 import { expectClose, randomNormal } from './helpers/index.js';
 
 /** A custom layer defined in the test, to prove custom classes round-trip. */
@@ -52,6 +52,37 @@ describe('saveModel / loadModel', () => {
     tf.dispose([x, before, after]);
     model.dispose();
     loaded.dispose();
+  });
+
+  it('saves float16 weights in half the bytes that load back within float16 rounding', async () => {
+    const model = buildModel();
+    const x = randomNormal([5, 4], 2);
+    const before = model.predict(x) as tf.Tensor;
+    await saveModel(model, path.join(dir, 'f32'));
+    await saveModel(model, path.join(dir, 'f16'), { float16: true });
+    const bytes32 = readFileSync(path.join(dir, 'f32', 'weights.bin')).byteLength;
+    const bytes16 = readFileSync(path.join(dir, 'f16', 'weights.bin')).byteLength;
+    expect(bytes16 * 2).toBe(bytes32);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'f16', 'model.json'), 'utf8')).weightsManifest[0].weights;
+    for (const w of manifest) expect(w.quantization).toEqual({ dtype: 'float16' });
+    const loaded = await loadModel(path.join(dir, 'f16'));
+    for (const [i, w] of loaded.getWeights().entries()) {
+      expect(w.dtype).toBe('float32');
+      expectClose(w, model.getWeights()[i], { rtol: 2 ** -11, atol: 2 ** -24 });
+    }
+    const after = loaded.predict(x) as tf.Tensor;
+    expectClose(after, before, { rtol: 1e-2, atol: 1e-2 });
+    tf.dispose([x, before, after]);
+    model.dispose();
+    loaded.dispose();
+  });
+
+  it('refuses float16 for a weight beyond ±65504, naming it', async () => {
+    const model = buildModel();
+    const w = model.layers[1].getWeights();
+    model.layers[1].setWeights([tf.fill(w[0].shape, 1e5), w[1]]);
+    await expect(saveModel(model, path.join(dir, 'big'), { float16: true })).rejects.toThrow(/weight '.*kernel.*' holds 100000, outside float16's range/);
+    model.dispose();
   });
 
   it('overwrites an existing model atomically and leaves no temporary directories', async () => {
@@ -105,5 +136,29 @@ describe('saveModel / loadModel', () => {
     tf.dispose([x, a, b]);
     model.dispose();
     loaded.dispose();
+  });
+});
+
+describe('float32ToFloat16Bits', () => {
+  it('matches IEEE 754 binary16 with round-to-nearest-even (closed-form values)', () => {
+    const cases: [number, number][] = [
+      [0, 0x0000],
+      [-0, 0x8000],
+      [1, 0x3c00],
+      [-2, 0xc000],
+      [0.1, 0x2e66],
+      [65504, 0x7bff],
+      [65520, 0x7c00], // halfway to the next binade rounds to even: Inf
+      [2 ** -14, 0x0400], // smallest normal
+      [2 ** -24, 0x0001], // smallest subnormal
+      [2 ** -26, 0x0000], // underflow
+      [1 + 2 ** -11, 0x3c00], // tie → even
+      [1 + 3 * 2 ** -11, 0x3c02], // tie → even (up)
+      [Infinity, 0x7c00],
+      [-Infinity, 0xfc00],
+    ];
+    for (const [v, bits] of cases) expect(float32ToFloat16Bits(v), String(v)).toBe(bits);
+    expect(float32ToFloat16Bits(NaN) & 0x7c00).toBe(0x7c00);
+    expect(float32ToFloat16Bits(NaN) & 0x3ff).not.toBe(0);
   });
 });

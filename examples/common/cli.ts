@@ -1,9 +1,15 @@
-/** Command-line flags shared by every example: `-- [--quick] [--backend name] [--out dir] [--seed n] [--data path]`. */
+/** Command-line flags shared by every example: `-- [--quick | --full] [--backend name] [--out dir] [--seed n] [--data path]`. */
 import type { BackendPreference } from '../../src/backend/index.js';
 
+/**
+ * How big a run is. `quick`: toy sizes, ~1–2 minutes on 2 cores (the CI smoke test).
+ * `standard` (the default): trains real models on the embedded data in ≤ 15 minutes on 2 cores.
+ * `full`: the documents' scale, meant for a GPU backend.
+ */
+export type ExampleMode = 'quick' | 'standard' | 'full';
+
 export interface ExampleArgs {
-  /** Quick mode: finishes within ~2 minutes on 2 CPU cores (what CI and `npm run demo` run). */
-  quick: boolean;
+  mode: ExampleMode;
   backend: BackendPreference;
   /** Output directory for figures and reports. */
   out: string;
@@ -15,7 +21,7 @@ export interface ExampleArgs {
 const BACKENDS: readonly BackendPreference[] = ['auto', 'node-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 export function parseExampleArgs(argv: string[], defaultOut: string): ExampleArgs {
-  const args: ExampleArgs = { quick: false, backend: 'auto', out: defaultOut, seed: 0 };
+  const args: ExampleArgs = { mode: 'standard', backend: 'auto', out: defaultOut, seed: 0 };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -25,7 +31,9 @@ export function parseExampleArgs(argv: string[], defaultOut: string): ExampleArg
     };
     switch (flag) {
       case '--quick':
-        args.quick = true;
+      case '--standard':
+      case '--full':
+        args.mode = flag.slice(2) as ExampleMode;
         break;
       case '--backend': {
         const b = value() as BackendPreference;
@@ -46,7 +54,7 @@ export function parseExampleArgs(argv: string[], defaultOut: string): ExampleArg
         args.data = value();
         break;
       default:
-        throw new Error(`unknown flag '${flag}' (flags: --quick, --backend, --out, --seed, --data)`);
+        throw new Error(`unknown flag '${flag}' (flags: --quick, --standard, --full, --backend, --out, --seed, --data)`);
     }
   }
   return args;

@@ -29,7 +29,7 @@ export function runIfMain(moduleUrl: string, example: ExampleModule): void {
 export async function runExample(example: ExampleModule, argv: string[] | ExampleArgs): Promise<ExampleReport> {
   const args = Array.isArray(argv) ? parseExampleArgs(argv, path.join('out', example.name)) : argv;
   const backendName = await setupBackend(args.backend);
-  console.log(`${example.name}: seed ${args.seed}, backend ${backendName}, ${args.quick ? 'quick' : 'full'} mode, data ${args.data ?? 'embedded'}, out ${args.out}`);
+  console.log(`${example.name}: seed ${args.seed}, backend ${backendName}, ${args.mode} mode, data ${args.data ?? 'embedded'}, out ${args.out}`);
   const start = Date.now();
   const report = await example.run({ ...args, backendName });
   report.seconds = (Date.now() - start) / 1000;

@@ -17,7 +17,7 @@ export interface ExampleReport {
   document: string;
   seed: number;
   backend: string;
-  mode: 'quick' | 'full';
+  mode: 'quick' | 'standard' | 'full';
   data: string;
   seconds: number;
   /** Flat or nested numeric results, written to report.json as they are. */
@@ -87,8 +87,8 @@ export function writeReport(outDir: string, report: ExampleReport): void {
  * `runExample`) — in report.json's order; spread after `document`.
  */
 export function runFields(
-  args: { seed: number; backendName: string; quick: boolean },
+  args: { seed: number; backendName: string; mode: 'quick' | 'standard' | 'full' },
   data: string,
 ): Pick<ExampleReport, 'seed' | 'backend' | 'mode' | 'data' | 'seconds'> {
-  return { seed: args.seed, backend: args.backendName, mode: args.quick ? 'quick' : 'full', data, seconds: 0 };
+  return { seed: args.seed, backend: args.backendName, mode: args.mode, data, seconds: 0 };
 }

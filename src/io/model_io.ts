@@ -9,24 +9,36 @@ import { registerGankitLayers } from '../layers/register.js';
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
 
+export interface SaveModelOptions {
+  /**
+   * Store float32 weights as IEEE float16 (half the bytes), marked in the manifest with tfjs's
+   * standard `quantization: { dtype: 'float16' }`, so any tfjs loader restores float32 weights.
+   * Values round to 11 significant bits (relative error ≤ 2⁻¹¹); beyond ±65504 they become ±Infinity,
+   * which is refused. Default false.
+   */
+  float16?: boolean;
+}
+
 /**
  * Save a tfjs-layers model to `dir` as `model.json` + `weights.bin` without tfjs-node.
  * The directory is written atomically: a crash leaves either the old model or the new one.
  */
-export async function saveModel(model: tfl.LayersModel, dir: string): Promise<tf.io.SaveResult> {
+export async function saveModel(model: tfl.LayersModel, dir: string, options: SaveModelOptions = {}): Promise<tf.io.SaveResult> {
   if (typeof dir !== 'string' || dir.length === 0) throw new Error(`saveModel: 'dir' must be a non-empty path; got ${String(dir)}`);
-  return model.save(tf.io.withSaveHandler((artifacts) => writeArtifacts(artifacts, dir)));
+  return model.save(tf.io.withSaveHandler((artifacts) => writeArtifacts(artifacts, dir, options)));
 }
 
 /** Write model artifacts (as given to a tfjs save handler) into `dir`, atomically. */
-export async function writeArtifacts(artifacts: tf.io.ModelArtifacts, dir: string): Promise<tf.io.SaveResult> {
-  const weightData = artifacts.weightData ? concatWeightData(artifacts.weightData) : new Uint8Array(0);
+export async function writeArtifacts(artifacts: tf.io.ModelArtifacts, dir: string, options: SaveModelOptions = {}): Promise<tf.io.SaveResult> {
+  let weightData = artifacts.weightData ? concatWeightData(artifacts.weightData) : new Uint8Array(0);
+  let weightSpecs = artifacts.weightSpecs ?? [];
+  if (options.float16) ({ weightData, weightSpecs } = toFloat16(weightData, weightSpecs));
   const modelJson: Record<string, unknown> = {
     modelTopology: artifacts.modelTopology,
     format: artifacts.format ?? 'layers-model',
     generatedBy: artifacts.generatedBy,
     convertedBy: artifacts.convertedBy ?? null,
-    weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: artifacts.weightSpecs ?? [] }],
+    weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: weightSpecs }],
   };
   if (artifacts.trainingConfig != null) modelJson.trainingConfig = artifacts.trainingConfig;
   if (artifacts.userDefinedMetadata != null) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
@@ -135,6 +147,63 @@ export function installFileRouter(): void {
     if (typeof url !== 'string' || !url.startsWith('file://')) return null;
     return { load: () => readArtifacts(dirOf(url)) };
   }) as Parameters<typeof tf.io.registerSaveRouter>[0]);
+}
+
+/** Float32 weights → float16 bytes with `quantization: { dtype: 'float16' }`; other dtypes are copied as they are. */
+function toFloat16(data: Uint8Array, specs: tf.io.WeightsManifestEntry[]): { weightData: Uint8Array; weightSpecs: tf.io.WeightsManifestEntry[] } {
+  const parts: Uint8Array[] = [];
+  const outSpecs: tf.io.WeightsManifestEntry[] = [];
+  let offset = 0;
+  for (const spec of specs) {
+    const bytes = weightByteLength(spec);
+    const chunk = data.subarray(offset, offset + bytes);
+    offset += bytes;
+    if (spec.dtype !== 'float32' || spec.quantization != null) {
+      parts.push(chunk.slice());
+      outSpecs.push(spec);
+      continue;
+    }
+    const values = new Float32Array(chunk.slice().buffer);
+    const half = new Uint16Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      half[i] = float32ToFloat16Bits(values[i]);
+      if ((half[i] & 0x7fff) === 0x7c00 && Number.isFinite(values[i])) {
+        throw new Error(`saveModel: weight '${spec.name}' holds ${values[i]}, outside float16's range ±65504; save it without float16`);
+      }
+    }
+    parts.push(new Uint8Array(half.buffer));
+    outSpecs.push({ ...spec, quantization: { dtype: 'float16' } });
+  }
+  return { weightData: concatWeightData(parts), weightSpecs: outSpecs };
+}
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/** IEEE 754 binary32 → binary16 bits, rounding to nearest even (subnormals included). */
+export function float32ToFloat16Bits(value: number): number {
+  F32[0] = value;
+  const x = U32[0];
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  let mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0); // Inf / NaN
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00; // overflow → Inf
+  if (e <= 0) {
+    if (e < -10) return sign; // underflows to ±0
+    mant |= 0x800000;
+    const shift = 14 - e;
+    const half = mant >>> shift;
+    const rest = mant & ((1 << shift) - 1);
+    const mid = 1 << (shift - 1);
+    return sign | (half + (rest > mid || (rest === mid && (half & 1)) ? 1 : 0));
+  }
+  const half = mant >>> 13;
+  const rest = mant & 0x1fff;
+  let out = (e << 10) | half;
+  if (rest > 0x1000 || (rest === 0x1000 && (half & 1))) out += 1; // a carry into the exponent is the right rounding
+  return sign | out;
 }
 
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };

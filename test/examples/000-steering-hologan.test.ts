@@ -44,7 +44,7 @@ describe('000-steering-hologan example', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'gankit-000-'));
     try {
       const before = tf.memory().numTensors;
-      const report = await runSteering({ quick: true, backend: 'cpu', out, seed: 4, backendName: tf.getBackend() }, TOY);
+      const report = await runSteering({ mode: 'quick', backend: 'cpu', out, seed: 4, backendName: tf.getBackend() }, TOY);
       expect(tf.memory().numTensors).toBe(before);
       expect(example.name).toBe('000-steering-hologan');
       expect(report.example).toBe('000-steering-hologan');
@@ -78,7 +78,7 @@ describe('000-steering-hologan example', () => {
   });
 
   it('refuses --data with a message saying why', async () => {
-    await expect(runSteering({ quick: true, backend: 'cpu', out: os.tmpdir(), seed: 0, data: '/nowhere', backendName: tf.getBackend() }, TOY)).rejects.toThrow(
+    await expect(runSteering({ mode: 'quick', backend: 'cpu', out: os.tmpdir(), seed: 0, data: '/nowhere', backendName: tf.getBackend() }, TOY)).rejects.toThrow(
       /000-steering-hologan: --data is not supported/,
     );
   });

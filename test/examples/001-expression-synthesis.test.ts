@@ -65,7 +65,7 @@ describe('001-expression-synthesis example', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'gankit-001-'));
     try {
       const before = tf.memory().numTensors;
-      const report = await runExpressionSynthesis({ quick: true, backend: 'cpu', out, seed: 1, backendName: tf.getBackend() }, TOY);
+      const report = await runExpressionSynthesis({ mode: 'quick', backend: 'cpu', out, seed: 1, backendName: tf.getBackend() }, TOY);
       expect(tf.memory().numTensors).toBe(before);
       expect(example.name).toBe('001-expression-synthesis');
       expect(report.claims.length).toBe(8);
@@ -108,7 +108,7 @@ describe('001-expression-synthesis example', () => {
       }
       writeFileSync(path.join(root, 'list_attr_celeba.txt'), lines.join('\n') + '\n');
       const before = tf.memory().numTensors;
-      const report = await runExpressionSynthesis({ quick: true, backend: 'cpu', out: path.join(root, 'out'), seed: 1, data: root, backendName: tf.getBackend() }, { ...TOY, nTrain: 60 });
+      const report = await runExpressionSynthesis({ mode: 'quick', backend: 'cpu', out: path.join(root, 'out'), seed: 1, data: root, backendName: tf.getBackend() }, { ...TOY, nTrain: 60 });
       expect(tf.memory().numTensors).toBe(before);
       expect(report.data).toMatch(/CelebA at .*Smiling, Mouth_Slightly_Open, Blond_Hair/);
       const m = report.metrics as Record<string, Record<string, number>>;

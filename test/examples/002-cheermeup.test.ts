@@ -40,7 +40,7 @@ describe('002-cheermeup example', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'gankit-002-'));
     try {
       const before = tf.memory().numTensors;
-      const report = await runCheerMeUp({ quick: true, backend: 'cpu', out, seed: 3, backendName: tf.getBackend() }, TOY);
+      const report = await runCheerMeUp({ mode: 'quick', backend: 'cpu', out, seed: 3, backendName: tf.getBackend() }, TOY);
       expect(tf.memory().numTensors).toBe(before);
       expect(example.name).toBe('002-cheermeup');
       expect(report.example).toBe('002-cheermeup');
@@ -85,7 +85,7 @@ describe('002-cheermeup example', () => {
         });
       });
       const before = tf.memory().numTensors;
-      const report = await runCheerMeUp({ quick: true, backend: 'cpu', out, seed: 1, data: path.join(root, 'ferg'), backendName: tf.getBackend() }, TOY);
+      const report = await runCheerMeUp({ mode: 'quick', backend: 'cpu', out, seed: 1, data: path.join(root, 'ferg'), backendName: tf.getBackend() }, TOY);
       expect(tf.memory().numTensors).toBe(before);
       expect(report.data).toMatch(/FERG-DB .*uni-modal: jules/);
       expect((report.metrics as Record<string, number>).characterClassifierTestAccuracy).toBeGreaterThanOrEqual(0);

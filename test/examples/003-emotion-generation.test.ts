@@ -36,7 +36,7 @@ describe('003-emotion-generation example', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'gankit-003-'));
     try {
       const before = tf.memory().numTensors;
-      const report = await runEmotionGeneration({ quick: true, backend: 'cpu', out, seed: 2, backendName: tf.getBackend() }, TOY);
+      const report = await runEmotionGeneration({ mode: 'quick', backend: 'cpu', out, seed: 2, backendName: tf.getBackend() }, TOY);
       expect(tf.memory().numTensors).toBe(before);
       expect(example.name).toBe('003-emotion-generation');
       expect(report.example).toBe('003-emotion-generation');
@@ -72,14 +72,14 @@ describe('003-emotion-generation example', () => {
       const csv = path.join(dir, 'fer2013.csv');
       writeFileSync(csv, ['emotion,pixels,Usage', ...rows].join('\n'));
       const before = tf.memory().numTensors;
-      const report = await runEmotionGeneration({ quick: true, backend: 'cpu', out: dir, seed: 1, data: csv, backendName: tf.getBackend() }, TOY);
+      const report = await runEmotionGeneration({ mode: 'quick', backend: 'cpu', out: dir, seed: 1, data: csv, backendName: tf.getBackend() }, TOY);
       expect(tf.memory().numTensors).toBe(before);
       expect(report.data).toMatch(/FER2013 csv/);
       const m = report.metrics as Record<string, unknown>;
       expect(m.transferIdentityTop1AmongPool).toBeUndefined();
       finiteNumbers({ a: m.transferAccuracy, b: m.transferNearestSourceTop1, c: m.reconstructionRmse });
       expect(report.claims[3].ours).toMatch(/nearest to its own source among 5 sources/);
-      await expect(runEmotionGeneration({ quick: true, backend: 'cpu', out: dir, seed: 1, data: csv, backendName: tf.getBackend() }, { ...TOY, nTrain: 100 })).rejects.toThrow(
+      await expect(runEmotionGeneration({ mode: 'quick', backend: 'cpu', out: dir, seed: 1, data: csv, backendName: tf.getBackend() }, { ...TOY, nTrain: 100 })).rejects.toThrow(
         /has 40 labelled faces; this mode needs 110/,
       );
     } finally {

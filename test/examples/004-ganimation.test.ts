@@ -38,7 +38,7 @@ describe('004-ganimation example', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'gankit-004-'));
     try {
       const before = tf.memory().numTensors;
-      const report = await runGanimation({ quick: true, backend: 'cpu', out, seed: 2, backendName: tf.getBackend() }, TOY);
+      const report = await runGanimation({ mode: 'quick', backend: 'cpu', out, seed: 2, backendName: tf.getBackend() }, TOY);
       expect(tf.memory().numTensors).toBe(before);
       expect(example.name).toBe('004-ganimation');
       expect(report.example).toBe('004-ganimation');
@@ -72,7 +72,7 @@ describe('004-ganimation example', () => {
   it('refuses a --data folder without an AU table, naming the expected layout', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'gankit-004-data-'));
     try {
-      await expect(runGanimation({ quick: true, backend: 'cpu', out: dir, seed: 0, data: dir, backendName: tf.getBackend() }, TOY)).rejects.toThrow(/aus\.csv/);
+      await expect(runGanimation({ mode: 'quick', backend: 'cpu', out: dir, seed: 0, data: dir, backendName: tf.getBackend() }, TOY)).rejects.toThrow(/aus\.csv/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -93,7 +93,7 @@ describe('004-ganimation example', () => {
       faces.images.dispose();
       writeFileSync(path.join(dir, 'aus.csv'), lines.join('\n') + '\n');
       const before = tf.memory().numTensors;
-      const report = await runGanimation({ quick: true, backend: 'cpu', out: path.join(dir, 'out'), seed: 1, data: dir, backendName: tf.getBackend() }, TOY);
+      const report = await runGanimation({ mode: 'quick', backend: 'cpu', out: path.join(dir, 'out'), seed: 1, data: dir, backendName: tf.getBackend() }, TOY);
       expect(tf.memory().numTensors).toBe(before);
       expect(report.data).toMatch(/12 training \+ 3 evaluation images of 18, 13 AUs/);
       const m = report.metrics as Record<string, unknown>;

@@ -33,6 +33,7 @@ import { upscale } from './common/train_helpers.js';
 import {
   ALPHA_SWEEPS,
   EXPRESSIONS,
+  CONFIGS,
   FULL,
   QUICK,
   VIEW_RANGES,
@@ -88,7 +89,7 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
       '000-steering-hologan: --data is not supported — the document trains HoloGAN on CelebA, the AU regressor on EmotioNet and uses pretrained OpenFace weights; this example reproduces it on the embedded synthetic faces only (drop --data)',
     );
   }
-  const c = config ?? (args.mode === 'quick' ? QUICK : FULL);
+  const c = config ?? CONFIGS[args.mode];
   const log = (m: string) => console.log(`000-steering-hologan: ${m}`);
   log(`seed ${args.seed}; ${c.imageSize} px; HoloGAN gf ${c.gfDim} z ${c.zDim} × ${c.hologanIterations} iterations; DCGAN × ${c.dcganIterations}; walks × ${c.walkSteps} (DCGAN ${c.dcganWalkSteps})`);
   mkdirSync(args.out, { recursive: true });

@@ -25,7 +25,7 @@ import { runIfMain, type ExampleModule, type ExampleRunArgs } from './common/mai
 import { r3, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { upscale } from './common/train_helpers.js';
 import { trainAuRegressor } from './common/face_heads.js';
-import { FIGURE_AUS, FULL, MULTI_EDITS, QUICK, SWEEP_AU, SWEEP_INTENSITIES, disposeData, evaluateGanimation, synthData, trainGanimation, type EditMetrics, type GanimationConfig } from './004-ganimation/pipeline.js';
+import { CONFIGS, FIGURE_AUS, FULL, MULTI_EDITS, QUICK, SWEEP_AU, SWEEP_INTENSITIES, disposeData, evaluateGanimation, synthData, trainGanimation, type EditMetrics, type GanimationConfig } from './004-ganimation/pipeline.js';
 import { loadAuFolder } from './004-ganimation/real_data.js';
 
 function editSummary(e: EditMetrics) {
@@ -50,7 +50,7 @@ function editSummary(e: EditMetrics) {
 const mean = (v: number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN);
 
 export async function runGanimation(args: ExampleRunArgs, config?: GanimationConfig): Promise<ExampleReport> {
-  const c = config ?? (args.mode === 'quick' ? QUICK : FULL);
+  const c = config ?? CONFIGS[args.mode];
   console.log(`004-ganimation: seed ${args.seed}; ${c.imageSize} px, ${c.iterations} iterations, batch ${c.batchSize}, G every ${c.generatorEvery}`);
   const data = args.data ? await loadAuFolder(args.data, c, args.seed) : synthData(c, args.seed);
   const k = data.auNames.length;

@@ -14,7 +14,7 @@ import { applyLinearWalk, sampleLatents, trainLinearWalk } from '../../src/laten
 import { steeringObjective } from '../../src/losses/index.js';
 import { attributeCurve, cosineSimilarityMatrix, identityDrift, kidFromActivations, poseConsistency, type AttributeCurve, type IdentityDrift, type PoseConsistency } from '../../src/metrics/index.js';
 import { buildDcganDiscriminator, buildDcganGenerator, buildHoloGanDiscriminator, buildHoloGanGenerator, trainableVariables } from '../../src/models/index.js';
-import { Adam, Trainer, ganUpdates, type StepResult } from '../../src/train/index.js';
+import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, modelVariables, type StepResult } from '../../src/train/index.js';
 import { Random } from '../../src/util/index.js';
 import { predictBatched, trainAuRegressor, trainIdentityEmbedding, type TrainedHead } from '../common/face_heads.js';
 import { runRecorded } from '../common/train_helpers.js';
@@ -40,9 +40,13 @@ export interface SteeringConfig {
   hologanLr: number;
   dcganLatent: number;
   dcganFilters: number;
+  /** The DCGAN's D width when it differs from G's; default dcganFilters. */
+  dcganDiscriminatorFilters?: number;
   dcganIterations: number;
   dcganBatch: number;
   dcganLr: number;
+  /** Half-life (iterations) of the EMA of both generators' weights used after training (PGGAN's Gs); 0 = off. */
+  emaHalfLife?: number;
   /** Walk steps on HoloGAN and on the DCGAN (a DCGAN step is ~4× cheaper). */
   walkSteps: number;
   dcganWalkSteps: number;
@@ -83,6 +87,40 @@ export const QUICK: SteeringConfig = {
 };
 
 /** Full mode: 64 px, the reference HoloGAN width (gf 64, z 128), 50 epochs-equivalent is out of reach on CPU — see the header. */
+/**
+ * Standard mode (the default): 32 px, HoloGAN gf 16 / z 64 for 600 iterations of batch 16, a DCGAN
+ * of width 32 for 1,500 iterations with an EMA of G, walks of 200 steps; about 13 minutes on 2 cores.
+ */
+export const STANDARD: SteeringConfig = {
+  imageSize: 32,
+  ganImages: 4096,
+  ganIdentities: 0,
+  regressorImages: 3000,
+  regressorSteps: 600,
+  embeddingIdentities: 100,
+  embeddingImagesPerIdentity: 12,
+  embeddingSteps: 400,
+  zDim: 64,
+  gfDim: 16,
+  dfDim: 16,
+  hologanIterations: 600,
+  hologanBatch: 16,
+  hologanLr: 2e-4,
+  dcganLatent: 64,
+  dcganFilters: 32,
+  dcganDiscriminatorFilters: 16,
+  dcganIterations: 1500,
+  dcganBatch: 32,
+  dcganLr: 2e-4,
+  emaHalfLife: 150,
+  walkSteps: 200,
+  dcganWalkSteps: 300,
+  walkBatch: 8,
+  walkLr: 0.01,
+  evalZ: 16,
+  poseZ: 6,
+};
+
 export const FULL: SteeringConfig = {
   imageSize: 64,
   ganImages: 20000,
@@ -110,6 +148,9 @@ export const FULL: SteeringConfig = {
   evalZ: 32,
   poseZ: 8,
 };
+
+/** The three modes side by side: `--quick` (CI smoke test), standard (the default), `--full` (the document's scale). */
+export const CONFIGS: Record<'quick' | 'standard' | 'full', SteeringConfig> = { quick: QUICK, standard: STANDARD, full: FULL };
 
 /** Data pose ranges (radians): the faces turn ±34° left/right and ±14° up/down (the document lets CelebA poses vary by ±45°). */
 export const POSE_RANGES = { yaw: [-0.6, 0.6] as [number, number], pitch: [-0.25, 0.25] as [number, number], roll: [0, 0] as [number, number] };
@@ -249,6 +290,24 @@ function seedSpectralNormU(model: tfl.LayersModel, seed: number): void {
   }
 }
 
+/** An EMA of G's weights (or undefined when `halfLife` is 0 or absent). */
+function generatorAverage(generator: tfl.LayersModel, halfLife: number | undefined): ExponentialMovingAverage | undefined {
+  if (!halfLife) return undefined;
+  // built inside tidy: the EMA constructor's clones are freed, the averages are variables
+  let ema: ExponentialMovingAverage | undefined;
+  tf.tidy(() => {
+    ema = new ExponentialMovingAverage(modelVariables(generator), { halfLife });
+  });
+  return ema;
+}
+
+/** Load the averages into G and free them. */
+function loadAverage(ema: ExponentialMovingAverage | undefined): void {
+  if (!ema) return;
+  ema.variables.forEach((v, i) => v.assign(ema.averages[i]));
+  tf.dispose(ema.averages);
+}
+
 /** HoloGAN with the reference schedule: z ~ U(−1, 1) and views drawn once per iteration, 1 D step then 2 G steps, non-saturating loss. */
 export function trainHoloGan(c: SteeringConfig, images: tf.Tensor4D, seed: number): TrainedGan {
   const generator = buildHoloGanGenerator({ imageSize: c.imageSize, zDim: c.zDim, gfDim: c.gfDim, seed: seed * 7 + 1 });
@@ -259,8 +318,10 @@ export function trainHoloGan(c: SteeringConfig, images: tf.Tensor4D, seed: numbe
     ctx.stashed('view') ?? ctx.stash('view', sampleViews(b, VIEW_RANGES, ctx.rng));
   const gOpt = new Adam({ learningRate: c.hologanLr, beta1: 0.5, beta2: 0.999 });
   const dOpt = new Adam({ learningRate: c.hologanLr, beta1: 0.5, beta2: 0.999 });
+  const ema = generatorAverage(generator, c.emaHalfLife);
   const trainer = new Trainer({
     seed: seed * 7 + 3,
+    ema,
     data: realBatches(images, c.hologanBatch),
     updates: ganUpdates({
       generator: (z, ctx) => generator.apply([z, view(ctx, z.shape[0])], { training: true }) as tf.Tensor,
@@ -276,6 +337,7 @@ export function trainHoloGan(c: SteeringConfig, images: tf.Tensor4D, seed: numbe
     }),
   });
   const { history, secondsPerIteration } = runRecorded(trainer, c.hologanIterations);
+  loadAverage(ema);
   trainer.dispose();
   gOpt.dispose();
   dOpt.dispose();
@@ -290,11 +352,13 @@ export function trainHoloGan(c: SteeringConfig, images: tf.Tensor4D, seed: numbe
 /** DCGAN (the document's stand-in for another GAN was Progressive GAN): z ~ N(0, I), 1 D : 1 G, non-saturating. */
 export function trainDcgan(c: SteeringConfig, images: tf.Tensor4D, seed: number): TrainedGan {
   const generator = buildDcganGenerator({ imageSize: c.imageSize, latentDim: c.dcganLatent, filters: c.dcganFilters, seed: seed * 7 + 4 });
-  const discriminator = buildDcganDiscriminator({ imageSize: c.imageSize, filters: c.dcganFilters, seed: seed * 7 + 5 });
+  const discriminator = buildDcganDiscriminator({ imageSize: c.imageSize, filters: c.dcganDiscriminatorFilters ?? c.dcganFilters, seed: seed * 7 + 5 });
   const gOpt = new Adam({ learningRate: c.dcganLr, beta1: 0.5 });
   const dOpt = new Adam({ learningRate: c.dcganLr, beta1: 0.5 });
+  const ema = generatorAverage(generator, c.emaHalfLife);
   const trainer = new Trainer({
     seed: seed * 7 + 6,
+    ema,
     data: realBatches(images, c.dcganBatch),
     updates: ganUpdates({
       generator: (z) => generator.apply(z, { training: true }) as tf.Tensor,
@@ -308,6 +372,7 @@ export function trainDcgan(c: SteeringConfig, images: tf.Tensor4D, seed: number)
     }),
   });
   const { history, secondsPerIteration } = runRecorded(trainer, c.dcganIterations);
+  loadAverage(ema);
   trainer.dispose();
   gOpt.dispose();
   dOpt.dispose();

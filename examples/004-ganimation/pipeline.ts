@@ -62,6 +62,25 @@ export const QUICK: GanimationConfig = {
 };
 
 /** Full mode: 64 px, wider networks, the reference G-every-5 schedule and lr decay. */
+/** Standard mode (the default): 32 px, conv_dim 16 with 2 residual blocks, 1,500 iterations of batch 16, G every 2; about 12 minutes on 2 cores. */
+export const STANDARD: GanimationConfig = {
+  imageSize: 32,
+  trainImages: 3000,
+  regressorImages: 3000,
+  regressorSteps: 600,
+  regressorFilters: [16, 32, 64, 128],
+  iterations: 1500,
+  batchSize: 16,
+  convDim: 16,
+  resBlocks: 2,
+  criticDim: 16,
+  criticBlocks: 4,
+  generatorEvery: 2,
+  learningRate: 3e-4,
+  decayFraction: 1 / 3,
+  evalFaces: 32,
+};
+
 export const FULL: GanimationConfig = {
   imageSize: 64,
   trainImages: 6000,
@@ -79,6 +98,9 @@ export const FULL: GanimationConfig = {
   decayFraction: 1 / 3,
   evalFaces: 32,
 };
+
+/** The three modes side by side: `--quick` (CI smoke test), standard (the default), `--full` (the document's scale). */
+export const CONFIGS: Record<'quick' | 'standard' | 'full', GanimationConfig> = { quick: QUICK, standard: STANDARD, full: FULL };
 
 /** Pose ranges of the faces: near-frontal, like GANimation's aligned face crops (±4.6° yaw, ±2.9° pitch and roll). */
 export const POSE_RANGES = { yaw: [-0.08, 0.08] as [number, number], pitch: [-0.05, 0.05] as [number, number], roll: [-0.05, 0.05] as [number, number] };

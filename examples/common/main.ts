@@ -1,4 +1,6 @@
 /** Run an example as a script: parse flags, set up the backend, run, write report.json/report.md. */
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { setupBackend } from '../../src/backend/index.js';
@@ -33,9 +35,40 @@ export async function runExample(example: ExampleModule, argv: string[] | Exampl
   const start = Date.now();
   const report = await example.run({ ...args, backendName });
   report.seconds = (Date.now() - start) / 1000;
+  report.commit = gitCommit();
+  report.machine = await machineFacts(backendName);
   writeReport(args.out, report);
   console.log(`${example.name}: wrote ${path.join(args.out, 'report.md')} (${report.seconds.toFixed(1)} s)`);
   return report;
+}
+
+/** `git rev-parse HEAD` of the working tree (`+dirty` with uncommitted changes), or 'unknown' outside a checkout. */
+export function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().length > 0;
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function machineFacts(backend: string): Promise<NonNullable<ExampleReport['machine']>> {
+  const cpus = os.cpus();
+  let wasmThreads: number | undefined;
+  if (backend === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasmThreads = wasm.getThreadsCount();
+  }
+  const script = path.relative(process.cwd(), process.argv[1] ?? '');
+  return {
+    command: ['npx tsx', script, ...process.argv.slice(2)].join(' ').trim(),
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: os.availableParallelism(),
+    node: process.version,
+    backend,
+    ...(wasmThreads ? { wasmThreads } : {}),
+  };
 }
 
 /** Progress logging for an example run: `log` prefixes the example's name, `elapsed` is wall time since the call, `cpuSeconds` process CPU time (user + system, 0.1 s). */

@@ -20,6 +20,10 @@ export interface ExampleReport {
   mode: 'quick' | 'standard' | 'full';
   data: string;
   seconds: number;
+  /** The gankit commit that ran (`git rev-parse HEAD`, `+dirty` when the tree had changes), filled in by `runExample`. */
+  commit?: string;
+  /** Where it ran, filled in by `runExample`: the command line, CPU model, cores, Node, backend and wasm threads. */
+  machine?: { command: string; cpu: string; cores: number; node: string; backend: string; wasmThreads?: number };
   /** Flat or nested numeric results, written to report.json as they are. */
   metrics: Record<string, unknown>;
   /** Figures written, relative to the output directory, with captions. */
@@ -50,11 +54,20 @@ function formatValue(v: unknown): string {
   return String(v);
 }
 
+/** How many of a report's claims got each verdict. */
+export function claimCounts(r: Pick<ExampleReport, 'claims'>): { reproduced: number; partly: number; notReproduced: number; notComparable: number } {
+  const count = (v: Claim['verdict']) => r.claims.filter((c) => c.verdict === v).length;
+  return { reproduced: count('reproduced'), partly: count('partly'), notReproduced: count('not reproduced'), notComparable: count('not comparable') };
+}
+
 export function reportMarkdown(r: ExampleReport): string {
   const lines = [
     `# ${r.title}`,
     '',
     `Document: ${r.document}. Example \`${r.example}\`, ${r.mode} mode, seed ${r.seed}, backend ${r.backend}, data: ${r.data}, ${r.seconds.toFixed(1)} s.`,
+    '',
+    ...(r.machine ? [`Run: \`${r.machine.command}\` at commit ${r.commit ?? 'unknown'} on ${r.machine.cores} × ${r.machine.cpu}, Node ${r.machine.node}, ${r.machine.backend}${r.machine.wasmThreads ? ` (${r.machine.wasmThreads} threads)` : ''}.`, ''] : []),
+    `Claims reproduced: ${claimCounts(r).reproduced} of ${r.claims.length} (${claimCounts(r).partly} partly, ${claimCounts(r).notComparable} not comparable); the verdict rules are on the example's doc page.`,
     '',
     '## Comparison with the document',
     '',

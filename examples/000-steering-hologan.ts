@@ -28,7 +28,9 @@ import { sampleLatents } from '../src/latent/index.js';
 import { sampleFaceParams } from '../src/data/index.js';
 import { sampleViews } from '../src/layers/index.js';
 import { runIfMain, type ExampleModule, type ExampleRunArgs } from './common/main.js';
-import { r3, runFields, type Claim, type ExampleReport } from './common/report.js';
+import { saveCheckpoint } from './common/checkpoints.js';
+import { describeQuality } from './common/sample_quality.js';
+import { r3, round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { upscale } from './common/train_helpers.js';
 import {
   ALPHA_SWEEPS,
@@ -38,6 +40,7 @@ import {
   QUICK,
   VIEW_RANGES,
   disposeSteeringData,
+  ganQuality,
   judgeCeiling,
   sampleRealism,
   learnExpressionWalk,
@@ -91,6 +94,7 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
   }
   const c = config ?? CONFIGS[args.mode];
   const log = (m: string) => console.log(`000-steering-hologan: ${m}`);
+  const startedAt = Date.now();
   log(`seed ${args.seed}; ${c.imageSize} px; HoloGAN gf ${c.gfDim} z ${c.zDim} × ${c.hologanIterations} iterations; DCGAN × ${c.dcganIterations}; walks × ${c.walkSteps} (DCGAN ${c.dcganWalkSteps})`);
   mkdirSync(args.out, { recursive: true });
   const data = synthSteeringData(c, args.seed);
@@ -181,6 +185,16 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
     const ceilingPeople = sampleFaceParams(16, { seed: args.seed + 202 });
     const ceiling = { smile: judgeCeiling(judges, 'smile', ceilingPeople, c.imageSize), sadness: judgeCeiling(judges, 'sadness', ceilingPeople, c.imageSize) };
     const realism = sampleRealism([hologan, dcgan], judges, data.ganAligned, args.seed + 400);
+    const quality = ganQuality(c, [hologan, dcgan], judges, args.seed + 500);
+    log(`sample quality: ${describeQuality(quality.HoloGAN, 'HoloGAN')}; ${describeQuality(quality.DCGAN, 'DCGAN')}`);
+    if (args.mode === 'standard') {
+      const common = { example: '000-steering-hologan', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...c } };
+      await saveCheckpoint(hologan.generator, { ...common, name: 'hologan-generator', architecture: `HoloGAN generator ${c.imageSize} px, gf ${c.gfDim}, z ${c.zDim}`, fid: quality.HoloGAN.generators.HoloGAN.fid });
+      await saveCheckpoint(dcgan.generator, { ...common, name: 'dcgan-generator', architecture: `DCGAN generator ${c.imageSize} px, ngf ${c.dcganFilters}, z ${c.dcganLatent}`, fid: quality.DCGAN.generators.DCGAN.fid });
+      await saveCheckpoint(judges.aur.model, { ...common, name: 'au-regressor', architecture: `AU regressor ${c.imageSize} px, filters 16/32/64/128, 13 AUs` });
+      await saveCheckpoint(judges.judge.model, { ...common, name: 'judge-au-regressor', architecture: `AU regressor ${c.imageSize} px, filters 16/32/64/128, 13 AUs` });
+      await saveCheckpoint(judges.emb.model, { ...common, name: 'identity-embedding', architecture: `identity embedding ${c.imageSize} px, filters 16/32/64` });
+    }
     const faces = (gan: string) => realism.faceLike[gan];
     const notFaces = (gans: string[]) => {
       const bad = gans.filter((g) => !faces(g));
@@ -212,6 +226,7 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
       poseConsistencyRenderer: { verificationAuc: r3(grid.renderer.verificationAuc), meanWithin: r3(grid.renderer.meanWithin), meanAcross: r3(grid.renderer.meanAcross), identificationAccuracy: r3(grid.renderer.identificationAccuracy) },
       hologanFinalLosses: Object.fromEntries(Object.entries(hologan.history.at(-1)!.metrics).filter(([k]) => !k.startsWith('lr/')).map(([k, v]) => [k, r3(v)])),
       dcganFinalLosses: Object.fromEntries(Object.entries(dcgan.history.at(-1)!.metrics).filter(([k]) => !k.startsWith('lr/')).map(([k, v]) => [k, r3(v)])),
+      sampleQuality: quality,
       sampleKid: { HoloGAN: r3(realism.kid.HoloGAN), DCGAN: r3(realism.kid.DCGAN), realFaces: r3(realism.kidReal), facesBlurredTo4x4: r3(realism.kidBlurred) },
       samplesFaceLike: realism.faceLike,
       judgeCeiling: { smile: { neutral: r3(ceiling.smile.neutral), full: r3(ceiling.smile.full) }, sadness: { neutral: r3(ceiling.sadness.neutral), full: r3(ceiling.sadness.full) } },

@@ -33,6 +33,8 @@ import { linspace } from '../src/latent/linear_interpolate.js';
 import { attributeCurve, axisCorrelation, classificationAccuracy, classificationReport, summarize } from '../src/metrics/index.js';
 import { saveAlphaStrip, saveHeatmap, saveImageGrid, saveLinePlot } from '../src/node/index.js';
 import { Random } from '../src/util/random.js';
+import { saveCheckpoint } from './common/checkpoints.js';
+import { describeQuality, headFeatures, sampleQuality, type SampleQuality } from './common/sample_quality.js';
 import { runClock, runIfMain, type ExampleModule, type ExampleRunArgs as RunArgs } from './common/main.js';
 import { pct, round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { predictBatched, smooth, trainClassifier, trainGan } from './common/train_helpers.js';
@@ -155,7 +157,7 @@ function disposeSet(s: FaceSet): void {
 }
 
 /** Synthetic FERG-like sets: six characters, seven emotions, near-frontal. */
-function syntheticSets(cfg: CheerMeUpConfig, seed: number): { uni: FaceSet; multi: FaceSet; clf: FaceSet; test: FaceSet; names: string[] } {
+function syntheticSets(cfg: CheerMeUpConfig, seed: number): { uni: FaceSet; multi: FaceSet; clf: FaceSet; test: FaceSet; names: string[]; heldOut: { uni: FaceSet; multi: FaceSet } } {
   const rng = new Random(seed);
   const pool: FaceIdentity[] = Array.from({ length: CHARACTERS }, () => sampleIdentity(rng));
   const make = (n: number, ids: FaceIdentity[], s: number): FaceSet => {
@@ -169,7 +171,14 @@ function syntheticSets(cfg: CheerMeUpConfig, seed: number): { uni: FaceSet; mult
     clf: make(cfg.nClf, pool, seed + 13),
     test: make(cfg.nTest, pool, seed + 14),
     names: pool.map((_, i) => `char${i}`),
+    // new renders of the same characters, never trained on: the sample-quality references
+    heldOut: { uni: make(2 * qualitySamples(cfg), [pool[0]], seed + 15), multi: make(2 * qualitySamples(cfg), pool, seed + 16) },
   };
+}
+
+/** Samples per set for FID/KID. */
+function qualitySamples(cfg: CheerMeUpConfig): number {
+  return Math.min(500, cfg.nGan);
 }
 
 interface GanAnalysis {
@@ -299,15 +308,48 @@ async function run(args: RunArgs): Promise<ExampleReport> {
   return runCheerMeUp(args, CONFIGS[args.mode]);
 }
 
+/** What a bundled LSGAN checkpoint is (compared when it is loaded). */
+export function lsganArchitecture(cfg: CheerMeUpConfig): string {
+  return `DCGAN generator ${cfg.size} px, ngf ${cfg.filters}, z ${cfg.latentDim}`;
+}
+
+/** FID/KID of G's samples against held-out renders of its characters, in the emotion classifier's features, with the floor and an untrained G. */
+function lsganQuality(G: tfl.LayersModel, C: tfl.LayersModel, cfg: CheerMeUpConfig, heldOut: FaceSet, seed: number): SampleQuality {
+  const n = Math.min(qualitySamples(cfg), Math.floor(heldOut.images.shape[0] / 2));
+  const untrainedG = buildDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, filters: cfg.filters, seed: seed + 1 });
+  const z = sampleLatents(n, cfg.latentDim, { seed });
+  const sets = {
+    heldOut: tf.slice(heldOut.images, 0, n) as tf.Tensor4D,
+    otherReal: tf.slice(heldOut.images, n, n) as tf.Tensor4D,
+    generated: predictBatched(G, z) as tf.Tensor4D,
+    untrained: predictBatched(untrainedG, z) as tf.Tensor4D,
+  };
+  try {
+    return sampleQuality({
+      features: headFeatures(C),
+      featuresName: "the emotion classifier's pooled features (trained on the ground-truth emotions)",
+      heldOut: sets.heldOut,
+      otherReal: sets.otherReal,
+      generated: { LSGAN: sets.generated },
+      untrained: { LSGAN: sets.untrained },
+      seed: seed + 2,
+    });
+  } finally {
+    tf.dispose([z, ...Object.values(sets)]);
+    untrainedG.dispose();
+  }
+}
+
 /** The whole reproduction with an explicit configuration (the test runs it at toy size). */
 export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise<ExampleReport> {
   const out = args.out;
   mkdirSync(out, { recursive: true });
   const K = EMOTIONS.length;
   const { log, elapsed, cpuSeconds } = runClock('002-cheermeup');
+  const startedAt = Date.now();
 
   // data
-  let sets: { uni: FaceSet; multi: FaceSet; clf: FaceSet; test: FaceSet; names: string[] };
+  let sets: { uni: FaceSet; multi: FaceSet; clf: FaceSet; test: FaceSet; names: string[]; heldOut?: { uni: FaceSet; multi: FaceSet } };
   let dataName: string;
   if (args.data) {
     const ferg = await loadFergSubset(args.data, cfg, args.seed);
@@ -345,6 +387,12 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
 
   // I: two LSGANs
   const gans: Record<'uni' | 'multi', { G: tfl.LayersModel; losses: { d: number[]; g: number[] } }> = {} as never;
+  const quality = {} as Record<'uni' | 'multi', SampleQuality>;
+  if (args.mode === 'standard' && !args.data) {
+    const common = { example: '002-cheermeup', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...cfg } };
+    await saveCheckpoint(C, { ...common, name: 'emotion-classifier', architecture: `emotion classifier ${cfg.size} px, filters ${cfg.clfFilters.join('/')}, head ${cfg.clfHead}, ${K} classes` });
+    await saveCheckpoint(charClf, { ...common, name: 'character-classifier', architecture: `character classifier ${cfg.size} px, filters 8/16/32, ${sets.names.length} classes` });
+  }
   for (const [i, which] of (['uni', 'multi'] as const).entries()) {
     const G = buildDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, filters: cfg.filters, seed: args.seed + 10 + i });
     const D = buildDcganDiscriminator({ imageSize: cfg.size, filters: cfg.discriminatorFilters ?? cfg.filters, seed: args.seed + 20 + i });
@@ -358,8 +406,12 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
       seed: args.seed + 30 + i,
     });
     D.dispose();
-    
     gans[which] = { G, losses };
+    quality[which] = lsganQuality(G, C, cfg, sets.heldOut?.[which] ?? sets.test, args.seed + 50 + i);
+    log(`${which}-modal sample quality: ${describeQuality(quality[which], 'LSGAN')}`);
+    if (args.mode === 'standard' && !args.data) {
+      await saveCheckpoint(G, { example: '002-cheermeup', name: `${which}-modal-generator`, architecture: lsganArchitecture(cfg), seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), fid: quality[which].generators.LSGAN.fid, config: { ...cfg } });
+    }
     const zs = sampleLatents(32, cfg.latentDim, { seed: args.seed + 40 });
     const xs = predictBatched(G, zs);
     const file = `${which}_samples.png`;
@@ -459,6 +511,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
   const metrics: Record<string, unknown> = {
     config: cfg,
     cpuSeconds: cpuSeconds(),
+    sampleQuality: quality,
     emotionClassifierTestAccuracy: round(clfReport.accuracy),
     emotionClassifierBalancedAccuracy: round(clfReport.balancedAccuracy),
     characterClassifierTestAccuracy: round(charAcc),
@@ -513,7 +566,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     'Character kept = the character classifier\'s prediction at k = ±K equals its prediction at k = 0 (classificationAccuracy); the uni-modal GAN has one character by construction, so its value checks that walks stay on the data manifold.',
     `Full mode: ${FULL.ganSteps} steps per GAN at 64×64 / batch ${FULL.ganBatch}, expected ≈ 12 h on 2 cores with wasm (≈ 4 s per DCGAN-64 step at batch 16); not run for this report.`,
   ];
-  for (const s of [sets.uni, sets.multi, sets.clf, sets.test]) disposeSet(s);
+  for (const s of [sets.uni, sets.multi, sets.clf, sets.test, ...(sets.heldOut ? [sets.heldOut.uni, sets.heldOut.multi] : [])]) disposeSet(s);
   for (const mdl of [C, charClf, gans.uni.G, gans.multi.G]) mdl.dispose();
   return {
     example: '002-cheermeup',

@@ -37,6 +37,8 @@ import { loadFer2013, saveAlphaStrip, saveLinePlot } from '../src/node/index.js'
 import { adam } from '../src/train/index.js';
 import { Random } from '../src/util/random.js';
 import { runClock, runIfMain, type ExampleModule, type ExampleRunArgs as RunArgs } from './common/main.js';
+import { saveCheckpoint } from './common/checkpoints.js';
+import { describeQuality, headFeatures, sampleQuality, type SampleQuality } from './common/sample_quality.js';
 import { pct, round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { oneHot, predictBatched, smooth, takeRows, trainClassifier, trainGan } from './common/train_helpers.js';
 
@@ -180,6 +182,46 @@ function renderTransfer(sample: { identity: FaceIdentity; pose: FaceSample['pose
   return renderFace({ identity: sample.identity, aus, pose: sample.pose }, { size, mode: 'fer' });
 }
 
+/** What the bundled conditional generator is (compared when it is loaded). */
+export function conditionalArchitecture(cfg: EmotionGenConfig): string {
+  return `conditional DCGAN generator ${cfg.size} px grey, ngf ${cfg.filters}, z ${cfg.latentDim}, ${K} classes`;
+}
+
+/**
+ * FID/KID of the conditional samples (every label, the same latents) against held-out test faces, in
+ * the emotion classifier's features, with the data-vs-data floor and an untrained generator.
+ */
+function conditionalQuality(C: tfl.LayersModel, cfg: EmotionGenConfig, condImages: tf.Tensor, zEval: tf.Tensor2D, real: tf.Tensor4D, seed: number): SampleQuality {
+  const n = Math.min(condImages.shape[0], Math.floor(real.shape[0] / 2));
+  const untrainedG = buildConditionalDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, channels: 1, filters: cfg.filters, numClasses: K, seed: seed + 1 });
+  const perLabel = zEval.shape[0];
+  const zAll = tf.tidy(() => tf.tile(zEval, [K, 1]));
+  const yAll = oneHot(Int32Array.from({ length: perLabel * K }, (_, i) => Math.floor(i / perLabel)), K);
+  // every n-th row would bias the label mix; condImages is label-major, so take a strided subset of all labels
+  const pick = tf.tensor1d(Array.from({ length: n }, (_, i) => Math.floor((i * condImages.shape[0]) / n)), 'int32');
+  const untrainedAll = predictBatched(untrainedG, [zAll, yAll]);
+  const sets = {
+    heldOut: tf.slice(real, 0, n) as tf.Tensor4D,
+    otherReal: tf.slice(real, n, n) as tf.Tensor4D,
+    generated: tf.gather(condImages, pick) as tf.Tensor4D,
+    untrained: tf.gather(untrainedAll, pick) as tf.Tensor4D,
+  };
+  try {
+    return sampleQuality({
+      features: headFeatures(C),
+      featuresName: "the emotion classifier's pooled features (trained on the ground-truth emotions)",
+      heldOut: sets.heldOut,
+      otherReal: sets.otherReal,
+      generated: { cDCGAN: sets.generated },
+      untrained: { cDCGAN: sets.untrained },
+      seed,
+    });
+  } finally {
+    tf.dispose([zAll, yAll, pick, untrainedAll, ...Object.values(sets)]);
+    untrainedG.dispose();
+  }
+}
+
 async function run(args: RunArgs): Promise<ExampleReport> {
   return runEmotionGeneration(args, CONFIGS[args.mode]);
 }
@@ -189,6 +231,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
   const out = args.out;
   mkdirSync(out, { recursive: true });
   const { log, elapsed, cpuSeconds } = runClock('003-emotion-generation');
+  const startedAt = Date.now();
   const synth = !args.data;
   const { train, test, pool } = synth ? synthetic(cfg, args.seed) : { ...(await fer2013(args.data!, cfg, args.seed)), pool: undefined };
   const dataName = synth
@@ -257,9 +300,16 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     });
     grid.dispose();
   }
-  tf.dispose([zEval, zOther, otherZ, condImages, condProbs, ...perLabel]);
   figures.push({ file: 'conditional_samples.png', caption: 'Conditional DCGAN samples G(z|y): one row per emotion label, one column per latent z (the same z down a column).' });
   log(`conditional samples: classifier accuracy ${condReport.accuracy.toFixed(3)} (${elapsed()})`);
+  const quality = conditionalQuality(C, cfg, condImages, zEval, test.images, args.seed + 60);
+  tf.dispose([zEval, zOther, otherZ, condImages, condProbs, ...perLabel]);
+  log(`sample quality: ${describeQuality(quality, 'cDCGAN')}`);
+  if (args.mode === 'standard' && synth) {
+    const common = { example: '003-emotion-generation', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...cfg } };
+    await saveCheckpoint(G, { ...common, name: 'conditional-generator', architecture: conditionalArchitecture(cfg), fid: quality.generators.cDCGAN.fid });
+    await saveCheckpoint(C, { ...common, name: 'emotion-classifier', architecture: `emotion classifier ${cfg.size} px grey, filters 16/32/64, ${K} classes` });
+  }
 
   // encoder E: L(E) = mean (x − G(E(x)|y))² + mean (z − E(G(z|y)))²
   const E = buildEncoder({ imageSize: cfg.size, channels: 1, latentDim: cfg.latentDim, filters: cfg.filters, seed: args.seed + 7 });
@@ -432,6 +482,9 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     cpuSeconds: cpuSeconds(),
     classifierRealTestAccuracy: round(realReport.accuracy),
     conditionalSampleAccuracy: round(condReport.accuracy),
+    conditionalSampleRecallPerClass: Object.fromEntries(EMOTIONS.map((e, i) => [e, round(condReport.perClassRecall[i])])),
+    classifierRealRecallPerClass: Object.fromEntries(EMOTIONS.map((e, i) => [e, round(realReport.perClassRecall[i])])),
+    sampleQuality: quality,
     labelEffectRmse: round(pixRmse(labelEffect)),
     latentEffectRmse: round(pixRmse(latentEffect)),
     transferAccuracy: round(transferReport.accuracy),

@@ -21,8 +21,9 @@
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { saveAlphaStrip, saveImageGrid, saveLinePlot } from '../src/node/index.js';
+import { saveCheckpoint } from './common/checkpoints.js';
 import { runIfMain, type ExampleModule, type ExampleRunArgs } from './common/main.js';
-import { r3, runFields, type Claim, type ExampleReport } from './common/report.js';
+import { r3, round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { upscale } from './common/train_helpers.js';
 import { trainAuRegressor } from './common/face_heads.js';
 import { CONFIGS, FIGURE_AUS, FULL, MULTI_EDITS, QUICK, SWEEP_AU, SWEEP_INTENSITIES, disposeData, evaluateGanimation, synthData, trainGanimation, type EditMetrics, type GanimationConfig } from './004-ganimation/pipeline.js';
@@ -51,6 +52,7 @@ const mean = (v: number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.lengt
 
 export async function runGanimation(args: ExampleRunArgs, config?: GanimationConfig): Promise<ExampleReport> {
   const c = config ?? CONFIGS[args.mode];
+  const startedAt = Date.now();
   console.log(`004-ganimation: seed ${args.seed}; ${c.imageSize} px, ${c.iterations} iterations, batch ${c.batchSize}, G every ${c.generatorEvery}`);
   const data = args.data ? await loadAuFolder(args.data, c, args.seed) : synthData(c, args.seed);
   const k = data.auNames.length;
@@ -70,6 +72,11 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
     models.push(trained.generator, trained.critic);
     console.log(`004-ganimation: GANimation trained, ${(trained.secondsPerIteration * 1000).toFixed(0)} ms per iteration`);
     const ev = evaluateGanimation(trained.generator, reg.model, data, 4, trained.critic);
+    if (args.mode === 'standard' && !args.data) {
+      const common = { example: '004-ganimation', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...c } };
+      await saveCheckpoint(trained.generator, { ...common, name: 'ganimation-generator', architecture: `GANimation generator ${c.imageSize} px, conv_dim ${c.convDim}, ${c.resBlocks} residual blocks, ${k} AUs` });
+      await saveCheckpoint(reg.model, { ...common, name: 'au-regressor', architecture: `AU regressor ${c.imageSize} px, filters ${c.regressorFilters.join('/')}, ${k} AUs` });
+    }
 
     // Figures.
     await mkdirOut(args.out);

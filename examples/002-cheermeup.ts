@@ -33,7 +33,7 @@ import { linspace } from '../src/latent/linear_interpolate.js';
 import { attributeCurve, axisCorrelation, classificationAccuracy, classificationReport, summarize } from '../src/metrics/index.js';
 import { saveAlphaStrip, saveHeatmap, saveImageGrid, saveLinePlot } from '../src/node/index.js';
 import { Random } from '../src/util/random.js';
-import { saveCheckpoint } from './common/checkpoints.js';
+import { loadCheckpoint, saveCheckpoint } from './common/checkpoints.js';
 import { describeQuality, headFeatures, sampleQuality, type SampleQuality } from './common/sample_quality.js';
 import { runClock, runIfMain, type ExampleModule, type ExampleRunArgs as RunArgs } from './common/main.js';
 import { pct, round, runFields, type Claim, type ExampleReport } from './common/report.js';
@@ -372,14 +372,23 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
   figures.push({ file: 'training_data.png', caption: 'Training faces with their ground-truth emotions: the uni-modal set (one character, top) and the multi-modal set (six characters, bottom).' });
 
   // II: emotion classifier on all characters; character classifier (for the uni/multi comparison)
-  const C = buildEmotionClassifier({ imageSize: cfg.size, channels: 3, filters: cfg.clfFilters, numClasses: K, head: cfg.clfHead, seed: args.seed + 1 });
-  trainClassifier(C, sets.clf.images, sets.clf.emotions, K, { steps: cfg.clfSteps, batchSize: cfg.clfBatch, learningRate: 2e-3, seed: args.seed + 2 });
+  // --checkpoints (npm run demo): the standard run's trained models instead of training them
+  const fromCheckpoints = args.checkpoints === true && !args.data;
+  const load = async (name: string, architecture: string) => (await loadCheckpoint('002-cheermeup', name, architecture)).model;
+  const emotionArchitecture = `emotion classifier ${cfg.size} px, filters ${cfg.clfFilters.join('/')}, head ${cfg.clfHead}, ${K} classes`;
+  const characterArchitecture = `character classifier ${cfg.size} px, filters 8/16/32, ${sets.names.length} classes`;
+  const C = fromCheckpoints
+    ? await load('emotion-classifier', emotionArchitecture)
+    : buildEmotionClassifier({ imageSize: cfg.size, channels: 3, filters: cfg.clfFilters, numClasses: K, head: cfg.clfHead, seed: args.seed + 1 });
+  if (!fromCheckpoints) trainClassifier(C, sets.clf.images, sets.clf.emotions, K, { steps: cfg.clfSteps, batchSize: cfg.clfBatch, learningRate: 2e-3, seed: args.seed + 2 });
   const testProbs = predictBatched(C, sets.test.images);
   const clfReport = classificationReport(sets.test.emotions, testProbs, { numClasses: K });
   testProbs.dispose();
   log(`emotion classifier: test accuracy ${clfReport.accuracy.toFixed(3)} (${elapsed()})`);
-  const charClf = buildEmotionClassifier({ imageSize: cfg.size, channels: 3, filters: [8, 16, 32], numClasses: sets.names.length, head: 'linear', seed: args.seed + 3 });
-  trainClassifier(charClf, sets.clf.images, sets.clf.characters, sets.names.length, { steps: cfg.charSteps, batchSize: cfg.clfBatch, learningRate: 3e-3, seed: args.seed + 4 });
+  const charClf = fromCheckpoints
+    ? await load('character-classifier', characterArchitecture)
+    : buildEmotionClassifier({ imageSize: cfg.size, channels: 3, filters: [8, 16, 32], numClasses: sets.names.length, head: 'linear', seed: args.seed + 3 });
+  if (!fromCheckpoints) trainClassifier(charClf, sets.clf.images, sets.clf.characters, sets.names.length, { steps: cfg.charSteps, batchSize: cfg.clfBatch, learningRate: 3e-3, seed: args.seed + 4 });
   const charProbs = predictBatched(charClf, sets.test.images);
   const charAcc = classificationAccuracy(sets.test.characters, charProbs);
   charProbs.dispose();
@@ -388,28 +397,35 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
   // I: two LSGANs
   const gans: Record<'uni' | 'multi', { G: tfl.LayersModel; losses: { d: number[]; g: number[] } }> = {} as never;
   const quality = {} as Record<'uni' | 'multi', SampleQuality>;
-  if (args.mode === 'standard' && !args.data) {
+  const saving = args.mode === 'standard' && !args.data && !fromCheckpoints;
+  if (saving) {
     const common = { example: '002-cheermeup', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...cfg } };
-    await saveCheckpoint(C, { ...common, name: 'emotion-classifier', architecture: `emotion classifier ${cfg.size} px, filters ${cfg.clfFilters.join('/')}, head ${cfg.clfHead}, ${K} classes` });
-    await saveCheckpoint(charClf, { ...common, name: 'character-classifier', architecture: `character classifier ${cfg.size} px, filters 8/16/32, ${sets.names.length} classes` });
+    await saveCheckpoint(C, { ...common, name: 'emotion-classifier', architecture: emotionArchitecture });
+    await saveCheckpoint(charClf, { ...common, name: 'character-classifier', architecture: characterArchitecture });
   }
   for (const [i, which] of (['uni', 'multi'] as const).entries()) {
-    const G = buildDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, filters: cfg.filters, seed: args.seed + 10 + i });
-    const D = buildDcganDiscriminator({ imageSize: cfg.size, filters: cfg.discriminatorFilters ?? cfg.filters, seed: args.seed + 20 + i });
-    const losses = trainGan(G, D, sets[which].images, {
-      steps: cfg.ganSteps,
-      batchSize: cfg.ganBatch,
-      latentDim: cfg.latentDim,
-      loss: 'leastSquares',
-      learningRate: cfg.ganLr,
-      emaHalfLife: cfg.emaHalfLife,
-      seed: args.seed + 30 + i,
-    });
-    D.dispose();
+    let G: tfl.LayersModel;
+    let losses = { d: [] as number[], g: [] as number[] };
+    if (fromCheckpoints) {
+      G = await load(`${which}-modal-generator`, lsganArchitecture(cfg));
+    } else {
+      G = buildDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, filters: cfg.filters, seed: args.seed + 10 + i });
+      const D = buildDcganDiscriminator({ imageSize: cfg.size, filters: cfg.discriminatorFilters ?? cfg.filters, seed: args.seed + 20 + i });
+      losses = trainGan(G, D, sets[which].images, {
+        steps: cfg.ganSteps,
+        batchSize: cfg.ganBatch,
+        latentDim: cfg.latentDim,
+        loss: 'leastSquares',
+        learningRate: cfg.ganLr,
+        emaHalfLife: cfg.emaHalfLife,
+        seed: args.seed + 30 + i,
+      });
+      D.dispose();
+    }
     gans[which] = { G, losses };
     quality[which] = lsganQuality(G, C, cfg, sets.heldOut?.[which] ?? sets.test, args.seed + 50 + i);
     log(`${which}-modal sample quality: ${describeQuality(quality[which], 'LSGAN')}`);
-    if (args.mode === 'standard' && !args.data) {
+    if (saving) {
       await saveCheckpoint(G, { example: '002-cheermeup', name: `${which}-modal-generator`, architecture: lsganArchitecture(cfg), seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), fid: quality[which].generators.LSGAN.fid, config: { ...cfg } });
     }
     const zs = sampleLatents(32, cfg.latentDim, { seed: args.seed + 40 });
@@ -418,8 +434,9 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     await saveImageGrid(xs, path.join(out, file), { cols: 8, title: `${which}-modal LSGAN samples` });
     tf.dispose([zs, xs]);
     figures.push({ file, caption: `Samples of the ${which === 'uni' ? 'single-character (uni-modal, Fig. 10)' : 'six-character (multi-modal, Fig. 7)'} LSGAN after ${cfg.ganSteps} steps.` });
-    log(`${which}-modal LSGAN trained (${elapsed()})`);
+    log(`${which}-modal LSGAN ${fromCheckpoints ? 'loaded' : 'trained'} (${elapsed()})`);
   }
+  if (!fromCheckpoints) {
   await saveLinePlot(
     [
       { name: 'D uni', y: smooth(gans.uni.losses.d) },
@@ -431,6 +448,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     { title: 'LSGAN losses (moving average 20)', xLabel: 'step', yLabel: 'loss' },
   );
   figures.push({ file: 'gan_losses.png', caption: 'Least-squares D and G losses during training (Fig. 4).' });
+  }
 
   // III–IX for both GANs
   const analyses = {
@@ -515,8 +533,12 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     emotionClassifierTestAccuracy: round(clfReport.accuracy),
     emotionClassifierBalancedAccuracy: round(clfReport.balancedAccuracy),
     characterClassifierTestAccuracy: round(charAcc),
-    finalLossesUni: { D: round(summarize(gans.uni.losses.d.slice(-50)).mean), G: round(summarize(gans.uni.losses.g.slice(-50)).mean) },
-    finalLossesMulti: { D: round(summarize(gans.multi.losses.d.slice(-50)).mean), G: round(summarize(gans.multi.losses.g.slice(-50)).mean) },
+    ...(fromCheckpoints
+      ? {}
+      : {
+          finalLossesUni: { D: round(summarize(gans.uni.losses.d.slice(-50)).mean), G: round(summarize(gans.uni.losses.g.slice(-50)).mean) },
+          finalLossesMulti: { D: round(summarize(gans.multi.losses.d.slice(-50)).mean), G: round(summarize(gans.multi.losses.g.slice(-50)).mean) },
+        }),
     sampleEmotionMixUni: Object.fromEntries(EMOTIONS.map((e, i) => [e, round(u.sampleEmotionMix[i])])),
     sampleEmotionMixMulti: Object.fromEntries(EMOTIONS.map((e, i) => [e, round(m.sampleEmotionMix[i])])),
     axisCosineBeforeUni: { meanAbsOffDiagonal: round(u.corrBefore.meanAbsOffDiagonal), max: round(u.corrBefore.maxAbsOffDiagonal) },

@@ -37,7 +37,7 @@ import { loadFer2013, saveAlphaStrip, saveLinePlot } from '../src/node/index.js'
 import { adam } from '../src/train/index.js';
 import { Random } from '../src/util/random.js';
 import { runClock, runIfMain, type ExampleModule, type ExampleRunArgs as RunArgs } from './common/main.js';
-import { saveCheckpoint } from './common/checkpoints.js';
+import { loadCheckpoint, saveCheckpoint } from './common/checkpoints.js';
 import { describeQuality, headFeatures, sampleQuality, type SampleQuality } from './common/sample_quality.js';
 import { pct, round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { oneHot, predictBatched, smooth, takeRows, trainClassifier, trainGan } from './common/train_helpers.js';
@@ -182,6 +182,11 @@ function renderTransfer(sample: { identity: FaceIdentity; pose: FaceSample['pose
   return renderFace({ identity: sample.identity, aus, pose: sample.pose }, { size, mode: 'fer' });
 }
 
+/** What the bundled emotion classifier is (compared when it is loaded). */
+export function classifierArchitecture(cfg: EmotionGenConfig): string {
+  return `emotion classifier ${cfg.size} px grey, filters 16/32/64, ${K} classes`;
+}
+
 /** What the bundled conditional generator is (compared when it is loaded). */
 export function conditionalArchitecture(cfg: EmotionGenConfig): string {
   return `conditional DCGAN generator ${cfg.size} px grey, ngf ${cfg.filters}, z ${cfg.latentDim}, ${K} classes`;
@@ -241,30 +246,40 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
   const figures: ExampleReport['figures'] = [];
 
   // emotion classifier (the judge), trained on ground-truth labels
-  const C = buildEmotionClassifier({ imageSize: cfg.size, channels: 1, filters: [16, 32, 64], numClasses: K, head: 'linear', seed: args.seed + 1 });
-  trainClassifier(C, train.images, train.emotions, K, { steps: cfg.clfSteps, batchSize: cfg.clfBatch, learningRate: 2e-3, seed: args.seed + 2 });
+  // --checkpoints (npm run demo): the standard run's classifier and generator instead of training them
+  const fromCheckpoints = args.checkpoints === true && synth;
+  const C = fromCheckpoints
+    ? (await loadCheckpoint('003-emotion-generation', 'emotion-classifier', classifierArchitecture(cfg))).model
+    : buildEmotionClassifier({ imageSize: cfg.size, channels: 1, filters: [16, 32, 64], numClasses: K, head: 'linear', seed: args.seed + 1 });
+  if (!fromCheckpoints) trainClassifier(C, train.images, train.emotions, K, { steps: cfg.clfSteps, batchSize: cfg.clfBatch, learningRate: 2e-3, seed: args.seed + 2 });
   const testProbs = predictBatched(C, test.images);
   const realReport = classificationReport(test.emotions, testProbs, { numClasses: K });
   testProbs.dispose();
   log(`emotion classifier: real test accuracy ${realReport.accuracy.toFixed(3)} (${elapsed()})`);
 
   // conditional DCGAN (sigmoid cross-entropy = the document's tf.sigmoid_cross_entropy_with_logits losses)
-  const G = buildConditionalDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, channels: 1, filters: cfg.filters, numClasses: K, seed: args.seed + 3 });
-  const D = buildConditionalDcganDiscriminator({ imageSize: cfg.size, channels: 1, filters: cfg.discriminatorFilters ?? cfg.filters, numClasses: K, seed: args.seed + 4 });
   const trainLabels = oneHot(train.emotions, K);
-  const gan = trainGan(G, D, train.images, {
-    steps: cfg.ganSteps,
-    batchSize: cfg.ganBatch,
-    latentDim: cfg.latentDim,
-    loss: 'nonSaturating',
-    learningRate: cfg.ganLr,
-    generatorRepeats: cfg.ganGRepeats,
-    emaHalfLife: cfg.emaHalfLife,
-    labels: trainLabels,
-    seed: args.seed + 5,
-  });
-  D.dispose();
-  log(`conditional DCGAN trained (${elapsed()})`);
+  let G: tfl.LayersModel;
+  let gan = { d: [] as number[], g: [] as number[] };
+  if (fromCheckpoints) {
+    G = (await loadCheckpoint('003-emotion-generation', 'conditional-generator', conditionalArchitecture(cfg))).model;
+  } else {
+    G = buildConditionalDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, channels: 1, filters: cfg.filters, numClasses: K, seed: args.seed + 3 });
+    const D = buildConditionalDcganDiscriminator({ imageSize: cfg.size, channels: 1, filters: cfg.discriminatorFilters ?? cfg.filters, numClasses: K, seed: args.seed + 4 });
+    gan = trainGan(G, D, train.images, {
+      steps: cfg.ganSteps,
+      batchSize: cfg.ganBatch,
+      latentDim: cfg.latentDim,
+      loss: 'nonSaturating',
+      learningRate: cfg.ganLr,
+      generatorRepeats: cfg.ganGRepeats,
+      emaHalfLife: cfg.emaHalfLife,
+      labels: trainLabels,
+      seed: args.seed + 5,
+    });
+    D.dispose();
+  }
+  log(`conditional DCGAN ${fromCheckpoints ? 'loaded from checkpoints/' : 'trained'} (${elapsed()})`);
 
   // conditional samples: the same nPer latents under each of the 7 labels; classifier accuracy,
   // and how much the label changes the picture compared with the latent (pixel distances)
@@ -305,10 +320,10 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
   const quality = conditionalQuality(C, cfg, condImages, zEval, test.images, args.seed + 60);
   tf.dispose([zEval, zOther, otherZ, condImages, condProbs, ...perLabel]);
   log(`sample quality: ${describeQuality(quality, 'cDCGAN')}`);
-  if (args.mode === 'standard' && synth) {
+  if (args.mode === 'standard' && synth && !fromCheckpoints) {
     const common = { example: '003-emotion-generation', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...cfg } };
     await saveCheckpoint(G, { ...common, name: 'conditional-generator', architecture: conditionalArchitecture(cfg), fid: quality.generators.cDCGAN.fid });
-    await saveCheckpoint(C, { ...common, name: 'emotion-classifier', architecture: `emotion classifier ${cfg.size} px grey, filters 16/32/64, ${K} classes` });
+    await saveCheckpoint(C, { ...common, name: 'emotion-classifier', architecture: classifierArchitecture(cfg) });
   }
 
   // encoder E: L(E) = mean (x − G(E(x)|y))² + mean (z − E(G(z|y)))²
@@ -326,16 +341,18 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
   }
   encOpt.dispose();
   log(`encoder trained, final loss ${summarize(encLoss.slice(-20)).mean.toFixed(4)} (${elapsed()})`);
-  await saveLinePlot(
-    [
-      { name: 'D', y: smooth(gan.d) },
-      { name: 'G', y: smooth(gan.g) },
-    ],
-    path.join(out, 'gan_losses.png'),
-    { title: 'conditional DCGAN losses (moving average 20)', xLabel: 'step', yLabel: 'sigmoid cross-entropy' },
-  );
+  if (gan.d.length > 0) {
+    await saveLinePlot(
+      [
+        { name: 'D', y: smooth(gan.d) },
+        { name: 'G', y: smooth(gan.g) },
+      ],
+      path.join(out, 'gan_losses.png'),
+      { title: 'conditional DCGAN losses (moving average 20)', xLabel: 'step', yLabel: 'sigmoid cross-entropy' },
+    );
+    figures.push({ file: 'gan_losses.png', caption: 'D and G losses of the conditional DCGAN.' });
+  }
   await saveLinePlot([{ name: 'E', y: smooth(encLoss) }], path.join(out, 'encoder_loss.png'), { title: 'encoder loss', xLabel: 'step', yLabel: 'MSE (image + latent)' });
-  figures.push({ file: 'gan_losses.png', caption: 'D and G losses of the conditional DCGAN.' });
   figures.push({ file: 'encoder_loss.png', caption: 'Encoder loss (image reconstruction + latent cycle) while G is fixed.' });
 
   // transfer: E(x) → z, G(z | y_target) for every target emotion
@@ -495,7 +512,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     reconstructionRmse: round(rmse(reconDrift.meanL2Distance[1])),
     transferNearestSourceTop1: round(meanSrcTop1),
     perTarget,
-    finalLosses: { D: round(summarize(gan.d.slice(-50)).mean), G: round(summarize(gan.g.slice(-50)).mean) },
+    finalLosses: gan.d.length > 0 ? { D: round(summarize(gan.d.slice(-50)).mean), G: round(summarize(gan.g.slice(-50)).mean) } : 'loaded from checkpoints/',
   };
   if (synth) {
     metrics.transferIdentityTop1AmongPool = round(meanGtTop1);

@@ -20,8 +20,10 @@
  */
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { StepResult } from '../src/train/index.js';
 import { saveAlphaStrip, saveImageGrid, saveLinePlot } from '../src/node/index.js';
-import { saveCheckpoint } from './common/checkpoints.js';
+import { loadCheckpoint, saveCheckpoint } from './common/checkpoints.js';
 import { runIfMain, type ExampleModule, type ExampleRunArgs } from './common/main.js';
 import { r3, round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { upscale } from './common/train_helpers.js';
@@ -50,6 +52,10 @@ function editSummary(e: EditMetrics) {
 
 const mean = (v: number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN);
 
+/** What the bundled checkpoints are (compared when they are loaded). */
+export const generatorArchitecture = (c: GanimationConfig, k: number): string => `GANimation generator ${c.imageSize} px, conv_dim ${c.convDim}, ${c.resBlocks} residual blocks, ${k} AUs`;
+export const regressorArchitecture = (c: GanimationConfig, k: number): string => `AU regressor ${c.imageSize} px, filters ${c.regressorFilters.join('/')}, ${k} AUs`;
+
 export async function runGanimation(args: ExampleRunArgs, config?: GanimationConfig): Promise<ExampleReport> {
   const c = config ?? CONFIGS[args.mode];
   const startedAt = Date.now();
@@ -59,23 +65,35 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
   const figures: ExampleReport['figures'] = [];
   const models: { dispose(): void }[] = [];
   try {
-    const reg = trainAuRegressor({ images: data.regressor.images, aus: data.regressor.aus, numAus: k, steps: c.regressorSteps, filters: c.regressorFilters, seed: args.seed * 13 + 5 });
+    const fromCheckpoints = args.checkpoints === true && !args.data;
+    const reg = fromCheckpoints
+      ? { model: (await loadCheckpoint('004-ganimation', 'au-regressor', regressorArchitecture(c, k))).model, seconds: 0, losses: [] as number[] }
+      : trainAuRegressor({ images: data.regressor.images, aus: data.regressor.aus, numAus: k, steps: c.regressorSteps, filters: c.regressorFilters, seed: args.seed * 13 + 5 });
     models.push(reg.model);
-    console.log(`004-ganimation: AU regressor trained in ${reg.seconds.toFixed(1)} s (final loss ${reg.losses.at(-1)?.toFixed(4)})`);
-    let lastLog = Date.now();
-    const trained = trainGanimation(c, data.train, k, args.seed, (r) => {
-      if (Date.now() - lastLog > 10_000 || r.step === c.iterations - 1) {
-        lastLog = Date.now();
-        console.log(`004-ganimation: iteration ${r.step + 1}/${c.iterations} D ${r.metrics.D?.toFixed(3)} GP ${r.metrics.D_gp?.toFixed(3)}${r.metrics.G !== undefined ? ` G ${r.metrics.G.toFixed(3)}` : ''}`);
-      }
-    });
-    models.push(trained.generator, trained.critic);
-    console.log(`004-ganimation: GANimation trained, ${(trained.secondsPerIteration * 1000).toFixed(0)} ms per iteration`);
+    if (!fromCheckpoints) console.log(`004-ganimation: AU regressor trained in ${reg.seconds.toFixed(1)} s (final loss ${reg.losses.at(-1)?.toFixed(4)})`);
+    let trained: { generator: tfl.LayersModel; critic?: tfl.LayersModel; history: StepResult[]; secondsPerIteration: number };
+    if (fromCheckpoints) {
+      const generator = (await loadCheckpoint('004-ganimation', 'ganimation-generator', generatorArchitecture(c, k))).model;
+      trained = { generator, history: [], secondsPerIteration: NaN };
+      models.push(generator);
+      console.log('004-ganimation: loaded the GANimation generator and the AU regressor from checkpoints/');
+    } else {
+      let lastLog = Date.now();
+      const fresh = trainGanimation(c, data.train, k, args.seed, (r) => {
+        if (Date.now() - lastLog > 10_000 || r.step === c.iterations - 1) {
+          lastLog = Date.now();
+          console.log(`004-ganimation: iteration ${r.step + 1}/${c.iterations} D ${r.metrics.D?.toFixed(3)} GP ${r.metrics.D_gp?.toFixed(3)}${r.metrics.G !== undefined ? ` G ${r.metrics.G.toFixed(3)}` : ''}`);
+        }
+      });
+      trained = fresh;
+      models.push(fresh.generator, fresh.critic);
+      console.log(`004-ganimation: GANimation trained, ${(fresh.secondsPerIteration * 1000).toFixed(0)} ms per iteration`);
+    }
     const ev = evaluateGanimation(trained.generator, reg.model, data, 4, trained.critic);
-    if (args.mode === 'standard' && !args.data) {
+    if (args.mode === 'standard' && !args.data && !fromCheckpoints) {
       const common = { example: '004-ganimation', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...c } };
-      await saveCheckpoint(trained.generator, { ...common, name: 'ganimation-generator', architecture: `GANimation generator ${c.imageSize} px, conv_dim ${c.convDim}, ${c.resBlocks} residual blocks, ${k} AUs` });
-      await saveCheckpoint(reg.model, { ...common, name: 'au-regressor', architecture: `AU regressor ${c.imageSize} px, filters ${c.regressorFilters.join('/')}, ${k} AUs` });
+      await saveCheckpoint(trained.generator, { ...common, name: 'ganimation-generator', architecture: generatorArchitecture(c, k) });
+      await saveCheckpoint(reg.model, { ...common, name: 'au-regressor', architecture: regressorArchitecture(c, k) });
     }
 
     // Figures.
@@ -112,8 +130,10 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
       const s = series(key);
       return { name: key, x: s.map((p) => p.x), y: s.map((p) => p.y) };
     });
-    await saveLinePlot(plotSeries, path.join(args.out, 'training_losses.png'), { title: 'GANimation loss terms (weighted)', xLabel: 'iteration', yLabel: 'loss' });
-    figures.push({ file: 'training_losses.png', caption: 'Weighted loss terms during training: conditional AU terms of G and D, cycle and mask terms.' });
+    if (trained.history.length > 0) {
+      await saveLinePlot(plotSeries, path.join(args.out, 'training_losses.png'), { title: 'GANimation loss terms (weighted)', xLabel: 'iteration', yLabel: 'loss' });
+      figures.push({ file: 'training_losses.png', caption: 'Weighted loss terms during training: conditional AU terms of G and D, cycle and mask terms.' });
+    }
     tf.dispose([ev.figures.single, ev.figures.multi, ev.figures.sweep]);
 
     // Numbers.
@@ -136,7 +156,7 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
     const oracleChangeMass = mean(ev.oracle.filter((e) => e.changeLocalisation).map((e) => e.changeLocalisation!.massInside));
     const meanEdit = mean(ev.single.map((e) => 1 - e.meanAttention));
     const saturated = mean(ev.single.map((e) => e.saturatedFraction));
-    const last = trained.history.at(-1)!.metrics;
+    const last = trained.history.at(-1)?.metrics ?? {};
     const metrics: Record<string, unknown> = {
       config: c,
       secondsPerIteration: r3(trained.secondsPerIteration),

@@ -1,9 +1,12 @@
 /**
- * `npm run demo [-- --out dir] [--seed n] [--backend name] [--only name,name]`
+ * `npm run demo [-- --quick] [--out dir] [--seed n] [--backend name] [--only name,name]`
  *
- * Runs every reproduction in quick mode on embedded data (each writes figures, report.json and
- * report.md under `<out>/<name>/`), then writes `<out>/index.html` and `<out>/index.md` linking
- * the results. `--quick` is accepted and implied. Exits non-zero if any example fails.
+ * Runs every reproduction on embedded data (each writes figures, report.json and report.md under
+ * `<out>/<name>/`), then writes `<out>/index.html` and `<out>/index.md` linking the results.
+ * Without `--quick`, an example whose trained models are bundled under `checkpoints/` (002, 003,
+ * 004 today) loads them and runs its analyses at the standard size (`--checkpoints`); the others
+ * run in quick mode. `--quick` runs everything in quick mode (what CI does). Exits non-zero if any
+ * example fails.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +14,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseExampleArgs } from './common/cli.js';
 import { runExample, type ExampleModule } from './common/main.js';
 import type { ExampleReport } from './common/report.js';
+import { hasCheckpoint } from './common/checkpoints.js';
+
+/** Examples that can run from the bundled checkpoints (`--checkpoints`). */
+export const FROM_CHECKPOINTS: readonly string[] = ['002-cheermeup', '003-emotion-generation', '004-ganimation'];
 
 export const EXAMPLES = [
   '000-steering-hologan',
@@ -19,6 +26,13 @@ export const EXAMPLES = [
   '003-emotion-generation',
   '004-ganimation',
 ] as const;
+
+/** One checkpoint each bundled example needs (its presence says the standard run was committed). */
+const CHECKPOINT_PROBE: Record<string, string> = {
+  '002-cheermeup': 'multi-modal-generator',
+  '003-emotion-generation': 'conditional-generator',
+  '004-ganimation': 'ganimation-generator',
+};
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -45,7 +59,7 @@ ${figures}</section>`;
   return `<!doctype html><html><head><meta charset="utf-8"><title>gankit reproductions</title>
 <style>body{font-family:sans-serif;max-width:1100px;margin:auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px;vertical-align:top}
 img{image-rendering:pixelated;max-width:100%}figure{display:inline-block;margin:8px}.reproduced{color:#070}.not-reproduced,.fail{color:#a00}.partly{color:#a60}</style></head>
-<body><h1>gankit reproductions (quick mode)</h1>
+<body><h1>gankit reproductions</h1>
 ${sections.join('\n')}
 </body></html>`;
 }
@@ -54,6 +68,7 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const onlyIndex = argv.indexOf('--only');
   const only = onlyIndex >= 0 ? argv.splice(onlyIndex, 2)[1].split(',') : undefined;
+  const quickOnly = argv.includes('--quick');
   const args = parseExampleArgs(argv, 'out');
   mkdirSync(args.out, { recursive: true });
   const results: { name: string; report?: ExampleReport; error?: string }[] = [];
@@ -66,7 +81,8 @@ async function main(): Promise<void> {
     }
     try {
       const mod = (await import(pathToFileURL(file).href)) as { default: ExampleModule };
-      const report = await runExample(mod.default, { ...args, mode: 'quick', out: path.join(args.out, name) });
+      const bundled = !quickOnly && FROM_CHECKPOINTS.includes(name) && hasCheckpoint(name, CHECKPOINT_PROBE[name]);
+      const report = await runExample(mod.default, { ...args, mode: bundled ? 'standard' : 'quick', checkpoints: bundled, out: path.join(args.out, name) });
       results.push({ name, report });
     } catch (err) {
       console.error(`demo: ${name} failed:`, err);
@@ -74,10 +90,10 @@ async function main(): Promise<void> {
     }
   }
   writeFileSync(path.join(args.out, 'index.html'), indexHtml(results));
-  const md = ['# gankit reproductions (quick mode)', '', '| example | seconds | claims reproduced | report |', '|---|---|---|---|'];
+  const md = ['# gankit reproductions', '', '| example | mode | seconds | claims reproduced | report |', '|---|---|---|---|---|'];
   for (const r of results) {
     const ok = r.report ? `${r.report.claims.filter((c) => c.verdict === 'reproduced').length}/${r.report.claims.length}` : 'failed';
-    md.push(`| ${r.name} | ${r.report ? r.report.seconds.toFixed(1) : '-'} | ${ok} | [report](${r.name}/report.md) |`);
+    md.push(`| ${r.name} | ${r.report ? `${r.report.mode}${r.report.fromCheckpoints ? ' (checkpoints)' : ''}` : '-'} | ${r.report ? r.report.seconds.toFixed(1) : '-'} | ${ok} | [report](${r.name}/report.md) |`);
   }
   writeFileSync(path.join(args.out, 'index.md'), md.join('\n') + '\n');
   console.log(`demo: wrote ${path.join(args.out, 'index.html')}`);

@@ -12,8 +12,10 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadModel, saveModel, writeFileAtomic } from '../../src/node/index.js';
 import { gitCommit } from './main.js';
 
-/** Where the bundled checkpoints live: `<repo>/checkpoints`. */
+/** Where the bundled checkpoints live: `<repo>/checkpoints`, or `GANKIT_CHECKPOINTS_DIR` when set (tests). */
 export const CHECKPOINTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'checkpoints');
+
+const checkpointRoot = (): string => process.env.GANKIT_CHECKPOINTS_DIR || CHECKPOINTS_DIR;
 
 export interface CheckpointCard {
   example: string;
@@ -36,7 +38,7 @@ export interface CheckpointCard {
 export async function saveCheckpoint(
   model: tfl.LayersModel,
   card: Omit<CheckpointCard, 'commit' | 'command' | 'weightsDtype' | 'bytes'>,
-  root = CHECKPOINTS_DIR,
+  root = checkpointRoot(),
 ): Promise<CheckpointCard> {
   const dir = path.join(root, card.example, card.name);
   const saved = await saveModel(model, dir, { float16: true });
@@ -52,7 +54,7 @@ export async function saveCheckpoint(
 }
 
 /** Whether `checkpoints/<example>/<name>/` holds a checkpoint. */
-export function hasCheckpoint(example: string, name: string, root = CHECKPOINTS_DIR): boolean {
+export function hasCheckpoint(example: string, name: string, root = checkpointRoot()): boolean {
   return existsSync(path.join(root, example, name, 'card.json'));
 }
 
@@ -60,7 +62,7 @@ export function hasCheckpoint(example: string, name: string, root = CHECKPOINTS_
  * Load `checkpoints/<example>/<name>/`, refusing one whose card names another architecture, and
  * turning a truncated or corrupt file into an error that names the checkpoint.
  */
-export async function loadCheckpoint(example: string, name: string, architecture: string, root = CHECKPOINTS_DIR): Promise<{ model: tfl.LayersModel; card: CheckpointCard }> {
+export async function loadCheckpoint(example: string, name: string, architecture: string, root = checkpointRoot()): Promise<{ model: tfl.LayersModel; card: CheckpointCard }> {
   const dir = path.join(root, example, name);
   const cardFile = path.join(dir, 'card.json');
   let card: CheckpointCard;

@@ -14,6 +14,11 @@ export interface ExampleArgs {
   /** Output directory for figures and reports. */
   out: string;
   seed: number;
+  /**
+   * Load the trained models from `checkpoints/` (written by a standard-mode run) instead of training
+   * them, where the example has them; the configuration is the standard one. What `npm run demo` does.
+   */
+  checkpoints?: boolean;
   /** Path to a real dataset (CelebA, FER2013, FERG-DB, EmotioNet); embedded synthetic data otherwise. */
   data?: string;
 }
@@ -50,11 +55,15 @@ export function parseExampleArgs(argv: string[], defaultOut: string): ExampleArg
         args.seed = s;
         break;
       }
+      case '--checkpoints':
+        args.checkpoints = true;
+        args.mode = 'standard';
+        break;
       case '--data':
         args.data = value();
         break;
       default:
-        throw new Error(`unknown flag '${flag}' (flags: --quick, --standard, --full, --backend, --out, --seed, --data)`);
+        throw new Error(`unknown flag '${flag}' (flags: --quick, --standard, --full, --checkpoints, --backend, --out, --seed, --data)`);
     }
   }
   return args;

@@ -36,6 +36,7 @@ export async function runExample(example: ExampleModule, argv: string[] | Exampl
   const report = await example.run({ ...args, backendName });
   report.seconds = (Date.now() - start) / 1000;
   report.commit = gitCommit();
+  if (args.checkpoints) report.fromCheckpoints = true;
   report.machine = await machineFacts(backendName);
   writeReport(args.out, report);
   console.log(`${example.name}: wrote ${path.join(args.out, 'report.md')} (${report.seconds.toFixed(1)} s)`);

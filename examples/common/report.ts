@@ -20,6 +20,8 @@ export interface ExampleReport {
   mode: 'quick' | 'standard' | 'full';
   data: string;
   seconds: number;
+  /** True when the trained models were loaded from `checkpoints/` instead of trained (`--checkpoints`). */
+  fromCheckpoints?: boolean;
   /** The gankit commit that ran (`git rev-parse HEAD`, `+dirty` when the tree had changes), filled in by `runExample`. */
   commit?: string;
   /** Where it ran, filled in by `runExample`: the command line, CPU model, cores, Node, backend and wasm threads. */
@@ -67,6 +69,7 @@ export function reportMarkdown(r: ExampleReport): string {
     `Document: ${r.document}. Example \`${r.example}\`, ${r.mode} mode, seed ${r.seed}, backend ${r.backend}, data: ${r.data}, ${r.seconds.toFixed(1)} s.`,
     '',
     ...(r.machine ? [`Run: \`${r.machine.command}\` at commit ${r.commit ?? 'unknown'} on ${r.machine.cores} × ${r.machine.cpu}, Node ${r.machine.node}, ${r.machine.backend}${r.machine.wasmThreads ? ` (${r.machine.wasmThreads} threads)` : ''}.`, ''] : []),
+    ...(r.fromCheckpoints ? ['The trained models were loaded from `checkpoints/` (written by a standard-mode run); only the analyses ran here.', ''] : []),
     `Claims reproduced: ${claimCounts(r).reproduced} of ${r.claims.length} (${claimCounts(r).partly} partly, ${claimCounts(r).notComparable} not comparable); the verdict rules are on the example's doc page.`,
     '',
     '## Comparison with the document',

@@ -1,32 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { TOY_002 as TOY } from './toy_configs.js';
 import { mkdtempSync, mkdirSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import example, { QUICK, runCheerMeUp, type CheerMeUpConfig } from '../../examples/002-cheermeup.js';
+import example, { runCheerMeUp } from '../../examples/002-cheermeup.js';
 import { EMOTIONS, renderFace, sampleFaceParams } from '../../src/data/index.js';
 import { encodePng } from '../../src/viz/file/png_file.js';
 
-const TOY: CheerMeUpConfig = {
-  ...QUICK,
-  size: 16,
-  filters: 4,
-  latentDim: 12,
-  ganSteps: 3,
-  ganBatch: 4,
-  emaHalfLife: 2,
-  nGan: 24,
-  clfSteps: 3,
-  clfBatch: 8,
-  clfFilters: [4, 8],
-  nClf: 42,
-  nTest: 21,
-  charSteps: 2,
-  nZY: 40,
-  nWalk: 3,
-  walkRange: 2,
-  walkSteps: 3,
-};
 
 function finiteNumbers(x: unknown, where = 'metrics'): void {
   if (typeof x === 'number') {

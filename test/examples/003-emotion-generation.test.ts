@@ -1,28 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { TOY_003 as TOY } from './toy_configs.js';
 import { mkdtempSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import example, { QUICK, runEmotionGeneration, type EmotionGenConfig } from '../../examples/003-emotion-generation.js';
+import example, { runEmotionGeneration } from '../../examples/003-emotion-generation.js';
 import { synthFaceDataset } from '../../src/data/index.js';
 
-const TOY: EmotionGenConfig = {
-  ...QUICK,
-  size: 16,
-  filters: 4,
-  latentDim: 10,
-  identities: 4,
-  nTrain: 28,
-  ganSteps: 3,
-  ganBatch: 4,
-  emaHalfLife: 2,
-  encSteps: 2,
-  encBatch: 4,
-  clfSteps: 3,
-  clfBatch: 8,
-  nTest: 10,
-  nSources: 5,
-};
 
 function finiteNumbers(x: unknown, where = 'metrics'): void {
   if (typeof x === 'number') {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { TOY_004 as TOY } from './toy_configs.js';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -7,24 +8,7 @@ import example, { runGanimation } from '../../examples/004-ganimation.js';
 import { AU_NAMES, synthFaceDataset } from '../../src/data/index.js';
 import { imageGrid } from '../../src/viz/index.js';
 import { encodePng } from '../../src/node/index.js';
-import { QUICK, type GanimationConfig } from '../../examples/004-ganimation/pipeline.js';
 
-const TOY: GanimationConfig = {
-  ...QUICK,
-  imageSize: 16,
-  trainImages: 12,
-  regressorImages: 12,
-  regressorSteps: 2,
-  regressorFilters: [4, 8],
-  iterations: 2,
-  batchSize: 2,
-  convDim: 2,
-  resBlocks: 1,
-  criticDim: 2,
-  criticBlocks: 2,
-  generatorEvery: 2,
-  evalFaces: 3,
-};
 
 function finiteNumbers(x: unknown, where = 'metrics'): void {
   if (typeof x === 'number') {

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../../examples/common/checkpoints.js';
+import { buildDcganGenerator } from '../../src/models/index.js';
+import { expectClose } from '../helpers/index.js';
+
+const ARCH = 'DCGAN generator 8 px, ngf 4, z 3';
+
+describe('example checkpoints (checkpoints/<example>/<name>/)', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'gankit-ckpt-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const save = async () => {
+    const G = buildDcganGenerator({ imageSize: 8, filters: 4, latentDim: 3, seed: 1 });
+    const card = await saveCheckpoint(G, { example: 'demo', name: 'g', architecture: ARCH, seed: 7, seconds: 1.5, fid: 12.5, config: { filters: 4 } }, root);
+    return { G, card, dir: path.join(root, 'demo', 'g') };
+  };
+
+  it('saves float16 weights with a card (command, seed, commit, seconds, FID) and loads them back', async () => {
+    const { G, card, dir } = await save();
+    expect(hasCheckpoint('demo', 'g', root)).toBe(true);
+    expect(card).toMatchObject({ example: 'demo', name: 'g', architecture: ARCH, seed: 7, seconds: 1.5, fid: 12.5, weightsDtype: 'float16' });
+    expect(card.commit).toMatch(/^([0-9a-f]{40}(\+dirty)?|unknown)$/);
+    expect(JSON.parse(readFileSync(path.join(dir, 'card.json'), 'utf8'))).toEqual(card);
+    const { model } = await loadCheckpoint('demo', 'g', ARCH, root);
+    const z = tf.randomNormal([2, 3], 0, 1, 'float32', 3);
+    const a = G.predict(z) as tf.Tensor;
+    const b = model.predict(z) as tf.Tensor;
+    expectClose(b, a, { rtol: 1e-2, atol: 1e-2 });
+    tf.dispose([z, a, b]);
+    G.dispose();
+    model.dispose();
+  });
+
+  it('refuses a checkpoint of another architecture, naming both', async () => {
+    const { G } = await save();
+    G.dispose();
+    await expect(loadCheckpoint('demo', 'g', 'DCGAN generator 8 px, ngf 8, z 3', root)).rejects.toThrow(/holds 'DCGAN generator 8 px, ngf 4, z 3', but 'DCGAN generator 8 px, ngf 8, z 3' was expected/);
+  });
+
+  it('reports a truncated weights file and a corrupt card by path', async () => {
+    const { G, dir } = await save();
+    G.dispose();
+    truncateSync(path.join(dir, 'weights.bin'), 10);
+    await expect(loadCheckpoint('demo', 'g', ARCH, root)).rejects.toThrow(/demo\/g is damaged: .*truncated/);
+    writeFileSync(path.join(dir, 'card.json'), '{ not json');
+    await expect(loadCheckpoint('demo', 'g', ARCH, root)).rejects.toThrow(/card\.json cannot be read as JSON/);
+    expect(hasCheckpoint('demo', 'missing', root)).toBe(false);
+  });
+});

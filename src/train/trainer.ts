@@ -374,13 +374,20 @@ export class Trainer {
     }
     const gradList = Object.values(grads);
     try {
-      const values: Record<string, number> = { '': value.dataSync()[0] };
-      for (const [k, t] of Object.entries(kept)) values[k] = t.dataSync()[0];
+      // One host read per update: the loss, its terms and (when checking) the gradient sum, stacked.
+      const termNames = Object.keys(kept);
+      const read = tf.tidy(() => {
+        const parts: tf.Tensor[] = [value, ...termNames.map((k) => kept[k])];
+        if (checkFinite) parts.push(gradList.length === 0 ? tf.scalar(0) : tf.addN(gradList.map((g) => tf.sum(g))));
+        return tf.stack(parts).dataSync();
+      });
+      const values: Record<string, number> = { '': read[0] };
+      termNames.forEach((k, i) => (values[k] = read[i + 1]));
       if (checkFinite) {
         for (const [k, v] of Object.entries(values)) {
           if (!Number.isFinite(v)) throw new NonFiniteLossError(u.name, k === '' ? 'loss' : `loss term '${k}'`, step, v);
         }
-        const gsum = tf.tidy(() => (gradList.length === 0 ? 0 : tf.addN(gradList.map((g) => tf.sum(g))).dataSync()[0]));
+        const gsum = read[termNames.length + 1];
         if (!Number.isFinite(gsum)) {
           for (const [index, v] of u.variables.entries()) {
             const g = grads[v.name];

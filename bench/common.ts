@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { setupBackend } from '../src/backend/setup.js';
+import { countHostReads } from '../src/util/host_reads.js';
 
 export type Peer = 'gankit-wasm' | 'gankit-wasm-2t' | 'gankit-cpu' | 'stock-wasm' | 'stock-cpu';
 
@@ -20,6 +21,8 @@ export interface Measurement {
   gflop?: number;
   gflops?: number | null;
   tensors_delta?: number;
+  /** With `--profile`: one run's kernel time by kernel name (largest first) and its host reads. */
+  profile?: KernelProfile;
   error?: string;
   note?: string;
 }
@@ -75,6 +78,7 @@ export async function measure(name: string, peer: string, fn: () => void | Promi
       times.push(performance.now() - t0);
     }
     const ms = median(times);
+    const profile = process.env.GANKIT_BENCH_PROFILE === '1' ? await profileOnce(fn) : undefined;
     return {
       case: name,
       peer,
@@ -84,10 +88,49 @@ export async function measure(name: string, peer: string, fn: () => void | Promi
       gflop: opts.gflop,
       gflops: opts.gflop ? round(opts.gflop / (ms / 1000)) : undefined,
       tensors_delta: tf.memory().numTensors - before,
+      ...(profile ? { profile } : {}),
     };
   } catch (err) {
     return { case: name, peer, median_ms: null, reps: 0, gflop: opts.gflop, error: (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 200) };
   }
+}
+
+export interface KernelProfile {
+  /** Wall ms of the profiled run (slower than the timed ones: the profiler syncs after every kernel). */
+  totalMs: number;
+  /** Sum of the kernels' own times; the rest is JS between kernels (tape, allocation, tidy). */
+  kernelMs: number;
+  kernelCalls: number;
+  /** Host reads (`dataSync`, `data`, …) the run made. */
+  hostReads: number;
+  /** Time per kernel name, largest first: ms, share of kernelMs, calls. */
+  kernels: { name: string; ms: number; share: number; calls: number }[];
+}
+
+/** Run `fn` once under `tf.profile`, grouping kernel times by kernel name. */
+async function profileOnce(fn: () => void | Promise<void>): Promise<KernelProfile> {
+  let hostReads = 0;
+  const t0 = performance.now();
+  const info = await tf.profile(async () => {
+    hostReads = countHostReads(() => {
+      void fn();
+    });
+  });
+  const totalMs = performance.now() - t0;
+  const byName = new Map<string, { ms: number; calls: number }>();
+  let kernelMs = 0;
+  for (const k of info.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    kernelMs += ms;
+    const e = byName.get(k.name) ?? { ms: 0, calls: 0 };
+    e.ms += ms;
+    e.calls += 1;
+    byName.set(k.name, e);
+  }
+  const kernels = [...byName.entries()]
+    .map(([name, e]) => ({ name, ms: round(e.ms), share: round(kernelMs > 0 ? e.ms / kernelMs : 0), calls: e.calls }))
+    .sort((a, b) => b.ms - a.ms);
+  return { totalMs: round(totalMs), kernelMs: round(kernelMs), kernelCalls: info.kernels.length, hostReads, kernels };
 }
 
 export function round(x: number, digits = 3): number {

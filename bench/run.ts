@@ -19,7 +19,9 @@
  * threads over OpenBLAS's oversubscribes the cores); `pytorch-cpu-1t` is fully single-threaded.
  *
  * Options: --reps N (timed repetitions per case, default 5), --rounds N, --peers a,b,c,
- * --cases dcgan64,..., --table (also print a markdown table to stderr).
+ * --cases dcgan64,..., --table (also print a markdown table to stderr), --profile (each gankit
+ * measurement also runs once under tf.profile: kernel time per kernel name and host reads per run,
+ * in the JSON line's `profile`).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -70,7 +72,8 @@ function runPeer(c: Case, peer: string, peerReps: string): Line[] {
   const blasThreads = peer === 'pytorch-cpu' ? '2' : (peer.match(/-(\d+)t$/)?.[1] ?? '2');
   const args = isPy ? [c.py!, '--reps', peerReps, '--threads', '1'] : ['--import', 'tsx', c.ts, '--peer', peer, '--reps', peerReps];
   const load = os.loadavg()[0];
-  const res = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', ...(isPy ? { OPENBLAS_NUM_THREADS: blasThreads } : {}) } });
+  const profile = process.argv.includes('--profile') && !isPy ? { GANKIT_BENCH_PROFILE: '1' } : {};
+  const res = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', ...profile, ...(isPy ? { OPENBLAS_NUM_THREADS: blasThreads } : {}) } });
   const lines = (res.stdout ?? '')
     .split('\n')
     .filter((l) => l.startsWith('{'))

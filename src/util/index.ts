@@ -1,3 +1,4 @@
 export { Random } from './random.js';
 export type { RandomState } from './random.js';
 export * from './validate.js';
+export { countHostReads } from './host_reads.js';

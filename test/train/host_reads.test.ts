@@ -2,27 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { synthFaceDataset } from '../../src/data/index.js';
 import { buildDcganDiscriminator, buildDcganGenerator } from '../../src/models/index.js';
+import { countHostReads } from '../../src/util/index.js';
 import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, modelVariables, shuffledBatches } from '../../src/train/index.js';
-
-/** Counts the host reads (dataSync, arraySync, data, array, bufferSync, buffer) user code makes while `f` runs. */
-function countHostReads(f: () => void): number {
-  const proto = tf.Tensor.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const names = ['dataSync', 'arraySync', 'data', 'array', 'bufferSync', 'buffer'];
-  const saved = names.map((n) => proto[n]);
-  let count = 0;
-  names.forEach((n, i) => {
-    proto[n] = function (this: unknown, ...a: unknown[]) {
-      count++;
-      return saved[i].apply(this, a);
-    };
-  });
-  try {
-    f();
-  } finally {
-    names.forEach((n, i) => (proto[n] = saved[i]));
-  }
-  return count;
-}
 
 describe('host reads per Trainer step', () => {
   it('a DCGAN step (D update + G update, BatchNorm, EMA, finiteness check) reads the host once per update', () => {
@@ -56,5 +37,21 @@ describe('host reads per Trainer step', () => {
     tf.dispose([faces.images, ...ema.averages]);
     G.dispose();
     D.dispose();
+  });
+});
+
+describe('countHostReads', () => {
+  it('counts every kind of synchronous read and restores the tensor methods', () => {
+    const t = tf.tensor1d([1, 2, 3]);
+    const dataSync = tf.Tensor.prototype.dataSync;
+    expect(countHostReads(() => {
+      t.dataSync();
+      t.arraySync();
+      t.bufferSync();
+    })).toBe(3);
+    expect(countHostReads(() => tf.tidy(() => tf.add(t, 1)))).toBe(0);
+    expect(() => countHostReads(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(tf.Tensor.prototype.dataSync).toBe(dataSync);
+    t.dispose();
   });
 });

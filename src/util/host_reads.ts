@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+const READS = ['dataSync', 'arraySync', 'data', 'array', 'bufferSync', 'buffer'] as const;
+
+/**
+ * Count the host reads (`dataSync`, `arraySync`, `data`, `array`, `bufferSync`, `buffer` on any
+ * tensor) that synchronous code makes while `f` runs — each one is a device→host sync on GPU
+ * backends. Use it to check that a training step stays asynchronous; gankit's `Trainer` reads the
+ * host once per update (the loss, its terms and the finiteness check, stacked).
+ * Not re-entrant; the tensor methods are restored when `f` returns or throws.
+ */
+export function countHostReads(f: () => void): number {
+  const proto = tf.Tensor.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const saved = READS.map((name) => proto[name]);
+  let count = 0;
+  READS.forEach((name, i) => {
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      count++;
+      return saved[i].apply(this, args);
+    };
+  });
+  try {
+    f();
+  } finally {
+    READS.forEach((name, i) => (proto[name] = saved[i]));
+  }
+  return count;
+}

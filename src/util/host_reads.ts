@@ -13,10 +13,16 @@ export function countHostReads(f: () => void): number {
   const proto = tf.Tensor.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
   const saved = READS.map((name) => proto[name]);
   let count = 0;
+  let depth = 0; // arraySync and bufferSync call dataSync: count the outermost call only
   READS.forEach((name, i) => {
     proto[name] = function (this: unknown, ...args: unknown[]) {
-      count++;
-      return saved[i].apply(this, args);
+      if (depth === 0) count++;
+      depth++;
+      try {
+        return saved[i].apply(this, args);
+      } finally {
+        depth--;
+      }
     };
   });
   try {

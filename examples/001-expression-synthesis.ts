@@ -47,11 +47,11 @@ import {
   sampleLatents,
   trainBoundary,
 } from '../src/latent/index.js';
-import { linspace } from '../src/latent/linear_interpolate.js';
+import { linspace } from '../src/latent/index.js';
 import { attributeCurve, summarize } from '../src/metrics/index.js';
 import { saveAlphaStrip, saveHeatmap, saveImageGrid, saveLinePlot } from '../src/node/index.js';
 import { Trainer, adam, warmupSchedule } from '../src/train/index.js';
-import { Random } from '../src/util/random.js';
+import { Random } from '../src/index.js';
 import { runClock, runIfMain, type ExampleModule, type ExampleRunArgs as RunArgs } from './common/main.js';
 import { round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { predictBatched, takeRows, trainGan, trainRegressor } from './common/train_helpers.js';

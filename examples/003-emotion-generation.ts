@@ -35,7 +35,7 @@ import { sampleLatents } from '../src/latent/index.js';
 import { classificationAccuracy, classificationReport, identityDrift, retrievalAccuracy, summarize } from '../src/metrics/index.js';
 import { loadFer2013, saveAlphaStrip, saveLinePlot } from '../src/node/index.js';
 import { adam } from '../src/train/index.js';
-import { Random } from '../src/util/random.js';
+import { Random } from '../src/index.js';
 import { runClock, runIfMain, type ExampleModule, type ExampleRunArgs as RunArgs } from './common/main.js';
 import { loadCheckpoint, saveCheckpoint } from './common/checkpoints.js';
 import { describeQuality, headFeatures, sampleQuality, type SampleQuality } from './common/sample_quality.js';

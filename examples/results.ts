@@ -1,10 +1,12 @@
 /**
- * `npm run results [-- --only name,name] [--seed n]`
+ * `npm run results [-- --only name,name] [--seed n] [--index]`
  *
  * Regenerates the committed results: runs every reproduction in standard mode, each in its own
  * process (a fresh wasm heap, all cores), writing report.json, report.md and figures under
  * `docs/results/<example>/`, then rewrites `docs/results/README.md`: one row per example with its
- * seconds, commit and claims reproduced. Each report records its command, commit and machine.
+ * seconds, commit and claims reproduced, and the README's block between its results markers (a
+ * picture strip and the claims table). Each report records its command, commit and machine.
+ * `--index` skips the runs and only rewrites the two indexes from the reports on disk.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,7 +14,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EXAMPLES } from './demo.js';
 import { claimCounts, type ExampleReport } from './common/report.js';
-import { writeFileAtomic } from '../src/io/atomic.js';
+import { writeFileAtomic } from '../src/node/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'docs', 'results');
@@ -43,13 +45,37 @@ export function readReports(dir = resultsDir): { name: string; report?: ExampleR
   });
 }
 
+/** Pictures for the README strip: [example, figure file, caption], shown when the file exists. */
+const STRIP: [string, string, string][] = [
+  ['001-expression-synthesis', 'gan_samples.png', 'DCGAN samples (001)'],
+  ['000-steering-hologan', 'pose_grid.png', 'HoloGAN yaw sweep (000)'],
+  ['000-steering-hologan', 'walk_dcgan_smile_unit.png', 'learned smile walk (000)'],
+  ['002-cheermeup', 'uni_walk_joy.png', 'TL-GAN joy axis (002)'],
+  ['003-emotion-generation', 'conditional_samples.png', 'conditional samples (003)'],
+  ['004-ganimation', 'single_au_edits.png', 'AU edits + attention (004)'],
+];
+
+const BEGIN = '<!-- results:begin (written by npm run results) -->';
+const END = '<!-- results:end -->';
+
+/** Rewrite the README block between BEGIN and END: the picture strip and the claims table. */
+export function readmeBlock(reports: { name: string; report?: ExampleReport }[], dir = resultsDir): string {
+  const shown = STRIP.filter(([name, file]) => existsSync(path.join(dir, name, file)));
+  const strip = shown.length
+    ? [`| ${shown.map(([, , c]) => c).join(' | ')} |`, `|${shown.map(() => '---').join('|')}|`, `| ${shown.map(([n, f, c]) => `<img src="docs/results/${n}/${f}" alt="${c}" width="160">`).join(' | ')} |`, '']
+    : [];
+  return [BEGIN, ...strip, ...resultsTable(reports, 'docs/results/'), END].join('\n');
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const onlyIndex = argv.indexOf('--only');
   const only = onlyIndex >= 0 ? argv.splice(onlyIndex, 2)[1].split(',') : undefined;
+  // --index: only rewrite docs/results/README.md and the README block from the reports on disk
+  const indexOnly = argv.includes('--index');
   let failed = false;
   for (const name of EXAMPLES) {
-    if (only && !only.includes(name)) continue;
+    if (indexOnly || (only && !only.includes(name))) continue;
     const entry = path.relative(root, path.join(root, 'examples', `${name}.ts`));
     console.log(`results: ${name} (standard mode)`);
     const res = spawnSync(process.execPath, ['--import', 'tsx', entry, '--out', path.join('docs', 'results', name), ...argv], { cwd: root, stdio: 'inherit' });
@@ -70,6 +96,10 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   await writeFileAtomic(path.join(resultsDir, 'README.md'), text);
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const a = readme.indexOf(BEGIN);
+  const b = readme.indexOf(END);
+  if (a >= 0 && b > a) await writeFileAtomic(path.join(root, 'README.md'), readme.slice(0, a) + readmeBlock(reports) + readme.slice(b + END.length));
   console.log(`results: wrote ${path.relative(root, path.join(resultsDir, 'README.md'))}`);
   if (failed) process.exit(1);
 }

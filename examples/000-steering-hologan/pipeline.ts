@@ -15,7 +15,7 @@ import { steeringObjective } from '../../src/losses/index.js';
 import { attributeCurve, cosineSimilarityMatrix, identityDrift, kidFromActivations, poseConsistency, type AttributeCurve, type IdentityDrift, type PoseConsistency } from '../../src/metrics/index.js';
 import { buildDcganDiscriminator, buildDcganGenerator, buildHoloGanDiscriminator, buildHoloGanGenerator, trainableVariables } from '../../src/models/index.js';
 import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, modelVariables, type StepResult } from '../../src/train/index.js';
-import { Random } from '../../src/util/index.js';
+import { Random } from '../../src/index.js';
 import { headFeatures, sampleQuality, type SampleQuality } from '../common/sample_quality.js';
 import { predictBatched, trainAuRegressor, trainIdentityEmbedding, type TrainedHead } from '../common/face_heads.js';
 import { predictBatched as predictRows, runRecorded } from '../common/train_helpers.js';

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { EMOTIONS, HAIR_COLORS, auIndex, renderFace, sampleFaceParams, sampleIdentity, type FaceSample } from '../../src/data/index.js';
 import { celebaSource } from '../../src/node/index.js';
-import { Random } from '../../src/util/random.js';
+import { Random } from '../../src/index.js';
 
 /** Attributes scored by the predictor, all in [0, 1]. */
 export const ATTRIBUTES = ['smile', 'mouthOpen', 'blond', 'yaw', 'skinTone'] as const;

@@ -1,7 +1,7 @@
 /** FERG-DB for 002-cheermeup: the uni-modal (one character) and multi-modal (all six) sets, in memory. */
 import * as tf from '@tensorflow/tfjs-core';
 import { fergSource } from '../../src/node/index.js';
-import { Random } from '../../src/util/random.js';
+import { Random } from '../../src/index.js';
 
 export interface FergSets {
   uni: { images: tf.Tensor4D; emotions: Int32Array; characters: Int32Array };

@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { auImageSource, loadAuTable } from '../../src/data/loaders/index.js';
-import { Random } from '../../src/util/index.js';
+import { auImageSource, loadAuTable } from '../../src/node/index.js';
+import { Random } from '../../src/index.js';
 import type { GanimationConfig, GanimationData } from './pipeline.js';
 
 function findTable(dir: string): string {

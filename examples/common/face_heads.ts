@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildAuRegressor, buildIdentityEmbedding, tripletLoss, trainableVariables } from '../../src/models/index.js';
 import { Adam } from '../../src/train/index.js';
-import { Random } from '../../src/util/index.js';
+import { Random } from '../../src/index.js';
 import { predictBatched as predictRows, takeRows } from './train_helpers.js';
 
 export interface TrainedHead {

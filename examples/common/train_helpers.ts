@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ExponentialMovingAverage, Trainer, adam, ganUpdates, modelVariables, type StepResult } from '../../src/train/index.js';
 import type { AdversarialLossName } from '../../src/losses/index.js';
-import { Random } from '../../src/util/random.js';
+import { Random } from '../../src/index.js';
 
 /** A model or function applied in inference mode. */
 export type Apply = tfl.LayersModel | ((x: tf.Tensor[]) => tf.Tensor);

@@ -34,7 +34,7 @@ export type { GramSchmidtOptions, DisentangleOptions } from './gram_schmidt.js';
 export { linearSvm, trainBoundary } from './svm_boundary.js';
 export type { LinearSvmOptions, LinearSvmResult, TrainBoundaryOptions, BoundaryResult } from './svm_boundary.js';
 export { projectBoundary } from './project_boundary.js';
-export { linearInterpolate } from './linear_interpolate.js';
+export { linearInterpolate, linspace } from './linear_interpolate.js';
 export type { LinearInterpolateOptions } from './linear_interpolate.js';
 export { pca, pcaEdit, pcaTargetEdit, latentDirectionsFromActivations, IncrementalPca } from './pca.js';
 export type { PcaResult, PcaOptions, PcaEditOptions } from './pca.js';

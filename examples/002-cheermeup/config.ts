@@ -1,0 +1,101 @@
+/** The 002 CheerMeUp reproduction's configurations: quick (CI smoke test), standard (the default, ≤ 15 minutes on 2 cores) and full (the document's scale), side by side. */
+
+export interface CheerMeUpConfig {
+  size: number;
+  filters: number;
+  /** D's width when it differs from G's (a D half as wide keeps the 32-px GAN from collapsing); default filters. */
+  discriminatorFilters?: number;
+  latentDim: number;
+  ganSteps: number;
+  ganBatch: number;
+  ganLr: number;
+  /** Half-life (steps) of the EMA of G's weights used for sampling; 0 = off. */
+  emaHalfLife: number;
+  /** Training images per GAN. */
+  nGan: number;
+  clfSteps: number;
+  clfBatch: number;
+  clfFilters: number[];
+  /** 'seed002' (fc → ReLU → batchnorm → softmax, as the document) or 'linear' (fc → softmax). */
+  clfHead: 'seed002' | 'linear';
+  nClf: number;
+  nTest: number;
+  charSteps: number;
+  /** (z, y) samples for the regression. */
+  nZY: number;
+  /** Latents per walk. */
+  nWalk: number;
+  walkRange: number;
+  walkSteps: number;
+}
+
+export const QUICK: CheerMeUpConfig = {
+  size: 32,
+  filters: 16,
+  latentDim: 100,
+  ganSteps: 300,
+  ganBatch: 16,
+  ganLr: 1e-3,
+  emaHalfLife: 30,
+  nGan: 1000,
+  clfSteps: 200,
+  clfBatch: 32,
+  clfFilters: [16, 32, 64],
+  clfHead: 'linear',
+  nClf: 1200,
+  nTest: 300,
+  charSteps: 80,
+  nZY: 1500,
+  nWalk: 16,
+  walkRange: 6,
+  walkSteps: 9,
+};
+
+/** Standard mode (the default): 32 px, two DCGANs of width 32 for 1,200 steps each with an EMA of G; about 10 minutes on 2 cores. */
+export const STANDARD: CheerMeUpConfig = {
+  size: 32,
+  filters: 32,
+  discriminatorFilters: 16,
+  latentDim: 100,
+  ganSteps: 1200,
+  ganBatch: 32,
+  ganLr: 2e-4,
+  emaHalfLife: 150,
+  nGan: 4000,
+  clfSteps: 600,
+  clfBatch: 64,
+  clfFilters: [16, 32, 64],
+  clfHead: 'linear',
+  nClf: 4000,
+  nTest: 1000,
+  charSteps: 300,
+  nZY: 4000,
+  nWalk: 32,
+  walkRange: 6,
+  walkSteps: 9,
+};
+
+export const FULL: CheerMeUpConfig = {
+  size: 64,
+  filters: 64,
+  latentDim: 100,
+  ganSteps: 5000,
+  ganBatch: 16,
+  ganLr: 2e-4,
+  emaHalfLife: 500,
+  nGan: 12000,
+  clfSteps: 3000,
+  clfBatch: 64,
+  clfFilters: [32, 64, 128],
+  clfHead: 'seed002',
+  nClf: 12000,
+  nTest: 2000,
+  charSteps: 1000,
+  nZY: 20000,
+  nWalk: 64,
+  walkRange: 6,
+  walkSteps: 9,
+};
+
+/** The three modes side by side: `--quick` (CI smoke test), standard (the default), `--full` (the document's scale). */
+export const CONFIGS: Record<'quick' | 'standard' | 'full', CheerMeUpConfig> = { quick: QUICK, standard: STANDARD, full: FULL };

@@ -21,7 +21,8 @@
  * Options: --reps N (timed repetitions per case, default 5), --rounds N, --peers a,b,c,
  * --cases dcgan64,..., --table (also print a markdown table to stderr), --profile (each gankit
  * measurement also runs once under tf.profile: kernel time per kernel name and host reads per run,
- * in the JSON line's `profile`).
+ * in the JSON line's `profile`), --batches 8,16,32,64 (cases that support it, e.g. dcgan64, also time
+ * their training step at these batch sizes).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -70,7 +71,8 @@ function runPeer(c: Case, peer: string, peerReps: string): Line[] {
   // PyTorch: torch's own loops on 1 thread, OpenBLAS on 2 (pytorch-cpu) or N (pytorch-cpu-Nt) — see
   // bench/peers/dcgan64.py for why torch.set_num_threads(2) on top of OpenBLAS threads is not fair.
   const blasThreads = peer === 'pytorch-cpu' ? '2' : (peer.match(/-(\d+)t$/)?.[1] ?? '2');
-  const args = isPy ? [c.py!, '--reps', peerReps, '--threads', '1'] : ['--import', 'tsx', c.ts, '--peer', peer, '--reps', peerReps];
+  const batches = arg('batches') ? ['--batches', arg('batches')!] : [];
+  const args = [...(isPy ? [c.py!, '--reps', peerReps, '--threads', '1'] : ['--import', 'tsx', c.ts, '--peer', peer, '--reps', peerReps]), ...batches];
   const load = os.loadavg()[0];
   const profile = process.argv.includes('--profile') && !isPy ? { GANKIT_BENCH_PROFILE: '1' } : {};
   const res = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', ...profile, ...(isPy ? { OPENBLAS_NUM_THREADS: blasThreads } : {}) } });

@@ -90,9 +90,14 @@ async function main(): Promise<void> {
     );
     z.dispose();
   }
-  if (!only || only === 'dcgan64_train_step_b16') {
-    const step = makeStep(g, d, 16);
-    const m = await measure('dcgan64_train_step_b16', peer, () => void step(), { reps: slow ? 1 : reps, warmup: slow ? 0 : 1, gflop: STEP_GFLOP });
+  // --batches 8,16,32,64: the training step at each batch size (dcgan64_train_step_b<N>)
+  const bi = process.argv.indexOf('--batches');
+  const batches = bi >= 0 ? process.argv[bi + 1].split(',').map(Number) : [16];
+  for (const batch of batches) {
+    const name = `dcgan64_train_step_b${batch}`;
+    if (only && only !== name) continue;
+    const step = makeStep(g, d, batch);
+    const m = await measure(name, peer, () => void step(), { reps: slow ? 1 : reps, warmup: slow ? 0 : 1, gflop: (STEP_GFLOP * batch) / 16 });
     if (slow) m.note = 'one step, no warm-up (tensors_delta includes the Adam state created by the first step)';
     emit(m);
   }

@@ -89,17 +89,22 @@ def main():
         r["threads"] = torch.get_num_threads()
         r["blas_threads"] = BLAS_THREADS
         print(json.dumps(r), flush=True)
-    if only in (None, "dcgan64_train_step_b16"):
+    # --batches 8,16,32,64: the training step at each batch size (dcgan64_train_step_b<N>)
+    batches = [int(b) for b in sys.argv[sys.argv.index("--batches") + 1].split(",")] if "--batches" in sys.argv else [16]
+    for batch in batches:
+        name = f"dcgan64_train_step_b{batch}"
+        if only not in (None, name):
+            continue
         G.train()
         D.train()
         opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
         opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
         bce = nn.BCEWithLogitsLoss()
-        ones, zeros = torch.ones(16, 1), torch.zeros(16, 1)
+        ones, zeros = torch.ones(batch, 1), torch.zeros(batch, 1)
 
         def step():
-            z = torch.randn(16, 100)
-            real = torch.rand(16, 3, 64, 64) * 2 - 1
+            z = torch.randn(batch, 100)
+            real = torch.rand(batch, 3, 64, 64) * 2 - 1
             fake = G(z)
             opt_d.zero_grad()
             d_loss = bce(D(real), ones) + bce(D(fake.detach()), zeros)
@@ -111,7 +116,7 @@ def main():
             opt_g.step()
             return d_loss.item(), g_loss.item()
 
-        r = measure("dcgan64_train_step_b16", step, REPS, gflop=step_gflop)
+        r = measure(name, step, REPS, gflop=step_gflop * batch / 16)
         r["blas"] = blas
         r["threads"] = torch.get_num_threads()
         r["blas_threads"] = BLAS_THREADS

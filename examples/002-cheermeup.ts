@@ -321,7 +321,6 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
         loss: 'leastSquares',
         learningRate: cfg.ganLr,
         emaHalfLife: cfg.emaHalfLife,
-        generatorRepeats: cfg.ganGRepeats ?? 1,
         seed: args.seed + 30 + i,
       });
       D.dispose();

@@ -14,11 +14,11 @@ import { applyLinearWalk, sampleLatents, trainLinearWalk } from '../../src/laten
 import { steeringObjective } from '../../src/losses/index.js';
 import { attributeCurve, cosineSimilarityMatrix, identityDrift, kidFromActivations, poseConsistency, type AttributeCurve, type IdentityDrift, type PoseConsistency } from '../../src/metrics/index.js';
 import { buildDcganDiscriminator, buildDcganGenerator, buildHoloGanDiscriminator, buildHoloGanGenerator, trainableVariables } from '../../src/models/index.js';
-import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, modelVariables, type StepResult } from '../../src/train/index.js';
+import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, modelVariables, updateBatchNormStatistics, type StepResult } from '../../src/train/index.js';
 import { Random } from '../../src/index.js';
 import { headFeatures, sampleQuality, type SampleQuality } from '../common/sample_quality.js';
 import { predictBatched, trainAuRegressor, trainIdentityEmbedding, type TrainedHead } from '../common/face_heads.js';
-import { predictBatched as predictRows, runRecorded } from '../common/train_helpers.js';
+import { BATCH_NORM_UPDATE_BATCHES, predictBatched as predictRows, runRecorded } from '../common/train_helpers.js';
 
 export { CONFIGS, FULL, QUICK, STANDARD, type SteeringConfig } from './config.js';
 import type { SteeringConfig } from './config.js';
@@ -215,11 +215,15 @@ function generatorAverage(generator: tfl.LayersModel, halfLife: number | undefin
   return ema;
 }
 
-/** Load the averages into G and free them. */
-function loadAverage(ema: ExponentialMovingAverage | undefined): void {
+/**
+ * Load the averages into G and free them, then re-estimate G's BatchNorm statistics (they belong to
+ * the raw weights) over training-mode passes on `input(i)`.
+ */
+function loadAverage(ema: ExponentialMovingAverage | undefined, generator: tfl.LayersModel, input: (i: number) => tf.Tensor | tf.Tensor[]): void {
   if (!ema) return;
   ema.variables.forEach((v, i) => v.assign(ema.averages[i]));
   tf.dispose(ema.averages);
+  updateBatchNormStatistics(generator, input, { batches: BATCH_NORM_UPDATE_BATCHES });
 }
 
 /** HoloGAN with the reference schedule: z ~ U(−1, 1) and views drawn once per iteration, 1 D step then 2 G steps, non-saturating loss. */
@@ -251,7 +255,8 @@ export function trainHoloGan(c: SteeringConfig, images: tf.Tensor4D, seed: numbe
     }),
   });
   const { history, secondsPerIteration } = runRecorded(trainer, c.hologanIterations);
-  loadAverage(ema);
+  const bnRng = new Random(seed * 7 + 9);
+  loadAverage(ema, generator, () => [tf.randomUniform([64, c.zDim], -1, 1, 'float32', bnRng.int(0, 2 ** 31 - 1)), sampleViews(64, VIEW_RANGES, bnRng)]);
   trainer.dispose();
   gOpt.dispose();
   dOpt.dispose();
@@ -286,7 +291,8 @@ export function trainDcgan(c: SteeringConfig, images: tf.Tensor4D, seed: number)
     }),
   });
   const { history, secondsPerIteration } = runRecorded(trainer, c.dcganIterations);
-  loadAverage(ema);
+  const bnRng = new Random(seed * 7 + 10);
+  loadAverage(ema, generator, () => tf.randomNormal([64, c.dcganLatent], 0, 1, 'float32', bnRng.int(0, 2 ** 31 - 1)));
   trainer.dispose();
   gOpt.dispose();
   dOpt.dispose();

@@ -6,9 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { ExponentialMovingAverage, Trainer, adam, ganUpdates, modelVariables, type StepResult } from '../../src/train/index.js';
+import { ExponentialMovingAverage, Trainer, adam, ganUpdates, modelVariables, updateBatchNormStatistics, type StepResult } from '../../src/train/index.js';
 import type { AdversarialLossName } from '../../src/losses/index.js';
 import { Random } from '../../src/index.js';
+
+/** Batches of 64 latents over which an EMA generator's BatchNorm statistics are re-estimated (the cumulative average of `updateBatchNormStatistics`). */
+export const BATCH_NORM_UPDATE_BATCHES = 50;
 
 /** A model or function applied in inference mode. */
 export type Apply = tfl.LayersModel | ((x: tf.Tensor[]) => tf.Tensor);
@@ -166,7 +169,7 @@ export interface GanTrainOptions {
   labels?: tf.Tensor2D;
   /** G updates per step (DCGAN-tensorflow runs G twice per iteration). Default 1. */
   generatorRepeats?: number;
-  /** Keep an exponential moving average of G's weights with this half-life (steps) and load it into G at the end (PGGAN's Gs). */
+  /** Keep an exponential moving average of G's weights with this half-life (steps) and load it into G at the end (PGGAN's Gs), then re-estimate G's BatchNorm statistics for the averaged weights. */
   emaHalfLife?: number;
   onLog?: (step: number, metrics: Record<string, number>) => void;
   logEvery?: number;
@@ -225,7 +228,19 @@ export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tens
       if (options.onLog && (r.step % logEvery === 0 || r.step === steps - 1)) options.onLog(r.step, r.metrics);
     });
     const e = ema;
-    if (e) e.variables.forEach((v, i) => v.assign(e.averages[i]));
+    if (e) {
+      e.variables.forEach((v, i) => v.assign(e.averages[i]));
+      // the BatchNorm statistics belong to the raw weights: re-estimate them for the averaged ones
+      const rng = new Random(seed + 1);
+      updateBatchNormStatistics(
+        G,
+        () => {
+          const z = tf.randomNormal([64, latentDim], 0, 1, 'float32', rng.int(0, 2 ** 31 - 1));
+          return labels ? [z, takeRows(labels, Int32Array.from({ length: 64 }, () => rng.int(0, n)))] : z;
+        },
+        { batches: BATCH_NORM_UPDATE_BATCHES },
+      );
+    }
   } finally {
     if (ema) tf.dispose(ema.averages);
     for (const o of optimizers) o.dispose();

@@ -16,4 +16,6 @@ export type { EmaOptions } from './ema.js';
 export { constantSchedule, linearDecaySchedule, linearDecayStepSchedule, warmupSchedule, chainSchedules } from './schedules.js';
 export type { Schedule } from './schedules.js';
 export { modelVariables } from './variables.js';
+export { updateBatchNormStatistics } from './update_batch_norm.js';
+export type { UpdateBatchNormOptions } from './update_batch_norm.js';
 export { shuffledBatches } from './batches.js';

@@ -70,8 +70,8 @@ export const QUICK: SteeringConfig = {
 /** Full mode: 64 px, the reference HoloGAN width (gf 64, z 128), 50 epochs-equivalent is out of reach on CPU — see the header. */
 /**
  * Standard mode (the default): 32 px, HoloGAN gf 8 / z 64 for 600 iterations of batch 8 (measured
- * 0.58 s each; 1.7 s at gf 16 / batch 16), a DCGAN of width 32 (D 16) for 1,000 iterations, EMAs of
- * both generators, walks of 200 steps; about 14 minutes on 2 cores.
+ * 0.58 s each; 1.7 s at gf 16 / batch 16), a DCGAN of width 32 (D 16) for 1,200 iterations, EMAs of
+ * both generators (BatchNorm statistics re-estimated after loading them), walks of 200 steps; about 14 minutes on 2 cores.
  */
 export const STANDARD: SteeringConfig = {
   imageSize: 32,
@@ -91,7 +91,7 @@ export const STANDARD: SteeringConfig = {
   dcganLatent: 64,
   dcganFilters: 32,
   dcganDiscriminatorFilters: 16,
-  dcganIterations: 1000,
+  dcganIterations: 1200,
   dcganBatch: 32,
   dcganLr: 2e-4,
   emaHalfLife: 150,

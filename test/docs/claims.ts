@@ -62,6 +62,7 @@ export const CLAIMS: Claim[] = [
   { doc: 'training.md', line: 'console.log(result, tf.mean(G(', check: (a) => (expect(a[0]).toMatchObject({ status: 'completed', step: 300 }), nearAll(a[1], [1.5, -1], 0.35)) },
   { doc: 'training.md', line: 'console.log(first.metrics.ae, last!.metrics.ae', check: (a) => expect(num(a[1])).toBeLessThan(num(a[0])) },
   { doc: 'training.md', line: 'ganimation(0, epoch)', check: (a) => nearAll(a[0], [1, 1, 1, 0.5, 0.1, 0], 1e-9) },
+  { doc: 'training.md', line: 'console.log(updated, (net.layers[0]', check: (a) => (expect(num(a[0])).toBe(1), near(a[1], 3, 1e-6)) },
   { doc: 'training.md', line: 'warmThenDecay(step, 0)', check: (a) => nearAll(a[0], [0.1, 1, 1, 0.5, 0.02], 1e-9) },
   { doc: 'training.md', line: 'ema.withAverages(() => v.dataSync()[0])', check: (a) => expect(a).toEqual([0.75, 1]) },
   { doc: 'training.md', line: 'console.log(halfLifeToBeta(10));', check: (a) => near(a[0], 0.5 ** 0.1, 1e-12) },

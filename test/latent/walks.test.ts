@@ -306,6 +306,28 @@ describe('NonlinearWalk / trainNonlinearWalk (NNz)', () => {
     tf.dispose([z, w1, w2, b1, b2, wMean, step, zn, outZ, outW]);
   });
 
+  it('steps the optimizer on every batch, α = 0 included, with a zero gradient (the reference runs train_step on w[N_f])', () => {
+    const D = 4;
+    const M = randomNormal([D, 16], 5);
+    const generator = (z: tf.Tensor2D) => tf.reshape(tf.tanh(tf.matMul(z, M)), [z.shape[0], 4, 4, 1]);
+    const optimizer = tf.train.adam(0.01);
+    const calls: number[] = [];
+    const apply = optimizer.applyGradients.bind(optimizer);
+    optimizer.applyGradients = (g) => {
+      const list = (Array.isArray(g) ? g.map((x) => x.tensor) : Object.values(g)).filter((t) => t != null);
+      calls.push(Math.max(...list.map((t) => tf.tidy(() => tf.max(tf.abs(t)).dataSync()[0]))));
+      apply(g);
+    };
+    const { walk, losses } = trainNonlinearWalk({ generator, latentDim: D, edit: 'brightness', steps: 16, nSteps: 1, seed: 3, optimizer });
+    expect(calls).toHaveLength(16);
+    const zeroSteps = losses.map((l, i) => (l === 0 ? i : -1)).filter((i) => i >= 0);
+    expect(zeroSteps.length).toBeGreaterThan(0);
+    for (const i of zeroSteps) expect(calls[i]).toBe(0);
+    walk.dispose();
+    optimizer.dispose();
+    M.dispose();
+  });
+
   it('trainNonlinearWalk learns a brightness walk on a toy generator where one step can add ε·w* exactly (W space, ψ = 1), without leaking', async () => {
     const D = 6;
     const { generator, Mt } = toyColorGenerator(D, 2, 14);

@@ -25,6 +25,7 @@ import {
   shiftEdit,
   trainInversionEncoder,
   trainLinearWalk,
+  LINEAR_WALK_LEARNING_RATES,
   trainNonlinearWalk,
   zoomEdit,
 } from '../../src/latent/index.js';
@@ -221,6 +222,27 @@ describe('trainLinearWalk', () => {
     await expectNoLeak(() => trainLinearWalk({ generator, latentDim: D, edit: 'zoom', steps: 2, batchSize: 2, seed: 3 }).w);
     expect(Array.from(M.dataSync())).toEqual(before);
     expect(() => trainLinearWalk({ generator, latentDim: D, steps: 1 })).toThrow(/trainLinearWalk: give exactly one of 'edit' or 'objective'/);
+    M.dispose();
+  });
+});
+
+describe('trainLinearWalk default learning rates', () => {
+  it("use the reference's per-edit rate (gan_steerability config/biggan_<edit>_linear.yml: color, zoom 1e-4; shift, rotate 1e-3)", () => {
+    expect(LINEAR_WALK_LEARNING_RATES).toMatchObject({ color: 1e-4, zoom: 1e-4, shiftx: 1e-3, shifty: 1e-3, rotate2d: 1e-3 });
+    const D = 4;
+    const M = randomNormal([D, 8 * 8 * 3], 6);
+    const generator = (z: tf.Tensor2D) => tf.reshape(tf.tanh(tf.matMul(z, M)), [z.shape[0], 8, 8, 3]);
+    const run = (edit: 'color' | 'shiftx', lr?: number) => {
+      const { w } = trainLinearWalk({ generator, latentDim: D, edit, steps: 2, seed: 4, lr });
+      const out = w.arraySync();
+      w.dispose();
+      return out;
+    };
+    for (const edit of ['color', 'shiftx'] as const) {
+      const byDefault = run(edit);
+      expect(byDefault).toEqual(run(edit, LINEAR_WALK_LEARNING_RATES[edit]));
+      expect(byDefault).not.toEqual(run(edit, edit === 'color' ? 1e-3 : 1e-4));
+    }
     M.dispose();
   });
 });

@@ -206,13 +206,7 @@ function seedSpectralNormU(model: tfl.LayersModel, seed: number): void {
 
 /** An EMA of G's weights (or undefined when `halfLife` is 0 or absent). */
 function generatorAverage(generator: tfl.LayersModel, halfLife: number | undefined): ExponentialMovingAverage | undefined {
-  if (!halfLife) return undefined;
-  // built inside tidy: the EMA constructor's clones are freed, the averages are variables
-  let ema: ExponentialMovingAverage | undefined;
-  tf.tidy(() => {
-    ema = new ExponentialMovingAverage(modelVariables(generator), { halfLife });
-  });
-  return ema;
+  return halfLife ? new ExponentialMovingAverage(modelVariables(generator), { halfLife }) : undefined;
 }
 
 /**
@@ -222,7 +216,7 @@ function generatorAverage(generator: tfl.LayersModel, halfLife: number | undefin
 function loadAverage(ema: ExponentialMovingAverage | undefined, generator: tfl.LayersModel, input: (i: number) => tf.Tensor | tf.Tensor[]): void {
   if (!ema) return;
   ema.variables.forEach((v, i) => v.assign(ema.averages[i]));
-  tf.dispose(ema.averages);
+  ema.dispose();
   updateBatchNormStatistics(generator, input, { batches: BATCH_NORM_UPDATE_BATCHES });
 }
 

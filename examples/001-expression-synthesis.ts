@@ -1,5 +1,5 @@
 /**
- * 001-expression-synthesis — seed 001, Kao, Kokane & Cheng, "Deep Facial Expression Synthesis"
+ * 001-expression-synthesis — document 001, Kao, Kokane & Cheng, "Deep Facial Expression Synthesis"
  * (CMU 16-726): three ways to control a face's expression in a generative model's latent space,
  * on CelebA there and on embedded CelebA-like synthetic faces here (CelebA with `--data`):
  *
@@ -540,7 +540,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
   return {
     example: '001-expression-synthesis',
     title: 'Deep facial expression synthesis: VAE arithmetic, InterFaceGAN, PCA and Glow',
-    document: 'seed 001 — G. Kao, S. Kokane, V. Cheng, "Deep Facial Expression Synthesis" (CMU 16-726, 2022)',
+    document: 'document 001 — G. Kao, S. Kokane, V. Cheng, "Deep Facial Expression Synthesis" (CMU 16-726, 2022)',
     ...runFields(args, dataName),
     metrics,
     figures,

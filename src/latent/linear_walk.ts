@@ -4,7 +4,7 @@
  * Reference: ali-design/gan_steerability `graphs/*\/transform_base.py` (linear walk
  * `z' = z + Σ_i α[:, i]·w[:, :, i]`, `w ~ N(0, 0.1)` of shape [1, dim, Nsliders], only w trained,
  * Adam), `utils/transforms.py` (targets and α samplers, see ./edits.ts), `train.py` (one pass over
- * `num_samples` latents in batches of 4). Seed 000 ("Steering HoloGAN") uses the same walk with a
+ * `num_samples` latents in batches of 4). Document 000 ("Steering HoloGAN") uses the same walk with a
  * learned objective (identity embedding + AU regressor) instead of an image edit: pass it as
  * `objective(imagesOriginal, imagesEdited, alpha) → scalar`.
  */

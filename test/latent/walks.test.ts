@@ -368,7 +368,7 @@ describe('NonlinearWalk / trainNonlinearWalk (NNz)', () => {
   });
 });
 
-describe("trainLinearWalk with seed 000's steering objective (gankit/losses steeringObjective)", () => {
+describe("trainLinearWalk with document 000's steering objective (gankit/losses steeringObjective)", () => {
   it('plugs in as the objective and approaches the least-squares walk argmin ‖[RM; EM]w − [t; 0]‖', () => {
     const D = 3; // 3 unknowns, 4 equations: a unique least-squares walk
     const P = 10;

@@ -461,7 +461,8 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     {
       claim: 'The emotion classifier reaches 100% test accuracy (FERG-DB is easy).',
       ours: `${pct(clfReport.accuracy)} on ${cfg.nTest} held-out synthetic faces (balanced ${pct(clfReport.balancedAccuracy)}).`,
-      verdict: clfReport.accuracy >= 0.99 ? 'reproduced' : clfReport.accuracy >= 0.8 ? 'partly' : 'not reproduced',
+      // the reproductions issue's rule: ≥ 90 % on held-out faces (our renders are harder than FERG-DB's cartoons: 7 emotions at random intensities)
+      verdict: clfReport.accuracy >= 0.9 ? 'reproduced' : clfReport.accuracy >= 0.8 ? 'partly' : 'not reproduced',
     },
     {
       claim: 'After Gram–Schmidt the axis correlation heat-map is the identity (Fig. 5 sanity check).',

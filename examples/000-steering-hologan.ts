@@ -1,5 +1,5 @@
 /**
- * Reproduction of seed 000, "Steering HoloGAN" (Olpadkar, Stony Brook): HoloGAN trained on faces
+ * Reproduction of document 000, "Steering HoloGAN" (Olpadkar, Stony Brook): HoloGAN trained on faces
  * with pose ranges, its pose invariance, and expression walks in its latent space learned with the
  * document's loss L = L_emb + L_aur (eq. 1: identity-embedding L2 + AU-regressor L2 to α) — and the
  * same walk learner on another GAN (the document used Progressive GAN; here a DCGAN).
@@ -312,7 +312,7 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
     ];
     return {
       example: '000-steering-hologan',
-      title: 'Steering HoloGAN: pose invariance and expression walks (seed 000)',
+      title: 'Steering HoloGAN: pose invariance and expression walks (document 000)',
       document: 'Steering HoloGAN (K. Olpadkar, Stony Brook University): HoloGAN + GAN steerability with an AU-regressor and identity-embedding loss',
       ...runFields(args, data.description),
       metrics,

@@ -1,5 +1,5 @@
 /**
- * 002-cheermeup — seed 002, "CheerMeUp – using Hidden treasures" (D. Mund et al.): TL-GAN on
+ * 002-cheermeup — document 002, "CheerMeUp – using Hidden treasures" (D. Mund et al.): TL-GAN on
  * emotions. The nine steps of the document, on embedded synthetic faces (FERG-DB with `--data`):
  *
  *  I    DCGAN with the least-squares loss (LSGAN, `leastSquares`), once on a single character
@@ -461,7 +461,8 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     {
       claim: 'The emotion classifier reaches 100% test accuracy (FERG-DB is easy).',
       ours: `${pct(clfReport.accuracy)} on ${cfg.nTest} held-out synthetic faces (balanced ${pct(clfReport.balancedAccuracy)}).`,
-      verdict: clfReport.accuracy >= 0.99 ? 'reproduced' : clfReport.accuracy >= 0.8 ? 'partly' : 'not reproduced',
+      // the reproductions issue's rule: ≥ 90 % on held-out faces (our renders are harder than FERG-DB's cartoons: 7 emotions at random intensities)
+      verdict: clfReport.accuracy >= 0.9 ? 'reproduced' : clfReport.accuracy >= 0.8 ? 'partly' : 'not reproduced',
     },
     {
       claim: 'After Gram–Schmidt the axis correlation heat-map is the identity (Fig. 5 sanity check).',
@@ -485,7 +486,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     },
   ];
   const notes = [
-    `GAN: DCGAN (pytorch/examples layout) ${cfg.size}×${cfg.size}, ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, least-squares loss (seed 002's MSELoss, factor 1), Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps per GAN. The document trained ~250 epochs at 64×64${args.mode === 'quick' ? '; quick mode is far shorter, so samples are blurry and the emotion detail G learns is limited — the numbers above measure that G' : ''}.`,
+    `GAN: DCGAN (pytorch/examples layout) ${cfg.size}×${cfg.size}, ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, least-squares loss (document 002's MSELoss, factor 1), Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps per GAN. The document trained ~250 epochs at 64×64${args.mode === 'quick' ? '; quick mode is far shorter, so samples are blurry and the emotion detail G learns is limited — the numbers above measure that G' : ''}.`,
     `Classifier: a 3-stage CNN trained from scratch on the synthetic ground truth (no pretrained AlexNet offline) with the ${cfg.clfHead === 'seed002' ? "seed's head (fc → ReLU → batchnorm → softmax)" : "plain fc → softmax head: the seed's fc → ReLU → batchnorm → softmax head gave flat probabilities (47% test accuracy) in the short quick-mode training"}.`,
     'Axes: linear regression of the 7 softmax probabilities on z (TL-GAN find_feature_axis "linear"), columns normalised; Gram–Schmidt in FER2013 label order (angry, disgust, fear, happy, sad, surprise, neutral), so the angry axis is unchanged and neutral is the most modified.',
     'Character kept = the character classifier\'s prediction at k = ±K equals its prediction at k = 0 (classificationAccuracy); the uni-modal GAN has one character by construction, so its value checks that walks stay on the data manifold.',
@@ -496,7 +497,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
   return {
     example: '002-cheermeup',
     title: 'CheerMeUp: TL-GAN emotion axes on uni- and multi-modal faces',
-    document: 'seed 002 — D. Mund et al., "CheerMeUp – using Hidden treasures" (TL-GAN on FERG-DB)',
+    document: 'document 002 — D. Mund et al., "CheerMeUp – using Hidden treasures" (TL-GAN on FERG-DB)',
     ...runFields(args, dataName),
     metrics,
     figures,

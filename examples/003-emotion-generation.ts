@@ -1,5 +1,5 @@
 /**
- * 003-emotion-generation — seed 003, Fan, Liu & Wang, "Human Emotion Generation with Generative
+ * 003-emotion-generation — document 003, Fan, Liu & Wang, "Human Emotion Generation with Generative
  * Adversarial Networks" (KTH): a conditional DCGAN G(z|y) on FER2013-like 48×48 grey faces, an
  * encoder E trained afterwards to invert G (eq. 14, L(E) = Σ (x − G(E(x)))², plus the latent
  * cycle ‖z − E(G(z))‖²), and emotion transfer x → G(E(x) | y_target) to each of the seven emotions.
@@ -469,7 +469,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
   return {
     example: '003-emotion-generation',
     title: 'Human emotion generation: conditional DCGAN + encoder emotion transfer',
-    document: 'seed 003 — Y. Fan, S. Liu, W. Wang, "Human Emotion Generation with Generative Adversarial Networks" (KTH)',
+    document: 'document 003 — Y. Fan, S. Liu, W. Wang, "Human Emotion Generation with Generative Adversarial Networks" (KTH)',
     ...runFields(args, dataName),
     metrics,
     figures,

@@ -1,5 +1,5 @@
 /**
- * Reproduction of seed 004, "GANimation on TensorLayer AND Thoughts of a Better Train Dataset"
+ * Reproduction of document 004, "GANimation on TensorLayer AND Thoughts of a Better Train Dataset"
  * (a course project re-implementing Pumarola et al., GANimation, ECCV 2018).
  *
  *   npm run example:004-ganimation -- [--quick] [--backend auto|wasm|cpu] [--out dir] [--seed n] [--data dir]
@@ -244,7 +244,7 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
     ];
     return {
       example: '004-ganimation',
-      title: 'GANimation: AU-conditioned facial animation with attention (seed 004)',
+      title: 'GANimation: AU-conditioned facial animation with attention (document 004)',
       document: 'GANimation on TensorLayer AND Thoughts of a Better Train Dataset (course project after Pumarola et al., ECCV 2018)',
       ...runFields(args, data.source),
       metrics,

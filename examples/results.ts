@@ -4,8 +4,9 @@
  * Regenerates the committed results: runs every reproduction in standard mode, each in its own
  * process (a fresh wasm heap, all cores), writing report.json, report.md and figures under
  * `docs/results/<example>/`, then rewrites `docs/results/README.md`: one row per example with its
- * seconds, commit and claims reproduced, and the README's block between its results markers (a
- * picture strip and the claims table). Each report records its command, commit and machine.
+ * seconds, commit and claims reproduced, the README's block between its results markers (a
+ * picture strip and the claims table), and the "Results (standard mode)" section of each example's
+ * page under docs/examples. Each report records its command, commit and machine.
  * `--index` skips the runs and only rewrites the two indexes from the reports on disk.
  */
 import { spawnSync } from 'node:child_process';
@@ -55,6 +56,71 @@ const STRIP: [string, string, string][] = [
   ['004-ganimation', 'single_au_edits.png', 'AU edits + attention (004)'],
 ];
 
+interface QualityLike {
+  features: string;
+  samples: number;
+  dataFloor: { fid: number; kid: number };
+  generators: Record<string, { fid: number; kid: number }>;
+  untrained: Record<string, { fid: number; kid: number }>;
+}
+
+/** `metrics.sampleQuality` is one SampleQuality, or one per group (000: per GAN; 002: uni / multi). */
+function qualityRows(q: unknown): string[] {
+  if (!q || typeof q !== 'object') return [];
+  const groups: [string | undefined, QualityLike][] = 'generators' in q ? [[undefined, q as QualityLike]] : Object.entries(q as Record<string, QualityLike>);
+  return groups.flatMap(([group, g]) =>
+    Object.entries(g.generators).map(([name, s]) => {
+      const u = g.untrained[name];
+      const label = group && group !== name ? `${name} (${group})` : name;
+      return `| ${label} | ${s.fid} | ${s.kid} | ${g.dataFloor.fid} / ${g.dataFloor.kid} | ${u ? `${u.fid} / ${u.kid}` : '–'} | ${g.features}, ${g.samples} samples |`;
+    }),
+  );
+}
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/**
+ * The "## Results (standard mode)" section of `docs/examples/<name>.md`, from its committed report:
+ * the run line, the claims with verdicts, sample quality with its floor and untrained baseline, and
+ * every figure with its caption.
+ */
+export function resultsSection(name: string, r: ExampleReport): string {
+  const c = claimCounts(r);
+  const m = r.machine;
+  const run = m
+    ? `\`${m.command}\` at commit \`${(r.commit ?? 'unknown').slice(0, 10)}\`${r.commit?.endsWith('+dirty') ? ' (+dirty: the run\'s own checkpoint and figure writes)' : ''} on ${m.cores} × ${m.cpu}, ${m.backend}${m.wasmThreads ? ` (${m.wasmThreads} threads)` : ''}`
+    : `a ${r.mode} run`;
+  const quality = qualityRows((r.metrics as Record<string, unknown>).sampleQuality);
+  return [
+    '## Results (standard mode)',
+    '',
+    `${run}, seed ${r.seed}, ${r.seconds.toFixed(0)} s: **${c.reproduced} of ${r.claims.length} claims reproduced**. The whole report — every number, every figure — is [docs/results/${name}/report.md](../results/${name}/report.md) (JSON: [report.json](../results/${name}/report.json)); \`npm run results\` regenerates it and this section. The trained models are under \`checkpoints/${name}/\`.`,
+    '',
+    '| the document says | we measured | verdict |',
+    '|---|---|---|',
+    ...r.claims.map((k) => `| ${cell(k.claim)} | ${cell(k.ours)} | ${k.verdict} |`),
+    '',
+    ...(quality.length
+      ? ['Sample quality (FID / KID against held-out renders; lower is better):', '', '| generator | FID | KID | data-vs-data floor (FID / KID) | untrained generator (FID / KID) | features |', '|---|---|---|---|---|---|', ...quality, '']
+      : []),
+    ...r.figures.flatMap((f) => [`![${f.caption}](../results/${name}/${f.file})`, '', `*${f.caption}*`, '']),
+  ].join('\n');
+}
+
+const SECTION = '## Results (standard mode)';
+
+/** Replace the results section (from its heading to the end) of each example's page. */
+async function writeResultSections(reports: { name: string; report?: ExampleReport }[]): Promise<void> {
+  for (const { name, report } of reports) {
+    const page = path.join(root, 'docs', 'examples', `${name}.md`);
+    if (!report || !existsSync(page)) continue;
+    const text = readFileSync(page, 'utf8');
+    const at = text.indexOf(SECTION);
+    const head = at >= 0 ? text.slice(0, at) : `${text.trimEnd()}\n\n`;
+    await writeFileAtomic(page, head + resultsSection(name, report));
+  }
+}
+
 const BEGIN = '<!-- results:begin (written by npm run results) -->';
 const END = '<!-- results:end -->';
 
@@ -100,6 +166,7 @@ async function main(): Promise<void> {
   const a = readme.indexOf(BEGIN);
   const b = readme.indexOf(END);
   if (a >= 0 && b > a) await writeFileAtomic(path.join(root, 'README.md'), readme.slice(0, a) + readmeBlock(reports) + readme.slice(b + END.length));
+  await writeResultSections(reports);
   console.log(`results: wrote ${path.relative(root, path.join(resultsDir, 'README.md'))}`);
   if (failed) process.exit(1);
 }

@@ -1,9 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { checkGradients, checkSecondOrder, expectClose, expectNoLeak } from './helpers/index.js';
+import { checkGradients, checkSecondOrder, expectClose, expectNoLeak, finiteNumbers } from './helpers/index.js';
 
 // The helpers must be able to fail: each is shown catching a planted error.
 describe('test helpers', () => {
+  it('finiteNumbers passes finite nested reports and names the path of the first NaN or Infinity', () => {
+    expect(() => finiteNumbers({ a: [1, 2, { b: 3 }], c: 'text', d: null })).not.toThrow();
+    expect(() => finiteNumbers({ a: [1, 2, { b: NaN }] })).toThrow(/metrics\.a\[2\]\.b is NaN/);
+    expect(() => finiteNumbers([Infinity], 'report')).toThrow(/report\[0\] is Infinity/);
+  });
+
   it('expectClose accepts tolerance-close values and rejects others', () => {
     expectClose([1, 2, 3], [1, 2, 3.000001]);
     expect(() => expectClose([1, 2, 3], [1, 2, 3.1])).toThrow(/element 2/);

@@ -1,5 +1,5 @@
 /**
- * DCGAN-64 benchmark (tfjs-facts.md): G = dense(100 → 4·4·512) → BN, ReLU → 3 × [conv2dTranspose
+ * DCGAN-64 benchmark (docs/tfjs-facts.md): G = dense(100 → 4·4·512) → BN, ReLU → 3 × [conv2dTranspose
  * k4 s2 'same' → BN, ReLU] (256, 128, 64) → conv2dTranspose(3) → tanh; D = 4 × [conv2d k4 s2
  * 'same' → leakyReLU 0.2] (64, 128, 256, 512) → flatten → dense(1). Adam(2e-4, β1 = 0.5), BCE on
  * logits. One training step = one D step (real + detached fake) + one G step, batch 16.

@@ -2,7 +2,7 @@
  * The Steering-HoloGAN reproduction's pipeline, at any size: synthetic faces with pose ranges and a
  * CelebA-like expression imbalance, HoloGAN (src/models, 1 D : 2 G, shared batch_z, non-saturating
  * loss — src/train `ganUpdates`), a DCGAN as the "other GAN", the frozen judges (AU regressor and
- * identity embedding, examples/common/face_heads.ts), expression walks learned with seed 000's
+ * identity embedding, examples/common/face_heads.ts), expression walks learned with document 000's
  * L_emb + L_aur loss (src/losses `steeringObjective` in src/latent `trainLinearWalk`), and their
  * evaluation (src/metrics `poseConsistency`, `attributeCurve`, `identityDrift`).
  */
@@ -206,13 +206,7 @@ function seedSpectralNormU(model: tfl.LayersModel, seed: number): void {
 
 /** An EMA of G's weights (or undefined when `halfLife` is 0 or absent). */
 function generatorAverage(generator: tfl.LayersModel, halfLife: number | undefined): ExponentialMovingAverage | undefined {
-  if (!halfLife) return undefined;
-  // built inside tidy: the EMA constructor's clones are freed, the averages are variables
-  let ema: ExponentialMovingAverage | undefined;
-  tf.tidy(() => {
-    ema = new ExponentialMovingAverage(modelVariables(generator), { halfLife });
-  });
-  return ema;
+  return halfLife ? new ExponentialMovingAverage(modelVariables(generator), { halfLife }) : undefined;
 }
 
 /**
@@ -222,7 +216,7 @@ function generatorAverage(generator: tfl.LayersModel, halfLife: number | undefin
 function loadAverage(ema: ExponentialMovingAverage | undefined, generator: tfl.LayersModel, input: (i: number) => tf.Tensor | tf.Tensor[]): void {
   if (!ema) return;
   ema.variables.forEach((v, i) => v.assign(ema.averages[i]));
-  tf.dispose(ema.averages);
+  ema.dispose();
   updateBatchNormStatistics(generator, input, { batches: BATCH_NORM_UPDATE_BATCHES });
 }
 
@@ -316,7 +310,7 @@ export interface LearnedWalk {
 }
 
 /**
- * Seed 000's walk: only w is trained; L = L2(EMB(G(z)), EMB(G(z + αw))) + L2(α, AUR(G(z + αw))) on
+ * Document 000's walk: only w is trained; L = L2(EMB(G(z)), EMB(G(z + αw))) + L2(α, AUR(G(z + αw))) on
  * the expression's AUs, α ~ U(0, 1) — the target intensity of every AU of the expression is α.
  */
 export function learnExpressionWalk(gan: TrainedGan, judges: Judges, expression: keyof typeof EXPRESSIONS, c: SteeringConfig, seed: number): LearnedWalk {

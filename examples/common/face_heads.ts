@@ -1,6 +1,6 @@
 /**
- * Training of the frozen "judges" the face reproductions use (seed 000: the AU regressor and the
- * identity embedding of the steering loss; seed 004: an AU regressor independent of the GANimation
+ * Training of the frozen "judges" the face reproductions use (document 000: the AU regressor and the
+ * identity embedding of the steering loss; document 004: an AU regressor independent of the GANimation
  * critic, to score edited faces). The models are gankit's heads (src/models/heads.ts); this file only
  * runs their training on synthetic-face ground truth, over explicit variable lists.
  */
@@ -37,7 +37,7 @@ export interface AuRegressorTraining {
 }
 
 /**
- * Seed 000 §II.B's AU regressor (CNN + one fully-connected layer, MSE on intensities rescaled to
+ * Document 000 §II.B's AU regressor (CNN + one fully-connected layer, MSE on intensities rescaled to
  * [0, 1]), trained here on the renderer's exact AU ground truth with Adam.
  */
 export function trainAuRegressor(o: AuRegressorTraining): TrainedHead {
@@ -85,7 +85,7 @@ export interface IdentityEmbeddingTraining {
 }
 
 /**
- * The identity embedding (seed 000 uses OpenFace's 128-D FaceNet-style embedding; here gankit's
+ * The identity embedding (document 000 uses OpenFace's 128-D FaceNet-style embedding; here gankit's
  * small CNN with L2-normalised output) trained with the FaceNet triplet loss on random triplets:
  * anchor and positive share an identity (other pose/expression), the negative does not.
  */

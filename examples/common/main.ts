@@ -32,10 +32,12 @@ export async function runExample(example: ExampleModule, argv: string[] | Exampl
   const args = Array.isArray(argv) ? parseExampleArgs(argv, path.join('out', example.name)) : argv;
   const backendName = await setupBackend(args.backend);
   console.log(`${example.name}: seed ${args.seed}, backend ${backendName}, ${args.mode} mode, data ${args.data ?? 'embedded'}, out ${args.out}`);
+  // read before the run: the run writes tracked outputs (checkpoints, docs/results figures) that would mark the tree dirty
+  const commit = gitCommit();
   const start = Date.now();
   const report = await example.run({ ...args, backendName });
   report.seconds = (Date.now() - start) / 1000;
-  report.commit = gitCommit();
+  report.commit = commit;
   if (args.checkpoints) report.fromCheckpoints = true;
   report.machine = await machineFacts(backendName);
   writeReport(args.out, report);
@@ -43,7 +45,7 @@ export async function runExample(example: ExampleModule, argv: string[] | Exampl
   return report;
 }
 
-/** `git rev-parse HEAD` of the working tree (`+dirty` with uncommitted changes), or 'unknown' outside a checkout. */
+/** `git rev-parse HEAD` of the working tree (`+dirty` with uncommitted changes to tracked files), or 'unknown' outside a checkout. Read it before an example writes its outputs. */
 export function gitCommit(): string {
   try {
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();

@@ -187,13 +187,7 @@ export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tens
   const beta1 = options.beta1 ?? 0.5;
   const label = (ctx: { batch: unknown }): tf.Tensor | undefined => (labels ? (ctx.batch as { y: tf.Tensor }).y : undefined);
   const optimizers = [adam({ learningRate: lr, beta1 }), adam({ learningRate: lr, beta1 })];
-  // built inside tidy: the EMA constructor's tf.clone of each weight is not disposed by the library (the variables keep their data)
-  let ema: ExponentialMovingAverage | undefined;
-  if (options.emaHalfLife) {
-    tf.tidy(() => {
-      ema = new ExponentialMovingAverage(modelVariables(G), { halfLife: options.emaHalfLife });
-    });
-  }
+  const ema = options.emaHalfLife ? new ExponentialMovingAverage(modelVariables(G), { halfLife: options.emaHalfLife }) : undefined;
   const trainer = new Trainer({
     seed,
     ema,
@@ -227,8 +221,8 @@ export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tens
       g.push(r.metrics.G);
       if (options.onLog && (r.step % logEvery === 0 || r.step === steps - 1)) options.onLog(r.step, r.metrics);
     });
-    const e = ema;
-    if (e) {
+    if (ema) {
+      const e = ema;
       e.variables.forEach((v, i) => v.assign(e.averages[i]));
       // the BatchNorm statistics belong to the raw weights: re-estimate them for the averaged ones
       const rng = new Random(seed + 1);
@@ -242,7 +236,7 @@ export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tens
       );
     }
   } finally {
-    if (ema) tf.dispose(ema.averages);
+    ema?.dispose();
     for (const o of optimizers) o.dispose();
   }
   return { d, g };

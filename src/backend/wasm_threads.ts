@@ -1,7 +1,7 @@
 /**
  * Multi-threaded tfjs-backend-wasm in Node (opt-in): a shim around tfjs issue #3830, where
  * tfjs switches wasm threads off for Node because emscripten starts its pthread pool from
- * `blob:` URLs, which `node:worker_threads` refuses (tfjs-facts.md).
+ * `blob:` URLs, which `node:worker_threads` refuses (docs/tfjs-facts.md).
  *
  * What it does, before the wasm backend initialises:
  * 1. writes emscripten's pthread worker script (shipped as a string in

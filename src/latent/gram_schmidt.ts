@@ -84,11 +84,17 @@ export interface DisentangleOptions {
   /** Normalise every column at the end (TL-GAN `yn_normalize`, default true). */
   normalize?: boolean;
   /**
-   * Reproduce TL-GAN's inverted flag (`if yn_base_orthogonalized:` orthogonalises the locked axes
-   * only when they are declared orthogonal already): with `true`, the locked columns are used as
-   * given — not orthogonalised — so targets are only orthogonal to the locked span when the locked
-   * axes happen to be orthogonal. Default false (the intended behaviour).
+   * Gram–Schmidt the locked columns before removing them from the targets (default true), as
+   * TL-GAN's `disentangle_feature_axis_by_idx` does — that wrapper orthogonalises the base itself,
+   * so the inverted flag inside `disentangle_feature_axis` (`if yn_base_orthogonalized:`
+   * orthogonalises only a base declared orthogonal already) cannot affect it, and the default here
+   * equals the reference. `false` reproduces the lower-level
+   * `disentangle_feature_axis(target, base, yn_base_orthogonalized=False)`: the locked columns are
+   * used as given and left unchanged, and each target loses its projection on each of them in turn,
+   * so targets are orthogonal to the locked span only when the locked axes are orthogonal.
    */
+  orthogonalizeLocked?: boolean;
+  /** @deprecated Since 0.1.1: `referenceFlagQuirk: true` is `orthogonalizeLocked: false` (the name said it reproduced the reference default; it does not). */
   referenceFlagQuirk?: boolean;
 }
 
@@ -119,8 +125,12 @@ export function disentangleAxes<T extends MatrixLike>(axes: T, lockedIndices: nu
   checkIdx('targetIndices', targets);
   for (const t of targets) if (locked.has(t)) throw new Error(`${where}: column ${t} cannot be both locked and a target`);
   const cols = Array.from({ length: n }, (_, j) => column(m, j));
+  if (options.orthogonalizeLocked !== undefined && options.referenceFlagQuirk !== undefined && options.orthogonalizeLocked === options.referenceFlagQuirk) {
+    throw new Error(`${where}: 'orthogonalizeLocked: ${options.orthogonalizeLocked}' contradicts the deprecated 'referenceFlagQuirk: ${options.referenceFlagQuirk}'`);
+  }
+  const orthogonalizeLocked = options.orthogonalizeLocked ?? !options.referenceFlagQuirk;
   let base: Float64Array[];
-  if (options.referenceFlagQuirk) {
+  if (!orthogonalizeLocked) {
     base = lockedIndices.map((i) => cols[i].slice());
   } else {
     base = lockedIndices.length === 0 ? [] : orthogonalize(where, toColumnsMatrix(lockedIndices.map((i) => cols[i]), m.rows), 1e-7);

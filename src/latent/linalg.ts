@@ -143,10 +143,16 @@ export function columnMeans(m: Mat, r0 = 0, r1 = m.rows): Float64Array {
 
 export type CrossprodEngine = 'auto' | 'js' | 'tf';
 
-/** 'auto' uses the backend's matMul when it is not the pure-JS cpu backend. */
-export function resolveEngine(engine: CrossprodEngine | undefined): 'js' | 'tf' {
+/**
+ * 'auto' uses the backend's matMul when a backend other than the pure-JS cpu one is active, and the
+ * float64 JS kernel otherwise — including before any backend is set (`tf.getBackend()` is then
+ * undefined; picking 'tf' there would compute in float32 on whatever backend the first op initialises).
+ * `activeBackend` is for tests.
+ */
+export function resolveEngine(engine: CrossprodEngine | undefined, activeBackend: () => string | undefined = () => tf.getBackend()): 'js' | 'tf' {
   if (engine === 'js' || engine === 'tf') return engine;
-  return tf.getBackend() === 'cpu' ? 'js' : 'tf';
+  const name = activeBackend();
+  return !name || name === 'cpu' ? 'js' : 'tf';
 }
 
 const PANEL = 128;

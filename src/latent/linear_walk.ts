@@ -4,7 +4,7 @@
  * Reference: ali-design/gan_steerability `graphs/*\/transform_base.py` (linear walk
  * `z' = z + Σ_i α[:, i]·w[:, :, i]`, `w ~ N(0, 0.1)` of shape [1, dim, Nsliders], only w trained,
  * Adam), `utils/transforms.py` (targets and α samplers, see ./edits.ts), `train.py` (one pass over
- * `num_samples` latents in batches of 4). Seed 000 ("Steering HoloGAN") uses the same walk with a
+ * `num_samples` latents in batches of 4). Document 000 ("Steering HoloGAN") uses the same walk with a
  * learned objective (identity embedding + AU regressor) instead of an image edit: pass it as
  * `objective(imagesOriginal, imagesEdited, alpha) → scalar`.
  */
@@ -41,7 +41,10 @@ export interface TrainLinearWalkOptions {
   steps: number;
   /** Default 4 (`constants.BATCH_SIZE`). */
   batchSize?: number;
-  /** Adam learning rate (default 1e-3). */
+  /**
+   * Adam learning rate. Default: the reference's per-edit rate ({@link LINEAR_WALK_LEARNING_RATES},
+   * looked up by the edit's name), else 1e-3 (objective mode and unknown edits).
+   */
   lr?: number;
   seed?: number;
   /** Latent prior (default 'normal'; BigGAN uses 'truncated'). */
@@ -53,6 +56,21 @@ export interface TrainLinearWalkOptions {
   optimizer?: tf.Optimizer;
   onStep?: (step: number, loss: number) => void;
 }
+
+/**
+ * Adam learning rates of the reference's linear walks, per edit: gan_steerability
+ * `config/biggan_<edit>_linear.yml` `learning_rate` — color 1e-4, zoom 1e-4, shiftx / shifty /
+ * rotate2d 1e-3 (the StyleGAN configs use 1e-3 for shift and rotate too). 'brightness' is gankit's
+ * one-slider colour edit and takes colour's rate.
+ */
+export const LINEAR_WALK_LEARNING_RATES: Readonly<Record<WalkEditName, number>> = Object.freeze({
+  color: 1e-4,
+  brightness: 1e-4,
+  zoom: 1e-4,
+  shiftx: 1e-3,
+  shifty: 1e-3,
+  rotate2d: 1e-3,
+});
 
 export interface LinearWalkResult {
   /** Walk directions [latentDim, nSliders] (one column per slider). */
@@ -67,7 +85,7 @@ export interface LinearWalkResult {
  */
 export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResult {
   const where = 'trainLinearWalk';
-  const { generator, latentDim, steps, batchSize = 4, lr = 1e-3, seed = 0, initStd = 0.1 } = options;
+  const { generator, latentDim, steps, batchSize = 4, seed = 0, initStd = 0.1 } = options;
   if (!generator) throw new Error(`${where}: 'generator' is required`);
   if (!Number.isInteger(latentDim) || latentDim < 1) throw new Error(`${where}: 'latentDim' must be a positive integer; got ${latentDim}`);
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`${where}: 'steps' must be a positive integer; got ${steps}`);
@@ -80,6 +98,7 @@ export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResu
   const w0 = tf.tensor2d(rng.normalArray(latentDim * nSliders, 0, initStd), [latentDim, nSliders]);
   const w = tf.variable(w0, true);
   w0.dispose();
+  const lr = options.lr ?? (edit && edit.name in LINEAR_WALK_LEARNING_RATES ? LINEAR_WALK_LEARNING_RATES[edit.name as WalkEditName] : 1e-3);
   const optimizer = options.optimizer ?? tf.train.adam(lr);
   const losses: number[] = [];
   try {

@@ -135,7 +135,8 @@ export interface TrainNonlinearWalkOptions extends NonlinearWalkOptions {
 
 /**
  * Train an NNz walk with masked L2 to `edit(G(z), t(α))`; only the walk's variables are trained.
- * Returns the walk (caller disposes) and the per-step losses.
+ * Every batch steps the optimizer, α = 0 included (with a zero gradient, as the reference's
+ * train_step does). Returns the walk (caller disposes) and the per-step losses (0 where α = 0).
  */
 export function trainNonlinearWalk(options: TrainNonlinearWalkOptions): { walk: NonlinearWalk; losses: number[] } {
   const where = 'trainNonlinearWalk';
@@ -166,10 +167,17 @@ export function trainNonlinearWalk(options: TrainNonlinearWalkOptions): { walk: 
       } else if (edit === 'brightness') target = new Array<number>(batchSize).fill(alpha * eps);
       else target = alpha * eps;
       const { target: tgt, mask } = transform.apply(original as tf.Tensor4D, target);
-      // α = 0 is the identity (zero loss, no path to the variables): nothing to train on this batch
-      const l = alpha === 0 ? null : optimizer.minimize(() => maskedL2(callGenerator(generator, walk.apply(z, alpha)), tgt, mask), true, walk.variables);
-      const v = l ? l.dataSync()[0] : 0;
-      if (l) l.dispose();
+      let v = 0;
+      if (alpha === 0) {
+        // α = 0 is the identity: zero loss, zero gradient. The reference still runs its Adam
+        // train_step on the batch (its graph indexes w[α], so the gradient is 0, not absent), which
+        // decays Adam's moments and keeps moving the weights by their momentum: do the same.
+        tf.tidy(() => optimizer.applyGradients(walk.variables.map((w) => ({ name: w.name, tensor: tf.zerosLike(w) }))));
+      } else {
+        const l = optimizer.minimize(() => maskedL2(callGenerator(generator, walk.apply(z, alpha)), tgt, mask), true, walk.variables);
+        v = l!.dataSync()[0];
+        l!.dispose();
+      }
       tf.dispose([z, original, tgt, mask]);
       losses.push(v);
       options.onStep?.(step, v);

@@ -6,8 +6,12 @@
  * returning `(components [k, D], stdev [k], var_ratio)` re-sorted by projected standard deviation.
  *
  * Conventions (documented, tested):
- * - `stdev[i] = sqrt(explained_variance_i)` with the unbiased (n − 1) normalisation, as sklearn's
- *   `explained_variance_`; `varianceRatio[i] = explained_variance_i / total variance`.
+ * - `stdev[i]`: the standard deviation of the data projected on component i, with the ddof of the
+ *   GANSpace estimator the method stands for: `PCAEstimator` and `FacebookPCAEstimator` compute
+ *   `np.dot(components, X.T).std(axis=1)` (numpy's default ddof 0, i.e. /n), `IPCAEstimator`
+ *   `sqrt(explained_variance_)` (sklearn's ddof 1, /(n − 1)). So 'full' and 'randomized' default to
+ *   ddof 0 and 'incremental' to ddof 1; `stdevDdof` overrides. `varianceRatio[i]` is the component's
+ *   share of the total variance (the same for either ddof).
  * - Components are unit rows sorted by stdev, descending.
  * - **Sign**: each component's largest-magnitude entry is positive (sklearn's
  *   `svd_flip(u_based_decision=False)`, used by IncrementalPCA and by PCA from sklearn 1.5). sklearn
@@ -35,7 +39,7 @@ import {
 export interface PcaResult<T = tf.Tensor2D | number[][]> {
   /** [k, dim], unit rows, sorted by `stdev` descending. Same kind (Tensor / number[][]) as the input. */
   components: T;
-  /** Standard deviation of the data projected on each component (sqrt of the unbiased variance). */
+  /** Standard deviation of the data projected on each component (ddof per method, see the module doc). */
   stdev: number[];
   /** Fraction of the total variance explained by each component. */
   varianceRatio: number[];
@@ -58,6 +62,8 @@ export interface PcaOptions {
   seed?: number;
   /** Cross-product engine: 'js' (float64 kernel), 'tf' (backend matMul), 'auto' (tf unless the backend is cpu). */
   engine?: CrossprodEngine;
+  /** Delta degrees of freedom of `stdev`: 0 (/n) or 1 (/(n − 1)). Default: GANSpace's — 0 for 'full' and 'randomized', 1 for 'incremental'. */
+  stdevDdof?: 0 | 1;
 }
 
 const WHERE = 'pca';
@@ -73,19 +79,21 @@ export function pca<T extends MatrixLike>(X: T, k: number, options: PcaOptions =
   const method = options.method ?? 'full';
   if (!Number.isInteger(k) || k < 1 || k > d) throw new Error(`${WHERE}: 'k' must be an integer in [1, dim = ${d}]; got ${k}`);
   if (m.rows < 2) throw new Error(`${WHERE}: 'X' needs at least 2 rows; got ${m.rows}`);
+  const ddof = options.stdevDdof ?? (method === 'incremental' ? 1 : 0);
+  if (ddof !== 0 && ddof !== 1) throw new Error(`${WHERE}: 'stdevDdof' must be 0 or 1; got ${String(ddof)}`);
   if (method === 'full') {
     if (k > m.rows) throw new Error(`${WHERE}: 'k' must be ≤ the number of rows (${m.rows}) for method 'full'; got ${k}`);
-    return finish(fullPca(m, k, options.engine), kind) as never;
+    return finish(fullPca(m, k, options.engine), kind, ddof) as never;
   }
   if (method === 'incremental') {
     const batchSize = options.batchSize ?? 5 * d;
     if (!Number.isInteger(batchSize) || batchSize < k) throw new Error(`${WHERE}: 'batchSize' must be an integer ≥ k = ${k}; got ${batchSize}`);
     const ipca = new IncrementalPca(k, { engine: options.engine });
     for (const [a, b] of genBatches(m.rows, batchSize, k)) ipca.partialFitRows(m, a, b);
-    return finish(ipca.resultRaw(), kind) as never;
+    return finish(ipca.resultRaw(), kind, ddof) as never;
   }
   if (method === 'randomized') {
-    return finish(randomizedPca(m, k, options), kind) as never;
+    return finish(randomizedPca(m, k, options), kind, ddof) as never;
   }
   throw new Error(`${WHERE}: 'method' must be 'full', 'incremental' or 'randomized'; got ${String(method)}`);
 }
@@ -100,11 +108,13 @@ interface RawPca {
   n: number;
 }
 
-function finish(r: RawPca, kind: Kind): PcaResult {
+/** `r.variance` is unbiased (/(n − 1)); ddof 0 rescales it by (n − 1)/n for `stdev`. */
+function finish(r: RawPca, kind: Kind, ddof: 0 | 1): PcaResult {
   flipRowsByMaxAbs(r.components, r.k, r.d);
+  const scale = ddof === 0 ? (r.n - 1) / r.n : 1;
   return {
     components: writeMatrix({ data: r.components, rows: r.k, cols: r.d }, kind),
-    stdev: Array.from(r.variance, (v) => Math.sqrt(Math.max(v, 0))),
+    stdev: Array.from(r.variance, (v) => Math.sqrt(Math.max(v * scale, 0))),
     varianceRatio: Array.from(r.variance, (v) => (r.totalVariance > 0 ? v / r.totalVariance : 0)),
     mean: Array.from(r.mean),
     nSamples: r.n,
@@ -320,9 +330,9 @@ export class IncrementalPca {
     return { components: this.components.slice(), k, d, variance, totalVariance: total, mean: this.mean.slice(), n: this.n };
   }
 
-  /** The current estimate; `components` is a Tensor2D unless `kind` is 'array'. */
-  result(kind: Kind = 'tensor'): PcaResult {
-    return finish(this.resultRaw(), kind);
+  /** The current estimate; `components` is a Tensor2D unless `kind` is 'array'. `stdev` has ddof 1 (GANSpace's IPCAEstimator) unless `ddof` says 0. */
+  result(kind: Kind = 'tensor', ddof: 0 | 1 = 1): PcaResult {
+    return finish(this.resultRaw(), kind, ddof);
   }
 }
 

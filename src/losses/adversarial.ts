@@ -92,15 +92,15 @@ export interface LeastSquaresOptions {
   realLabel?: number;
   /** Target for fake samples, a in Mao et al. Default 0. */
   fakeLabel?: number;
-  /** Overall factor. Default 1 (seed 002's code: plain `MSELoss` sums); the LSGAN paper uses ½. */
+  /** Overall factor. Default 1 (document 002's code: plain `MSELoss` sums); the LSGAN paper uses ½. */
   factor?: number;
 }
 
 /**
- * Least-squares discriminator loss (Mao et al. 2017, LSGAN; seed 002 "Loss": D loss
+ * Least-squares discriminator loss (Mao et al. 2017, LSGAN; document 002 "Loss": D loss
  * (D(x) − 1)² + (D(G(z)))², computed with PyTorch `MSELoss`, i.e. a mean over each batch):
  * mean((D(x) − b)²) + mean((D(G(z)) − a)²). The outputs are used raw (no sigmoid).
- * The LSGAN paper has an extra factor ½ (`factor: 0.5`); seed 002's code does not (default 1).
+ * The LSGAN paper has an extra factor ½ (`factor: 0.5`); document 002's code does not (default 1).
  */
 export function leastSquaresDiscriminatorLoss(realLogits: tf.Tensor, fakeLogits: tf.Tensor, options: LeastSquaresOptions = {}): tf.Scalar {
   checkLogits('leastSquaresDiscriminatorLoss', 'realLogits', realLogits);
@@ -112,7 +112,7 @@ export function leastSquaresDiscriminatorLoss(realLogits: tf.Tensor, fakeLogits:
   );
 }
 
-/** Least-squares generator loss (Mao et al. 2017; seed 002: (D(G(z)) − 1)²): mean((D(G(z)) − c)²), c = realLabel. */
+/** Least-squares generator loss (Mao et al. 2017; document 002: (D(G(z)) − 1)²): mean((D(G(z)) − c)²), c = realLabel. */
 export function leastSquaresGeneratorLoss(fakeLogits: tf.Tensor, options: LeastSquaresOptions = {}): tf.Scalar {
   checkLogits('leastSquaresGeneratorLoss', 'fakeLogits', fakeLogits);
   const { realLabel = 1, factor = 1 } = options;

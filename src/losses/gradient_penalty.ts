@@ -68,24 +68,36 @@ export function gradientPenalty(critic: Critic, real: tf.Tensor, fake: tf.Tensor
 }
 
 export interface R1Options {
-  /** γ; the penalty is γ/2 · E‖∇D(x)‖². Default 10 (Mescheder et al. 2018, GAN_stability configs `reg_param`). */
+  /** γ (GAN_stability's `reg_param`). Default 10 (Mescheder et al. 2018, GAN_stability configs). */
   gamma?: number;
+  /**
+   * Which scale the penalty uses:
+   * - `'gan-stability'` (default, the cited code): γ · mean_B ‖∇_x D(x)‖² — LMescheder/GAN_stability
+   *   gan_training/train.py, `reg = self.reg_param * compute_grad2(d_real, x_real).mean()`.
+   * - `'paper'`: γ/2 · mean_B ‖∇_x D(x)‖² — the paper's eq. 9, and StyleGAN2's
+   *   `r1_penalty * (r1_gamma / 2)`.
+   * The two differ by exactly a factor 2 for the same γ.
+   */
+  convention?: 'gan-stability' | 'paper';
 }
 
 /**
- * R1 penalty (Mescheder et al. 2018, eq. 9; LMescheder/GAN_stability gan_training/train.py
- * `compute_grad2`, `reg = reg_param · 0.5 · grad2.mean()`): γ/2 · mean_B ‖∇_x Σ D(x)‖². Apply to
- * fake samples for R2.
+ * R1 penalty (Mescheder et al. 2018, "Which training methods for GANs do actually converge?"):
+ * γ · mean_B ‖∇_x Σ D(x)‖² as in the reference code (LMescheder/GAN_stability
+ * gan_training/train.py `compute_grad2`, which has no ½), or the paper's γ/2 with
+ * `convention: 'paper'`. Apply to fake samples for R2.
  */
 export function r1Penalty(critic: Critic, real: tf.Tensor, options: R1Options = {}): tf.Scalar {
   const where = 'r1Penalty';
   if (typeof critic !== 'function') throw new Error(`${where}: 'critic' must be a function x → logits; got ${typeof critic}`);
   if (real.rank < 2) throw new Error(`${where}: 'real' must have rank ≥ 2 ([B, ...]); got shape [${real.shape.join(', ')}]`);
-  const { gamma = 10 } = options;
+  const { gamma = 10, convention = 'gan-stability' } = options;
   if (!(gamma >= 0)) throw new Error(`${where}: 'options.gamma' must be ≥ 0; got ${gamma}`);
+  if (convention !== 'gan-stability' && convention !== 'paper') throw new Error(`${where}: 'options.convention' must be 'gan-stability' or 'paper'; got ${String(convention)}`);
+  const scale = convention === 'paper' ? gamma / 2 : gamma;
   return tf.tidy(() => {
     const g = tf.grad((y: tf.Tensor) => tf.sum(critic(y)))(real);
     const sq = tf.sum(tf.square(tf.reshape(g, [real.shape[0], -1])), 1);
-    return tf.mul(gamma / 2, tf.mean(sq)) as tf.Scalar;
+    return tf.mul(scale, tf.mean(sq)) as tf.Scalar;
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Losses: adversarial families, gradient penalties, reconstruction / cycle, GANimation,
- * VAE (KL, β-VAE, DFC-VAE perceptual), HoloGAN latent identity and style losses, and seed 000's steering loss.
+ * VAE (KL, β-VAE, DFC-VAE perceptual), HoloGAN latent identity and style losses, and document 000's steering loss.
  */
 export * from './adversarial.js';
 export * from './gradient_penalty.js';

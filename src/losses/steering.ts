@@ -1,5 +1,5 @@
 /**
- * Seed 000's expression-steering loss (HoloGAN + GAN steerability, "Novel Loss Function", eq. 1):
+ * Document 000's expression-steering loss (HoloGAN + GAN steerability, "Novel Loss Function", eq. 1):
  *
  *   L = λ_emb·L2(EMB(G(z)), EMB(G(z + α·w))) + λ_aur·L2(y(α), AUR(G(z + α·w)))
  *
@@ -52,7 +52,7 @@ export interface SteeringLossInputs {
   auWeight?: number;
 }
 
-/** Seed 000 eq. (1). Terms: `identity` (embedding L2), `au` (AU-regressor L2). */
+/** Document 000 eq. (1). Terms: `identity` (embedding L2), `au` (AU-regressor L2). */
 export function steeringLoss(inputs: SteeringLossInputs): LossTerms {
   const { generator, embedding, auRegressor, z, walk, alpha, target, embeddingWeight = 1, auWeight = 1 } = inputs;
   assertRank('steeringLoss', 'z', z, 2);
@@ -82,7 +82,7 @@ export interface SteeringObjectiveOptions {
 }
 
 /**
- * Seed 000's loss as a walk objective on (G(z), G(z + α·w), α) → scalar — the shape that
+ * Document 000's loss as a walk objective on (G(z), G(z + α·w), α) → scalar — the shape that
  * `trainLinearWalk({ objective })` in gankit/latent takes: λ_emb·L2(EMB(G(z)), EMB(G(z′))) +
  * λ_aur·L2(target(α), AUR(G(z′))). Equals {@link steeringLoss}'s total for the same inputs.
  */

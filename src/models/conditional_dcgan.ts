@@ -13,7 +13,7 @@ import {
 /**
  * Conditional DCGANs.
  *
- * 1. Seed 003 (Fan, Liu, Wang: "Human Emotion Generation with GANs", §2.2.1): a DCGAN whose
+ * 1. Document 003 (Fan, Liu, Wang: "Human Emotion Generation with GANs", §2.2.1): a DCGAN whose
  *    generator gets the one-hot label y concatenated to z (G(z|y)) and whose discriminator sees y
  *    too (D(x|y)); here y is tiled over H×W and concatenated to the image channels
  *    (the conditional-GAN construction of Mirza & Osindero used by DCGAN-tensorflow's y_dim path).
@@ -22,7 +22,7 @@ import {
  *    input `Embedding(classes → latent) ⊙ z`; discriminator with a real/fake head and a class head.
  */
 export interface ConditionalDcganGeneratorOptions extends DcganGeneratorOptions {
-  /** Number of classes (one-hot length; default 7, the emotions of seed 003). */
+  /** Number of classes (one-hot length; default 7, the emotions of document 003). */
   numClasses?: number;
 }
 

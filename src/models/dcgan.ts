@@ -3,11 +3,11 @@ import { assertPositiveInteger } from '../util/validate.js';
 import { SeedStream, ap, log2Stages } from './common.js';
 
 /**
- * DCGAN generator and discriminator as in seed 002 (cheermeup) — "conv → batchnorm → relu ×4 →
+ * DCGAN generator and discriminator as in document 002 (cheermeup) — "conv → batchnorm → relu ×4 →
  * conv → tanh" and "Conv → LeakyRelu → [Conv → BatchNorm → LeakyRelu] ×3 → Conv" — which is the
  * Radford et al. DCGAN in its PyTorch reference form (pytorch/examples dcgan/main.py, nz 100,
  * ngf = ndf = 64, 4×4 kernels, stride 2 / padding 1, bias-free convolutions, weights N(0, 0.02),
- * batch-norm γ ~ N(1, 0.02), β = 0, LeakyReLU 0.2). Seed 003 uses the same recipe (N(0, 0.02)
+ * batch-norm γ ~ N(1, 0.02), β = 0, LeakyReLU 0.2). Document 003 uses the same recipe (N(0, 0.02)
  * init, LReLU 0.2, Adam 2e-4 / β1 0.5).
  *
  * Layout is NHWC. A k4 s2 'same' convolution pads 1 on each side, exactly PyTorch's padding 1,

@@ -4,11 +4,11 @@ import { assertPositiveInteger } from '../util/validate.js';
 import { SeedStream, ap, assertModelInput, log2Stages, trainableVariables } from './common.js';
 
 /**
- * An encoder E that inverts a generator G (seed 003, Fan, Liu, Wang §2.2.2, Fig. 4: "similar to
+ * An encoder E that inverts a generator G (document 003, Fan, Liu, Wang §2.2.2, Fig. 4: "similar to
  * the discriminator D, the fully-connected layer of E gives z"): the DCGAN discriminator trunk
  * (conv k4 s2 + LeakyReLU 0.2, then conv k4 s2 + batch norm + LeakyReLU, N(0, 0.02) weights) down
  * to 4×4, flattened, and a dense layer to the latent size.
- * Trained on L(E) = Σ_x (x − G(E(x)))² (seed 003 eq. 14) and/or the latent cycle ‖z − E(G(z))‖².
+ * Trained on L(E) = Σ_x (x − G(E(x)))² (document 003 eq. 14) and/or the latent cycle ‖z − E(G(z))‖².
  */
 export interface EncoderOptions {
   imageSize?: number;
@@ -71,7 +71,7 @@ export interface EncoderLossArgs {
   imageWeight?: number;
   /** Weight of the latent term (default 1). */
   latentWeight?: number;
-  /** 'mean' over elements (default) or 'sum' over elements and mean over the batch (seed 003 eq. 14 sums). */
+  /** 'mean' over elements (default) or 'sum' over elements and mean over the batch (document 003 eq. 14 sums). */
   reduction?: 'mean' | 'sum';
   /** Run E in training mode (batch statistics; default true). G always runs in inference mode. */
   training?: boolean;
@@ -83,7 +83,7 @@ function reduce(sq: tf.Tensor, reduction: 'mean' | 'sum'): tf.Scalar {
 }
 
 /**
- * Encoder loss: imageWeight·‖x − G(E(x))‖² + latentWeight·‖z − E(G(z))‖² (seed 003 eq. 14 and its
+ * Encoder loss: imageWeight·‖x − G(E(x))‖² + latentWeight·‖z − E(G(z))‖² (document 003 eq. 14 and its
  * latent-cycle counterpart), reduced per `reduction`. Give `x`, `z` or both.
  */
 export function encoderLoss(args: EncoderLossArgs): tf.Scalar {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * Frozen, differentiable wrappers around @vladmandic/face-api's pretrained networks (offline
  * weights in its npm package): the 7-way facial-expression classifier and the 128-D face
  * descriptor (a ResNet-34-like FaceNet-style embedding), for scoring and steering real faces
- * (seed 000 uses an expression/AU model and a pretrained identity embedding; here they are the
+ * (document 000 uses an expression/AU model and a pretrained identity embedding; here they are the
  * real-face counterparts of the heads in ./heads.ts).
  *
  * gankit does not import face-api itself (it is a large optional dependency with Node and browser

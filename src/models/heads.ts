@@ -5,11 +5,11 @@ import { SeedStream, ap } from './common.js';
 
 /**
  * Classifier and regressor heads used by the reproductions:
- * - emotion classifier (seed 002, cheermeup §4.1 "Emotion Classifier": features → fc → ReLU →
+ * - emotion classifier (document 002, cheermeup §4.1 "Emotion Classifier": features → fc → ReLU →
  *   batchnorm → softmax, on AlexNet features there; here on a small CNN trunk, or on any features);
- * - AU regressor (seed 000 §II.B: a CNN backbone + one fully-connected layer predicting 17 AU
+ * - AU regressor (document 000 §II.B: a CNN backbone + one fully-connected layer predicting 17 AU
  *   intensities, trained with MSE on intensities rescaled from [0, 5]);
- * - identity embedding (seed 000 uses OpenFace's 128-D embedding; here a small CNN trained with a
+ * - identity embedding (document 000 uses OpenFace's 128-D embedding; here a small CNN trained with a
  *   triplet (FaceNet, Schroff et al. 2015 eq. 1) or contrastive (Hadsell et al. 2006 eq. 4) loss on
  *   L2-normalised embeddings).
  */
@@ -53,7 +53,7 @@ function seed002Head(h: tfl.SymbolicTensor, numClasses: number, seeds: SeedStrea
 }
 
 export interface EmotionHeadOptions {
-  /** Feature size (default 9216 = AlexNet's 256·6·6 features, as seed 002). */
+  /** Feature size (default 9216 = AlexNet's 256·6·6 features, as document 002). */
   featureDim?: number;
   /** Number of emotions (default 7: anger, disgust, fear, joy, neutral, sadness, surprise). */
   numClasses?: number;
@@ -63,7 +63,7 @@ export interface EmotionHeadOptions {
 }
 
 /**
- * Seed 002's emotion classifier head on features [B, featureDim] → probabilities [B, numClasses].
+ * Document 002's emotion classifier head on features [B, featureDim] → probabilities [B, numClasses].
  * Reference size (9216 AlexNet features, 7 emotions): 9216·7 + 7 + 2·7 = 64,533 trainable parameters.
  */
 export function buildEmotionHead(options: EmotionHeadOptions = {}): tfl.LayersModel {
@@ -98,14 +98,14 @@ export function buildEmotionClassifier(options: EmotionClassifierOptions = {}): 
 }
 
 export interface AuRegressorOptions extends CnnTrunkOptions {
-  /** Number of action units (default 17, as seed 000 and GANimation). */
+  /** Number of action units (default 17, as document 000 and GANimation). */
   numAus?: number;
   /** 'sigmoid' (intensities rescaled to [0, 1], i.e. /5; default) or 'linear'. */
   outputActivation?: 'sigmoid' | 'linear';
 }
 
 /**
- * AU regressor (seed 000): CNN trunk + one fully-connected layer to `numAus` intensities; train with MSE.
+ * AU regressor (document 000): CNN trunk + one fully-connected layer to `numAus` intensities; train with MSE.
  * The seed's head on ResNet-18 features (512-D) has 512·17 + 17 = 8,721 parameters; here the trunk is small.
  */
 export function buildAuRegressor(options: AuRegressorOptions = {}): tfl.LayersModel {

@@ -15,6 +15,8 @@ export interface GanPenaltyConfig {
   type: 'wgan-gp' | 'r1';
   /** λ for WGAN-GP (default 10) or γ for R1 (default 10). */
   weight?: number;
+  /** R1 only: `'gan-stability'` (γ · mean‖∇D‖², the default) or `'paper'` (γ/2, eq. 9 and StyleGAN2); see `r1Penalty`. */
+  r1Convention?: 'gan-stability' | 'paper';
   /**
    * Take the penalty as its own optimizer step after the D step, with the same fakes and D's
    * optimizer (GANimation `optimize_parameters`). Default false: added to the D loss (WGAN-GP, PGGAN).
@@ -114,7 +116,7 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
   const penaltyTerm = (ctx: TrainContext, real: tf.Tensor, fake: tf.Tensor, gain = 1): tf.Scalar =>
     penalty!.type === 'wgan-gp'
       ? gradientPenalty((x) => D(x, ctx), real, fake, { weight: gain * (penalty!.weight ?? 10), seed: ctx.rng })
-      : r1Penalty((x) => D(x, ctx), real, { gamma: gain * (penalty!.weight ?? 10) });
+      : r1Penalty((x) => D(x, ctx), real, { gamma: gain * (penalty!.weight ?? 10), convention: penalty!.r1Convention });
 
   const updates: UpdateSpec[] = [
     {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import example, { runSteering } from '../../examples/000-steering-hologan.js';
 import { ALPHA_SWEEPS, QUICK, disposeSteeringData, synthSteeringData, trainHoloGan, type SteeringConfig } from '../../examples/000-steering-hologan/pipeline.js';
 import { sampleLatents } from '../../src/latent/index.js';
+import { finiteNumbers } from '../helpers/index.js';
 
 const TOY: SteeringConfig = {
   ...QUICK,
@@ -31,13 +32,6 @@ const TOY: SteeringConfig = {
   evalZ: 4,
   poseZ: 2,
 };
-
-function finiteNumbers(x: unknown, where = 'metrics'): void {
-  if (typeof x === 'number') {
-    if (!Number.isFinite(x)) throw new Error(`${where} is ${x}`);
-  } else if (Array.isArray(x)) x.forEach((v, i) => finiteNumbers(v, `${where}[${i}]`));
-  else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) finiteNumbers(v, `${where}.${k}`);
-}
 
 describe('000-steering-hologan example', () => {
   it('runs HoloGAN, the judges, the walks on HoloGAN and DCGAN and their sweeps at toy size: report structure, finite numbers, figures, no leaks', async () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import example, { QUICK, runExpressionSynthesis, type ExpressionSynthesisConfig } from '../../examples/001-expression-synthesis.js';
 import { attributeFaces, ATTRIBUTES } from '../../examples/001-expression-synthesis/data.js';
 import { encodePng } from '../../src/viz/file/png_file.js';
+import { finiteNumbers } from '../helpers/index.js';
 
 const TOY: ExpressionSynthesisConfig = {
   ...QUICK,
@@ -31,13 +32,6 @@ const TOY: ExpressionSynthesisConfig = {
   glowBatch: 8,
   nEdit: 3,
 };
-
-function finiteNumbers(x: unknown, where = 'metrics'): void {
-  if (typeof x === 'number') {
-    if (!Number.isFinite(x)) throw new Error(`${where} is ${x}`);
-  } else if (Array.isArray(x)) x.forEach((v, i) => finiteNumbers(v, `${where}[${i}]`));
-  else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) finiteNumbers(v, `${where}.${k}`);
-}
 
 describe('001-expression-synthesis example', () => {
   it('builds the biased attribute set from renderer ground truth (smiling ⇔ happy, blond hair ⇔ colour 3)', () => {

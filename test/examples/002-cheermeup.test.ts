@@ -7,14 +7,8 @@ import { describe, expect, it } from 'vitest';
 import example, { runCheerMeUp } from '../../examples/002-cheermeup.js';
 import { EMOTIONS, renderFace, sampleFaceParams } from '../../src/data/index.js';
 import { encodePng } from '../../src/viz/file/png_file.js';
+import { finiteNumbers } from '../helpers/index.js';
 
-
-function finiteNumbers(x: unknown, where = 'metrics'): void {
-  if (typeof x === 'number') {
-    if (!Number.isFinite(x)) throw new Error(`${where} is ${x}`);
-  } else if (Array.isArray(x)) x.forEach((v, i) => finiteNumbers(v, `${where}[${i}]`));
-  else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) finiteNumbers(v, `${where}.${k}`);
-}
 
 describe('002-cheermeup example', () => {
   it('runs the TL-GAN pipeline at toy size: report structure, finite numbers, orthogonal axes, figures on disk, no leaks', async () => {

@@ -6,14 +6,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import example, { runEmotionGeneration } from '../../examples/003-emotion-generation.js';
 import { synthFaceDataset } from '../../src/data/index.js';
+import { finiteNumbers } from '../helpers/index.js';
 
-
-function finiteNumbers(x: unknown, where = 'metrics'): void {
-  if (typeof x === 'number') {
-    if (!Number.isFinite(x)) throw new Error(`${where} is ${x}`);
-  } else if (Array.isArray(x)) x.forEach((v, i) => finiteNumbers(v, `${where}[${i}]`));
-  else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) finiteNumbers(v, `${where}.${k}`);
-}
 
 describe('003-emotion-generation example', () => {
   it('runs cDCGAN → encoder → transfer at toy size: report structure, finite scores in range, figures on disk, no leaks', async () => {

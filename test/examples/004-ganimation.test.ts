@@ -8,14 +8,8 @@ import example, { runGanimation } from '../../examples/004-ganimation.js';
 import { AU_NAMES, synthFaceDataset } from '../../src/data/index.js';
 import { imageGrid } from '../../src/viz/index.js';
 import { encodePng } from '../../src/node/index.js';
+import { finiteNumbers } from '../helpers/index.js';
 
-
-function finiteNumbers(x: unknown, where = 'metrics'): void {
-  if (typeof x === 'number') {
-    if (!Number.isFinite(x)) throw new Error(`${where} is ${x}`);
-  } else if (Array.isArray(x)) x.forEach((v, i) => finiteNumbers(v, `${where}[${i}]`));
-  else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) finiteNumbers(v, `${where}.${k}`);
-}
 
 describe('004-ganimation example', () => {
   it('runs the GANimation pipeline at toy size: report structure, finite numbers, mask statistics in range, figures on disk, no leaks', async () => {

@@ -196,3 +196,11 @@ export function randomNormal(shape: number[], seed = 0, std = 1): tf.Tensor {
 export function randomUniform(shape: number[], seed = 0, low = -1, high = 1): tf.Tensor {
   return tf.tensor(new Random(seed).uniformArray(shape.reduce((a, b) => a * b, 1), low, high), shape);
 }
+
+/** Throw, naming the path (`metrics.a[2].b`), at the first number in a nested report value that is not finite. */
+export function finiteNumbers(x: unknown, where = 'metrics'): void {
+  if (typeof x === 'number') {
+    if (!Number.isFinite(x)) throw new Error(`${where} is ${x}`);
+  } else if (Array.isArray(x)) x.forEach((v, i) => finiteNumbers(v, `${where}[${i}]`));
+  else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) finiteNumbers(v, `${where}.${k}`);
+}

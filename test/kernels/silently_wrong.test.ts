@@ -3,7 +3,7 @@ import { it } from 'vitest';
 import { checkGradients, checkSecondOrder, describeEachBackend, expectNoLeak, Random, randomNormal } from '../helpers/index.js';
 
 // Each case here returned a silently wrong gradient in stock tfjs 4.22 on cpu, wasm or both
-// (tfjs-facts.md); full finite differences catch it.
+// (docs/tfjs-facts.md); full finite differences catch it.
 describeEachBackend('gradients that stock tfjs got silently wrong', () => {
   it.each([
     { size: [7, 9], align: false, half: true },

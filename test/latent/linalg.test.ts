@@ -7,7 +7,7 @@ import { EigenvalueDecomposition, Matrix, QrDecomposition } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { expectClose, Random } from '../helpers/index.js';
 import { eighDescending, eighTopK } from '../../src/latent/eigh.js';
-import { accumulateCrossprod, solveSymmetric } from '../../src/latent/linalg.js';
+import { accumulateCrossprod, resolveEngine, solveSymmetric } from '../../src/latent/linalg.js';
 
 function checkEig(A: Float64Array, n: number, tol: number): void {
   const { values, vectors } = eighDescending(A, n);
@@ -49,6 +49,17 @@ describe('eighDescending (tred2 + tql2 on flat arrays)', () => {
     expectClose(eighDescending(diag, 3).values, [3, 3, -2]);
     checkEig(new Float64Array(16), 4, 1e-14);
     expectClose(eighDescending(Float64Array.of(-5), 1).values, [-5]);
+  });
+});
+
+describe('resolveEngine', () => {
+  it("'auto' is the float64 JS kernel on cpu and before any backend is set, the backend's matMul elsewhere", () => {
+    expect(resolveEngine('auto', () => undefined)).toBe('js');
+    expect(resolveEngine(undefined, () => 'cpu')).toBe('js');
+    expect(resolveEngine('auto', () => 'wasm')).toBe('tf');
+    expect(resolveEngine('auto', () => 'webgpu')).toBe('tf');
+    expect(resolveEngine('js', () => 'wasm')).toBe('js');
+    expect(resolveEngine('tf', () => undefined)).toBe('tf');
   });
 });
 

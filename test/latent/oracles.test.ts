@@ -108,13 +108,30 @@ describe('pca vs sklearn PCA / IncrementalPCA (GANSpace estimators)', () => {
 
   it("method 'full' matches PCA(svd_solver='full'): components up to sign 1e-9, variance 1e-9", () => {
     for (const engine of ['js', 'tf'] as const) {
-      const r = pca(fx.X as number[][], 4, { engine });
+      const r = pca(fx.X as number[][], 4, { engine, stdevDdof: 1 });
       const tol = engine === 'js' ? { rtol: 1e-9, atol: 1e-9 } : { rtol: 1e-4, atol: 1e-4 };
       expectClose(alignRows(fx.pca.components, r.components), fx.pca.components, tol);
       expectClose(r.stdev.map((s) => s * s), fx.pca.explainedVariance, tol);
       expectClose(r.varianceRatio, fx.pca.varianceRatio, tol);
       expectClose(r.mean, fx.pca.mean, { rtol: 1e-12, atol: 1e-12 });
     }
+  });
+
+  it("stdev follows GANSpace's estimators: 'full' = np.dot(components, X.T).std(axis=1) (ddof 0), 'incremental' = sqrt(explained_variance_) (ddof 1)", () => {
+    const X: number[][] = fx.X;
+    const n = X.length;
+    const full = pca(X, 3, { engine: 'js' });
+    const comps = full.components as number[][];
+    const npStd = comps.map((c) => {
+      const p = X.map((row) => row.reduce((s, v, j) => s + v * c[j], 0));
+      const mu = p.reduce((s, v) => s + v, 0) / n;
+      return Math.sqrt(p.reduce((s, v) => s + (v - mu) ** 2, 0) / n);
+    });
+    expectClose(full.stdev, npStd, { rtol: 1e-9 });
+    expectClose(full.stdev.map((s) => s * s), fx.pca.explainedVariance.slice(0, 3).map((v: number) => (v * (n - 1)) / n), { rtol: 1e-9 });
+    const inc = pca(X, 3, { method: 'incremental', batchSize: 20, engine: 'js' });
+    expectClose(inc.stdev.map((s) => s * s), fx.ipca.explainedVariance, { rtol: 1e-8 });
+    expect(() => pca(X, 3, { stdevDdof: 2 as never })).toThrow(/pca: 'stdevDdof' must be 0 or 1; got 2/);
   });
 
   it("method 'incremental' reproduces IncrementalPCA(batch_size=20) including its sign convention (1e-8)", () => {
@@ -134,7 +151,7 @@ describe('pca vs sklearn PCA / IncrementalPCA (GANSpace estimators)', () => {
 
   it('k ≪ dim (top-k eigensolver): full and incremental match PCA / IncrementalPCA(batch_size=60) to 1e-8', () => {
     const fk = loadFixture('latent_pca_topk');
-    const r = pca(fk.X as number[][], 5, { engine: 'js' });
+    const r = pca(fk.X as number[][], 5, { engine: 'js', stdevDdof: 1 });
     expectClose(alignRows(fk.pca.components, r.components), fk.pca.components, { rtol: 1e-8, atol: 1e-8 });
     expectClose(r.stdev.map((s) => s * s), fk.pca.explainedVariance, { rtol: 1e-9 });
     expectClose(r.varianceRatio, fk.pca.varianceRatio, { rtol: 1e-9 });
@@ -159,7 +176,7 @@ describe('pca vs sklearn PCA / IncrementalPCA (GANSpace estimators)', () => {
   });
 
   it("method 'randomized' finds the same top components (|cos| ≥ 0.9999) and variances (1e-3)", () => {
-    const r = pca(fx.X as number[][], 3, { method: 'randomized', seed: 3 });
+    const r = pca(fx.X as number[][], 3, { method: 'randomized', seed: 3, stdevDdof: 1 });
     const aligned = alignRows(fx.pca.components, r.components);
     aligned.forEach((row, i) => {
       const cos = row.reduce((s, v, j) => s + v * fx.pca.components[i][j], 0);

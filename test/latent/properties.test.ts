@@ -94,9 +94,46 @@ describe('disentangleAxes (TL-GAN locking)', () => {
     expect(Math.abs(dot(out[1], out[0]))).toBeLessThan(1e-12);
   });
 
-  it("referenceFlagQuirk reproduces the inverted flag: locked axes are not orthogonalised, so targets keep a component along the locked span", () => {
+  /** TL-GAN feature_axis.py, transcribed: orthogonalize_one_vector, orthogonalize_vectors, disentangle_feature_axis(_by_idx), on columns. */
+  const tl = (() => {
+    const one = (v: number[], b: number[]) => v.map((x, i) => x - (dot(v, b) / dot(b, b)) * b[i]);
+    const orth = (vs: number[][]) => {
+      const out = vs.map((v) => v.slice());
+      for (let i = 0; i < out.length; i++) for (let j = 0; j < i; j++) out[i] = one(out[i], out[j]);
+      return out;
+    };
+    const disentangle = (targets: number[][], base: number[][], ynBaseOrthogonalized: boolean) => {
+      const b = ynBaseOrthogonalized ? orth(base) : base; // the inverted flag, as written
+      return targets.map((t) => b.reduce((v, u) => one(v, u), t.slice()));
+    };
+    const norm = (v: number[]) => v.map((x) => x / Math.sqrt(dot(v, v)));
+    const byIdx = (cols: number[][], idxBase: number[], idxTarget: number[]) => {
+      const baseOrth = orth(idxBase.map((i) => cols[i]));
+      const tOrth = disentangle(idxTarget.map((i) => cols[i]), baseOrth, true);
+      const out = cols.map((c) => c.slice());
+      idxTarget.forEach((i, k) => (out[i] = tOrth[k]));
+      idxBase.forEach((i, k) => (out[i] = baseOrth[k]));
+      return out.map(norm);
+    };
+    return { disentangle, byIdx, norm };
+  })();
+
+  it("equals TL-GAN's disentangle_feature_axis_by_idx (transcribed), to 1e-12", () => {
+    expectClose(columns(disentangleAxes(A, [2, 0])), tl.byIdx(columns(A), [2, 0], [1, 3]), { rtol: 1e-12, atol: 1e-12 });
+  });
+
+  it("orthogonalizeLocked: false equals disentangle_feature_axis(target, base, yn_base_orthogonalized=False): the inverted flag leaves the base as given", () => {
+    const cols = columns(A);
+    const out = columns(disentangleAxes(A, [0, 2], { orthogonalizeLocked: false }));
+    const ref = tl.disentangle([cols[1], cols[3]], [cols[0], cols[2]], false).map(tl.norm);
+    expectClose([out[1], out[3]], ref, { rtol: 1e-12, atol: 1e-12 });
+    expectClose(columns(disentangleAxes(A, [0, 2], { referenceFlagQuirk: true })), out, { rtol: 0, atol: 0 });
+    expect(() => disentangleAxes(A, [0], { orthogonalizeLocked: true, referenceFlagQuirk: true })).toThrow(/contradicts the deprecated 'referenceFlagQuirk: true'/);
+  });
+
+  it("without Gram–Schmidt of the locked axes, targets keep a component along the locked span", () => {
     const fixed = columns(disentangleAxes(A, [0, 2]));
-    const quirk = columns(disentangleAxes(A, [0, 2], { referenceFlagQuirk: true }));
+    const quirk = columns(disentangleAxes(A, [0, 2], { orthogonalizeLocked: false }));
     expectClose(quirk[2], columns(A)[2], { rtol: 1e-12, atol: 1e-12 }); // not orthogonalised
     // sequential removal along non-orthogonal vectors leaves a residual on axis 0
     expect(Math.abs(dot(quirk[1], columns(A)[0]))).toBeGreaterThan(1e-4);

@@ -25,6 +25,7 @@ import {
   shiftEdit,
   trainInversionEncoder,
   trainLinearWalk,
+  LINEAR_WALK_LEARNING_RATES,
   trainNonlinearWalk,
   zoomEdit,
 } from '../../src/latent/index.js';
@@ -225,6 +226,27 @@ describe('trainLinearWalk', () => {
   });
 });
 
+describe('trainLinearWalk default learning rates', () => {
+  it("use the reference's per-edit rate (gan_steerability config/biggan_<edit>_linear.yml: color, zoom 1e-4; shift, rotate 1e-3)", () => {
+    expect(LINEAR_WALK_LEARNING_RATES).toMatchObject({ color: 1e-4, zoom: 1e-4, shiftx: 1e-3, shifty: 1e-3, rotate2d: 1e-3 });
+    const D = 4;
+    const M = randomNormal([D, 8 * 8 * 3], 6);
+    const generator = (z: tf.Tensor2D) => tf.reshape(tf.tanh(tf.matMul(z, M)), [z.shape[0], 8, 8, 3]);
+    const run = (edit: 'color' | 'shiftx', lr?: number) => {
+      const { w } = trainLinearWalk({ generator, latentDim: D, edit, steps: 2, seed: 4, lr });
+      const out = w.arraySync();
+      w.dispose();
+      return out;
+    };
+    for (const edit of ['color', 'shiftx'] as const) {
+      const byDefault = run(edit);
+      expect(byDefault).toEqual(run(edit, LINEAR_WALK_LEARNING_RATES[edit]));
+      expect(byDefault).not.toEqual(run(edit, edit === 'color' ? 1e-3 : 1e-4));
+    }
+    M.dispose();
+  });
+});
+
 describe('applyLinearWalk', () => {
   it('is z + α·wᵀ with α per row and slider, per slider, or scalar; same kind as z', () => {
     const z = [[1, 1], [0, 0]];
@@ -306,6 +328,28 @@ describe('NonlinearWalk / trainNonlinearWalk (NNz)', () => {
     tf.dispose([z, w1, w2, b1, b2, wMean, step, zn, outZ, outW]);
   });
 
+  it('steps the optimizer on every batch, α = 0 included, with a zero gradient (the reference runs train_step on w[N_f])', () => {
+    const D = 4;
+    const M = randomNormal([D, 16], 5);
+    const generator = (z: tf.Tensor2D) => tf.reshape(tf.tanh(tf.matMul(z, M)), [z.shape[0], 4, 4, 1]);
+    const optimizer = tf.train.adam(0.01);
+    const calls: number[] = [];
+    const apply = optimizer.applyGradients.bind(optimizer);
+    optimizer.applyGradients = (g) => {
+      const list = (Array.isArray(g) ? g.map((x) => x.tensor) : Object.values(g)).filter((t) => t != null);
+      calls.push(Math.max(...list.map((t) => tf.tidy(() => tf.max(tf.abs(t)).dataSync()[0]))));
+      apply(g);
+    };
+    const { walk, losses } = trainNonlinearWalk({ generator, latentDim: D, edit: 'brightness', steps: 16, nSteps: 1, seed: 3, optimizer });
+    expect(calls).toHaveLength(16);
+    const zeroSteps = losses.map((l, i) => (l === 0 ? i : -1)).filter((i) => i >= 0);
+    expect(zeroSteps.length).toBeGreaterThan(0);
+    for (const i of zeroSteps) expect(calls[i]).toBe(0);
+    walk.dispose();
+    optimizer.dispose();
+    M.dispose();
+  });
+
   it('trainNonlinearWalk learns a brightness walk on a toy generator where one step can add ε·w* exactly (W space, ψ = 1), without leaking', async () => {
     const D = 6;
     const { generator, Mt } = toyColorGenerator(D, 2, 14);
@@ -324,7 +368,7 @@ describe('NonlinearWalk / trainNonlinearWalk (NNz)', () => {
   });
 });
 
-describe("trainLinearWalk with seed 000's steering objective (gankit/losses steeringObjective)", () => {
+describe("trainLinearWalk with document 000's steering objective (gankit/losses steeringObjective)", () => {
   it('plugs in as the objective and approaches the least-squares walk argmin ‖[RM; EM]w − [t; 0]‖', () => {
     const D = 3; // 3 unknowns, 4 equations: a unique least-squares walk
     const P = 10;

@@ -55,7 +55,7 @@ describe('adversarial losses match PyTorch', () => {
     tf.dispose([x, l1]);
   });
 
-  it('seed 002 least squares: D = (D(x)−1)² + D(G(z))², G = (D(G(z))−1)² (closed form)', () => {
+  it('document 002 least squares: D = (D(x)−1)² + D(G(z))², G = (D(G(z))−1)² (closed form)', () => {
     const r = tf.tensor1d([0.5, 2]);
     const f = tf.tensor1d([-1, 0.25]);
     const d = leastSquaresDiscriminatorLoss(r, f);

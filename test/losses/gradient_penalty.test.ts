@@ -41,7 +41,8 @@ describeEachBackend('gradientPenalty (WGAN-GP) and r1Penalty match PyTorch, incl
       const gp = tf.variableGrads(() => gradientPenalty(critic, real, fake, { u }), vars);
       expectClose(gp.value, c.gp, { rtol: 1e-4, atol: 1e-5 });
       for (const [k, v] of Object.entries(P)) expectClose(gradOf(gp.grads, v), c.gpGrads[k], { rtol: 1e-3, atol: 1e-4 });
-      const r1 = tf.variableGrads(() => r1Penalty(critic, real), vars);
+      // the fixture computes the paper's γ/2 · mean‖∇D‖²
+      const r1 = tf.variableGrads(() => r1Penalty(critic, real, { convention: 'paper' }), vars);
       expectClose(r1.value, c.r1, { rtol: 1e-4, atol: 1e-5 });
       for (const [k, v] of Object.entries(P)) expectClose(gradOf(r1.grads, v), c.r1Grads[k], { rtol: 1e-3, atol: 1e-4 });
       tf.dispose([real, fake, u, gp.value, r1.value, ...Object.values(gp.grads), ...Object.values(r1.grads), ...vars]);
@@ -79,9 +80,21 @@ describe('gradientPenalty closed forms', () => {
     expectClose(gp, 10 * (2 - 1) ** 2, { rtol: 1e-5 });
     const gp2 = gradientPenalty(critic, real, fake, { seed: 3, weight: 1, target: 2 });
     expectClose(gp2, 0, { atol: 1e-6 });
-    const r1 = r1Penalty(critic, real, { gamma: 4 });
+    const r1 = r1Penalty(critic, real, { gamma: 4, convention: 'paper' });
     expectClose(r1, (4 / 2) * 4, { rtol: 1e-5 });
     tf.dispose([v, real, fake, gp, gp2, r1]);
+  });
+
+  it("R1 defaults to GAN_stability's code, reg_param · mean‖∇D‖² with no ½ (train.py compute_grad2); 'paper' is eq. 9's γ/2", () => {
+    const v = tf.tensor2d([[1.2], [-1.6]]); // ‖∇D‖² = 4 for every sample
+    const critic = (x: tf.Tensor) => tf.matMul(x, v);
+    const real = randomNormal([5, 2], 1);
+    const code = r1Penalty(critic, real, { gamma: 10 });
+    const paper = r1Penalty(critic, real, { gamma: 10, convention: 'paper' });
+    expectClose(code, 10 * 4, { rtol: 1e-5 });
+    expectClose(paper, 5 * 4, { rtol: 1e-5 });
+    expect(() => r1Penalty(critic, real, { convention: 'half' as never })).toThrow(/r1Penalty: 'options.convention' must be 'gan-stability' or 'paper'; got half/);
+    tf.dispose([v, real, code, paper]);
   });
 
   it("epsilon: 0 (the references' plain √) agrees with the default 1e-12 away from zero gradients", () => {

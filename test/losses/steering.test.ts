@@ -6,7 +6,7 @@ import { Random, checkGradients, expectClose, expectNoLeak, loadFixture } from '
 
 const fx = loadFixture('losses_torch').steering;
 
-describe('steeringLoss (seed 000 eq. 1) with pluggable frozen EMB and AUR models', () => {
+describe('steeringLoss (document 000 eq. 1) with pluggable frozen EMB and AUR models', () => {
   const Wg = tf.tensor(fx.Wg);
   const We = tf.tensor(fx.We);
   const Wa = tf.tensor(fx.Wa);

@@ -15,7 +15,7 @@ import { type FixtureTensor, fromFixture, roundTrip, setLayerWeights } from './m
 
 const fx = loadFixture('models_dcgan_vae').dcgan;
 
-/** Least-squares D loss of seed 002: mean (D(x) − 1)² + mean D(G(z))². */
+/** Least-squares D loss of document 002: mean (D(x) − 1)² + mean D(G(z))². */
 function lsganD(d: tfl.LayersModel, real: tf.Tensor, fake: tf.Tensor): tf.Scalar {
   const r = d.apply(real, { training: true }) as tf.Tensor;
   const f = d.apply(fake, { training: true }) as tf.Tensor;
@@ -29,7 +29,7 @@ function lossAfterSteps(loss: () => tf.Scalar, vars: tf.Variable[], steps: numbe
   return result;
 }
 
-describe('buildDcganGenerator / buildDcganDiscriminator (seed 002; pytorch/examples dcgan)', () => {
+describe('buildDcganGenerator / buildDcganDiscriminator (document 002; pytorch/examples dcgan)', () => {
   it('has the reference parameter counts at 64×64 (G 3,576,704; D 2,765,568)', () => {
     // By hand: G = 100·512·16 + 512·256·16 + 256·128·16 + 128·64·16 + 64·3·16 (bias-free ConvT) + 2·(512+256+128+64) (BN γ, β) = 3,576,704.
     // D = 3·64·16 + 64·128·16 + 128·256·16 + 256·512·16 + 512·16 + 2·(128+256+512) = 2,765,568.
@@ -119,7 +119,7 @@ describe('buildDcganGenerator / buildDcganDiscriminator (seed 002; pytorch/examp
   });
 });
 
-describe('conditional DCGAN (seed 003: one-hot y concatenated to z, tiled into D)', () => {
+describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled into D)', () => {
   it('has the reference parameter counts (G 3,634,048; D 2,772,736 with 7 classes)', () => {
     // G: 3,576,704 + 7·512·16 (label rows of the first ConvT kernel); D: 2,765,568 + 7·64·16 (label channels of the first conv).
     const g = buildConditionalDcganGenerator();
@@ -207,7 +207,7 @@ describe('ACGAN generator / discriminator (tfjs-examples mnist-acgan)', () => {
   });
 });
 
-describe('buildEncoder / encoderLoss / encoderTrainStep (seed 003 §2.2.2)', () => {
+describe('buildEncoder / encoderLoss / encoderTrainStep (document 003 §2.2.2)', () => {
   it('has the reference parameter count at 64×64 (3,576,676) and maps images to latents', () => {
     // convs 3·64·16 + 64·128·16 + 128·256·16 + 256·512·16 = 2,755,584; BN 2·(128+256+512) = 1,792; dense 8192·100 + 100 = 819,300.
     const e = buildEncoder();

@@ -19,7 +19,7 @@ function steps(loss: () => tf.Scalar, vars: tf.Variable[], n: number, lr = 1e-2)
   return result;
 }
 
-describe('emotion classifier (seed 002)', () => {
+describe('emotion classifier (document 002)', () => {
   it('the seed-002 head has 9216·7 + 7 + 2·7 = 64,533 parameters on AlexNet features and outputs probabilities', () => {
     const head = buildEmotionHead();
     expect(countTrainableParams(head)).toBe(64_533);
@@ -51,7 +51,7 @@ describe('emotion classifier (seed 002)', () => {
   });
 });
 
-describe('AU regressor (seed 000)', () => {
+describe('AU regressor (document 000)', () => {
   it('predicts 17 intensities in [0, 1]; MSE falls on a fixed batch; save/load; bad input rejected', async () => {
     const m = buildAuRegressor({ imageSize: 8, channels: 3, filters: [4], seed: 2 });
     expect(m.outputs[0].shape).toEqual([null, 17]);

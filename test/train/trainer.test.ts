@@ -128,14 +128,14 @@ describe('Trainer update scheduling', () => {
   });
 
   it('lazy R1 as a separate step every 4th iteration with its weight × 4 (StyleGAN2 D_reg_interval)', () => {
-    const v = tf.variable(tf.tensor2d([[0.5], [-1], [2], [0]])); // linear critic: R1 = γ/2·‖v‖² exactly
+    const v = tf.variable(tf.tensor2d([[0.5], [-1], [2], [0]])); // linear critic: R1 = γ/2·‖v‖² exactly (StyleGAN2's convention)
     const g = tf.variable(tf.zeros([3, 4]));
     const trainer = new Trainer({
       data: gaussianData(4),
       updates: ganUpdates({
         generator: (z) => tf.matMul(z, g), discriminator: (x) => tf.matMul(x, v), generatorVariables: [g], discriminatorVariables: [v],
         generatorOptimizer: new Adam({ learningRate: 1e-3 }), discriminatorOptimizer: new Adam({ learningRate: 0 }),
-        latentDim: 3, loss: 'nonSaturating', gradientPenalty: { type: 'r1', weight: 10, separateStep: true, every: 4 },
+        latentDim: 3, loss: 'nonSaturating', gradientPenalty: { type: 'r1', weight: 10, r1Convention: 'paper', separateStep: true, every: 4 },
       }),
     });
     const rs = Array.from({ length: 8 }, () => trainer.runStep());

@@ -128,7 +128,7 @@ export function quietCpuBackend(): MathBackendCPU {
 /**
  * Run the cpu backend's kernel `kernelName` on a private cpu backend: the inputs are copied from
  * `backend`, the result is copied back. The generic fallback for rare kernels a backend lacks or
- * gets wrong (tfjs-facts.md: "a generic fallback that copies the inputs into a private cpu
+ * gets wrong (docs/tfjs-facts.md: "a generic fallback that copies the inputs into a private cpu
  * backend"). Costs two copies plus the cpu kernel's (pure JS) time.
  */
 export function runOnCpu(kernelName: string, args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo | tf.TensorInfo[] {

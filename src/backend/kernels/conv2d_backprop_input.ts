@@ -7,7 +7,7 @@
  * taps a = r, r + s, …, so each phase r is a stride-1 correlation of dy with the flipped sub-filter
  * K_r[t] = W[(M_r − 1 − t)·s + r] (M_r = ⌈(k − r)/s⌉ taps), written to rows y = q·s + r − p
  * (the "sub-pixel" decomposition of a transposed convolution; Shi et al. 2016, arXiv:1609.07009).
- * Stock wasm runs this as a scalar loop at 2–3 GFLOP/s (tfjs-facts.md); the phases run at XNNPACK
+ * Stock wasm runs this as a scalar loop at 2–3 GFLOP/s (docs/tfjs-facts.md); the phases run at XNNPACK
  * speed with no multiply by an inserted zero. Pads that fall outside dy crop it instead. With fewer
  * than 16 dx channels it is one matMul dy·Wᵀ + col2im instead; NCHW runs the cpu kernel.
  */

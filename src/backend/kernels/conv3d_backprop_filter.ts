@@ -2,7 +2,7 @@
  * `Conv3DBackpropFilterV2` (conv3d's weight gradient) as transposed im2col + BatchMatMul:
  * dW[a, b, c, ci, o] = Σ_{n,z,i,j} x[n, z·sd + a − pf, i·sh + b − pt, j·sw + c − pl, ci] · dy[n, z, i, j, o]
  * (TensorFlow `Conv3DBackpropFilterV2`). dW = Σ_chunks colᵀ[K, M] · dy[M, O], a plain matMul per
- * group of samples. Stock wasm is *wrong* at stride 2 (tfjs-facts.md); stock cpu is correct but a
+ * group of samples. Stock wasm is *wrong* at stride 2 (docs/tfjs-facts.md); stock cpu is correct but a
  * scalar loop (~0.4 GFLOP/s vs ~5 with gankit's cpu GEMM).
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -3,7 +3,7 @@
  * BatchMatMul + col2im: cols[M, K] = dy[M, O] · Wᵀ[O, K] (W [kd, kh, kw, C, O] flattened to
  * [K, O] and transposed once, in JS), then each column row is added back onto the input voxels it
  * came from: dx[n, z·sd + a − pf, …, ci] += cols[m, k] (the adjoint of im2col; TensorFlow
- * `Conv3DBackpropInputV2`). Stock wasm is *wrong* (210/288 elements, tfjs-facts.md) and a scalar
+ * `Conv3DBackpropInputV2`). Stock wasm is *wrong* (210/288 elements, docs/tfjs-facts.md) and a scalar
  * loop (~0.85 GFLOP/s on a HoloGAN layer); stock cpu is correct but ~1.5 GFLOP/s (~4 with gankit's
  * cpu GEMM).
  */

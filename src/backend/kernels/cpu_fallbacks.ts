@@ -1,7 +1,7 @@
 /**
  * wasm kernels that stock tfjs-backend-wasm lacks or computes wrongly, routed to the (correct)
  * tfjs-backend-cpu kernel on a private cpu backend: inputs are copied out of the wasm heap, the
- * cpu kernel runs, the result is copied back (tfjs-facts.md, "a generic fallback").
+ * cpu kernel runs, the result is copied back (docs/tfjs-facts.md, "a generic fallback").
  *
  * | kernel | why |
  * |---|---|

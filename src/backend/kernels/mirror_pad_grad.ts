@@ -2,7 +2,7 @@
  * Gradient of `MirrorPad` that folds the mirrored borders back onto the elements they copy.
  *
  * Stock tfjs slices the centre out of dy and drops the mirrored contributions, so the gradient of
- * `tf.mirrorPad` (reflect and symmetric) was silently wrong on every backend (tfjs-facts.md).
+ * `tf.mirrorPad` (reflect and symmetric) was silently wrong on every backend (docs/tfjs-facts.md).
  * For each padded axis with n elements and paddings (b, a): padded position p < b copies
  * x[b − p − 1 + o], position b + n + q copies x[n − 1 − o − q], where o = 1 for 'reflect' and 0 for
  * 'symmetric' (TensorFlow `MirrorPadGrad`, tensorflow/core/kernels/image/mirror_pad_op.h). The fold

@@ -6,7 +6,7 @@
  * ratio·r; top = max(0, ⌊src⌋), bottom = min(H−1, ⌈src⌉), f = src − top; out = lerp(top, bottom, f).
  * The gradient scatters dy with the same four weights. Stock tfjs's ResizeBilinearGrad (cpu and
  * wasm) ignores `halfPixelCenters`, so the gradient was silently wrong whenever it was set
- * (tfjs-facts.md); this kernel handles both settings and `alignCorners`.
+ * (docs/tfjs-facts.md); this kernel handles both settings and `alignCorners`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelPatch } from './index.js';

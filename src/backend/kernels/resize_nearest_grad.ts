@@ -3,7 +3,7 @@
  * (tfjs-backend-cpu/src/kernels/ResizeNearestNeighbor.ts): each output pixel reads one source
  * pixel, so the gradient adds dy there. Source row for output r: ratio·r (or ratio·(r + ½) with
  * half-pixel centers), rounded when `alignCorners` else floored, clamped to [0, H−1].
- * The stock cpu kernel gives item 1 of a batch the wrong gradient (tfjs-facts.md); the stock wasm
+ * The stock cpu kernel gives item 1 of a batch the wrong gradient (docs/tfjs-facts.md); the stock wasm
  * kernel is wrong with half-pixel centers (found by test/kernels/silently_wrong.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';

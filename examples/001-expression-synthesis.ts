@@ -48,7 +48,7 @@ import {
   trainBoundary,
 } from '../src/latent/index.js';
 import { linspace } from '../src/latent/index.js';
-import { attributeCurve, summarize } from '../src/metrics/index.js';
+import { attributeCurve, pearsonCorrelation, summarize } from '../src/metrics/index.js';
 import { saveAlphaStrip, saveHeatmap, saveImageGrid, saveLinePlot } from '../src/node/index.js';
 import { Trainer, adam, warmupSchedule } from '../src/train/index.js';
 import { Random } from '../src/index.js';
@@ -408,7 +408,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     // (face, σ) pair: how strictly the direction drives that factor (faces differ in every factor at σ = 0)
     const scores = imgs.map((x) => scoreImages(reg, x));
     const at0 = sigmas.indexOf(0);
-    const r = ATTRIBUTES.map((_, j) => pearson(sigmas.flatMap((sg, k) => scores[k].map(() => sg)), sigmas.flatMap((_, k) => scores[k].map((row, i) => row[j] - scores[at0][i][j]))));
+    const r = ATTRIBUTES.map((_, j) => pearsonCorrelation(sigmas.flatMap((sg, k) => scores[k].map(() => sg)), sigmas.flatMap((_, k) => scores[k].map((row, i) => row[j] - scores[at0][i][j]))) || 0);
     componentEffects[`PC${c}`] = { varianceRatio: round(p.varianceRatio[c], 4), ...slopes };
     const best = ATTRIBUTES.map((a, j) => [a, Math.abs(cs[j].slope)] as const).sort((x, y) => y[1] - x[1])[0];
     const bestR = ATTRIBUTES.map((a, j) => [a, r[j]] as const).sort((x, y) => Math.abs(y[1]) - Math.abs(x[1]))[0];
@@ -616,22 +616,6 @@ function meanWhere(values: Int32Array, cond: Int32Array, c: number): number {
 
 function pctOrNa(v: number): string {
   return Number.isFinite(v) ? `${(100 * v).toFixed(0)}%` : 'n/a';
-}
-
-/** Pearson correlation of two equal-length series (0 when either is constant). */
-function pearson(x: number[], y: number[]): number {
-  const n = x.length;
-  const mx = x.reduce((t, v) => t + v, 0) / n;
-  const my = y.reduce((t, v) => t + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
 function verdict(full: boolean, part: boolean): Claim['verdict'] {

@@ -62,7 +62,6 @@ export function updateBatchNormStatistics(model: tfl.LayersModel, input: (i: num
       tf.tidy(() => {
         const x = input(i);
         model.apply(Array.isArray(x) && x.length === 1 ? x[0] : x, { training: true });
-        tf.dispose(x);
       });
     }
   } finally {

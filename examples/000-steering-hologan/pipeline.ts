@@ -12,7 +12,7 @@ import { auIndex, synthFaceDataset, type Emotion, type FaceSample, renderFace } 
 import { SpectralNormConv2D, sampleViews, type ViewRanges } from '../../src/layers/index.js';
 import { applyLinearWalk, sampleLatents, trainLinearWalk } from '../../src/latent/index.js';
 import { steeringObjective } from '../../src/losses/index.js';
-import { attributeCurve, cosineSimilarityMatrix, identityDrift, kidFromActivations, poseConsistency, type AttributeCurve, type IdentityDrift, type PoseConsistency } from '../../src/metrics/index.js';
+import { attributeCurve, cosineSimilarityMatrix, identityDrift, kidFromActivations, pearsonCorrelation, poseConsistency, type AttributeCurve, type IdentityDrift, type PoseConsistency } from '../../src/metrics/index.js';
 import { buildDcganDiscriminator, buildDcganGenerator, buildHoloGanDiscriminator, buildHoloGanGenerator, trainableVariables } from '../../src/models/index.js';
 import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, modelVariables, updateBatchNormStatistics, type StepResult } from '../../src/train/index.js';
 import { Random } from '../../src/index.js';
@@ -60,7 +60,8 @@ export interface SteeringData {
   ganAligned: tf.Tensor4D;
   regressor: { images: tf.Tensor4D; aus: Float32Array };
   judge: { images: tf.Tensor4D; aus: Float32Array };
-  embedding: { images: tf.Tensor4D; identityIds: Int32Array; samples: FaceSample[] };
+  /** Posed people, several images each: the identity embedding's and the pose regressor's training set. */
+  embedding: { images: tf.Tensor4D; identityIds: Int32Array; samples: FaceSample[]; poses: Float32Array };
   description: string;
 }
 
@@ -87,7 +88,7 @@ export function synthSteeringData(c: SteeringConfig, seed: number): SteeringData
     ganAligned: aligned.images,
     regressor: { images: reg.images, aus: reg.aus },
     judge: { images: judge.images, aus: judge.aus },
-    embedding: { images: emb.images, identityIds: emb.identityIds, samples: emb.samples },
+    embedding: { images: emb.images, identityIds: emb.identityIds, samples: emb.samples, poses: emb.poses },
     description: `synthetic faces, ${size} px: ${c.ganImages} GAN faces of ${c.ganIdentities > 0 ? `${c.ganIdentities} people` : 'as many people'} (CelebA-like expression mix: 40 % happy, 5 % sad; posed yaw ±34°, pitch ±14° for HoloGAN, aligned for the DCGAN), ${c.regressorImages} + ${c.regressorImages} aligned faces for the two AU regressors, ${c.embeddingIdentities} posed people × ${c.embeddingImagesPerIdentity} for the identity embedding`,
   };
 }
@@ -146,13 +147,47 @@ export interface Judges {
   judge: TrainedHead;
   /** Identity embedding (EMB). */
   emb: TrainedHead;
+  /** Pose regressor: yaw and pitch, each mapped from POSE_RANGES to [0, 1] ({@link readPose} maps back to degrees). */
+  pose: TrainedHead;
+}
+
+/** Map yaw and pitch (radians) from POSE_RANGES to the pose regressor's [0, 1] targets. */
+export function poseTargets(poses: Float32Array): Float32Array {
+  const n = poses.length / 3;
+  const out = new Float32Array(n * 2);
+  const [yl, yh] = POSE_RANGES.yaw;
+  const [pl, ph] = POSE_RANGES.pitch;
+  for (let i = 0; i < n; i++) {
+    out[i * 2] = (poses[i * 3] - yl) / (yh - yl);
+    out[i * 2 + 1] = (poses[i * 3 + 1] - pl) / (ph - pl);
+  }
+  return out;
+}
+
+/** The pose regressor's reading of `images`: yaw and pitch in degrees per image. */
+export function readPose(judges: Judges, images: tf.Tensor4D): { yaw: number[]; pitch: number[] } {
+  const t = predictBatched(judges.pose.model, images);
+  const v = t.dataSync();
+  t.dispose();
+  const [yl, yh] = POSE_RANGES.yaw;
+  const [pl, ph] = POSE_RANGES.pitch;
+  const deg = 180 / Math.PI;
+  const yaw: number[] = [];
+  const pitch: number[] = [];
+  for (let i = 0; i < v.length / 2; i++) {
+    yaw.push((yl + v[i * 2] * (yh - yl)) * deg);
+    pitch.push((pl + v[i * 2 + 1] * (ph - pl)) * deg);
+  }
+  return { yaw, pitch };
 }
 
 export function trainJudges(c: SteeringConfig, d: SteeringData, seed: number): Judges {
   const aur = trainAuRegressor({ images: d.regressor.images, aus: d.regressor.aus, numAus: 13, steps: c.regressorSteps, filters: [16, 32, 64, 128], seed: seed * 3 + 1 });
   const judge = trainAuRegressor({ images: d.judge.images, aus: d.judge.aus, numAus: 13, steps: c.regressorSteps, filters: [16, 32, 64, 128], seed: seed * 3 + 2 });
   const emb = trainIdentityEmbedding({ images: d.embedding.images, identityIds: d.embedding.identityIds, steps: c.embeddingSteps, filters: [16, 32, 64], seed: seed * 3 + 3 });
-  return { aur, judge, emb };
+  // The AU regressor's architecture and MSE on [0, 1] targets serve as a yaw/pitch regressor trained on the renderer's exact pose.
+  const pose = trainAuRegressor({ images: d.embedding.images, aus: poseTargets(d.embedding.poses), numAus: 2, steps: c.regressorSteps, filters: [16, 32, 64], seed: seed * 3 + 4 });
+  return { aur, judge, emb, pose };
 }
 
 /** z → images for a frozen generator. */
@@ -340,6 +375,8 @@ export interface SweepResult {
   /** Mean intensity of the expression's AUs per α, by the walk's own regressor (AUR) and by the independent judge. */
   aurCurve: AttributeCurve;
   judgeCurve: AttributeCurve;
+  /** The judge's readings behind `judgeCurve`: one row per α, one column per z. */
+  judgeScores: number[][];
   drift: IdentityDrift;
   /** 1 − mean cosine similarity between the un-edited faces of different z (how far "another person" is). */
   otherIdentityDistance: number;
@@ -383,6 +420,7 @@ export function sweepWalk(gan: TrainedGan, judges: Judges, walk: LearnedWalk, z:
     alphas,
     aurCurve: attributeCurve(aur, alphas),
     judgeCurve: attributeCurve(judge, alphas),
+    judgeScores: judge,
     drift: identityDrift(embeddings, ref),
     otherIdentityDistance: 1 - across / (n * (n - 1)),
     images: strip,
@@ -395,11 +433,41 @@ export interface PoseGrid {
   hologan: PoseConsistency;
   /** The same score for real renders of the same people over the same yaw/pitch sweep: the embedding's ceiling. */
   renderer: PoseConsistency;
+  /**
+   * The pose regressor's yaw reading against the commanded yaw over the yaw sweep (all codes pooled):
+   * Pearson r and mean absolute error in degrees, for HoloGAN and for the renders (the regressor's ceiling).
+   */
+  yaw: { hologan: PoseReading; renderer: PoseReading };
+  /** The same for pitch against the commanded elevation over the elevation sweep (with elevation 0). */
+  pitch: { hologan: PoseReading; renderer: PoseReading };
   /** [poseZ · views] images, row-major (all views of code 0 first). */
   images: tf.Tensor4D;
 }
 
-/** HoloGAN pose-invariance grid: fixed z, yaw sweep at elevation 0 and elevation sweep at the frontal azimuth. */
+export interface PoseReading {
+  pearson: number;
+  meanAbsoluteErrorDegrees: number;
+  /** Mean reading (degrees) per commanded angle, in sweep order. */
+  meanPerAngle: number[];
+  commanded: number[];
+}
+
+function poseReading(commanded: number[], read: number[][]): PoseReading {
+  const x = read.flatMap(() => commanded);
+  const y = read.flat();
+  return {
+    pearson: pearsonCorrelation(x, y),
+    meanAbsoluteErrorDegrees: y.reduce((s, v, i) => s + Math.abs(v - x[i]), 0) / y.length,
+    meanPerAngle: commanded.map((_, k) => read.reduce((s, r) => s + r[k], 0) / read.length),
+    commanded,
+  };
+}
+
+/**
+ * HoloGAN pose-invariance grid: fixed z, yaw sweep at elevation 0 and elevation sweep at the frontal
+ * azimuth — identity consistency by the embedding, and the commanded pose against what the pose
+ * regressor reads, on HoloGAN and on renders of real people over the same poses.
+ */
 export function poseGrid(gan: TrainedGan, judges: Judges, c: SteeringConfig, seed: number, people: FaceSample[]): PoseGrid {
   const yaws = [-35, -23, -12, 0, 12, 23, 35];
   const elevs = [-15, -7, 7, 15];
@@ -423,18 +491,38 @@ export function poseGrid(gan: TrainedGan, judges: Judges, c: SteeringConfig, see
   const e = emb.arraySync() as number[][];
   emb.dispose();
   const groups = Array.from({ length: c.poseZ }, (_, i) => e.slice(i * views.length, (i + 1) * views.length));
+  const yawViews = views.map((v, k) => (v.elevation === 0 ? k : -1)).filter((k) => k >= 0);
+  const pitchViews = [yaws.indexOf(0), ...views.map((v, k) => (v.elevation !== 0 ? k : -1)).filter((k) => k >= 0)];
+  const split = (r: { yaw: number[]; pitch: number[] }, rowsOf: number) => ({
+    yaw: Array.from({ length: rowsOf }, (_, i) => yawViews.map((k) => r.yaw[i * views.length + k])),
+    pitch: Array.from({ length: rowsOf }, (_, i) => pitchViews.map((k) => r.pitch[i * views.length + k])),
+  });
+  const ganPose = split(readPose(judges, images), c.poseZ);
   // Renderer ceiling: the same people (neutral) rendered over the same yaw / pitch sweep.
   const size = c.imageSize;
   const rendered: number[][][] = [];
+  const renderedPose = { yaw: [] as number[][], pitch: [] as number[][] };
   for (const p of people.slice(0, c.poseZ)) {
     const px = new Float32Array(views.length * size * size * 3);
     views.forEach((v, k) => renderFace({ identity: p.identity, pose: { yaw: (v.azimuth - 270) * deg, pitch: v.elevation * deg, roll: 0 } }, { size, out: px, offset: k * size * size * 3 }));
     const t = tf.tensor4d(px, [views.length, size, size, 3]);
     const re = predictBatched(judges.emb.model, t);
     rendered.push(re.arraySync() as number[][]);
+    const rp = split(readPose(judges, t), 1);
+    renderedPose.yaw.push(rp.yaw[0]);
+    renderedPose.pitch.push(rp.pitch[0]);
     tf.dispose([t, re]);
   }
-  return { views, hologan: poseConsistency(groups), renderer: poseConsistency(rendered), images };
+  const commandedYaw = yawViews.map((k) => views[k].azimuth - 270);
+  const commandedPitch = pitchViews.map((k) => views[k].elevation);
+  return {
+    views,
+    hologan: poseConsistency(groups),
+    renderer: poseConsistency(rendered),
+    yaw: { hologan: poseReading(commandedYaw, ganPose.yaw), renderer: poseReading(commandedYaw, renderedPose.yaw) },
+    pitch: { hologan: poseReading(commandedPitch, ganPose.pitch), renderer: poseReading(commandedPitch, renderedPose.pitch) },
+    images,
+  };
 }
 
 /**

@@ -30,6 +30,12 @@ export interface AttributeCurve {
      * (non-strict) in the direction of the slope. `null` when counts differ or the slope is 0.
      */
     perSample: number | null;
+    /**
+     * Under the same condition: the mean over samples of the Spearman correlation between α and that
+     * sample's scores (a sample whose scores are all equal counts as 0: it does not follow α).
+     * `null` when counts differ.
+     */
+    perSampleSpearman: number | null;
   };
 }
 
@@ -119,6 +125,15 @@ export function attributeCurve(scoresPerAlpha: MatrixLike | ReadonlyArray<Vector
     }
     perSample = monotone / width;
   }
+  let perSampleSpearman: number | null = null;
+  if (rows.every((r) => r.length === width)) {
+    let total = 0;
+    for (let i = 0; i < width; i++) {
+      const rho = spearman64(a, rows.map((r) => r[i]));
+      total += Number.isNaN(rho) ? 0 : rho;
+    }
+    perSampleSpearman = total / width;
+  }
 
   return {
     alphas: Array.from(a),
@@ -128,6 +143,6 @@ export function attributeCurve(scoresPerAlpha: MatrixLike | ReadonlyArray<Vector
     slope,
     intercept,
     r2,
-    monotonicity: { spearman: spearman64(a, mean), direction, stepAgreement, perSample },
+    monotonicity: { spearman: spearman64(a, mean), direction, stepAgreement, perSample, perSampleSpearman },
   };
 }

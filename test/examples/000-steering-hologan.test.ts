@@ -4,9 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import example, { runSteering } from '../../examples/000-steering-hologan.js';
-import { ALPHA_SWEEPS, QUICK, disposeSteeringData, synthSteeringData, trainHoloGan, type SteeringConfig } from '../../examples/000-steering-hologan/pipeline.js';
+import { ALPHA_SWEEPS, QUICK, disposeSteeringData, poseTargets, synthSteeringData, trainHoloGan, type SteeringConfig } from '../../examples/000-steering-hologan/pipeline.js';
 import { sampleLatents } from '../../src/latent/index.js';
-import { finiteNumbers } from '../helpers/index.js';
+import { expectClose, finiteNumbers } from '../helpers/index.js';
 
 const TOY: SteeringConfig = {
   ...QUICK,
@@ -65,10 +65,21 @@ describe('000-steering-hologan example', () => {
       expect((m.poseConsistencyRenderer as unknown as Record<string, number>).meanWithin).toBeLessThanOrEqual(1 + 1e-9);
       expect(ALPHA_SWEEPS.ten).toContain(0);
       for (const f of report.figures) expect(existsSync(path.join(out, f.file)), f.file).toBe(true);
-      expect(report.figures.map((f) => f.file)).toContain('pose_grid.png');
+      expect(report.figures.map((f) => f.file)).toEqual(expect.arrayContaining(['pose_grid.png', 'pose_yaw.png', 'walk_hologan_smile_four.png']));
+      // The pose regressor's readings: one mean per commanded yaw (the sweep), finite correlations.
+      const yaw = m.poseRegressorYaw as unknown as Record<string, { pearson: number; commanded: number[]; meanPerAngle: number[] }>;
+      expect(yaw.hologan.commanded).toEqual([-35, -23, -12, 0, 12, 23, 35]);
+      expect(yaw.renderer.meanPerAngle).toHaveLength(7);
+      finiteNumbers(yaw);
+      finiteNumbers(m.poseRegressorPitch);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  it('maps the data pose range to the pose regressor targets [0, 1] (yaw ±0.6 rad, pitch ±0.25 rad)', () => {
+    const t = poseTargets(new Float32Array([-0.6, -0.25, 0, 0.6, 0.25, 0, 0, 0, 0.1]));
+    expectClose(Array.from(t), [0, 0, 1, 1, 0.5, 0.5], { atol: 1e-6 });
   });
 
   it('refuses --data with a message saying why', async () => {

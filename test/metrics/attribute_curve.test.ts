@@ -16,7 +16,7 @@ describe('attributeCurve', () => {
     expect(c.count).toEqual([3, 3, 3, 3, 3]);
     // R² = var explained by α / total: (0.64·2)/(0.64·2 + 1/6).
     expectClose(c.r2, 1.28 / (1.28 + 1 / 6), { rtol: 1e-12 });
-    expect(c.monotonicity).toEqual({ spearman: 1, direction: 'increasing', stepAgreement: 1, perSample: 1 });
+    expect(c.monotonicity).toEqual({ spearman: 1, direction: 'increasing', stepAgreement: 1, perSample: 1, perSampleSpearman: 1 });
   });
 
   it('matches the pooled least-squares line when counts differ and sorts α for monotonicity', () => {
@@ -33,6 +33,7 @@ describe('attributeCurve', () => {
     expect(c.mean).toEqual([4, 1, 6]);
     expect(c.monotonicity.direction).toBe('increasing');
     expect(c.monotonicity.perSample).toBeNull();
+    expect(c.monotonicity.perSampleSpearman).toBeNull();
   });
 
   it('detects a non-monotone (peaked) curve and per-sample violations', () => {
@@ -47,6 +48,15 @@ describe('attributeCurve', () => {
     expect(c.monotonicity.perSample).toBe(0); // both samples drop at the last step
     // Mean ranks (1, 2, 4, 3) against α ranks (1, 2, 3, 4): ρ = 1 − 6·2/(4·15) = 0.8.
     expectClose(c.monotonicity.spearman, 0.8, { rtol: 1e-12 });
+    // Sample 0: (0, 2, 3, 2.5) ranks (1, 2, 4, 3) → ρ 0.8; sample 1: (0, 1, 2, 1) ranks (1, 2.5, 4, 2.5)
+    // → Pearson of those ranks with (1, 2, 3, 4): Σ(dα·dr) = 3, Σdα² = 5, Σdr² = 4.5; the mean of the two.
+    const rho1 = 3 / Math.sqrt(5 * 4.5);
+    expectClose(c.monotonicity.perSampleSpearman!, (0.8 + rho1) / 2, { rtol: 1e-12 });
+  });
+
+  it('counts a sample that does not move with α as Spearman 0 in perSampleSpearman', () => {
+    const c = attributeCurve([[0, 1], [0, 2], [0, 3]], [0, 1, 2]); // sample 0 constant, sample 1 rising
+    expect(c.monotonicity.perSampleSpearman).toBe(0.5);
   });
 
   it('gives std with ddof 1 on request and works on noisy decreasing data', () => {

@@ -163,6 +163,8 @@ export interface GanTrainOptions {
   latentDim: number;
   loss: AdversarialLossName;
   learningRate?: number;
+  /** D's learning rate when it differs from G's (the two time-scale rule, Heusel et al. 2017); default learningRate. */
+  discriminatorLearningRate?: number;
   beta1?: number;
   seed?: number;
   /** Conditional GAN: one-hot labels `[N, k]` of the real images; G and D then take `[input, label]`. */
@@ -186,7 +188,7 @@ export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tens
   const lr = options.learningRate ?? 2e-4;
   const beta1 = options.beta1 ?? 0.5;
   const label = (ctx: { batch: unknown }): tf.Tensor | undefined => (labels ? (ctx.batch as { y: tf.Tensor }).y : undefined);
-  const optimizers = [adam({ learningRate: lr, beta1 }), adam({ learningRate: lr, beta1 })];
+  const optimizers = [adam({ learningRate: lr, beta1 }), adam({ learningRate: options.discriminatorLearningRate ?? lr, beta1 })];
   const ema = options.emaHalfLife ? new ExponentialMovingAverage(modelVariables(G), { halfLife: options.emaHalfLife }) : undefined;
   const trainer = new Trainer({
     seed,

@@ -13,11 +13,11 @@ import { Random } from '../../src/index.js';
 /** Batches of 64 latents over which an EMA generator's BatchNorm statistics are re-estimated (the cumulative average of `updateBatchNormStatistics`). */
 export const BATCH_NORM_UPDATE_BATCHES = 50;
 
-/** A model or function applied in inference mode. */
-export type Apply = tfl.LayersModel | ((x: tf.Tensor[]) => tf.Tensor);
+/** A model, or a function of the model's inputs, applied in inference mode. */
+export type Apply = tfl.LayersModel | ((...inputs: tf.Tensor[]) => tf.Tensor);
 
 function callModel(model: Apply, inputs: tf.Tensor[], training = false): tf.Tensor {
-  if (typeof model === 'function') return model(inputs);
+  if (typeof model === 'function') return model(...inputs);
   return model.apply(inputs.length === 1 ? inputs[0] : inputs, { training }) as tf.Tensor;
 }
 

@@ -128,7 +128,7 @@ async function trainVae(name: 'vanilla' | 'beta' | 'dfc', data: AttributeFaces, 
 }
 
 function encodeMu(vae: Vae, images: tf.Tensor): tf.Tensor2D {
-  return predictBatched((xs) => vae.encode(xs[0]).mu, images) as tf.Tensor2D;
+  return predictBatched((v) => vae.encode(v).mu, images) as tf.Tensor2D;
 }
 
 async function glowPart(
@@ -162,7 +162,7 @@ async function glowPart(
   }
   // encode everything (deterministic: mid-bin dequantisation)
   const x = tf.tidy(() => tf.add(tf.sub(tf.div(tf.floor(tf.div(small, 2 ** (8 - nBits))), 2 ** nBits), 0.5), 0.5 / 2 ** nBits));
-  const z = predictBatched((xs) => glow.encode(xs[0]).z, x, 128) as tf.Tensor2D;
+  const z = predictBatched((v) => glow.encode(v).z, x, 128) as tf.Tensor2D;
   const dzAvg = attributeVector(z, data.smiling);
   const dzBlond = attributeVector(z, data.blond);
   // a single pair: the first smiling and the first non-smiling face
@@ -255,7 +255,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
       const z = takeRows(mu, idx) as tf.Tensor2D;
       const imgs = fs.map((f) => {
         const zf = applyAttribute(z, v, f);
-        const x = predictBatched((xs) => vae.decode(xs[0]), zf);
+        const x = predictBatched((v) => vae.decode(v), zf);
         zf.dispose();
         return x;
       });
@@ -265,7 +265,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     const smileImgs = edit(withoutSmile, vSmile);
     const blondImgs = edit(withoutBlond, vBlond);
     const held = takeRows(data.images, Array.from({ length: nHold }, (_, i) => i));
-    const recon = predictBatched((xs) => vae.reconstruct(xs[0]), held);
+    const recon = predictBatched((v) => vae.reconstruct(v), held);
     const reconMse = tf.tidy(() => tf.mean(tf.square(tf.sub(recon, held))).dataSync()[0]);
     tf.dispose([recon, held]);
     const label = name === 'vanilla' ? 'VAE' : name === 'beta' ? 'β-VAE' : 'DFC-VAE';
@@ -296,7 +296,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
       const za = takeRows(mu, [a]);
       const zb = takeRows(mu, [b]);
       const zs = tf.tidy(() => lerp(tf.reshape(za, [-1]) as tf.Tensor1D, tf.reshape(zb, [-1]) as tf.Tensor1D, ts) as tf.Tensor);
-      rows.push(predictBatched((xs) => vae.decode(xs[0]), zs));
+      rows.push(predictBatched((v) => vae.decode(v), zs));
       tf.dispose([za, zb, zs]);
     }
     const grid = tf.stack(rows, 0);

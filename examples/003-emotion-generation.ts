@@ -102,7 +102,7 @@ export function classifierArchitecture(cfg: EmotionGenConfig): string {
 
 /** What the bundled conditional generator is (compared when it is loaded). */
 export function conditionalArchitecture(cfg: EmotionGenConfig): string {
-  return `conditional DCGAN generator ${cfg.size} px grey, ngf ${cfg.filters}, z ${cfg.latentDim}, ${K} classes`;
+  return `conditional DCGAN generator ${cfg.size} px grey, ngf ${cfg.filters}, z ${cfg.latentDim}, ${K} classes${cfg.labelInjection === 'every-layer' ? ', label at every layer' : ''}`;
 }
 
 /**
@@ -111,7 +111,7 @@ export function conditionalArchitecture(cfg: EmotionGenConfig): string {
  */
 function conditionalQuality(C: tfl.LayersModel, cfg: EmotionGenConfig, condImages: tf.Tensor, zEval: tf.Tensor2D, real: tf.Tensor4D, seed: number): SampleQuality {
   const n = Math.min(condImages.shape[0], Math.floor(real.shape[0] / 2));
-  const untrainedG = buildConditionalDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, channels: 1, filters: cfg.filters, numClasses: K, seed: seed + 1 });
+  const untrainedG = buildConditionalDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, channels: 1, filters: cfg.filters, numClasses: K, labelInjection: cfg.labelInjection, seed: seed + 1 });
   const perLabel = zEval.shape[0];
   const zAll = tf.tidy(() => tf.tile(zEval, [K, 1]));
   const yAll = oneHot(Int32Array.from({ length: perLabel * K }, (_, i) => Math.floor(i / perLabel)), K);
@@ -177,8 +177,8 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
   if (fromCheckpoints) {
     G = (await loadCheckpoint('003-emotion-generation', 'conditional-generator', conditionalArchitecture(cfg))).model;
   } else {
-    G = buildConditionalDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, channels: 1, filters: cfg.filters, numClasses: K, seed: args.seed + 3 });
-    const D = buildConditionalDcganDiscriminator({ imageSize: cfg.size, channels: 1, filters: cfg.discriminatorFilters ?? cfg.filters, numClasses: K, seed: args.seed + 4 });
+    G = buildConditionalDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, channels: 1, filters: cfg.filters, numClasses: K, labelInjection: cfg.labelInjection, seed: args.seed + 3 });
+    const D = buildConditionalDcganDiscriminator({ imageSize: cfg.size, channels: 1, filters: cfg.discriminatorFilters ?? cfg.filters, numClasses: K, labelInjection: cfg.labelInjection, seed: args.seed + 4 });
     gan = trainGan(G, D, train.images, {
       steps: cfg.ganSteps,
       batchSize: cfg.ganBatch,
@@ -458,7 +458,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     },
   ];
   const notes = [
-    `cDCGAN: y one-hot concatenated to z in G and tiled as image channels in D (DCGAN-tensorflow's y_dim construction), ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, sigmoid cross-entropy (non-saturating G loss), Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps${cfg.emaHalfLife ? `, samples from an EMA of G's weights (half-life ${cfg.emaHalfLife} steps)` : ''}. The document: batch 64, lr 2e-4, 50 epochs of FER2013 (~100 min on a GTX 1080).`,
+    `cDCGAN: y one-hot concatenated to z in G and tiled as image channels in D${cfg.labelInjection === 'every-layer' ? ', and tiled onto every hidden feature map of both (as DCGAN-tensorflow\'s y_dim path concatenates y after its layers)' : ''}, ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, sigmoid cross-entropy (non-saturating G loss), Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps${cfg.emaHalfLife ? `, samples from an EMA of G's weights (half-life ${cfg.emaHalfLife} steps)` : ''}. The document: batch 64, lr 2e-4, 50 epochs of FER2013 (~100 min on a GTX 1080).`,
     `Encoder: the DCGAN discriminator trunk + dense → z (Fig. 4), trained ${cfg.encSteps} steps with G fixed on mean (x − G(E(x)|y_x))² (eq. 14 as a mean) + mean (z − E(G(z|y)))².`,
     'The judge is a small CNN classifier trained on the ground-truth emotions of real (rendered) faces; identity is measured in pixel space against renderer ground truth, not with a face-recognition network.',
     synth ? `Test sources are new pictures (new expression, intensity and pose) of the ${cfg.identities} people of the training set, as FER2013's test faces are new pictures; the ground-truth transfer uses the prototype AUs at intensity ${GT_INTENSITY}.` : 'FER2013: no ground truth of other emotions for a photo, so identity is checked against the other sources only.',

@@ -17,8 +17,8 @@ import { buildDcganDiscriminator, buildDcganGenerator, buildHoloGanDiscriminator
 import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, modelVariables, updateBatchNormStatistics, type StepResult } from '../../src/train/index.js';
 import { Random } from '../../src/index.js';
 import { headFeatures, sampleQuality, type SampleQuality } from '../common/sample_quality.js';
-import { predictBatched, trainAuRegressor, trainIdentityEmbedding, type TrainedHead } from '../common/face_heads.js';
-import { BATCH_NORM_UPDATE_BATCHES, predictBatched as predictRows, runRecorded } from '../common/train_helpers.js';
+import { trainAuRegressor, trainIdentityEmbedding, type TrainedHead } from '../common/face_heads.js';
+import { BATCH_NORM_UPDATE_BATCHES, predictBatched, runRecorded } from '../common/train_helpers.js';
 
 export { CONFIGS, FULL, QUICK, STANDARD, type SteeringConfig } from './config.js';
 import type { SteeringConfig } from './config.js';
@@ -111,7 +111,7 @@ export function ganQuality(c: SteeringConfig, gans: TrainedGan[], judges: Judges
     const z = sampleLatents(n, gan.latentDim, { distribution: gan.latentDistribution, seed: seed + 5 });
     const views = posed ? sampleViews(n, VIEW_RANGES, seed + 6) : undefined;
     const inputs: tf.Tensor[] = views ? [z, views] : [z];
-    const render = (g: tfl.LayersModel) => predictRows((xs: tf.Tensor[]) => g.apply(xs.length === 1 ? xs[0] : xs, { training: false }) as tf.Tensor, inputs, 64) as tf.Tensor4D;
+    const render = (g: tfl.LayersModel) => predictBatched(g, inputs, 64) as tf.Tensor4D;
     const sets = {
       heldOut: tf.slice(real.images, 0, n) as tf.Tensor4D,
       otherReal: tf.slice(real.images, n, n) as tf.Tensor4D,

@@ -1,8 +1,12 @@
 /** The 003 emotion generation reproduction's configurations: quick (CI smoke test), standard (the default, ≤ 15 minutes on 2 cores) and full (the document's scale), side by side. */
 
+import type { LabelInjection } from '../../src/models/index.js';
+
 export interface EmotionGenConfig {
   size: number;
   filters: number;
+  /** Where the label enters G and D: DCGAN-tensorflow's y_dim path tiles it onto every layer ('every-layer'). */
+  labelInjection: LabelInjection;
   /** D's width when it differs from G's (a D half as wide keeps the 32-px GAN from collapsing); default filters. */
   discriminatorFilters?: number;
   latentDim: number;
@@ -28,6 +32,7 @@ export interface EmotionGenConfig {
 export const QUICK: EmotionGenConfig = {
   size: 32,
   filters: 16,
+  labelInjection: 'every-layer',
   latentDim: 100,
   identities: 12,
   nTrain: 1400,
@@ -49,6 +54,7 @@ export const QUICK: EmotionGenConfig = {
 export const STANDARD: EmotionGenConfig = {
   size: 32,
   filters: 32,
+  labelInjection: 'every-layer',
   discriminatorFilters: 16,
   latentDim: 100,
   identities: 40,
@@ -70,6 +76,7 @@ export const STANDARD: EmotionGenConfig = {
 export const FULL: EmotionGenConfig = {
   size: 64,
   filters: 64,
+  labelInjection: 'every-layer',
   latentDim: 100,
   identities: 300,
   nTrain: 30000,

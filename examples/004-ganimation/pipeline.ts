@@ -12,8 +12,7 @@ import { l1Loss } from '../../src/losses/index.js';
 import { attributeCurve, kidFromActivations, maskLocalisation, regressionError, type AttributeCurve, type MaskLocalisation, type RegressionError } from '../../src/metrics/index.js';
 import { buildGanimationCritic, buildGanimationGenerator, ganimationCompose, trainableVariables } from '../../src/models/index.js';
 import { Adam, Trainer, constantSchedule, ganimationUpdates, linearDecayStepSchedule, type StepResult } from '../../src/train/index.js';
-import { predictBatched } from '../common/face_heads.js';
-import { runRecorded } from '../common/train_helpers.js';
+import { predictBatched, runRecorded } from '../common/train_helpers.js';
 
 export { CONFIGS, FULL, QUICK, STANDARD, type GanimationConfig } from './config.js';
 import type { GanimationConfig } from './config.js';

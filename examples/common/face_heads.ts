@@ -9,7 +9,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { buildAuRegressor, buildIdentityEmbedding, tripletLoss, trainableVariables } from '../../src/models/index.js';
 import { Adam } from '../../src/train/index.js';
 import { Random } from '../../src/index.js';
-import { predictBatched as predictRows, takeRows } from './train_helpers.js';
+import { takeRows } from './train_helpers.js';
 
 export interface TrainedHead {
   model: tfl.LayersModel;
@@ -18,10 +18,6 @@ export interface TrainedHead {
   seconds: number;
 }
 
-/** Run `model` on `images` in batches (inference mode); returns one tensor the caller disposes. */
-export function predictBatched(model: tfl.LayersModel | ((x: tf.Tensor) => tf.Tensor), images: tf.Tensor4D, batchSize = 64): tf.Tensor {
-  return predictRows(typeof model === 'function' ? (xs: tf.Tensor[]) => model(xs[0]) : model, images, batchSize);
-}
 
 export interface AuRegressorTraining {
   /** Faces [N, S, S, C] in [−1, 1]. */

@@ -43,7 +43,7 @@ export function headFeatures(head: tfl.LayersModel): (x: tf.Tensor) => tf.Tensor
 }
 
 function activations(features: (x: tf.Tensor) => tf.Tensor, images: tf.Tensor): number[][] {
-  const f = predictBatched((v) => features(v[0]), images, 128);
+  const f = predictBatched(features, images, 128);
   const rows = f.arraySync() as number[][];
   f.dispose();
   return rows;

@@ -13,11 +13,11 @@ import { Random } from '../../src/index.js';
 /** Batches of 64 latents over which an EMA generator's BatchNorm statistics are re-estimated (the cumulative average of `updateBatchNormStatistics`). */
 export const BATCH_NORM_UPDATE_BATCHES = 50;
 
-/** A model or function applied in inference mode. */
-export type Apply = tfl.LayersModel | ((x: tf.Tensor[]) => tf.Tensor);
+/** A model, or a function of the model's inputs, applied in inference mode. */
+export type Apply = tfl.LayersModel | ((...inputs: tf.Tensor[]) => tf.Tensor);
 
 function callModel(model: Apply, inputs: tf.Tensor[], training = false): tf.Tensor {
-  if (typeof model === 'function') return model(inputs);
+  if (typeof model === 'function') return model(...inputs);
   return model.apply(inputs.length === 1 ? inputs[0] : inputs, { training }) as tf.Tensor;
 }
 
@@ -163,6 +163,8 @@ export interface GanTrainOptions {
   latentDim: number;
   loss: AdversarialLossName;
   learningRate?: number;
+  /** D's learning rate when it differs from G's (the two time-scale rule, Heusel et al. 2017); default learningRate. */
+  discriminatorLearningRate?: number;
   beta1?: number;
   seed?: number;
   /** Conditional GAN: one-hot labels `[N, k]` of the real images; G and D then take `[input, label]`. */
@@ -186,7 +188,7 @@ export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tens
   const lr = options.learningRate ?? 2e-4;
   const beta1 = options.beta1 ?? 0.5;
   const label = (ctx: { batch: unknown }): tf.Tensor | undefined => (labels ? (ctx.batch as { y: tf.Tensor }).y : undefined);
-  const optimizers = [adam({ learningRate: lr, beta1 }), adam({ learningRate: lr, beta1 })];
+  const optimizers = [adam({ learningRate: lr, beta1 }), adam({ learningRate: options.discriminatorLearningRate ?? lr, beta1 })];
   const ema = options.emaHalfLife ? new ExponentialMovingAverage(modelVariables(G), { halfLife: options.emaHalfLife }) : undefined;
   const trainer = new Trainer({
     seed,

@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../util/random.js';
 import { assertRank } from '../util/validate.js';
+import { maskedL2Loss } from '../losses/reconstruction.js';
 
 export interface EditResult {
   target: tf.Tensor4D;
@@ -152,19 +153,10 @@ export function brightnessEdit(images: tf.Tensor4D, alpha: number | number[]): E
 }
 
 /**
- * Masked L2: `Σ mask·(output − target)² / #(mask ≠ 0)` — TF1 `compute_weighted_loss` with the
- * default SUM_BY_NONZERO_WEIGHTS reduction (the steerability walk loss; 0 when the mask is empty).
+ * @deprecated The same function as `maskedL2Loss` of gankit/losses (TF1
+ * `compute_weighted_loss`, SUM_BY_NONZERO_WEIGHTS), which the walks now call; kept as an alias.
  */
-export function maskedL2(output: tf.Tensor, target: tf.Tensor, mask: tf.Tensor): tf.Scalar {
-  const where = 'maskedL2';
-  if (output.shape.join() !== target.shape.join()) throw new Error(`${where}: 'output' [${output.shape.join(', ')}] and 'target' [${target.shape.join(', ')}] must have the same shape`);
-  return tf.tidy(() => {
-    const m = tf.broadcastTo(mask, output.shape);
-    const count = tf.sum(tf.cast(tf.notEqual(m, 0), 'float32'));
-    const total = tf.sum(tf.mul(m, tf.square(tf.sub(output, target))));
-    return tf.div(total, tf.maximum(count, 1)) as tf.Scalar;
-  });
-}
+export const maskedL2: (output: tf.Tensor, target: tf.Tensor, mask: tf.Tensor) => tf.Scalar = maskedL2Loss;
 
 // ---------------------------------------------------------------- α samplers (get_train_alpha, linear walks)
 

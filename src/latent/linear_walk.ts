@@ -11,7 +11,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../util/random.js';
 import { kindOf, type MatrixLike, readMatrix, writeMatrix } from './linalg.js';
-import { maskedL2, type WalkEdit, walkEdit, type WalkEditName } from './edits.js';
+import { type WalkEdit, walkEdit, type WalkEditName } from './edits.js';
+import { maskedL2Loss } from '../losses/reconstruction.js';
 import { sampleLatents } from './sampling.js';
 
 /** z → images: a function, or anything with tfjs-layers' `apply` (a LayersModel). */
@@ -131,7 +132,7 @@ export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResu
         () => {
           const zEdited = tf.add(z, tf.matMul(alpha, w, false, true)) as tf.Tensor2D;
           const edited = callGenerator(generator, zEdited);
-          if (edit) return maskedL2(edited, target!, mask!);
+          if (edit) return maskedL2Loss(edited, target!, mask!);
           const l = options.objective!(original, edited, alpha);
           if (!(l instanceof tf.Tensor) || l.size !== 1) throw new Error(`${where}: 'objective' must return a scalar tensor`);
           return tf.reshape(l, []) as tf.Scalar;

@@ -13,7 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../util/random.js';
-import { maskedL2, walkEdit, type WalkEditName } from './edits.js';
+import { walkEdit, type WalkEditName } from './edits.js';
+import { maskedL2Loss } from '../losses/reconstruction.js';
 import { callGenerator, type Generator } from './linear_walk.js';
 import { sampleLatents } from './sampling.js';
 
@@ -174,7 +175,7 @@ export function trainNonlinearWalk(options: TrainNonlinearWalkOptions): { walk: 
         // decays Adam's moments and keeps moving the weights by their momentum: do the same.
         tf.tidy(() => optimizer.applyGradients(walk.variables.map((w) => ({ name: w.name, tensor: tf.zerosLike(w) }))));
       } else {
-        const l = optimizer.minimize(() => maskedL2(callGenerator(generator, walk.apply(z, alpha)), tgt, mask), true, walk.variables);
+        const l = optimizer.minimize(() => maskedL2Loss(callGenerator(generator, walk.apply(z, alpha)), tgt, mask), true, walk.variables);
         v = l!.dataSync()[0];
         l!.dispose();
       }

@@ -52,7 +52,8 @@ export function cycleConsistencyLoss(reconstruction: tf.Tensor, original: tf.Ten
  * Masked L2 with TF1's `compute_weighted_loss` default reduction SUM_BY_NONZERO_WEIGHTS
  * (ali-design/gan_steerability graphs/*\/transform_base.py): Σ w·(p − t)² / #{w ≠ 0}, where
  * `mask` broadcasts to the prediction's shape and the count is over the broadcast weights.
- * Returns 0 when the mask is all zeros (as TF does).
+ * Returns 0 when the mask is all zeros (as TF does). Reads nothing on the host, so it can sit in a
+ * training step on any backend (the steerability walks' loss).
  */
 export function maskedL2Loss(prediction: tf.Tensor, target: tf.Tensor, mask: tf.Tensor): tf.Scalar {
   checkPair('maskedL2Loss', prediction, target);
@@ -65,7 +66,7 @@ export function maskedL2Loss(prediction: tf.Tensor, target: tf.Tensor, mask: tf.
   return tf.tidy(() => {
     const w = tf.broadcastTo(tf.cast(mask, 'float32'), prediction.shape);
     const num = tf.sum(tf.mul(w, tf.square(tf.sub(prediction, target))));
-    const count = tf.sum(tf.cast(tf.notEqual(w, 0), 'float32')).dataSync()[0];
-    return tf.div(num, Math.max(count, 1)) as tf.Scalar;
+    const count = tf.sum(tf.cast(tf.notEqual(w, 0), 'float32'));
+    return tf.div(num, tf.maximum(count, 1)) as tf.Scalar;
   });
 }

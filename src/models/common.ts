@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Random } from '../util/random.js';
-
-/** tfjs-layers' initializer type (not re-exported under a name by the package). */
-export type Initializer = ReturnType<typeof tfl.initializers.glorotNormal>;
 import { assertPositiveInteger } from '../util/validate.js';
+import type { Initializer } from '../layers/common.js';
+
+export type { Initializer };
 
 /**
  * Helpers shared by the model builders: seeded initialisers, parameter counting and input checks

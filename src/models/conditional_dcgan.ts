@@ -16,34 +16,68 @@ import {
  * 1. Document 003 (Fan, Liu, Wang: "Human Emotion Generation with GANs", §2.2.1): a DCGAN whose
  *    generator gets the one-hot label y concatenated to z (G(z|y)) and whose discriminator sees y
  *    too (D(x|y)); here y is tiled over H×W and concatenated to the image channels
- *    (the conditional-GAN construction of Mirza & Osindero used by DCGAN-tensorflow's y_dim path).
- *    Trunks are the DCGAN ones of ./dcgan.ts.
+ *    (the conditional-GAN construction of Mirza & Osindero). `labelInjection: 'every-layer'`
+ *    also concatenates the tiled y to every hidden feature map of G and of D. DCGAN-tensorflow's
+ *    y_dim path (carpedm20/DCGAN-tensorflow model.py, `conv_cond_concat`), the TensorFlow code
+ *    document 003 builds on, does this after every generator layer and after the discriminator's
+ *    input and first block, then concatenates y to its fully connected layers. Trunks are the DCGAN ones of ./dcgan.ts.
  * 2. The TensorFlow.js ACGAN example (tensorflow/tfjs-examples mnist-acgan/gan.js): generator
  *    input `Embedding(classes → latent) ⊙ z`; discriminator with a real/fake head and a class head.
  */
+/**
+ * Where the one-hot label enters: 'input' (default) concatenates it to z in G and tiles it as extra
+ * image channels in D; 'every-layer' also tiles it onto every hidden feature map (DCGAN-tensorflow's
+ * y_dim construction), so that every convolution sees the label — a stronger signal that keeps G
+ * from ignoring y when D is small.
+ */
+export type LabelInjection = 'input' | 'every-layer';
+
 export interface ConditionalDcganGeneratorOptions extends DcganGeneratorOptions {
   /** Number of classes (one-hot length; default 7, the emotions of document 003). */
   numClasses?: number;
+  /** Default 'input'. */
+  labelInjection?: LabelInjection;
 }
 
 export interface ConditionalDcganDiscriminatorOptions extends DcganDiscriminatorOptions {
   numClasses?: number;
+  /** Default 'input'. */
+  labelInjection?: LabelInjection;
+}
+
+function resolveLabelInjection(where: string, v: LabelInjection | undefined): LabelInjection {
+  const r = v ?? 'input';
+  if (r !== 'input' && r !== 'every-layer') throw new Error(`${where}: 'labelInjection' must be 'input' or 'every-layer'; got ${String(v)}`);
+  return r;
+}
+
+/** y [B, K] → [B, side, side, K]: the label as constant feature maps. */
+function tileLabel(y: tfl.SymbolicTensor, side: number, numClasses: number): tfl.SymbolicTensor {
+  return ap(tfl.layers.reshape({ targetShape: [side, side, numClasses] }), ap(tfl.layers.repeatVector({ n: side * side }), y));
+}
+
+/** The trunk hook that concatenates the tiled label to a feature map. */
+function concatLabel(y: tfl.SymbolicTensor, numClasses: number) {
+  return (h: tfl.SymbolicTensor, side: number) => ap(tfl.layers.concatenate({ axis: -1 }), [h, tileLabel(y, side, numClasses)]);
 }
 
 /**
  * G([z [B, latentDim], y [B, numClasses]]) → image: concat(z, y) then the DCGAN generator trunk.
  * Reference size (nz 100, 7 classes, ngf 64, 64×64×3): 3,634,048 trainable parameters
- * (the DCGAN generator's 3,576,704 plus 7·512·16 for the label rows of the first kernel).
+ * (the DCGAN generator's 3,576,704 plus 7·512·16 for the label rows of the first kernel); with
+ * `labelInjection: 'every-layer'` each later ConvT kernel also gets 7 input channels
+ * (+ 7·16·(256 + 128 + 64 + 3) = 50,512, 3,684,560 in all).
  */
 export function buildConditionalDcganGenerator(options: ConditionalDcganGeneratorOptions = {}): tfl.LayersModel {
   const where = 'buildConditionalDcganGenerator';
   const o = resolveGeneratorOptions(where, options);
   const numClasses = options.numClasses ?? 7;
   assertPositiveInteger(where, 'numClasses', numClasses);
+  const injection = resolveLabelInjection(where, options.labelInjection);
   const z = tfl.input({ shape: [o.latentDim], name: 'z' });
   const y = tfl.input({ shape: [numClasses], name: 'label' });
   const zy = ap(tfl.layers.concatenate({ axis: -1 }), [z, y]);
-  const out = dcganGeneratorTrunk(zy, o.latentDim + numClasses, o);
+  const out = dcganGeneratorTrunk(zy, o.latentDim + numClasses, o, injection === 'every-layer' ? concatLabel(y, numClasses) : undefined);
   return tfl.model({ inputs: [z, y], outputs: out, name: options.name ?? 'cdcgan_generator' });
 }
 
@@ -51,18 +85,20 @@ export function buildConditionalDcganGenerator(options: ConditionalDcganGenerato
  * D([image [B, S, S, C], y [B, numClasses]]) → [B, 1]: y tiled to [B, S, S, numClasses] and
  * concatenated to the image channels, then the DCGAN discriminator trunk.
  * Reference size (7 classes, ndf 64, 64×64×3): 2,772,736 trainable parameters
- * (2,765,568 + 7·64·16 for the label channels of the first kernel).
+ * (2,765,568 + 7·64·16 for the label channels of the first kernel); with
+ * `labelInjection: 'every-layer'` each later conv kernel also gets 7 input channels
+ * (+ 7·16·(128 + 256 + 512 + 1) = 100,464, 2,873,200 in all).
  */
 export function buildConditionalDcganDiscriminator(options: ConditionalDcganDiscriminatorOptions = {}): tfl.LayersModel {
   const where = 'buildConditionalDcganDiscriminator';
   const o = resolveDiscriminatorOptions(where, options);
   const numClasses = options.numClasses ?? 7;
   assertPositiveInteger(where, 'numClasses', numClasses);
+  const injection = resolveLabelInjection(where, options.labelInjection);
   const x = tfl.input({ shape: [o.imageSize, o.imageSize, o.channels], name: 'image' });
   const y = tfl.input({ shape: [numClasses], name: 'label' });
-  const tiled = ap(tfl.layers.reshape({ targetShape: [o.imageSize, o.imageSize, numClasses] }), ap(tfl.layers.repeatVector({ n: o.imageSize * o.imageSize }), y));
-  const xy = ap(tfl.layers.concatenate({ axis: -1 }), [x, tiled]);
-  const out = dcganDiscriminatorTrunk(xy, o);
+  const xy = ap(tfl.layers.concatenate({ axis: -1 }), [x, tileLabel(y, o.imageSize, numClasses)]);
+  const out = dcganDiscriminatorTrunk(xy, o, injection === 'every-layer' ? concatLabel(y, numClasses) : undefined);
   return tfl.model({ inputs: [x, y], outputs: out, name: options.name ?? 'cdcgan_discriminator' });
 }
 

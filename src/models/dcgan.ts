@@ -95,7 +95,13 @@ function batchNorm(seeds: SeedStream, momentum: number, epsilon: number): tfl.la
  * @internal The generator trunk from a flat latent (already concatenated with any condition):
  * reshape to 1×1 → ConvT k4 s1 valid → [BN, ReLU, ConvT k4 s2] … → tanh.
  */
-export function dcganGeneratorTrunk(input: tfl.SymbolicTensor, inDim: number, o: ReturnType<typeof resolveGeneratorOptions>): tfl.SymbolicTensor {
+export function dcganGeneratorTrunk(
+  input: tfl.SymbolicTensor,
+  inDim: number,
+  o: ReturnType<typeof resolveGeneratorOptions>,
+  /** Called on each hidden block's output (after BN + ReLU) with its side; returns what the next ConvT sees (conditioning). */
+  condition?: (h: tfl.SymbolicTensor, side: number) => tfl.SymbolicTensor,
+): tfl.SymbolicTensor {
   const seeds = new SeedStream(o.seed);
   let h = ap(tfl.layers.reshape({ targetShape: [1, 1, inDim] }), input);
   const k = o.stages;
@@ -118,13 +124,19 @@ export function dcganGeneratorTrunk(input: tfl.SymbolicTensor, inDim: number, o:
     } else {
       h = ap(batchNorm(seeds, o.bnMomentum, o.bnEpsilon), h);
       h = ap(tfl.layers.reLU(), h);
+      if (condition) h = condition(h, 4 * 2 ** i);
     }
   }
   return h;
 }
 
 /** @internal The discriminator trunk from an image tensor with `inChannels` channels to one output per sample. */
-export function dcganDiscriminatorTrunk(input: tfl.SymbolicTensor, o: ReturnType<typeof resolveDiscriminatorOptions>): tfl.SymbolicTensor {
+export function dcganDiscriminatorTrunk(
+  input: tfl.SymbolicTensor,
+  o: ReturnType<typeof resolveDiscriminatorOptions>,
+  /** Called on each block's output (after LeakyReLU) with its side; returns what the next conv sees (conditioning). */
+  condition?: (h: tfl.SymbolicTensor, side: number) => tfl.SymbolicTensor,
+): tfl.SymbolicTensor {
   const seeds = new SeedStream(o.seed);
   let h = input;
   for (let i = 0; i < o.stages; i++) {
@@ -134,6 +146,7 @@ export function dcganDiscriminatorTrunk(input: tfl.SymbolicTensor, o: ReturnType
     );
     if (i > 0) h = ap(batchNorm(seeds, o.bnMomentum, o.bnEpsilon), h);
     h = ap(tfl.layers.leakyReLU({ alpha: o.leak }), h);
+    if (condition) h = condition(h, o.imageSize / 2 ** (i + 1));
   }
   h = ap(tfl.layers.conv2d({ filters: 1, kernelSize: 4, strides: 1, padding: 'valid', useBias: false, kernelInitializer: seeds.normal(0.02) }), h);
   h = ap(tfl.layers.flatten(), h);

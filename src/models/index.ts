@@ -3,7 +3,7 @@ export { countTrainableParams, trainableVariables } from './common.js';
 export { buildDcganGenerator, buildDcganDiscriminator } from './dcgan.js';
 export type { DcganGeneratorOptions, DcganDiscriminatorOptions } from './dcgan.js';
 export { buildConditionalDcganGenerator, buildConditionalDcganDiscriminator, buildAcganGenerator, buildAcganDiscriminator } from './conditional_dcgan.js';
-export type { ConditionalDcganGeneratorOptions, ConditionalDcganDiscriminatorOptions, AcganGeneratorOptions, AcganDiscriminatorOptions } from './conditional_dcgan.js';
+export type { ConditionalDcganGeneratorOptions, ConditionalDcganDiscriminatorOptions, LabelInjection, AcganGeneratorOptions, AcganDiscriminatorOptions } from './conditional_dcgan.js';
 export { buildEncoder, encoderLoss, encoderTrainStep } from './encoder.js';
 export type { EncoderOptions, EncoderLossArgs } from './encoder.js';
 export { buildVae, Vae } from './vae.js';

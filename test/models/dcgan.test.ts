@@ -153,6 +153,51 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
     d.dispose();
   });
 
+  it("with labelInjection 'every-layer', adds K input channels to every later kernel (G 3,684,560; D 2,873,200)", () => {
+    // G: + 7·16·(256 + 128 + 64 + 3); D: + 7·16·(128 + 256 + 512 + 1).
+    const g = buildConditionalDcganGenerator({ labelInjection: 'every-layer' });
+    const d = buildConditionalDcganDiscriminator({ labelInjection: 'every-layer' });
+    expect(countTrainableParams(g)).toBe(3_684_560);
+    expect(countTrainableParams(d)).toBe(2_873_200);
+    g.dispose();
+    d.dispose();
+  });
+
+  it("with labelInjection 'every-layer', the label reaches the last layers: zeroing the first kernel's label rows leaves y's effect", () => {
+    const g = buildConditionalDcganGenerator({ latentDim: 3, numClasses: 2, filters: 4, imageSize: 8, channels: 1, seed: 1, labelInjection: 'every-layer' });
+    const d = buildConditionalDcganDiscriminator({ numClasses: 2, filters: 4, imageSize: 8, channels: 1, seed: 2, labelInjection: 'every-layer' });
+    // Cut y out of G's first ConvT and D's first conv: any remaining effect of y comes from the later injections.
+    const cut = (m: tfl.LayersModel, rows: (k: tf.Tensor) => tf.Tensor) => {
+      const layer = m.layers.find((l) => l.getClassName().startsWith('Conv'))!;
+      const [k, ...rest] = layer.getWeights();
+      const zeroed = rows(k);
+      layer.setWeights([zeroed, ...rest]);
+      zeroed.dispose();
+    };
+    // ConvT kernel [k, k, out, in]: the label is the last 2 of in = 3 + 2; conv kernel [k, k, in, out]: the last 2 of in = 1 + 2.
+    cut(g, (k) => tf.concat([tf.slice(k, [0, 0, 0, 0], [-1, -1, -1, 3]), tf.zerosLike(tf.slice(k, [0, 0, 0, 3], [-1, -1, -1, 2]))], 3));
+    cut(d, (k) => tf.concat([tf.slice(k, [0, 0, 0, 0], [-1, -1, 1, -1]), tf.zerosLike(tf.slice(k, [0, 0, 1, 0], [-1, -1, 2, -1]))], 2));
+    const z = randomNormal([2, 3], 1);
+    const x = randomUniform([2, 8, 8, 1], 2);
+    const y0 = tf.tensor2d([[1, 0], [1, 0]]);
+    const y1 = tf.tensor2d([[0, 1], [0, 1]]);
+    const gap = (m: tfl.LayersModel, input: tf.Tensor) => {
+      const [a, b] = [m.predict([input, y0]) as tf.Tensor, m.predict([input, y1]) as tf.Tensor];
+      const v = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+      tf.dispose([a, b]);
+      return v;
+    };
+    expect(gap(g, z)).toBeGreaterThan(1e-4);
+    expect(gap(d, x)).toBeGreaterThan(1e-4);
+    // The same cut on the 'input' construction removes y entirely.
+    const gIn = buildConditionalDcganGenerator({ latentDim: 3, numClasses: 2, filters: 4, imageSize: 8, channels: 1, seed: 1 });
+    cut(gIn, (k) => tf.concat([tf.slice(k, [0, 0, 0, 0], [-1, -1, -1, 3]), tf.zerosLike(tf.slice(k, [0, 0, 0, 3], [-1, -1, -1, 2]))], 3));
+    expect(gap(gIn, z)).toBe(0);
+    expect(() => buildConditionalDcganGenerator({ labelInjection: 'everywhere' as never })).toThrow(/buildConditionalDcganGenerator: 'labelInjection' must be 'input' or 'every-layer'; got everywhere/);
+    tf.dispose([z, x, y0, y1]);
+    [g, d, gIn].forEach((m) => m.dispose());
+  });
+
   it('round-trips through saveModel / loadModel', async () => {
     const d = buildConditionalDcganDiscriminator({ numClasses: 2, filters: 2, imageSize: 8, channels: 1, seed: 3 });
     const x = randomUniform([2, 8, 8, 1], 5);

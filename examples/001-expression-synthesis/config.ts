@@ -19,6 +19,8 @@ export interface ExpressionSynthesisConfig {
   ganLr: number;
   emaHalfLife: number;
   nBoundary: number;
+  /** Share of the boundary samples taken from each end of the attribute score (InterFaceGAN's chosen_num_or_ratio; 0.02 of 500k there). */
+  boundaryRatio: number;
   pcaComponents: number;
   glowSize: number;
   glowDepth: number;
@@ -48,6 +50,7 @@ export const QUICK: ExpressionSynthesisConfig = {
   ganLr: 1e-3,
   emaHalfLife: 30,
   nBoundary: 1000,
+  boundaryRatio: 0.2,
   pcaComponents: 8,
   glowSize: 16,
   glowDepth: 4,
@@ -79,7 +82,8 @@ export const STANDARD: ExpressionSynthesisConfig = {
   ganBatch: 32,
   ganLr: 2e-4,
   emaHalfLife: 150,
-  nBoundary: 3000,
+  nBoundary: 8000,
+  boundaryRatio: 0.05,
   pcaComponents: 10,
   glowSize: 16,
   glowDepth: 4,
@@ -107,6 +111,7 @@ export const FULL: ExpressionSynthesisConfig = {
   ganLr: 2e-4,
   emaHalfLife: 500,
   nBoundary: 20000,
+  boundaryRatio: 0.02,
   pcaComponents: 20,
   glowSize: 32,
   glowDepth: 8,

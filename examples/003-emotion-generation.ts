@@ -178,7 +178,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     G = (await loadCheckpoint('003-emotion-generation', 'conditional-generator', conditionalArchitecture(cfg))).model;
   } else {
     G = buildConditionalDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, channels: 1, filters: cfg.filters, numClasses: K, labelInjection: cfg.labelInjection, seed: args.seed + 3 });
-    const D = buildConditionalDcganDiscriminator({ imageSize: cfg.size, channels: 1, filters: cfg.discriminatorFilters ?? cfg.filters, numClasses: K, labelInjection: cfg.labelInjection, seed: args.seed + 4 });
+    const D = buildConditionalDcganDiscriminator({ imageSize: cfg.size, channels: 1, filters: cfg.discriminatorFilters ?? cfg.filters, numClasses: K, labelInjection: cfg.labelInjection, projection: cfg.projectionDiscriminator, seed: args.seed + 4 });
     gan = trainGan(G, D, train.images, {
       steps: cfg.ganSteps,
       batchSize: cfg.ganBatch,
@@ -186,6 +186,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
       loss: 'nonSaturating',
       learningRate: cfg.ganLr,
       generatorRepeats: cfg.ganGRepeats,
+      mismatchedLabelWeight: cfg.mismatchedLabelWeight,
       emaHalfLife: cfg.emaHalfLife,
       labels: trainLabels,
       seed: args.seed + 5,

@@ -7,6 +7,10 @@ export interface EmotionGenConfig {
   filters: number;
   /** Where the label enters G and D: DCGAN-tensorflow's y_dim path tiles it onto every layer ('every-layer'). */
   labelInjection: LabelInjection;
+  /** Weight of GAN-CLS's wrong-label term in D's loss (real faces under a wrong emotion scored as fake; 0 = plain cGAN). */
+  mismatchedLabelWeight: number;
+  /** D adds the projection term ⟨embed(y), φ(x)⟩ to its logit (Miyato & Koyama 2018). */
+  projectionDiscriminator: boolean;
   /** D's width when it differs from G's (a D half as wide keeps the 32-px GAN from collapsing); default filters. */
   discriminatorFilters?: number;
   latentDim: number;
@@ -33,6 +37,8 @@ export const QUICK: EmotionGenConfig = {
   size: 32,
   filters: 16,
   labelInjection: 'every-layer',
+  mismatchedLabelWeight: 1,
+  projectionDiscriminator: false,
   latentDim: 100,
   identities: 12,
   nTrain: 1400,
@@ -55,6 +61,8 @@ export const STANDARD: EmotionGenConfig = {
   size: 32,
   filters: 32,
   labelInjection: 'every-layer',
+  mismatchedLabelWeight: 1,
+  projectionDiscriminator: false,
   discriminatorFilters: 16,
   latentDim: 100,
   identities: 40,
@@ -77,6 +85,8 @@ export const FULL: EmotionGenConfig = {
   size: 64,
   filters: 64,
   labelInjection: 'every-layer',
+  mismatchedLabelWeight: 1,
+  projectionDiscriminator: false,
   latentDim: 100,
   identities: 300,
   nTrain: 30000,

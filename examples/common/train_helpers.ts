@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { ExponentialMovingAverage, Trainer, adam, ganUpdates, modelVariables, updateBatchNormStatistics, type StepResult } from '../../src/train/index.js';
-import type { AdversarialLossName } from '../../src/losses/index.js';
+import { mismatchedConditionLoss, randomLabelShifts, shiftedOneHot, type AdversarialLossName } from '../../src/losses/index.js';
 import { Random } from '../../src/index.js';
 
 /** Batches of 64 latents over which an EMA generator's BatchNorm statistics are re-estimated (the cumulative average of `updateBatchNormStatistics`). */
@@ -171,6 +171,11 @@ export interface GanTrainOptions {
   labels?: tf.Tensor2D;
   /** G updates per step (DCGAN-tensorflow runs G twice per iteration). Default 1. */
   generatorRepeats?: number;
+  /**
+   * Conditional GAN: also score real images under a wrong label as fake, with this weight
+   * (GAN-CLS, Reed et al. 2016; `mismatchedConditionLoss`). Default 0 (off).
+   */
+  mismatchedLabelWeight?: number;
   /** Keep an exponential moving average of G's weights with this half-life (steps) and load it into G at the end (PGGAN's Gs), then re-estimate G's BatchNorm statistics for the averaged weights. */
   emaHalfLife?: number;
   onLog?: (step: number, metrics: Record<string, number>) => void;
@@ -209,6 +214,14 @@ export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tens
       latentDim,
       loss: options.loss,
       generatorRepeats: options.generatorRepeats ?? 1,
+      discriminatorExtra:
+        labels && options.mismatchedLabelWeight
+          ? (ctx, { real }) => {
+              const y = label(ctx) as tf.Tensor2D;
+              const wrong = shiftedOneHot(y, randomLabelShifts(y.shape[0], y.shape[1], ctx.rng));
+              return { mismatch: mismatchedConditionLoss(D.apply([real, wrong], { training: true }) as tf.Tensor, options.mismatchedLabelWeight) };
+            }
+          : undefined,
     }),
     data: ({ rng }) => {
       const idx = Int32Array.from({ length: batchSize }, () => rng.int(0, n));

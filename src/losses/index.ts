@@ -1,6 +1,6 @@
 /**
  * Losses: adversarial families, gradient penalties, reconstruction / cycle, GANimation,
- * VAE (KL, β-VAE, DFC-VAE perceptual), HoloGAN latent identity and style losses, and document 000's steering loss.
+ * VAE (KL, β-VAE, DFC-VAE perceptual), HoloGAN latent identity and style losses, GAN-CLS's mismatched-condition term, and document 000's steering loss.
  */
 export * from './adversarial.js';
 export * from './gradient_penalty.js';
@@ -11,4 +11,5 @@ export * from './perceptual.js';
 export * from './latent_identity.js';
 export * from './style_discriminator.js';
 export * from './steering.js';
+export * from './mismatched_condition.js';
 export * from './terms.js';

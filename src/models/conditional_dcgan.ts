@@ -43,6 +43,12 @@ export interface ConditionalDcganDiscriminatorOptions extends DcganDiscriminator
   numClasses?: number;
   /** Default 'input'. */
   labelInjection?: LabelInjection;
+  /**
+   * Also add the projection term ⟨V·y, φ(x)⟩ to the logit, with φ(x) the last block's flattened
+   * features and V a learned class embedding (Miyato & Koyama 2018, "cGANs with Projection
+   * Discriminator", eq. 3; with one-hot y, V·y is the class's row). Default false.
+   */
+  projection?: boolean;
 }
 
 function resolveLabelInjection(where: string, v: LabelInjection | undefined): LabelInjection {
@@ -98,7 +104,14 @@ export function buildConditionalDcganDiscriminator(options: ConditionalDcganDisc
   const x = tfl.input({ shape: [o.imageSize, o.imageSize, o.channels], name: 'image' });
   const y = tfl.input({ shape: [numClasses], name: 'label' });
   const xy = ap(tfl.layers.concatenate({ axis: -1 }), [x, tileLabel(y, o.imageSize, numClasses)]);
-  const out = dcganDiscriminatorTrunk(xy, o, injection === 'every-layer' ? concatLabel(y, numClasses) : undefined);
+  const seeds = new SeedStream(o.seed + 7919);
+  const projection = options.projection
+    ? (features: tfl.SymbolicTensor) => {
+        const embedded = ap(tfl.layers.dense({ units: features.shape[1]!, useBias: false, kernelInitializer: seeds.normal(0.02) }), y);
+        return ap(tfl.layers.dot({ axes: 1 }), [embedded, features]);
+      }
+    : undefined;
+  const out = dcganDiscriminatorTrunk(xy, o, injection === 'every-layer' ? concatLabel(y, numClasses) : undefined, projection);
   return tfl.model({ inputs: [x, y], outputs: out, name: options.name ?? 'cdcgan_discriminator' });
 }
 

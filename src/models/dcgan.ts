@@ -136,6 +136,8 @@ export function dcganDiscriminatorTrunk(
   o: ReturnType<typeof resolveDiscriminatorOptions>,
   /** Called on each block's output (after LeakyReLU) with its side; returns what the next conv sees (conditioning). */
   condition?: (h: tfl.SymbolicTensor, side: number) => tfl.SymbolicTensor,
+  /** Adds a term to the logit from the last block's features φ(x) (flattened) — a projection discriminator's ⟨embed(y), φ(x)⟩. */
+  logitTerm?: (features: tfl.SymbolicTensor) => tfl.SymbolicTensor,
 ): tfl.SymbolicTensor {
   const seeds = new SeedStream(o.seed);
   let h = input;
@@ -148,8 +150,10 @@ export function dcganDiscriminatorTrunk(
     h = ap(tfl.layers.leakyReLU({ alpha: o.leak }), h);
     if (condition) h = condition(h, o.imageSize / 2 ** (i + 1));
   }
+  const features = h;
   h = ap(tfl.layers.conv2d({ filters: 1, kernelSize: 4, strides: 1, padding: 'valid', useBias: false, kernelInitializer: seeds.normal(0.02) }), h);
   h = ap(tfl.layers.flatten(), h);
+  if (logitTerm) h = ap(tfl.layers.add(), [h, logitTerm(ap(tfl.layers.flatten(), features))]);
   if (o.outputActivation === 'sigmoid') h = ap(tfl.layers.activation({ activation: 'sigmoid' }), h);
   return h;
 }

@@ -10,7 +10,7 @@ import {
 } from '../../src/models/conditional_dcgan.js';
 import { buildEncoder, encoderLoss, encoderTrainStep } from '../../src/models/encoder.js';
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
-import { expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
+import { checkGradients, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip, setLayerWeights } from './model_test_utils.js';
 
 const fx = loadFixture('models_dcgan_vae').dcgan;
@@ -196,6 +196,28 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
     expect(() => buildConditionalDcganGenerator({ labelInjection: 'everywhere' as never })).toThrow(/buildConditionalDcganGenerator: 'labelInjection' must be 'input' or 'every-layer'; got everywhere/);
     tf.dispose([z, x, y0, y1]);
     [g, d, gIn].forEach((m) => m.dispose());
+  });
+
+  it('with projection, adds ⟨V·y, φ(x)⟩ to the logit (Miyato & Koyama 2018 eq. 3): K·|φ| more parameters, logit − plain logit = V[y]·φ(x)', () => {
+    // φ(x) = the last block's 4×4×(ndf·8) features at 64 px: 7·4·4·512 = 57,344 embedding weights.
+    expect(countTrainableParams(buildConditionalDcganDiscriminator({ projection: true }))).toBe(2_772_736 + 57_344);
+    const opts = { numClasses: 3, filters: 2, imageSize: 8, channels: 1, seed: 4 };
+    const plain = buildConditionalDcganDiscriminator(opts);
+    const proj = buildConditionalDcganDiscriminator({ ...opts, projection: true });
+    // the same trunk weights (the embedding is the projection model's last weight), then check the added term in closed form
+    const shape = proj.getWeights().find((w) => w.shape[0] === 3 && w.shape.length === 2)!.shape;
+    const embedding = randomNormal(shape, 7); // std 1, so that the term is far above float error
+    proj.setWeights([...plain.getWeights(), embedding]);
+    const x = randomUniform([2, 8, 8, 1], 6);
+    const y = tf.tensor2d([[0, 1, 0], [0, 0, 1]]);
+    const features = tfl.model({ inputs: plain.inputs, outputs: plain.layers.filter((l) => l.getClassName() === 'LeakyReLU').at(-1)!.output as tfl.SymbolicTensor });
+    const phi = tf.reshape(features.predict([x, y]) as tf.Tensor, [2, -1]);
+    const expected = tf.add(plain.predict([x, y]) as tf.Tensor, tf.sum(tf.mul(tf.matMul(y, embedding), phi), 1, true));
+    expectClose(proj.predict([x, y]) as tf.Tensor, expected, { atol: 1e-6 });
+    checkGradients((xs) => tf.sum(proj.apply([xs, y]) as tf.Tensor) as tf.Scalar, [x], { atol: 2e-3 });
+    expect(tf.max(tf.abs(tf.sub(expected, plain.predict([x, y]) as tf.Tensor))).dataSync()[0]).toBeGreaterThan(1e-2);
+    tf.dispose([x, y, phi, expected, embedding]);
+    [plain, proj].forEach((m) => m.dispose());
   });
 
   it('round-trips through saveModel / loadModel', async () => {

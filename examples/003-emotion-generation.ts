@@ -100,6 +100,17 @@ export function classifierArchitecture(cfg: EmotionGenConfig): string {
   return `emotion classifier ${cfg.size} px grey, filters 16/32/64, ${K} classes`;
 }
 
+/** How the label enters G and D, for the report's notes. */
+function labelNote(cfg: EmotionGenConfig): string {
+  const gEvery = cfg.labelInjection === 'every-layer';
+  const dEvery = (cfg.discriminatorLabelInjection ?? cfg.labelInjection) === 'every-layer';
+  const parts: string[] = [];
+  if (gEvery || dEvery) parts.push(`, and tiled onto every hidden feature map of ${gEvery && dEvery ? 'both' : gEvery ? 'G' : 'D'} (as DCGAN-tensorflow's y_dim path concatenates y after its layers)`);
+  if (cfg.projectionDiscriminator) parts.push(`; D adds the projection term ⟨V·y, φ(x)⟩ to its logit (Miyato & Koyama 2018)`);
+  if (cfg.mismatchedLabelWeight > 0) parts.push(`; D also scores real faces under a wrong emotion as fake, weight ${cfg.mismatchedLabelWeight} (GAN-CLS, Reed et al. 2016: without it D can judge realism alone and G learns to ignore y)`);
+  return parts.join('');
+}
+
 /** What the bundled conditional generator is (compared when it is loaded). */
 export function conditionalArchitecture(cfg: EmotionGenConfig): string {
   return `conditional DCGAN generator ${cfg.size} px grey, ngf ${cfg.filters}, z ${cfg.latentDim}, ${K} classes${cfg.labelInjection === 'every-layer' ? ', label at every layer' : ''}`;
@@ -178,7 +189,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     G = (await loadCheckpoint('003-emotion-generation', 'conditional-generator', conditionalArchitecture(cfg))).model;
   } else {
     G = buildConditionalDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, channels: 1, filters: cfg.filters, numClasses: K, labelInjection: cfg.labelInjection, seed: args.seed + 3 });
-    const D = buildConditionalDcganDiscriminator({ imageSize: cfg.size, channels: 1, filters: cfg.discriminatorFilters ?? cfg.filters, numClasses: K, labelInjection: cfg.labelInjection, projection: cfg.projectionDiscriminator, seed: args.seed + 4 });
+    const D = buildConditionalDcganDiscriminator({ imageSize: cfg.size, channels: 1, filters: cfg.discriminatorFilters ?? cfg.filters, numClasses: K, labelInjection: cfg.discriminatorLabelInjection ?? cfg.labelInjection, projection: cfg.projectionDiscriminator, seed: args.seed + 4 });
     gan = trainGan(G, D, train.images, {
       steps: cfg.ganSteps,
       batchSize: cfg.ganBatch,
@@ -459,7 +470,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     },
   ];
   const notes = [
-    `cDCGAN: y one-hot concatenated to z in G and tiled as image channels in D${cfg.labelInjection === 'every-layer' ? ', and tiled onto every hidden feature map of both (as DCGAN-tensorflow\'s y_dim path concatenates y after its layers)' : ''}, ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, sigmoid cross-entropy (non-saturating G loss), Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps${cfg.emaHalfLife ? `, samples from an EMA of G's weights (half-life ${cfg.emaHalfLife} steps)` : ''}. The document: batch 64, lr 2e-4, 50 epochs of FER2013 (~100 min on a GTX 1080).`,
+    `cDCGAN: y one-hot concatenated to z in G and tiled as image channels in D${labelNote(cfg)}, ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, sigmoid cross-entropy (non-saturating G loss), Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps${cfg.emaHalfLife ? `, samples from an EMA of G's weights (half-life ${cfg.emaHalfLife} steps)` : ''}. The document: batch 64, lr 2e-4, 50 epochs of FER2013 (~100 min on a GTX 1080).`,
     `Encoder: the DCGAN discriminator trunk + dense → z (Fig. 4), trained ${cfg.encSteps} steps with G fixed on mean (x − G(E(x)|y_x))² (eq. 14 as a mean) + mean (z − E(G(z|y)))².`,
     'The judge is a small CNN classifier trained on the ground-truth emotions of real (rendered) faces; identity is measured in pixel space against renderer ground truth, not with a face-recognition network.',
     synth ? `Test sources are new pictures (new expression, intensity and pose) of the ${cfg.identities} people of the training set, as FER2013's test faces are new pictures; the ground-truth transfer uses the prototype AUs at intensity ${GT_INTENSITY}.` : 'FER2013: no ground truth of other emotions for a photo, so identity is checked against the other sources only.',

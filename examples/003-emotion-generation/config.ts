@@ -7,6 +7,8 @@ export interface EmotionGenConfig {
   filters: number;
   /** Where the label enters G and D: DCGAN-tensorflow's y_dim path tiles it onto every layer ('every-layer'). */
   labelInjection: LabelInjection;
+  /** D's label injection when it differs from G's; default labelInjection. */
+  discriminatorLabelInjection?: LabelInjection;
   /** Weight of GAN-CLS's wrong-label term in D's loss (real faces under a wrong emotion scored as fake; 0 = plain cGAN). */
   mismatchedLabelWeight: number;
   /** D adds the projection term ⟨embed(y), φ(x)⟩ to its logit (Miyato & Koyama 2018). */
@@ -36,9 +38,9 @@ export interface EmotionGenConfig {
 export const QUICK: EmotionGenConfig = {
   size: 32,
   filters: 16,
-  labelInjection: 'every-layer',
+  labelInjection: 'input',
   mismatchedLabelWeight: 1,
-  projectionDiscriminator: false,
+  projectionDiscriminator: true,
   latentDim: 100,
   identities: 12,
   nTrain: 1400,
@@ -56,13 +58,18 @@ export const QUICK: EmotionGenConfig = {
   nSources: 24,
 };
 
-/** Standard mode (the default): 32 px, a conditional DCGAN of width 32 (D 16) for 2,800 steps with an EMA of G (BatchNorm statistics re-estimated), an encoder of 800 steps; about 12 minutes on 2 cores. */
+/**
+ * Standard mode (the default): 32 px, a conditional DCGAN of width 32 (D 16) for 2,800 steps with an EMA of G (BatchNorm statistics re-estimated), an encoder of 800 steps; about 14 minutes on 2 cores.
+ * D is a projection discriminator with GAN-CLS's wrong-label term. Measured at 1,000 steps (seed 0, conditional accuracy / KID):
+ * plain cDCGAN 26 % (label at the input) and 28 % (every layer) at 2,800 steps; at 1,000: input + wrong-label term 37 % / 0.19; input + projection 39 % / 0.10;
+ * both 46 % / 0.29; both with G's label at every layer 41 % / 0.53; every layer in G and D with the wrong-label term collapsed (KID 5.4).
+ */
 export const STANDARD: EmotionGenConfig = {
   size: 32,
   filters: 32,
-  labelInjection: 'every-layer',
+  labelInjection: 'input',
   mismatchedLabelWeight: 1,
-  projectionDiscriminator: false,
+  projectionDiscriminator: true,
   discriminatorFilters: 16,
   latentDim: 100,
   identities: 40,
@@ -84,9 +91,9 @@ export const STANDARD: EmotionGenConfig = {
 export const FULL: EmotionGenConfig = {
   size: 64,
   filters: 64,
-  labelInjection: 'every-layer',
+  labelInjection: 'input',
   mismatchedLabelWeight: 1,
-  projectionDiscriminator: false,
+  projectionDiscriminator: true,
   latentDim: 100,
   identities: 300,
   nTrain: 30000,

@@ -30,11 +30,16 @@ export function viewOf(backend: tf.KernelBackend, t: tf.TensorInfo): Float32Arra
   return backend.readSync(t.dataId) as Float32Array | Int32Array | Uint8Array;
 }
 
-/** Float32 values of `t` (a heap view on wasm — see {@link viewOf}). */
+/**
+ * Float32 values of `t` (a heap view on wasm — see {@link viewOf}). The cpu backend casts int32 or
+ * bool to float32 by relabelling the stored array, so a float32 tensor may hold an Int32Array or
+ * Uint8Array there: it is copied into a Float32Array (read-only use).
+ */
 export function f32(backend: tf.KernelBackend, t: tf.TensorInfo): Float32Array {
   const v = viewOf(backend, t);
-  if (!(v instanceof Float32Array)) throw new Error(`gankit kernel: expected a float32 tensor, got ${t.dtype}`);
-  return v;
+  if (v instanceof Float32Array) return v;
+  if (t.dtype === 'float32' && (v instanceof Int32Array || v instanceof Uint8Array)) return Float32Array.from(v);
+  throw new Error(`gankit kernel: expected a float32 tensor, got ${t.dtype}`);
 }
 
 /**

@@ -10,8 +10,11 @@ import { EMOTIONS, HAIR_COLORS, auIndex, renderFace, sampleFaceParams, sampleIde
 import { celebaSource } from '../../src/node/index.js';
 import { Random } from '../../src/index.js';
 
-/** Attributes scored by the predictor, all in [0, 1]. */
-export const ATTRIBUTES = ['smile', 'mouthOpen', 'blond', 'yaw', 'skinTone'] as const;
+/**
+ * Attributes scored by the predictor, all in [0, 1]. The background hue is circular, so it enters
+ * on the unit circle (as `identityVector` has it): 0.5 + 0.5·cos(2πh) and 0.5 + 0.5·sin(2πh).
+ */
+export const ATTRIBUTES = ['smile', 'mouthOpen', 'blond', 'yaw', 'skinTone', 'backgroundCos', 'backgroundSin'] as const;
 export type AttributeName = (typeof ATTRIBUTES)[number];
 
 export const BLOND = 3; // index of the blonde colour in HAIR_COLORS
@@ -40,7 +43,8 @@ export interface AttributeFaceOptions {
 /** Ground-truth attribute vector of a sample (see {@link ATTRIBUTES}). */
 export function attributeTargets(s: FaceSample): number[] {
   const blond = s.identity.hairColor === BLOND && s.identity.hairStyle !== 'bald' ? 1 : 0;
-  return [s.aus[auIndex('AU12')], s.aus[auIndex('AU26')], blond, Math.min(1, Math.max(0, s.pose.yaw + 0.5)), s.identity.skinTone];
+  const hue = 2 * Math.PI * s.identity.backgroundHue;
+  return [s.aus[auIndex('AU12')], s.aus[auIndex('AU26')], blond, Math.min(1, Math.max(0, s.pose.yaw + 0.5)), s.identity.skinTone, 0.5 + 0.5 * Math.cos(hue), 0.5 + 0.5 * Math.sin(hue)];
 }
 
 /** Render `n` faces with correlated Smiling / Blond_Hair attributes. */
@@ -80,8 +84,8 @@ export function attributeFaces(o: AttributeFaceOptions): AttributeFaces {
 /**
  * CelebA (`--data` root with list_attr_celeba.txt and img_align_celeba/): a random subset of `n`
  * faces at `size` (PyTorch-VAE's 148 centre crop). Targets: Smiling, Mouth_Slightly_Open and
- * Blond_Hair from the annotations; yaw and skin tone have no CelebA label and are set to 0.5 (the
- * predictor then learns a constant for them).
+ * Blond_Hair from the annotations; yaw, skin tone and background have no CelebA label and are set
+ * to 0.5 (the predictor then learns a constant for them).
  */
 export async function celebaFaces(root: string, n: number, size: number, seed: number): Promise<AttributeFaces> {
   const src = await celebaSource(root, { size, crop: 148, attributes: ['Smiling', 'Mouth_Slightly_Open', 'Blond_Hair'], labels: '01' });
@@ -94,7 +98,7 @@ export async function celebaFaces(root: string, n: number, size: number, seed: n
     const ex = await src.get(i);
     data.set(ex.x, k * px);
     const y = ex.y as ArrayLike<number>;
-    targets.set([y[0], y[1], y[2], 0.5, 0.5], k * ATTRIBUTES.length);
+    targets.set([y[0], y[1], y[2], 0.5, 0.5, 0.5, 0.5], k * ATTRIBUTES.length);
   }
   return {
     images: tf.tensor4d(data, [n, size, size, 3]),

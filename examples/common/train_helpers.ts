@@ -219,7 +219,7 @@ export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tens
           ? (ctx, { real }) => {
               const y = label(ctx) as tf.Tensor2D;
               const wrong = shiftedOneHot(y, randomLabelShifts(y.shape[0], y.shape[1], ctx.rng));
-              return { mismatch: mismatchedConditionLoss(D.apply([real, wrong], { training: true }) as tf.Tensor, options.mismatchedLabelWeight) };
+              return { mismatch: mismatchedConditionLoss(D.apply([real, wrong], { training: true }) as tf.Tensor, { weight: options.mismatchedLabelWeight }) };
             }
           : undefined,
     }),

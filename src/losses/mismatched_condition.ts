@@ -9,17 +9,24 @@
  *
  * gankit keeps the trainer's adversarial D loss as it is (`softplus(−s_r) + softplus(s_f)` for the
  * non-saturating family) and *adds* `weight · softplus(s_w)` = `weight · −log(1 − σ(s_w))`; with
- * `weight = 1` the wrong pairs count as much as the fakes (the common text-to-image implementations,
- * e.g. reedscot/icml2016 weight fake and wrong ½ each, which only rescales D's loss).
+ * `weight = 1` the wrong pairs count as much as the fakes. Algorithm 1 (and reedscot/icml2016) weight
+ * the fake and wrong terms ½ each instead; that split is not reproduced here, because it would change
+ * the trainer's unconditional fake term.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Random } from '../util/random.js';
+
+export interface MismatchedConditionLossOptions {
+  /** Multiplies the term. Default 1. */
+  weight?: number;
+}
 
 /**
  * `weight · mean(softplus(wrongLogits))`: the D loss term that labels (real image, wrong condition)
  * pairs as fake (GAN-CLS). `wrongLogits` are D's logits of real images under wrong conditions.
  */
-export function mismatchedConditionLoss(wrongLogits: tf.Tensor, weight = 1): tf.Scalar {
+export function mismatchedConditionLoss(wrongLogits: tf.Tensor, options: MismatchedConditionLossOptions = {}): tf.Scalar {
+  const weight = options.weight ?? 1;
   if (!(Number.isFinite(weight) && weight >= 0)) throw new Error(`mismatchedConditionLoss: 'weight' must be a finite number ≥ 0; got ${weight}`);
   return tf.tidy(() => tf.mul(tf.mean(tf.softplus(wrongLogits)), weight) as tf.Scalar);
 }

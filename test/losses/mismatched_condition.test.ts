@@ -8,16 +8,16 @@ describe('mismatchedConditionLoss', () => {
   it('scores real-image/wrong-label logits as fake: weight · mean(−log(1 − σ(s_w))) (GAN-CLS, Reed et al. 2016 Alg. 1)', () => {
     const logits = [-2, -0.5, 0, 1.5, 3];
     const expected = (2.5 * logits.reduce((s, l) => s - Math.log(1 - 1 / (1 + Math.exp(-l))), 0)) / logits.length;
-    expectClose(mismatchedConditionLoss(tf.tensor1d(logits), 2.5), [expected], { atol: 1e-5 });
+    expectClose(mismatchedConditionLoss(tf.tensor1d(logits), { weight: 2.5 }), [expected], { atol: 1e-5 });
   });
 
   it('has the finite-difference gradient of softplus', () => {
-    checkGradients((s) => mismatchedConditionLoss(s, 0.7), [randomNormal([6, 1], 3)]);
+    checkGradients((s) => mismatchedConditionLoss(s, { weight: 0.7 }), [randomNormal([6, 1], 3)]);
   });
 
   it('rejects a negative or non-finite weight by name', () => {
-    expect(() => mismatchedConditionLoss(tf.zeros([2]), -1)).toThrow(/'weight' must be a finite number ≥ 0; got -1/);
-    expect(() => mismatchedConditionLoss(tf.zeros([2]), Number.NaN)).toThrow(/'weight'/);
+    expect(() => mismatchedConditionLoss(tf.zeros([2]), { weight: -1 })).toThrow(/'weight' must be a finite number ≥ 0; got -1/);
+    expect(() => mismatchedConditionLoss(tf.zeros([2]), { weight: Number.NaN })).toThrow(/'weight'/);
   });
 });
 

@@ -152,12 +152,19 @@ export function hingeGeneratorLoss(fakeLogits: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.neg(tf.mean(fakeLogits)) as tf.Scalar);
 }
 
+export interface DriftPenaltyOptions {
+  /** ε (PGGAN `wgan_epsilon`). Default 0.001. */
+  epsilon?: number;
+}
+
 /**
  * PGGAN drift penalty (tkarras/progressive_growing_of_gans loss.py `wgan_epsilon`):
  * ε·mean(D(x)²), ε = 0.001, added to the critic loss to keep its outputs near zero.
  */
-export function driftPenalty(realLogits: tf.Tensor, epsilon = 0.001): tf.Scalar {
+export function driftPenalty(realLogits: tf.Tensor, options: DriftPenaltyOptions | number = {}): tf.Scalar {
   checkLogits('driftPenalty', 'realLogits', realLogits);
+  // a bare number is the deprecated positional form of { epsilon }
+  const epsilon = typeof options === 'number' ? options : (options.epsilon ?? 0.001);
   if (!(epsilon >= 0)) throw new Error(`driftPenalty: 'epsilon' must be ≥ 0; got ${epsilon}`);
   return tf.tidy(() => tf.mul(epsilon, tf.mean(tf.square(realLogits))) as tf.Scalar);
 }

@@ -90,7 +90,9 @@ export interface R1Options {
 export function r1Penalty(critic: Critic, real: tf.Tensor, options: R1Options = {}): tf.Scalar {
   const where = 'r1Penalty';
   if (typeof critic !== 'function') throw new Error(`${where}: 'critic' must be a function x → logits; got ${typeof critic}`);
-  if (real.rank < 2) throw new Error(`${where}: 'real' must have rank ≥ 2 ([B, ...]); got shape [${real.shape.join(', ')}]`);
+  if (!(real instanceof tf.Tensor) || real.rank < 2 || real.size === 0) {
+    throw new Error(`${where}: 'real' must be a non-empty tensor of rank ≥ 2 ([B, ...]); got ${real instanceof tf.Tensor ? `shape [${real.shape.join(', ')}]` : typeof real}`);
+  }
   const { gamma = 10, convention = 'gan-stability' } = options;
   if (!(gamma >= 0)) throw new Error(`${where}: 'options.gamma' must be ≥ 0; got ${gamma}`);
   if (convention !== 'gan-stability' && convention !== 'paper') throw new Error(`${where}: 'options.convention' must be 'gan-stability' or 'paper'; got ${String(convention)}`);

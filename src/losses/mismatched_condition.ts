@@ -15,11 +15,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Random } from '../util/random.js';
+import type { WeightOption } from './terms.js';
 
-export interface MismatchedConditionLossOptions {
-  /** Multiplies the term. Default 1. */
-  weight?: number;
-}
+export type MismatchedConditionLossOptions = WeightOption;
 
 /**
  * `weight · mean(softplus(wrongLogits))`: the D loss term that labels (real image, wrong condition)
@@ -27,6 +25,9 @@ export interface MismatchedConditionLossOptions {
  */
 export function mismatchedConditionLoss(wrongLogits: tf.Tensor, options: MismatchedConditionLossOptions = {}): tf.Scalar {
   const weight = options.weight ?? 1;
+  if (!(wrongLogits instanceof tf.Tensor) || wrongLogits.size === 0) {
+    throw new Error(`mismatchedConditionLoss: 'wrongLogits' must be a non-empty tf.Tensor; got ${wrongLogits instanceof tf.Tensor ? `shape [${wrongLogits.shape}]` : typeof wrongLogits}`);
+  }
   if (!(Number.isFinite(weight) && weight >= 0)) throw new Error(`mismatchedConditionLoss: 'weight' must be a finite number ≥ 0; got ${weight}`);
   return tf.tidy(() => tf.mul(tf.mean(tf.softplus(wrongLogits)), weight) as tf.Scalar);
 }

@@ -13,7 +13,14 @@ export type FeatureExtractor = (x: tf.Tensor) => tf.Tensor[];
  * Perceptual (feature) loss: Σ_l w_l · MSE(φ_l(x̂), φ_l(x)) over the layers returned by
  * `features` (DFC-VAE, Hou et al. 2017; dfcvae.py `feature_loss`, each term `F.mse_loss`, w_l = 1).
  */
-export function perceptualLoss(features: FeatureExtractor, prediction: tf.Tensor, target: tf.Tensor, layerWeights?: number[]): tf.Scalar {
+export interface PerceptualLossOptions {
+  /** w_l per layer. Default 1 each. */
+  layerWeights?: number[];
+}
+
+export function perceptualLoss(features: FeatureExtractor, prediction: tf.Tensor, target: tf.Tensor, options: PerceptualLossOptions | number[] = {}): tf.Scalar {
+  // an array is the deprecated positional form of { layerWeights }
+  const layerWeights = Array.isArray(options) ? options : options.layerWeights;
   if (typeof features !== 'function') throw new Error(`perceptualLoss: 'features' must be a function x → tensors; got ${typeof features}`);
   assertShape('perceptualLoss', 'target', target, prediction.shape);
   return tf.tidy(() => {

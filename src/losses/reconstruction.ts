@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { assertShape } from '../util/validate.js';
+import { resolveWeight, type WeightOption } from './terms.js';
 
 function checkPair(where: string, prediction: tf.Tensor, target: tf.Tensor): void {
   if (!(prediction instanceof tf.Tensor)) throw new Error(`${where}: 'prediction' must be a tf.Tensor; got ${typeof prediction}`);
@@ -43,8 +44,9 @@ export function sumSquaredError(prediction: tf.Tensor, target: tf.Tensor): tf.Sc
  * models/ganimation.py: `criterion_cycle = torch.nn.L1Loss()`, `loss_g_cyc = L1(rec_real_img, real_img)·λ_cyc`):
  * weight · mean |G(G(x, c′), c) − x|. Default weight 1 (GANimation trains with λ_cyc = 10).
  */
-export function cycleConsistencyLoss(reconstruction: tf.Tensor, original: tf.Tensor, weight = 1): tf.Scalar {
+export function cycleConsistencyLoss(reconstruction: tf.Tensor, original: tf.Tensor, options: WeightOption | number = {}): tf.Scalar {
   checkPair('cycleConsistencyLoss', reconstruction, original);
+  const weight = resolveWeight('cycleConsistencyLoss', options);
   return tf.tidy(() => tf.mul(weight, l1Loss(reconstruction, original)) as tf.Scalar);
 }
 

@@ -3,6 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { bceDiscriminatorLoss } from './adversarial.js';
+import { resolveWeight, type WeightOption } from './terms.js';
 
 /**
  * HoloGAN style loss (thunguyenphuoc/HoloGAN@76c35a8 model_HoloGAN.py `discriminator_IN_style_res128`,
@@ -13,7 +14,8 @@ import { bceDiscriminatorLoss } from './adversarial.js';
  * `fakeLogits[k]` are the per-layer logits. (The reference concatenates the IN means and variances
  * along the batch axis — issue #3 — which concerns the feature layer, not this loss.)
  */
-export function styleDiscriminatorLoss(realLogits: tf.Tensor[], fakeLogits: tf.Tensor[], weight = 1): tf.Scalar {
+export function styleDiscriminatorLoss(realLogits: tf.Tensor[], fakeLogits: tf.Tensor[], options: WeightOption | number = {}): tf.Scalar {
+  const weight = resolveWeight('styleDiscriminatorLoss', options);
   if (!Array.isArray(realLogits) || realLogits.length === 0 || !Array.isArray(fakeLogits) || fakeLogits.length !== realLogits.length) {
     throw new Error(
       `styleDiscriminatorLoss: 'realLogits' and 'fakeLogits' must be non-empty arrays of equal length (one per layer); got ${Array.isArray(realLogits) ? realLogits.length : typeof realLogits} and ${Array.isArray(fakeLogits) ? fakeLogits.length : typeof fakeLogits}`,

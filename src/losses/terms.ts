@@ -23,3 +23,19 @@ export function sumTerms(terms: Record<string, tf.Scalar>): LossTerms {
 export function disposeTerms(t: LossTerms): void {
   tf.dispose([t.total, ...Object.values(t.terms)]);
 }
+
+/** The options of a loss whose only setting is a multiplier. */
+export interface WeightOption {
+  /** Multiplies the loss. Default 1. */
+  weight?: number;
+}
+
+/**
+ * `options.weight` (default 1), or a bare number — the deprecated positional form that some losses
+ * took before every loss became `(inputs…, options?)`. Throws naming the loss on a non-finite weight.
+ */
+export function resolveWeight(where: string, options: WeightOption | number | undefined): number {
+  const weight = typeof options === 'number' ? options : (options?.weight ?? 1);
+  if (!Number.isFinite(weight)) throw new Error(`${where}: 'weight' must be a finite number; got ${weight}`);
+  return weight;
+}

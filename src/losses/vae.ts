@@ -57,6 +57,15 @@ export interface BetaVaeLossInputs {
   reconstructionLoss?: (reconstruction: tf.Tensor, input: tf.Tensor) => tf.Scalar;
 }
 
+/** The VAE losses' shared checks: tensors, `input` shaped like `reconstruction`, `logVar` like `mu`. */
+function checkVaeInputs(where: string, reconstruction: tf.Tensor, input: tf.Tensor, mu: tf.Tensor, logVar: tf.Tensor): void {
+  for (const [name, t] of [['reconstruction', reconstruction], ['input', input], ['mu', mu], ['logVar', logVar]] as const) {
+    if (!(t instanceof tf.Tensor)) throw new Error(`${where}: '${name}' must be a tf.Tensor; got ${typeof t}`);
+  }
+  assertShape(where, 'input', input, reconstruction.shape);
+  assertShape(where, 'logVar', logVar, mu.shape);
+}
+
 /**
  * β-VAE loss (beta_vae.py `loss_function`). 'H': recons + β·kld_weight·KL;
  * 'B': recons + γ·kld_weight·|KL − C(iteration)|. Terms: `reconstruction`, `kl` (weighted).
@@ -65,6 +74,7 @@ export function betaVaeLoss(inputs: BetaVaeLossInputs): LossTerms {
   const { reconstruction, input, mu, logVar, kldWeight = 1, type = 'B', beta = 4, gamma = 1000 } = inputs;
   const { maxCapacity = 25, capacityStopIteration = 1e5, reconstructionLoss = l2Loss } = inputs;
   if (type !== 'H' && type !== 'B') throw new Error(`betaVaeLoss: 'type' must be 'H' or 'B'; got '${String(type)}'`);
+  checkVaeInputs('betaVaeLoss', reconstruction, input, mu, logVar);
   if (type === 'B' && !(Number.isFinite(inputs.iteration) && inputs.iteration! >= 0)) {
     throw new Error(`betaVaeLoss: 'iteration' (a number ≥ 0) is required for type 'B'; got ${inputs.iteration}`);
   }
@@ -100,6 +110,7 @@ export interface DfcVaeLossInputs {
  */
 export function dfcVaeLoss(inputs: DfcVaeLossInputs): LossTerms {
   const { reconstruction, input, mu, logVar, features, kldWeight = 1, alpha = 1, beta = 0.5 } = inputs;
+  checkVaeInputs('dfcVaeLoss', reconstruction, input, mu, logVar);
   return tf.tidy(() =>
     sumTerms({
       reconstruction: tf.mul(beta, l2Loss(reconstruction, input)) as tf.Scalar,

@@ -133,7 +133,7 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
         if (penalty?.separateStep) ctx.stash('fake', fake);
         const realLogits = D(real, ctx);
         const terms: Record<string, tf.Scalar> = { adv: loss.discriminatorLoss(realLogits, D(fake, ctx)) };
-        if (config.drift) terms.drift = driftPenalty(realLogits, config.drift);
+        if (config.drift) terms.drift = driftPenalty(realLogits, { epsilon: config.drift });
         if (penalty && !penalty.separateStep) terms.gp = penaltyTerm(ctx, real, fake);
         if (config.discriminatorExtra) Object.assign(terms, config.discriminatorExtra(ctx, { real, fake, z }));
         return { total: tf.addN(Object.values(terms)) as tf.Scalar, terms };

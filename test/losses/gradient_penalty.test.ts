@@ -150,7 +150,8 @@ describe('gradientPenalty closed forms', () => {
     expect(() => gradientPenalty(critic, a, tf.zeros([2, 4]), { seed: 0 })).toThrow(/gradientPenalty: 'fake' must have shape \[2, 3\]; got \[2, 4\]/);
     expect(() => gradientPenalty(critic, a, a)).toThrow(/gradientPenalty: 'options.seed' .* or 'options.u' is required/);
     expect(() => gradientPenalty(critic, a, a, { u: tf.zeros([3]) })).toThrow(/'options.u' must have shape \[2\]/);
-    expect(() => r1Penalty(critic, tf.zeros([3]))).toThrow(/r1Penalty: 'real' must have rank ≥ 2/);
+    expect(() => r1Penalty(critic, tf.zeros([3]))).toThrow(/r1Penalty: 'real' must be a non-empty tensor of rank ≥ 2 \(\[B, ...\]\); got shape \[3\]/);
+    expect(() => r1Penalty(critic, tf.zeros([0, 2]))).toThrow(/r1Penalty: 'real' must be a non-empty tensor of rank ≥ 2 \(\[B, ...\]\); got shape \[0, 2\]/);
     a.dispose();
   });
 

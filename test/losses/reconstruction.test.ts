@@ -17,7 +17,8 @@ describe('reconstruction losses (closed forms)', () => {
     expectClose(sumSquaredError(p, t), (1 + 9 + 0 + 4) / 2);
   });
   it('cycleConsistencyLoss is weight · L1 (GANimation λ_cyc · L1Loss)', () => {
-    expectClose(cycleConsistencyLoss(p, t, 10), 10 * 1.5);
+    expectClose(cycleConsistencyLoss(p, t, { weight: 10 }), 10 * 1.5);
+    expectClose(cycleConsistencyLoss(p, t, 10), 10 * 1.5); // deprecated positional weight
   });
   it('maskedL2Loss divides by the number of non-zero (broadcast) weights, as TF SUM_BY_NONZERO_WEIGHTS', () => {
     const mask = tf.tensor2d([[1], [0]]); // broadcast over columns: 2 non-zero weights
@@ -68,7 +69,7 @@ describe('styleDiscriminatorLoss (HoloGAN d_hk_loss, D only)', () => {
     const sp = (x: number) => Math.log1p(Math.exp(x));
     const one = (sp(-2) + sp(1)) / 2 + (sp(0.5) + sp(3)) / 2;
     const z2 = tf.zeros([2, 1]);
-    expectClose(styleDiscriminatorLoss([r, z2], [f, z2], 0.5), 0.5 * (one + 2 * Math.LN2), { rtol: 1e-5 });
+    expectClose(styleDiscriminatorLoss([r, z2], [f, z2], { weight: 0.5 }), 0.5 * (one + 2 * Math.LN2), { rtol: 1e-5 });
     checkGradients((a) => styleDiscriminatorLoss([a], [f]), [r], { eps: 1e-3 });
     expect(() => styleDiscriminatorLoss([r], [])).toThrow(/styleDiscriminatorLoss: 'realLogits' and 'fakeLogits' must be non-empty arrays of equal length/);
   });

@@ -82,7 +82,8 @@ describe('VAE losses match AntixK/PyTorch-VAE (via PyTorch)', () => {
     expectClose(fs[1], [[30, 30]]);
     // features of y are all zero: MSE = 100 + 900
     expectClose(perceptualLoss(phi, x, y), 100 + 900);
-    expectClose(perceptualLoss(phi, x, y, [1, 0]), 100);
+    expectClose(perceptualLoss(phi, x, y, { layerWeights: [1, 0] }), 100);
+    expectClose(perceptualLoss(phi, x, y, [1, 0]), 100); // deprecated positional layer weights
     expect(() => layerFeatureExtractor(model, ['nope'])).toThrow(/layerFeatureExtractor: layer 'nope' is not in the model/);
     checkGradients((a) => perceptualLoss(phi, a, y), [tf.tensor2d([[0.1, -0.2, 0.3, 0.05]])], { eps: 1e-3 });
     model.dispose();

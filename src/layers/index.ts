@@ -43,3 +43,9 @@ export {
   type SpectralNormConv2DArgs,
 } from './spectral_norm.js';
 export { conditionTile, ConditionTile } from './condition_tile.js';
+export { upscale2d, downscale2d, Upscale2D, Downscale2D } from './resample_2d.js';
+export { ChannelBias } from './channel_bias.js';
+export { FadeIn } from './fade_in.js';
+export { LearnedConstant, type LearnedConstantArgs } from './learned_constant.js';
+export { InstanceMoments, type InstanceMomentsArgs } from './instance_moments.js';
+export { L2Normalize, type L2NormalizeArgs } from './l2_normalize.js';

@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RigidTransform3D } from './rigid_transform_3d.js';
 import { GlowLayer } from '../models/glow/glow.js';
-import { L2Normalize } from '../models/heads.js';
-import { ChannelBias, Downscale2D, FadeIn, Upscale2D } from '../models/pggan/layers.js';
-import { InstanceMoments, LearnedConstant } from '../models/hologan/layers.js';
+import { L2Normalize } from './l2_normalize.js';
+import { Downscale2D, Upscale2D } from './resample_2d.js';
+import { ChannelBias } from './channel_bias.js';
+import { FadeIn } from './fade_in.js';
+import { InstanceMoments } from './instance_moments.js';
+import { LearnedConstant } from './learned_constant.js';
 import { ProjectionUnit } from './projection_unit.js';
 import { AdaIN } from './adain.js';
 import { StyleMapping } from './style_mapping.js';

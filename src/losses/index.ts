@@ -12,4 +12,5 @@ export * from './latent_identity.js';
 export * from './style_discriminator.js';
 export * from './steering.js';
 export * from './mismatched_condition.js';
+export * from './metric_learning.js';
 export * from './terms.js';

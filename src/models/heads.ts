@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { L2Normalize } from '../layers/l2_normalize.js';
 import { assertPositiveInteger } from '../util/validate.js';
 import { SeedStream, ap } from './common.js';
 
@@ -120,29 +120,6 @@ export function buildAuRegressor(options: AuRegressorOptions = {}): tfl.LayersMo
   return tfl.model({ inputs: x, outputs: out, name: 'au_regressor' });
 }
 
-export interface L2NormalizeArgs {
-  /** Added under the square root (default 1e-10). */
-  epsilon?: number;
-  name?: string;
-}
-
-/** x / √(Σ x² + ε) along the last axis (a layer, since tfjs-layers has no Lambda). */
-export class L2Normalize extends tfl.layers.Layer {
-  static className = 'GankitL2Normalize';
-  readonly epsilon: number;
-  constructor(args: L2NormalizeArgs = {}) {
-    super({ name: args.name });
-    this.epsilon = args.epsilon ?? 1e-10;
-  }
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    return tf.tidy(() => tf.mul(x, tf.rsqrt(tf.add(tf.sum(tf.square(x), -1, true), this.epsilon))));
-  }
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), epsilon: this.epsilon };
-  }
-}
-
 export interface IdentityEmbeddingOptions extends CnnTrunkOptions {
   /** Embedding size (default 128, as OpenFace / FaceNet). */
   embeddingDim?: number;
@@ -160,38 +137,6 @@ export function buildIdentityEmbedding(options: IdentityEmbeddingOptions = {}): 
   return tfl.model({ inputs: x, outputs: h, name: 'identity_embedding' });
 }
 
-function sameShape2(where: string, names: string[], ts: tf.Tensor[]): void {
-  ts.forEach((t, i) => {
-    if (t.rank !== 2 || !tf.util.arraysEqual(t.shape, ts[0].shape)) {
-      throw new Error(`${where}: '${names[i]}' must be [B, D] like '${names[0]}' [${ts[0].shape.join(', ')}]; got [${t.shape.join(', ')}]`);
-    }
-  });
-}
-
-/**
- * Triplet loss (FaceNet eq. 1): mean_i max(‖a_i − p_i‖² − ‖a_i − n_i‖² + margin, 0).
- * Schroff, Kalenichenko, Philbin 2015; default margin 0.2 as FaceNet.
- */
-export function tripletLoss(anchor: tf.Tensor, positive: tf.Tensor, negative: tf.Tensor, margin = 0.2): tf.Scalar {
-  sameShape2('tripletLoss', ['anchor', 'positive', 'negative'], [anchor, positive, negative]);
-  return tf.tidy(() => {
-    const dp = tf.sum(tf.square(tf.sub(anchor, positive)), 1);
-    const dn = tf.sum(tf.square(tf.sub(anchor, negative)), 1);
-    return tf.mean(tf.relu(tf.add(tf.sub(dp, dn), margin))) as tf.Scalar;
-  });
-}
-
-/**
- * Contrastive loss (Hadsell, Chopra, LeCun 2006 eq. 4, with ½ factors dropped):
- * mean_i [ y_i·d_i² + (1 − y_i)·max(margin − d_i, 0)² ], d_i = ‖e1_i − e2_i‖, y_i = 1 for the same identity.
- */
-export function contrastiveLoss(e1: tf.Tensor, e2: tf.Tensor, same: tf.Tensor, margin = 1): tf.Scalar {
-  sameShape2('contrastiveLoss', ['e1', 'e2'], [e1, e2]);
-  if (same.rank !== 1 || same.shape[0] !== e1.shape[0]) throw new Error(`contrastiveLoss: 'same' must be [${e1.shape[0]}] (1 = same identity, 0 = different); got [${same.shape.join(', ')}]`);
-  return tf.tidy(() => {
-    const d2 = tf.sum(tf.square(tf.sub(e1, e2)), 1);
-    const d = tf.sqrt(tf.add(d2, 1e-12));
-    const neg = tf.square(tf.relu(tf.sub(margin, d)));
-    return tf.mean(tf.add(tf.mul(same, d2), tf.mul(tf.sub(1, same), neg))) as tf.Scalar;
-  });
-}
+// Moved (one concept per file); deprecated re-exports keep the old import paths working.
+export { L2Normalize, type L2NormalizeArgs } from '../layers/l2_normalize.js';
+export { tripletLoss, contrastiveLoss } from '../losses/metric_learning.js';

@@ -7,7 +7,7 @@ import { ProjectionUnit } from '../layers/projection_unit.js';
 import { InstanceNorm } from '../layers/instance_norm.js';
 import { SpectralNormConv2D } from '../layers/spectral_norm.js';
 import { SeedStream, ap } from './common.js';
-import { InstanceMoments, LearnedConstant } from './hologan/layers.js';
+import { InstanceMoments, LearnedConstant } from '../layers/index.js';
 
 /**
  * HoloGAN (Nguyen-Phuoc et al. 2019; thunguyenphuoc/HoloGAN model_HoloGAN.py `generator_AdaIN`,

@@ -5,7 +5,7 @@ import { EqualizedConv2D, EqualizedDense, PGGAN_GAINS } from '../layers/equalize
 import { PixelNorm } from '../layers/pixel_norm.js';
 import { MinibatchStdDev } from '../layers/minibatch_stddev.js';
 import { type Initializer, ap, trainableVariables } from './common.js';
-import { ChannelBias, Downscale2D, FadeIn, Upscale2D } from './pggan/layers.js';
+import { ChannelBias, Downscale2D, FadeIn, Upscale2D } from '../layers/index.js';
 
 /**
  * Progressive GAN (Karras et al. 2018; tkarras/progressive_growing_of_gans networks.py `G_paper`,

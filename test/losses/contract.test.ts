@@ -27,6 +27,7 @@ const img = randomUniform([2, 4, 4, 3], 2);
 const att = randomUniform([2, 4, 4, 1], 3, 0.1, 0.9);
 const cond = randomUniform([2, 5], 4, 0, 1);
 const desired = tf.reverse(cond, 0);
+const same = tf.tensor1d([1, 0]);
 const features: L.FeatureExtractor = (x) => [tf.mul(x, 2), tf.mean(x, 3)];
 const critic = (x: tf.Tensor) => tf.sum(tf.square(x), [1, 2, 3]);
 const ganimationGenerator = (x: tf.Tensor, c: tf.Tensor) => ({ color: tf.tanh(tf.add(x, tf.mean(c))), attention: tf.sigmoid(tf.mean(x, 3, true)) });
@@ -62,6 +63,8 @@ const CASES: [string, Case][] = [
   ['auConditionLoss', { run: (x) => L.auConditionLoss(x, cond), shape: [2, 5], bad: () => L.auConditionLoss(cond, v), error: /auConditionLoss: '\w+'/ }],
   ['latentIdentityLoss', { run: (x) => L.latentIdentityLoss(x, cond, { weight: 2 }), shape: [2, 5], bad: () => L.latentIdentityLoss(cond, v), error: /latentIdentityLoss: '\w+'/ }],
   ['styleDiscriminatorLoss', { run: (x) => L.styleDiscriminatorLoss([x, v], [v, x], { weight: 0.5 }), shape: [4, 1], bad: () => L.styleDiscriminatorLoss([v], []), error: /styleDiscriminatorLoss: 'realLogits' and 'fakeLogits'/ }],
+  ['tripletLoss', { run: (x) => L.tripletLoss(x, cond, desired, { margin: 50 }), shape: [2, 5], bad: () => L.tripletLoss(cond, v, cond), error: /tripletLoss: 'positive' must be \[B, D\]/ }],
+  ['contrastiveLoss', { run: (x) => L.contrastiveLoss(x, cond, same, { margin: 2 }), shape: [2, 5], bad: () => L.contrastiveLoss(cond, v, same), error: /contrastiveLoss: 'e2' must be \[B, D\]/ }],
   ['klDivergence', { run: (x) => L.klDivergence(x, cond), shape: [2, 5], bad: () => L.klDivergence(cond, v), error: /klDivergence: '\w+'/ }],
   ['perceptualLoss', { run: (x) => L.perceptualLoss(features, x, img, { layerWeights: [1, 0.5] }), shape: [2, 4, 4, 3], bad: () => L.perceptualLoss(features, img, att), error: /perceptualLoss: 'target'/ }],
   ['betaVaeLoss', { run: (x) => L.betaVaeLoss({ reconstruction: x, input: img, mu: cond, logVar: cond, iteration: 10 }), shape: [2, 4, 4, 3], bad: () => L.betaVaeLoss({ reconstruction: img, input: att, mu: cond, logVar: cond, iteration: 10 }), error: /betaVaeLoss: 'input' must have shape/ }],

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
-import { ChannelBias, Downscale2D, FadeIn, Upscale2D } from '../../src/models/pggan/layers.js';
-import { InstanceMoments, LearnedConstant } from '../../src/models/hologan/layers.js';
-import { L2Normalize } from '../../src/models/heads.js';
+import { ChannelBias, Downscale2D, FadeIn, Upscale2D } from '../../src/layers/index.js';
+import { InstanceMoments, LearnedConstant } from '../../src/layers/index.js';
+import { L2Normalize } from '../../src/layers/index.js';
 import { buildGlow } from '../../src/models/glow/glow.js';
 import { Random, checkGradients, checkSecondOrder, expectClose, expectNoLeak, randomNormal, randomUniform } from '../helpers/index.js';
 import { roundTrip } from './model_test_utils.js';

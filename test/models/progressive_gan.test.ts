@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { ProgressiveGan, buildProgressiveGan } from '../../src/models/progressive_gan.js';
-import { downscale2d, upscale2d } from '../../src/models/pggan/layers.js';
+import { downscale2d, upscale2d } from '../../src/layers/index.js';
 import { PGGAN_CPU_SCHEDULE, PGGAN_REFERENCE_SCHEDULE, prepareReals, progressiveStage } from '../../src/models/pggan/schedule.js';
 import { countTrainableParams } from '../../src/models/common.js';
 import { driftPenalty, gradientPenalty, wassersteinDiscriminatorLoss, wassersteinGeneratorLoss } from '../../src/losses/index.js';

@@ -113,18 +113,22 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
       figures.push({ file: 'multi_au_edits.png', caption: 'Multi-AU edits: the EMFACS prototype AUs of happy (6+12), sad (1+4+15), surprise (1+2+5+26) and angry (4+5+7+23) set to 1 at once, with the edit weight 1 − A and the union of the AUs\' regions.' });
     }
     const ups = upscale(ev.figures.sweep, 2);
-    await saveAlphaStrip(ups, SWEEP_INTENSITIES, path.join(args.out, 'intensity_sweep.png'), { title: `${SWEEP_AU} target intensity`, formatAlpha: (a) => a.toFixed(2) });
+    const sweepAu = ev.sweepAu.name;
+    const why = ev.sweepAu.chosenBy === 'oracle' ? ' (the AU the regressor reads best on the renderer\'s exact edits)' : '';
+    await saveAlphaStrip(ups, SWEEP_INTENSITIES, path.join(args.out, 'intensity_sweep.png'), { title: `${sweepAu} target intensity`, formatAlpha: (a) => a.toFixed(2) });
     ups.dispose();
-    figures.push({ file: 'intensity_sweep.png', caption: `Continuous conditioning: ${SWEEP_AU} (lip corner puller) asked at 0 … 1 on the same faces.` });
+    figures.push({ file: 'intensity_sweep.png', caption: `Continuous conditioning: ${sweepAu}${why} asked at 0 … 1 on the same faces.` });
     await saveLinePlot(
       [
-        { name: 'regressor', x: ev.sweep.alphas, y: ev.sweep.mean, markers: true },
+        { name: 'GANimation', x: ev.sweep.alphas, y: ev.sweep.mean, markers: true },
+        ...(ev.sweepOracle ? [{ name: 'renderer (ceiling)', x: ev.sweepOracle.alphas, y: ev.sweepOracle.mean, markers: true }] : []),
+        ...(ev.sweepFixedAu ? [{ name: `GANimation, ${SWEEP_AU}`, x: ev.sweepFixedAu.alphas, y: ev.sweepFixedAu.mean, markers: true }] : []),
         { name: 'target', x: SWEEP_INTENSITIES, y: SWEEP_INTENSITIES },
       ],
       path.join(args.out, 'intensity_curve.png'),
-      { title: `${SWEEP_AU}: regressor intensity of the edited faces vs the target`, xLabel: 'target intensity', yLabel: 'regressor', yRange: [0, 1] },
+      { title: `${sweepAu}: regressor intensity of the edited faces vs the target`, xLabel: 'target intensity', yLabel: 'regressor', yRange: [0, 1] },
     );
-    figures.push({ file: 'intensity_curve.png', caption: `Mean ${SWEEP_AU} intensity the independent regressor reads on the edited faces against the intensity asked for.` });
+    figures.push({ file: 'intensity_curve.png', caption: `Mean ${sweepAu} intensity the independent regressor reads on the edited faces against the intensity asked for${ev.sweepOracle ? ', beside the renderer\'s exact edits of the same faces (the ceiling)' : ''}${ev.sweepFixedAu ? ` and the ${SWEEP_AU} sweep of earlier reports` : ''}.` });
     const series = (key: string) => trained.history.filter((h) => h.metrics[key] !== undefined).map((h) => ({ x: h.step, y: h.metrics[key] }));
     const plotSeries = ['G/cond', 'G/cyc', 'G/mask', 'D/cond'].map((key) => {
       const s = series(key);
@@ -179,9 +183,14 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
       rendererEditPixelChangeInRegion: ev.oracle.length ? r3(oracleChangeMass) : null,
       pixelChangeInRegion: r3(changeMass),
       pixelChangeLift: r3(changeLift),
+      sweepAu: ev.sweepAu.name,
+      sweepAuChosenBy: ev.sweepAu.chosenBy,
       sweepSlope: r3(ev.sweep.slope),
       sweepSpearman: r3(ev.sweep.monotonicity.spearman),
       sweepMeans: ev.sweep.mean.map(r3),
+      sweepRendererSlope: ev.sweepOracle ? r3(ev.sweepOracle.slope) : null,
+      sweepRendererMeans: ev.sweepOracle ? ev.sweepOracle.mean.map(r3) : null,
+      sweepFixedAuMeans: ev.sweepFixedAu ? ev.sweepFixedAu.mean.map(r3) : null,
       kidEdited: ev.kid ? r3(ev.kid.edited) : null,
       kidRendererEdits: ev.kid?.exactEdits != null ? r3(ev.kid.exactEdits) : null,
       kidBlurredFaces: ev.kid ? r3(ev.kid.blurredFaces) : null,
@@ -204,7 +213,10 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
       },
       {
         claim: 'Continuous AU manifold: intensities between 0 and 1 give graded expressions',
-        ours: `${SWEEP_AU} asked at ${SWEEP_INTENSITIES.join(', ')}: regressor reads ${ev.sweep.mean.map((v) => v.toFixed(2)).join(', ')} (slope ${ev.sweep.slope.toFixed(3)}, Spearman ${ev.sweep.monotonicity.spearman.toFixed(2)})`,
+        ours:
+          `${ev.sweepAu.name}${ev.sweepAu.chosenBy === 'oracle' ? ' (the AU the regressor reads best on the renderer\'s exact edits)' : ''} asked at ${SWEEP_INTENSITIES.join(', ')}: regressor reads ${ev.sweep.mean.map((v) => v.toFixed(2)).join(', ')} (slope ${ev.sweep.slope.toFixed(3)}, Spearman ${ev.sweep.monotonicity.spearman.toFixed(2)})` +
+          (ev.sweepOracle ? `; the renderer's exact edits read ${ev.sweepOracle.mean.map((v) => v.toFixed(2)).join(', ')} (slope ${ev.sweepOracle.slope.toFixed(3)})` : '') +
+          (ev.sweepFixedAu ? `; ${SWEEP_AU} (earlier reports' choice) reads ${ev.sweepFixedAu.mean.map((v) => v.toFixed(2)).join(', ')} (slope ${ev.sweepFixedAu.slope.toFixed(3)})` : ''),
         verdict: verdict(ev.sweep.monotonicity.spearman > 0.9 && ev.sweep.slope > 0.3, ev.sweep.slope > 0.05),
       },
       {

@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { assertPositiveInteger } from '../util/validate.js';
+import { MinibatchStdDev } from '../layers/minibatch_stddev.js';
 import { SeedStream, ap, log2Stages } from './common.js';
 
 /**
@@ -40,6 +41,12 @@ export interface DcganDiscriminatorOptions {
   outputActivation?: 'linear' | 'sigmoid';
   /** LeakyReLU slope (default 0.2). */
   leak?: number;
+  /**
+   * Group size of a minibatch-standard-deviation feature map appended before the last conv
+   * (Karras et al. 2018, PGGAN §3: D sees how varied its batch is, which counters mode collapse);
+   * 0 (default) leaves it out, as the DCGAN reference. The training batch must be divisible by it.
+   */
+  minibatchStdDevGroup?: number;
   bnMomentum?: number;
   bnEpsilon?: number;
   seed?: number;
@@ -70,10 +77,12 @@ export function resolveDiscriminatorOptions(where: string, o: DcganDiscriminator
     filters: o.filters ?? 64,
     outputActivation: o.outputActivation ?? 'linear',
     leak: o.leak ?? 0.2,
+    minibatchStdDevGroup: o.minibatchStdDevGroup ?? 0,
     bnMomentum: o.bnMomentum ?? 0.9,
     bnEpsilon: o.bnEpsilon ?? 1e-5,
     seed: o.seed ?? 0,
   };
+  if (r.minibatchStdDevGroup !== 0) assertPositiveInteger(where, 'minibatchStdDevGroup', r.minibatchStdDevGroup);
   assertPositiveInteger(where, 'channels', r.channels);
   assertPositiveInteger(where, 'filters', r.filters);
   if (r.outputActivation !== 'linear' && r.outputActivation !== 'sigmoid') {
@@ -151,6 +160,7 @@ export function dcganDiscriminatorTrunk(
     if (condition) h = condition(h, o.imageSize / 2 ** (i + 1));
   }
   const features = h;
+  if (o.minibatchStdDevGroup > 0) h = ap(new MinibatchStdDev({ groupSize: o.minibatchStdDevGroup }), h);
   h = ap(tfl.layers.conv2d({ filters: 1, kernelSize: 4, strides: 1, padding: 'valid', useBias: false, kernelInitializer: seeds.normal(0.02) }), h);
   h = ap(tfl.layers.flatten(), h);
   if (logitTerm) h = ap(tfl.layers.add(), [h, logitTerm(ap(tfl.layers.flatten(), features))]);

@@ -108,6 +108,23 @@ describe('buildDcganGenerator / buildDcganDiscriminator (document 002; pytorch/e
     d.dispose();
   });
 
+  it('with minibatchStdDevGroup, the last conv also sees the batch-variance channel (PGGAN §3): 16 more weights, and D(x) depends on the rest of its group', () => {
+    const plain = buildDcganDiscriminator({ imageSize: 8, channels: 1, filters: 2, seed: 3 });
+    const mbstd = buildDcganDiscriminator({ imageSize: 8, channels: 1, filters: 2, seed: 3, minibatchStdDevGroup: 2 });
+    // The final 4×4 conv gains one input channel: 4·4·1 weights.
+    expect(countTrainableParams(mbstd) - countTrainableParams(plain)).toBe(16);
+    const a = randomNormal([2, 8, 8, 1], 1);
+    const b = tf.concat([tf.slice(a, 0, 1), randomNormal([1, 8, 8, 1], 2)]);
+    const da = (mbstd.predict(a) as tf.Tensor).arraySync() as number[][];
+    const db = (mbstd.predict(b) as tf.Tensor).arraySync() as number[][];
+    // Same first image, a different partner in its group: the first logit changes.
+    expect(Math.abs(da[0][0] - db[0][0])).toBeGreaterThan(1e-6);
+    expect(() => buildDcganDiscriminator({ minibatchStdDevGroup: 1.5 })).toThrow(/buildDcganDiscriminator: 'minibatchStdDevGroup' must be a positive integer/);
+    tf.dispose([a, b]);
+    plain.dispose();
+    mbstd.dispose();
+  });
+
   it('rejects bad sizes and wrong input shapes with clear errors', () => {
     expect(() => buildDcganGenerator({ imageSize: 48 })).toThrow(/buildDcganGenerator: 'imageSize' must be 4·2\^k.*got 48/);
     expect(() => buildDcganDiscriminator({ outputActivation: 'relu' as never })).toThrow(/'outputActivation' must be 'linear' or 'sigmoid'/);

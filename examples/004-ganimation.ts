@@ -53,7 +53,7 @@ function editSummary(e: EditMetrics) {
 const mean = (v: number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN);
 
 /** What the bundled checkpoints are (compared when they are loaded). */
-export const generatorArchitecture = (c: GanimationConfig, k: number): string => `GANimation generator ${c.imageSize} px, conv_dim ${c.convDim}, ${c.resBlocks} residual blocks, ${k} AUs`;
+export const generatorArchitecture = (c: GanimationConfig, k: number): string => `GANimation generator ${c.imageSize} px, conv_dim ${c.convDim}, ${c.resBlocks} residual blocks, ${k} AUs${c.upsampling === 'resize-conv' ? ', resize-conv upsampling' : ''}`;
 export const regressorArchitecture = (c: GanimationConfig, k: number): string => `AU regressor ${c.imageSize} px, filters ${c.regressorFilters.join('/')}, ${k} AUs`;
 
 export async function runGanimation(args: ExampleRunArgs, config?: GanimationConfig): Promise<ExampleReport> {

@@ -25,6 +25,8 @@ export interface GanimationConfig {
   decayFraction: number;
   /** Faces edited in the evaluation. */
   evalFaces: number;
+  /** G's decoder upsampling (`buildGanimationGenerator`'s option); default 'transpose', the reference. */
+  upsampling?: 'transpose' | 'resize-conv';
 }
 
 /** Quick mode: ~1.5 minutes on 2 busy cores. */

@@ -85,7 +85,7 @@ export interface TrainedGanimation {
 /** GANimation with the reference recipe (src/train `ganimationUpdates`): D step, separate GP step on the same fakes (D's Adam), G every k-th step. */
 export function trainGanimation(c: GanimationConfig, data: FaceSet, numAus: number, seed: number, onStep?: (r: StepResult) => void): TrainedGanimation {
   const [n, size, , channels] = data.images.shape;
-  const generator = buildGanimationGenerator({ imageSize: size, channels, numAus, convDim: c.convDim, repeatNum: c.resBlocks, seed: seed * 11 + 1 });
+  const generator = buildGanimationGenerator({ imageSize: size, channels, numAus, convDim: c.convDim, repeatNum: c.resBlocks, upsampling: c.upsampling, seed: seed * 11 + 1 });
   const critic = buildGanimationCritic({ imageSize: size, channels, numAus, convDim: c.criticDim, repeatNum: c.criticBlocks, seed: seed * 11 + 2 });
   const gVars = trainableVariables(generator);
   const dVars = trainableVariables(critic);

@@ -30,6 +30,12 @@ export interface GanimationGeneratorOptions {
   convDim?: number;
   /** Residual blocks (reference 6). */
   repeatNum?: number;
+  /**
+   * How the two decoder stages upsample: 'transpose' (the reference's ConvTranspose2d k4 s2) or
+   * 'resize-conv' (nearest-neighbour ×2, then a 3×3 conv; Odena et al. 2016, "Deconvolution and
+   * checkerboard artifacts"), which cannot make the transpose's checkerboard pattern. Default 'transpose'.
+   */
+  upsampling?: 'transpose' | 'resize-conv';
   seed?: number;
 }
 
@@ -47,6 +53,8 @@ export function buildGanimationGenerator(options: GanimationGeneratorOptions = {
   for (const [k, v] of Object.entries({ imageSize: size, channels, numAus, convDim })) assertPositiveInteger(where, k, v);
   if (!Number.isInteger(repeat) || repeat < 0) throw new Error(`${where}: 'repeatNum' must be an integer ≥ 0; got ${repeat}`);
   if (size % 4 !== 0) throw new Error(`${where}: 'imageSize' must be divisible by 4 (two stride-2 downsamplings); got ${size}`);
+  const upsampling = options.upsampling ?? 'transpose';
+  if (upsampling !== 'transpose' && upsampling !== 'resize-conv') throw new Error(`${where}: 'upsampling' must be 'transpose' or 'resize-conv'; got ${String(upsampling)}`);
   const seeds = new SeedStream(options.seed ?? 0);
   const init = () => seeds.normal(0.02);
   const inr = (h: tfl.SymbolicTensor, relu = true) => {
@@ -70,7 +78,10 @@ export function buildGanimationGenerator(options: GanimationGeneratorOptions = {
   }
   for (let i = 0; i < 2; i++) {
     c /= 2;
-    h = inr(ap(tfl.layers.conv2dTranspose({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: false, kernelInitializer: init() }), h));
+    h =
+      upsampling === 'transpose'
+        ? inr(ap(tfl.layers.conv2dTranspose({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: false, kernelInitializer: init() }), h))
+        : inr(conv(ap(tfl.layers.upSampling2d({ size: [2, 2], interpolation: 'nearest' }), h), c, 3));
   }
   const outs = new AttentionColorHead({ kernelSize: 7, colorChannels: channels, kernelInitializer: init(), name: 'heads' }).apply(h) as tfl.SymbolicTensor[];
   return tfl.model({ inputs: [image, aus], outputs: outs, name: 'ganimation_generator' });

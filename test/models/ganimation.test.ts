@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGanimationCritic, buildGanimationGenerator, ganimationCompose } from '../../src/models/ganimation.js';
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
 import { gradientPenalty } from '../../src/losses/index.js';
-import { checkSecondOrder, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomUniform } from '../helpers/index.js';
+import { checkGradients, checkSecondOrder, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip, setLayerWeights } from './model_test_utils.js';
 
 const G_TINY = { imageSize: 8, numAus: 3, convDim: 2, repeatNum: 1, seed: 1 };
@@ -129,6 +129,24 @@ describe('GANimation generator and critic (albertpumarola/GANimation)', () => {
     g2.dispose();
     d.dispose();
     d2.dispose();
+  });
+
+  it("with upsampling 'resize-conv', each decoder stage is nearest ×2 + 3×3 conv (Odena et al. 2016): parameter count by hand, finite-difference gradients through it", () => {
+    const g = buildGanimationGenerator({ ...G_TINY, upsampling: 'resize-conv' });
+    const t = buildGanimationGenerator(G_TINY);
+    // The two ConvTranspose 4·4·c·c/2 become 3·3·c·c/2 (c = 8 → 4, 4 → 2): (16 − 9)·(32 + 8) = 280 fewer.
+    expect(countTrainableParams(t) - countTrainableParams(g)).toBe(280);
+    expect(g.layers.filter((l) => l.getClassName() === 'UpSampling2D')).toHaveLength(2);
+    expect(g.layers.filter((l) => l.getClassName() === 'Conv2DTranspose')).toHaveLength(0);
+    expect(g.outputs.map((o) => o.shape)).toEqual([[null, 8, 8, 3], [null, 8, 8, 1]]);
+    const img = randomUniform([1, 8, 8, 3], 3);
+    const au = randomUniform([1, 3], 4, 0, 1);
+    const w = randomUniform([1, 8, 8, 3], 5);
+    checkGradients((x) => tf.sum(tf.mul((g.apply([x, au], { training: true }) as tf.Tensor[])[0], w)) as tf.Scalar, [img], { maxElements: 24 });
+    expect(() => buildGanimationGenerator({ ...G_TINY, upsampling: 'bilinear' as never })).toThrow(/'upsampling' must be 'transpose' or 'resize-conv'; got bilinear/);
+    tf.dispose([img, au, w]);
+    g.dispose();
+    t.dispose();
   });
 
   it('rejects bad sizes and wrong inputs clearly', () => {

@@ -43,6 +43,7 @@ export {
   type SpectralNormConv2DArgs,
 } from './spectral_norm.js';
 export { conditionTile, ConditionTile } from './condition_tile.js';
+export { classConditionalAffine, ClassConditionalAffine, type ClassConditionalAffineArgs } from './class_conditional_affine.js';
 export { upscale2d, downscale2d, Upscale2D, Downscale2D } from './resample_2d.js';
 export { ChannelBias } from './channel_bias.js';
 export { FadeIn } from './fade_in.js';

@@ -18,6 +18,7 @@ import { MinibatchStdDev } from './minibatch_stddev.js';
 import { EqualizedConv2D, EqualizedDense } from './equalized.js';
 import { SpectralNormConv2D, SpectralNormDense } from './spectral_norm.js';
 import { ConditionTile } from './condition_tile.js';
+import { ClassConditionalAffine } from './class_conditional_affine.js';
 
 /**
  * Every custom layer class gankit ships, listed statically so that `registerGankitLayers()`
@@ -31,6 +32,7 @@ type SerializableClass = tf.serialization.SerializableConstructor<tf.serializati
 function layerClasses(): SerializableClass[] {
   return [
     RigidTransform3D,
+    ClassConditionalAffine,
     ProjectionUnit,
     AdaIN,
     StyleMapping,

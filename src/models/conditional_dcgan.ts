@@ -1,5 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { assertPositiveInteger } from '../util/validate.js';
+import { ClassConditionalAffine } from '../layers/class_conditional_affine.js';
 import { SeedStream, ap } from './common.js';
 import {
   type DcganDiscriminatorOptions,
@@ -28,9 +29,11 @@ import {
  * Where the one-hot label enters: 'input' (default) concatenates it to z in G and tiles it as extra
  * image channels in D; 'every-layer' also tiles it onto every hidden feature map (DCGAN-tensorflow's
  * y_dim construction), so that every convolution sees the label — a stronger signal that keeps G
- * from ignoring y when D is small.
+ * from ignoring y when D is small. 'conditional-bn' (generator only) concatenates y to z and also
+ * gives every BatchNorm of G a class-dependent γ, β ({@link ClassConditionalAffine}; the generator
+ * of Miyato & Koyama 2018 and BigGAN); a discriminator given it treats it as 'input'.
  */
-export type LabelInjection = 'input' | 'every-layer';
+export type LabelInjection = 'input' | 'every-layer' | 'conditional-bn';
 
 export interface ConditionalDcganGeneratorOptions extends DcganGeneratorOptions {
   /** Number of classes (one-hot length; default 7, the emotions of document 003). */
@@ -53,7 +56,7 @@ export interface ConditionalDcganDiscriminatorOptions extends DcganDiscriminator
 
 function resolveLabelInjection(where: string, v: LabelInjection | undefined): LabelInjection {
   const r = v ?? 'input';
-  if (r !== 'input' && r !== 'every-layer') throw new Error(`${where}: 'labelInjection' must be 'input' or 'every-layer'; got ${String(v)}`);
+  if (r !== 'input' && r !== 'every-layer' && r !== 'conditional-bn') throw new Error(`${where}: 'labelInjection' must be 'input', 'every-layer' or 'conditional-bn'; got ${String(v)}`);
   return r;
 }
 
@@ -72,7 +75,8 @@ function concatLabel(y: tfl.SymbolicTensor, numClasses: number) {
  * Reference size (nz 100, 7 classes, ngf 64, 64×64×3): 3,634,048 trainable parameters
  * (the DCGAN generator's 3,576,704 plus 7·512·16 for the label rows of the first kernel); with
  * `labelInjection: 'every-layer'` each later ConvT kernel also gets 7 input channels
- * (+ 7·16·(256 + 128 + 64 + 3) = 50,512, 3,684,560 in all).
+ * (+ 7·16·(256 + 128 + 64 + 3) = 50,512, 3,684,560 in all); with 'conditional-bn' each hidden
+ * BatchNorm's γ, β [C] become [7, C] (+ 6·2·(512 + 256 + 128 + 64) = 11,520, 3,645,568 in all).
  */
 export function buildConditionalDcganGenerator(options: ConditionalDcganGeneratorOptions = {}): tfl.LayersModel {
   const where = 'buildConditionalDcganGenerator';
@@ -83,7 +87,8 @@ export function buildConditionalDcganGenerator(options: ConditionalDcganGenerato
   const z = tfl.input({ shape: [o.latentDim], name: 'z' });
   const y = tfl.input({ shape: [numClasses], name: 'label' });
   const zy = ap(tfl.layers.concatenate({ axis: -1 }), [z, y]);
-  const out = dcganGeneratorTrunk(zy, o.latentDim + numClasses, o, injection === 'every-layer' ? concatLabel(y, numClasses) : undefined);
+  const conditionalAffine = injection === 'conditional-bn' ? (h: tfl.SymbolicTensor, seed: number) => ap(new ClassConditionalAffine({ seed }), [h, y]) : undefined;
+  const out = dcganGeneratorTrunk(zy, o.latentDim + numClasses, o, injection === 'every-layer' ? concatLabel(y, numClasses) : undefined, conditionalAffine);
   return tfl.model({ inputs: [z, y], outputs: out, name: options.name ?? 'cdcgan_generator' });
 }
 

@@ -110,6 +110,8 @@ export function dcganGeneratorTrunk(
   o: ReturnType<typeof resolveGeneratorOptions>,
   /** Called on each hidden block's output (after BN + ReLU) with its side; returns what the next ConvT sees (conditioning). */
   condition?: (h: tfl.SymbolicTensor, side: number) => tfl.SymbolicTensor,
+  /** Replaces each BatchNorm's own γ, β by a label-dependent affine (conditional BatchNorm); gets the normalised map. */
+  conditionalAffine?: (normalised: tfl.SymbolicTensor, seed: number) => tfl.SymbolicTensor,
 ): tfl.SymbolicTensor {
   const seeds = new SeedStream(o.seed);
   let h = ap(tfl.layers.reshape({ targetShape: [1, 1, inDim] }), input);
@@ -131,7 +133,9 @@ export function dcganGeneratorTrunk(
     if (last) {
       h = ap(tfl.layers.activation({ activation: 'tanh' }), h);
     } else {
-      h = ap(batchNorm(seeds, o.bnMomentum, o.bnEpsilon), h);
+      h = conditionalAffine
+        ? conditionalAffine(ap(tfl.layers.batchNormalization({ momentum: o.bnMomentum, epsilon: o.bnEpsilon, center: false, scale: false }), h), seeds.next())
+        : ap(batchNorm(seeds, o.bnMomentum, o.bnEpsilon), h);
       h = ap(tfl.layers.reLU(), h);
       if (condition) h = condition(h, 4 * 2 ** i);
     }

@@ -170,6 +170,28 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
     d.dispose();
   });
 
+  it("with labelInjection 'conditional-bn', every hidden BatchNorm of G gets class-dependent γ, β (G 3,645,568 at the reference size); y changes the image through them", () => {
+    const g = buildConditionalDcganGenerator({ labelInjection: 'conditional-bn' });
+    expect(countTrainableParams(g)).toBe(3_645_568);
+    g.dispose();
+    const small = buildConditionalDcganGenerator({ latentDim: 4, filters: 2, imageSize: 8, channels: 1, numClasses: 3, labelInjection: 'conditional-bn', seed: 5 });
+    expect(small.layers.filter((l) => l.getClassName() === 'GankitClassConditionalAffine')).toHaveLength(1);
+    // Make class 2's γ of the affine large: only samples of class 2 change.
+    const affine = small.layers.find((l) => l.getClassName() === 'GankitClassConditionalAffine')!;
+    const [gamma, beta] = affine.getWeights();
+    const z = randomNormal([2, 4], 6);
+    const y = tf.tensor2d([[1, 0, 0], [0, 0, 1]]);
+    const before = small.predict([z, y]) as tf.Tensor;
+    const bumped = tf.tidy(() => tf.concat([tf.slice(gamma, 0, 2), tf.mul(tf.slice(gamma, 2, 1), 5)]));
+    affine.setWeights([bumped, beta]);
+    const after = small.predict([z, y]) as tf.Tensor;
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(after, before)), [1, 2, 3]).arraySync() as number[]);
+    expect(diff[0]).toBe(0);
+    expect(diff[1]).toBeGreaterThan(1e-4);
+    tf.dispose([z, y, before, after, bumped]);
+    small.dispose();
+  });
+
   it("with labelInjection 'every-layer', adds K input channels to every later kernel (G 3,684,560; D 2,873,200)", () => {
     // G: + 7·16·(256 + 128 + 64 + 3); D: + 7·16·(128 + 256 + 512 + 1).
     const g = buildConditionalDcganGenerator({ labelInjection: 'every-layer' });
@@ -210,7 +232,7 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
     const gIn = buildConditionalDcganGenerator({ latentDim: 3, numClasses: 2, filters: 4, imageSize: 8, channels: 1, seed: 1 });
     cut(gIn, (k) => tf.concat([tf.slice(k, [0, 0, 0, 0], [-1, -1, -1, 3]), tf.zerosLike(tf.slice(k, [0, 0, 0, 3], [-1, -1, -1, 2]))], 3));
     expect(gap(gIn, z)).toBe(0);
-    expect(() => buildConditionalDcganGenerator({ labelInjection: 'everywhere' as never })).toThrow(/buildConditionalDcganGenerator: 'labelInjection' must be 'input' or 'every-layer'; got everywhere/);
+    expect(() => buildConditionalDcganGenerator({ labelInjection: 'everywhere' as never })).toThrow(/buildConditionalDcganGenerator: 'labelInjection' must be 'input', 'every-layer' or 'conditional-bn'; got everywhere/);
     tf.dispose([z, x, y0, y1]);
     [g, d, gIn].forEach((m) => m.dispose());
   });

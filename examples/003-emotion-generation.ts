@@ -106,6 +106,7 @@ function labelNote(cfg: EmotionGenConfig): string {
   const dEvery = (cfg.discriminatorLabelInjection ?? cfg.labelInjection) === 'every-layer';
   const parts: string[] = [];
   if (gEvery || dEvery) parts.push(`, and tiled onto every hidden feature map of ${gEvery && dEvery ? 'both' : gEvery ? 'G' : 'D'} (as DCGAN-tensorflow's y_dim path concatenates y after its layers)`);
+  if (cfg.labelInjection === 'conditional-bn') parts.push(`; every BatchNorm of G has a class-dependent γ, β (conditional BatchNorm, de Vries et al. 2017, as the generator of Miyato & Koyama 2018)`);
   if (cfg.projectionDiscriminator) parts.push(`; D adds the projection term ⟨V·y, φ(x)⟩ to its logit (Miyato & Koyama 2018)`);
   if (cfg.mismatchedLabelWeight > 0) parts.push(`; D also scores real faces under a wrong emotion as fake, weight ${cfg.mismatchedLabelWeight} (GAN-CLS, Reed et al. 2016: without it D can judge realism alone and G learns to ignore y)`);
   return parts.join('');
@@ -113,7 +114,7 @@ function labelNote(cfg: EmotionGenConfig): string {
 
 /** What the bundled conditional generator is (compared when it is loaded). */
 export function conditionalArchitecture(cfg: EmotionGenConfig): string {
-  return `conditional DCGAN generator ${cfg.size} px grey, ngf ${cfg.filters}, z ${cfg.latentDim}, ${K} classes${cfg.labelInjection === 'every-layer' ? ', label at every layer' : ''}`;
+  return `conditional DCGAN generator ${cfg.size} px grey, ngf ${cfg.filters}, z ${cfg.latentDim}, ${K} classes${cfg.labelInjection === 'every-layer' ? ', label at every layer' : cfg.labelInjection === 'conditional-bn' ? ', conditional BatchNorm' : ''}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 
@@ -180,30 +181,61 @@ async function exists(p: string): Promise<boolean> {
 
 /**
  * Read a directory written by {@link writeDirectoryAtomic} consistently: `read(resolvedDir)` runs
- * against {@link resolveAtomicPath}'s answer, and is run again (up to 4 times) when the directory
- * was swapped by a concurrent writer while it read (its inode changed) or when `read` failed
- * while such a swap happened — so the files it reads all come from one save.
+ * against {@link resolveAtomicPath}'s answer, and is run again (up to 10 times, after a short
+ * random pause) when a concurrent writer swapped the directory while it read — so the files it
+ * reads all come from one save. A swap is seen as a change of the directory's identity: its inode
+ * and change time, and the bytes of `options.manifest` (a small file every save rewrites, such as
+ * `checkpoint.json`) — inode numbers are reused at once and timestamps tick in milliseconds, so
+ * only the manifest's content tells two quick saves apart for sure. To read several parts of one
+ * checkpoint as one snapshot, call the readers inside one `read`.
  */
-export async function readDirectoryAtomic<T>(dir: string, read: (resolvedDir: string) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
+export async function readDirectoryAtomic<T>(dir: string, read: (resolvedDir: string) => Promise<T>, options: { manifest?: string } = {}): Promise<T> {
+  const ATTEMPTS = 10;
+  for (let attempt = 1; ; attempt++) {
     const resolved = await resolveAtomicPath(dir);
-    const before = await inode(resolved);
+    const before = await identity(resolved, options.manifest);
     let result: T;
+    let failure: unknown = null;
     try {
       result = await read(resolved);
     } catch (err) {
-      if (attempt < 4 && ((await inode(resolved)) !== before || (await resolveAtomicPath(dir)) !== resolved)) continue;
-      throw err;
+      failure = err;
     }
-    if (attempt < 4 && ((await inode(resolved)) !== before || (await resolveAtomicPath(dir)) !== resolved)) continue;
-    return result;
+    const swapped = (await identity(resolved, options.manifest)) !== before || (await resolveAtomicPath(dir)) !== resolved;
+    if (swapped && attempt < ATTEMPTS) {
+      await new Promise((r) => setTimeout(r, 1 + Math.random() * 4 * attempt));
+      continue;
+    }
+    if (swapped) {
+      throw new DirectoryBusyError(
+        `${dir} was replaced by another save during each of ${ATTEMPTS} attempts to read it; another process is saving to it faster than it can be read${failure != null ? ` (last error: ${(failure as Error).message})` : ''}`,
+      );
+    }
+    if (failure != null) throw failure;
+    return result!;
   }
 }
 
-async function inode(p: string): Promise<number | null> {
+/** Thrown by {@link readDirectoryAtomic} when every attempt overlapped a concurrent save: a consistent read was impossible, not a damaged directory. */
+export class DirectoryBusyError extends Error {
+  override name = 'DirectoryBusyError';
+}
+
+/** Which save `p` holds right now ('' when missing): directory inode and times, plus the manifest's bytes. */
+async function identity(p: string, manifest?: string): Promise<string> {
+  let id = '';
   try {
-    return (await fs.stat(p)).ino;
+    const s = await fs.stat(p, { bigint: true });
+    id = `${s.dev}:${s.ino}:${s.ctimeNs}:${s.birthtimeNs}`;
   } catch {
-    return null;
+    return '';
   }
+  if (manifest != null) {
+    try {
+      id += `:${createHash('sha256').update(await fs.readFile(path.join(p, manifest))).digest('hex')}`;
+    } catch {
+      id += ':-';
+    }
+  }
+  return id;
 }

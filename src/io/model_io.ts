@@ -67,7 +67,7 @@ export async function writeArtifacts(artifacts: tf.io.ModelArtifacts, dir: strin
  */
 export async function readArtifacts(dir: string): Promise<tf.io.ModelArtifacts> {
   if (typeof dir !== 'string' || dir.length === 0) throw new Error(`loadModel: 'dir' must be a non-empty path; got ${String(dir)}`);
-  return readDirectoryAtomic(dir, readArtifactsFrom);
+  return readDirectoryAtomic(dir, readArtifactsFrom, { manifest: MODEL_JSON });
 }
 
 async function readArtifactsFrom(root: string): Promise<tf.io.ModelArtifacts> {

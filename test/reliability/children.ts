@@ -38,8 +38,16 @@ export interface Child {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
+const running = new Set<ChildProcess>();
+
+/** SIGKILL every child this test file started that still runs (for afterAll, after a failure). */
+export function killChildren(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 export function startChild(command: string[], args: string[]): Child {
   const child = spawn(command[0], [...command.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void; reject: (err: Error) => void }[] = [];
   let buffer = '';
@@ -61,6 +69,7 @@ export function startChild(command: string[], args: string[]): Child {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => {
     // 'close' comes after stdout and stderr have ended, so every line has been seen
     child.on('close', (code, signal) => {
+      running.delete(child);
       for (const w of waiters.splice(0)) w.reject(new Error(`child exited (code ${code}, signal ${signal}) before printing ${w.pattern}; stderr: ${stderr}`));
       resolve({ code, signal, stderr });
     });

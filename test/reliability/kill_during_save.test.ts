@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAtomicPath, writeDirectoryAtomic } from '../../src/io/atomic.js';
 import { checkpointExists, readCheckpoint } from '../../src/train/node/checkpoint.js';
-import { fixtureCommand, startChild } from './children.js';
+import { fixtureCommand, killChildren, startChild } from './children.js';
 import { readWholeCheckpoint } from './whole_checkpoint.js';
 import { Random } from '../helpers/index.js';
 
@@ -22,6 +22,7 @@ beforeAll(async () => {
   writer = await fixtureCommand('checkpoint_writer', root);
 });
 afterAll(async () => {
+  killChildren();
   await fs.rm(root, { recursive: true, force: true });
 });
 

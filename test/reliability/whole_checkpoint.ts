@@ -4,20 +4,27 @@
  */
 import * as path from 'node:path';
 import { expect } from 'vitest';
+import { readDirectoryAtomic } from '../../src/io/atomic.js';
 import { loadModel } from '../../src/io/model_io.js';
 import { readCheckpoint } from '../../src/train/node/checkpoint.js';
 
-/** Load `dir` and return which save it holds, failing the test if its parts disagree. */
+/**
+ * Load `dir` and return which save it holds, failing the test if its parts disagree. The state and
+ * the model are read inside one `readDirectoryAtomic`, so they are one snapshot even while other
+ * processes keep saving.
+ */
 export async function readWholeCheckpoint(dir: string, withModel = true): Promise<{ writer: number; i: number }> {
-  const state = await readCheckpoint(dir);
+  const parts = await readDirectoryAtomic(dir, async (d) => {
+    const state = await readCheckpoint(d);
+    const model = withModel ? await loadModel(path.join(d, 'models', 'G')) : null;
+    const kernel0 = model ? model.getWeights()[0].dataSync()[0] : null;
+    model?.dispose();
+    return { state, kernel0 };
+  }, { manifest: 'checkpoint.json' });
+  const state = parts.state;
   const { writer, i } = state.user as { writer: number; i: number };
   expect(state.variables[0].data[0], 'tensors.bin: save index').toBe(i);
   expect(state.variables[1].data[0], 'tensors.bin: writer').toBe(writer);
-  if (withModel) {
-    const model = await loadModel(path.join(dir, 'models', 'G'));
-    const kernel = model.getWeights()[0];
-    expect(kernel.dataSync()[0], 'models/G: writer·1000 + save index').toBe(writer * 1000 + i);
-    model.dispose();
-  }
+  if (withModel) expect(parts.kernel0, 'models/G: writer·1000 + save index').toBe(writer * 1000 + i);
   return { writer, i };
 }

@@ -6,6 +6,7 @@
  * files. `checkpoint.json` records the byte length and SHA-256 of `tensors.bin`, so a truncated or
  * corrupt checkpoint is refused with an error that names the file.
  */
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -113,7 +114,7 @@ export async function saveCheckpoint(trainer: Trainer, dir: string, options: Sav
       if (trainer.ema == null) throw new Error(`saveCheckpoint: 'emaModels' given but the trainer has no EMA`);
       await trainer.ema.withAverages(() => saveModelInto(model, path.join(tmp, 'models', name)));
     }
-    const meta = { ...(json as object), tensorsBytes: data.byteLength, tensorsSha256: sha256(data), savedAt: new Date().toISOString(), user: options.metadata ?? null };
+    const meta = { ...(json as object), tensorsBytes: data.byteLength, tensorsSha256: sha256(data), saveId: randomBytes(8).toString('hex'), savedAt: new Date().toISOString(), user: options.metadata ?? null };
     await fs.writeFile(path.join(tmp, CHECKPOINT_JSON), JSON.stringify(meta));
   });
 }
@@ -125,7 +126,7 @@ export async function saveCheckpoint(trainer: Trainer, dir: string, options: Sav
  */
 export async function readCheckpoint(dir: string): Promise<TrainerState & { user?: Record<string, unknown> | null }> {
   if (typeof dir !== 'string' || dir.length === 0) throw new Error(`loadCheckpoint: 'dir' must be a non-empty path; got ${String(dir)}`);
-  return readDirectoryAtomic(dir, readCheckpointFrom);
+  return readDirectoryAtomic(dir, readCheckpointFrom, { manifest: CHECKPOINT_JSON });
 }
 
 async function readCheckpointFrom(dir: string): Promise<TrainerState & { user?: Record<string, unknown> | null }> {

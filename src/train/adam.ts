@@ -9,7 +9,6 @@
  * differ in the last float32 bit from its running product, and uses ε = 1e-7 by default).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assertInRange } from '../util/validate.js';
 
 export interface AdamOptions {
   /** Default 1e-3. */

@@ -12,7 +12,6 @@
  * and requires 100 % clear.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -74,7 +73,7 @@ const ROWS: Row[] = [
   { entry: 'layers.adaptiveInstanceNorm', bad: 'mismatched batch', call: () => layers.adaptiveInstanceNorm(x4(), tf.ones([3, 3]), tf.zeros([3, 3])), words: ["'scale'", '[2, 3]', 'got [3, 3]'] },
   { entry: 'layers.instanceNorm', bad: 'rank 2', call: () => layers.instanceNorm(v2()), words: ["'x'", 'rank', 'got rank 2'] },
   { entry: 'layers.instanceNorm', bad: 'gamma of wrong length', call: () => layers.instanceNorm(x4(), { gamma: tf.ones([5]) }), words: ["'gamma'", '3', '5'] },
-  { entry: 'layers.upscale2d', bad: 'rank 3', call: () => layers.upscale2d(tf.ones([4, 4, 3]) as tf.Tensor4D), words: ["'x'", 'rank 4', 'got rank 3'] },
+  { entry: 'layers.upscale2d', bad: 'rank 3', call: () => layers.upscale2d(tf.ones([4, 4, 3]) as unknown as tf.Tensor4D), words: ["'x'", 'rank 4', 'got rank 3'] },
   { entry: 'layers.downscale2d', bad: 'odd height', call: () => layers.downscale2d(tf.ones([1, 3, 4, 1]) as tf.Tensor4D), words: [/'x'|H and W/, 'even', '[1, 3, 4, 1]'] },
   { entry: 'layers.conditionTile', bad: 'mismatched batch', call: () => layers.conditionTile(x4(), tf.ones([3, 5])), words: ["'condition'", '[2, K]', 'got [3, 5]'] },
   { entry: 'layers.conditionTile', bad: 'condition rank 3', call: () => layers.conditionTile(x4(), tf.ones([2, 5, 1])), words: ["'condition'", '[2, K]', 'got [2, 5, 1]'] },

@@ -11,7 +11,7 @@ import { linePlot, linePlotSvg, type LinePlotOptions, type Series } from '../lin
 export function encodePng(image: RgbaImage): Uint8Array {
   const ok = image != null && Number.isInteger(image.width) && Number.isInteger(image.height) && image.width > 0 && image.height > 0;
   if (!ok) throw new Error(`encodePng: 'image' must have positive integer width and height; got ${image == null ? String(image) : `${image.width} × ${image.height}`}`);
-  if (!(image.data instanceof Uint8Array) && !(image.data instanceof Uint8ClampedArray)) throw new Error(`encodePng: 'image.data' must be a Uint8Array; got ${typeof image.data}`);
+  if (!((image.data as unknown) instanceof Uint8Array)) throw new Error(`encodePng: 'image.data' must be a Uint8Array; got ${typeof image.data}`);
   if (image.data.length !== image.width * image.height * 4) {
     throw new Error(`encodePng: 'image' data must hold width·height·4 = ${image.width * image.height * 4} bytes (RGBA); got ${image.data.length}`);
   }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, readdirSync, writeFileSync, readFileSync, truncateSync } from 'node:fs';
+import { mkdtempSync, rmSync, readdirSync, writeFileSync, readFileSync, truncateSync, symlinkSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { float32ToFloat16Bits, installFileRouter, loadModel, saveModel } from '../src/io/model_io.js';
@@ -105,12 +105,77 @@ describe('saveModel / loadModel', () => {
     model.dispose();
   });
 
+  it('refuses an absolute weight path, even one pointing at a real weights file', async () => {
+    const model = buildModel();
+    const target = path.join(dir, 'm');
+    await saveModel(model, target);
+    const json = JSON.parse(readFileSync(path.join(target, 'model.json'), 'utf8'));
+    json.weightsManifest[0].paths = [path.join(target, 'weights.bin')];
+    writeFileSync(path.join(target, 'model.json'), JSON.stringify(json));
+    await expect(loadModel(target)).rejects.toThrow(/weight path '.*weights\.bin' in .*model\.json is absolute; weight paths must be relative/);
+    model.dispose();
+  });
+
+  it('refuses a weights file that is a symlink pointing outside the model directory', async () => {
+    const model = buildModel();
+    const target = path.join(dir, 'm');
+    await saveModel(model, target);
+    const outside = path.join(dir, 'elsewhere.bin');
+    writeFileSync(outside, readFileSync(path.join(target, 'weights.bin')));
+    rmSync(path.join(target, 'weights.bin'));
+    symlinkSync(outside, path.join(target, 'weights.bin'));
+    await expect(loadModel(target)).rejects.toThrow(/weight path '\.\/weights\.bin' .* is a symlink to .*elsewhere\.bin, outside the model directory/);
+    model.dispose();
+  });
+
+  it('refuses a weight path through a symlinked folder that leads outside, but follows symlinks that stay inside', async () => {
+    const model = buildModel();
+    const target = path.join(dir, 'm');
+    await saveModel(model, target);
+    const json = JSON.parse(readFileSync(path.join(target, 'model.json'), 'utf8'));
+    mkdirSync(path.join(dir, 'out'));
+    writeFileSync(path.join(dir, 'out', 'weights.bin'), readFileSync(path.join(target, 'weights.bin')));
+    symlinkSync(path.join(dir, 'out'), path.join(target, 'shards'));
+    json.weightsManifest[0].paths = ['shards/weights.bin'];
+    writeFileSync(path.join(target, 'model.json'), JSON.stringify(json));
+    await expect(loadModel(target)).rejects.toThrow(/'shards\/weights\.bin' .* is a symlink to .*out.weights\.bin, outside the model directory/);
+    // a symlink whose target stays inside the folder is fine
+    symlinkSync('weights.bin', path.join(target, 'alias.bin'));
+    json.weightsManifest[0].paths = ['alias.bin'];
+    writeFileSync(path.join(target, 'model.json'), JSON.stringify(json));
+    (await loadModel(target)).dispose();
+    model.dispose();
+  });
+
+  it('loads a model directory that is itself a symlink (the check uses real paths on both sides)', async () => {
+    const model = buildModel();
+    const target = path.join(dir, 'm');
+    await saveModel(model, target);
+    symlinkSync(target, path.join(dir, 'link'));
+    (await loadModel(path.join(dir, 'link'))).dispose();
+    model.dispose();
+  });
+
+  it('reports corrupt weights of the right length (SHA-256 mismatch) and a truncated model.json, naming the file', async () => {
+    const model = buildModel();
+    const target = path.join(dir, 'm');
+    await saveModel(model, target);
+    const bin = readFileSync(path.join(target, 'weights.bin'));
+    bin[3] ^= 0xff;
+    writeFileSync(path.join(target, 'weights.bin'), bin);
+    await expect(loadModel(target)).rejects.toThrow(/weights in .* \(60 bytes\) do not match the SHA-256 recorded in model\.json \(expected [0-9a-f]{64}, got [0-9a-f]{64}\); the weights file is corrupt/);
+    const text = readFileSync(path.join(target, 'model.json'), 'utf8');
+    writeFileSync(path.join(target, 'model.json'), text.slice(0, 40));
+    await expect(loadModel(target)).rejects.toThrow(/model\.json is not valid JSON \(40 characters; truncated or corrupt\)/);
+    model.dispose();
+  });
+
   it('reports a truncated weights file clearly', async () => {
     const model = buildModel();
     const target = path.join(dir, 'm');
     await saveModel(model, target);
     truncateSync(path.join(target, 'weights.bin'), 10);
-    await expect(loadModel(target)).rejects.toThrow(/hold 10 bytes but model.json describes 60 bytes.*truncated/);
+    await expect(loadModel(target)).rejects.toThrow(/weights\.bin holds 10 bytes but model.json describes 60 bytes.*truncated/);
     model.dispose();
   });
 

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { writeDirectoryAtomic } from './atomic.js';
+import { readDirectoryAtomic, writeDirectoryAtomic } from './atomic.js';
 import { registerGankitLayers } from '../layers/register.js';
 
 /** File names inside a saved-model directory (the layout `tfjs-node`'s `file://` handler uses). */
@@ -39,6 +40,8 @@ export async function writeArtifacts(artifacts: tf.io.ModelArtifacts, dir: strin
     generatedBy: artifacts.generatedBy,
     convertedBy: artifacts.convertedBy ?? null,
     weightsManifest: [{ paths: [`./${WEIGHTS_BIN}`], weights: weightSpecs }],
+    // gankit's integrity record (tfjs loaders ignore unknown keys): catches a corrupt weights.bin of the right length
+    gankit: { weightsBytes: weightData.byteLength, weightsSha256: sha256(weightData) },
   };
   if (artifacts.trainingConfig != null) modelJson.trainingConfig = artifacts.trainingConfig;
   if (artifacts.userDefinedMetadata != null) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
@@ -57,10 +60,17 @@ export async function writeArtifacts(artifacts: tf.io.ModelArtifacts, dir: strin
 
 /**
  * Read `model.json` + weight files from `dir` into in-memory artifacts, validating that every
- * weight path stays inside `dir` and that the weight bytes match the manifest.
+ * weight path stays inside `dir` (no `../`, no absolute path, no symlink that leads out) and that
+ * the weight bytes match the manifest (length, and the SHA-256 that {@link saveModel} records).
+ * A directory whose save was killed half-way is read from its previous version (see
+ * `resolveAtomicPath` in src/io/atomic.ts).
  */
 export async function readArtifacts(dir: string): Promise<tf.io.ModelArtifacts> {
-  const root = path.resolve(dir);
+  if (typeof dir !== 'string' || dir.length === 0) throw new Error(`loadModel: 'dir' must be a non-empty path; got ${String(dir)}`);
+  return readDirectoryAtomic(dir, readArtifactsFrom, { manifest: MODEL_JSON });
+}
+
+async function readArtifactsFrom(root: string): Promise<tf.io.ModelArtifacts> {
   const jsonPath = path.join(root, MODEL_JSON);
   let text: string;
   try {
@@ -72,37 +82,44 @@ export async function readArtifacts(dir: string): Promise<tf.io.ModelArtifacts> 
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`loadModel: ${jsonPath} is not valid JSON: ${(err as Error).message}`);
+    throw new Error(`loadModel: ${jsonPath} is not valid JSON (${text.length} characters; truncated or corrupt): ${(err as Error).message}`);
   }
   if (json == null || typeof json !== 'object' || json.modelTopology == null) {
     throw new Error(`loadModel: ${jsonPath} has no 'modelTopology'`);
   }
   const manifest: tf.io.WeightsManifestConfig = json.weightsManifest ?? [];
+  if (!Array.isArray(manifest)) throw new Error(`loadModel: 'weightsManifest' in ${jsonPath} must be an array; got ${typeof manifest}`);
+  const realRoot = await fs.realpath(root);
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
   const buffers: Uint8Array[] = [];
   for (const group of manifest) {
     weightSpecs.push(...group.weights);
+    const groupBuffers: Uint8Array[] = [];
     for (const p of group.paths) {
-      const file = path.resolve(root, p);
-      const rel = path.relative(root, file);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) {
-        throw new Error(`loadModel: weight path '${p}' in ${jsonPath} resolves outside the model directory ${root}; refusing to read it`);
-      }
+      const file = await insideModelDir(root, realRoot, p, jsonPath);
       try {
-        buffers.push(new Uint8Array(await fs.readFile(file)));
+        groupBuffers.push(new Uint8Array(await fs.readFile(file)));
       } catch (err) {
         throw new Error(`loadModel: weights file '${p}' listed in ${jsonPath} cannot be read: ${(err as Error).message}`);
       }
     }
-  }
-  const expected = weightSpecs.reduce((sum, s) => sum + weightByteLength(s), 0);
-  const total = buffers.reduce((sum, b) => sum + b.byteLength, 0);
-  if (total !== expected) {
-    throw new Error(
-      `loadModel: weights in ${root} hold ${total} bytes but ${MODEL_JSON} describes ${expected} bytes (${weightSpecs.length} tensors); the weights file is truncated or does not belong to this model`,
-    );
+    const expected = group.weights.reduce((sum, s) => sum + weightByteLength(s), 0);
+    const actual = groupBuffers.reduce((sum, b) => sum + b.byteLength, 0);
+    if (actual !== expected) {
+      const files = group.paths.map((p) => path.join(root, p)).join(', ');
+      throw new Error(
+        `loadModel: ${files} holds ${actual} bytes but ${MODEL_JSON} describes ${expected} bytes (${group.weights.length} tensors); the weights file is truncated or does not belong to this model`,
+      );
+    }
+    buffers.push(...groupBuffers);
   }
   const weightData = concatWeightData(buffers);
+  const record = json.gankit;
+  if (record?.weightsSha256 != null && sha256(weightData) !== record.weightsSha256) {
+    throw new Error(
+      `loadModel: the weights in ${root} (${weightData.byteLength} bytes) do not match the SHA-256 recorded in ${MODEL_JSON} (expected ${record.weightsSha256}, got ${sha256(weightData)}); the weights file is corrupt`,
+    );
+  }
   return {
     modelTopology: json.modelTopology,
     format: json.format,
@@ -111,8 +128,40 @@ export async function readArtifacts(dir: string): Promise<tf.io.ModelArtifacts> 
     trainingConfig: json.trainingConfig,
     userDefinedMetadata: json.userDefinedMetadata,
     weightSpecs,
-    weightData: weightData.buffer as ArrayBuffer,
+    weightData: weightData.buffer.byteLength === weightData.byteLength ? (weightData.buffer as ArrayBuffer) : (weightData.slice().buffer as ArrayBuffer),
   };
+}
+
+/**
+ * The file a manifest weight path names, refused unless it stays inside the model directory:
+ * absolute paths, `../` escapes and symlinks whose real target lies outside are all errors.
+ */
+async function insideModelDir(root: string, realRoot: string, p: unknown, jsonPath: string): Promise<string> {
+  if (typeof p !== 'string' || p.length === 0) throw new Error(`loadModel: weight path in ${jsonPath} must be a non-empty string; got ${JSON.stringify(p)}`);
+  if (path.isAbsolute(p) || path.win32.isAbsolute(p)) {
+    throw new Error(`loadModel: weight path '${p}' in ${jsonPath} is absolute; weight paths must be relative to the model directory ${root}; refusing to read it`);
+  }
+  const file = path.resolve(root, p);
+  const rel = path.relative(root, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new Error(`loadModel: weight path '${p}' in ${jsonPath} resolves outside the model directory ${root}; refusing to read it`);
+  }
+  let real: string;
+  try {
+    real = await fs.realpath(file);
+  } catch {
+    return file; // missing: the read reports it
+  }
+  const realRel = path.relative(realRoot, real);
+  if (realRel.startsWith('..') || path.isAbsolute(realRel)) {
+    throw new Error(`loadModel: weight path '${p}' in ${jsonPath} is a symlink to ${real}, outside the model directory ${realRoot}; refusing to read it`);
+  }
+  return file;
+}
+
+/** Hex SHA-256 of a byte array. */
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Load a model saved by {@link saveModel} (or tfjs-node's `file://` handler). Registers gankit's layers first. */

@@ -149,6 +149,8 @@ export function brightnessEdit(images: tf.Tensor4D, alpha: number | number[]): E
   const B = images.shape[0];
   const as = typeof alpha === 'number' ? new Array<number>(B).fill(alpha) : alpha;
   if (!Array.isArray(as) || as.length !== B) throw new Error(`${where}: 'alpha' must be a number or one number per image (${B}); got ${Array.isArray(alpha) ? alpha.length : typeof alpha}`);
+  const bad = as.findIndex((a) => !Number.isFinite(a));
+  if (bad >= 0) throw new Error(`${where}: 'alpha' must be finite; got ${as[bad]}${typeof alpha === 'number' ? '' : ` at index ${bad}`}`);
   return tf.tidy(() => ({ target: tf.add(images, tf.reshape(tf.tensor1d(as), [B, 1, 1, 1])) as tf.Tensor4D, mask: tf.onesLike(images) }));
 }
 
@@ -227,6 +229,6 @@ export function walkEdit(name: WalkEditName): WalkEdit {
     case 'rotate2d':
       return { name, nSliders: 1, sample: (b, rng) => sampleRotateAlpha(b, rng), apply: (x, t) => rotateEdit(x, t as number) };
     default:
-      throw new Error(`walkEdit: unknown edit '${String(name)}'; expected color, brightness, zoom, shiftx, shifty or rotate2d`);
+      throw new Error(`walkEdit: 'name' must be one of color, brightness, zoom, shiftx, shifty or rotate2d; got '${String(name)}'`);
   }
 }

@@ -23,6 +23,8 @@ export interface LinearInterpolateOptions {
 
 /** numpy `linspace(start, end, steps)`. */
 export function linspace(start: number, end: number, steps: number): number[] {
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`linspace: 'steps' must be a positive integer; got ${steps}`);
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new Error(`linspace: 'start' and 'end' must be finite; got ${start}, ${end}`);
   if (steps === 1) return [start];
   const out = new Array<number>(steps);
   const step = (end - start) / (steps - 1);

@@ -37,6 +37,10 @@ export interface RigidTransform3DOptions {
  * `view` is [B, ≥2] with azimuth in column 0 and elevation in column 1 (radians).
  */
 export function hologanRotationMatrix(view: tf.Tensor, shapenetViewer = false): tf.Tensor3D {
+  if (!(view instanceof tf.Tensor) || view.rank !== 2 || view.shape[1]! < 2) {
+    const got = view instanceof tf.Tensor ? `[${view.shape.join(', ')}]` : typeof view;
+    throw new Error(`hologanRotationMatrix: 'view' must have shape [B, ≥2] (azimuth, elevation, …); got ${got}`);
+  }
   return tf.tidy(() => {
     const batch = view.shape[0];
     let azimuth = tf.reshape(tf.slice(view, [0, 0], [batch, 1]), [batch]);

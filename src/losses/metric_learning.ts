@@ -22,6 +22,7 @@ function sameShape2(where: string, names: string[], ts: tf.Tensor[]): void {
  */
 export function tripletLoss(anchor: tf.Tensor, positive: tf.Tensor, negative: tf.Tensor, options: MarginOption | number = {}): tf.Scalar {
   const margin = typeof options === 'number' ? options : (options.margin ?? 0.2); // a number: the deprecated positional margin
+  assertMargin('tripletLoss', margin);
   sameShape2('tripletLoss', ['anchor', 'positive', 'negative'], [anchor, positive, negative]);
   return tf.tidy(() => {
     const dp = tf.sum(tf.square(tf.sub(anchor, positive)), 1);
@@ -36,6 +37,7 @@ export function tripletLoss(anchor: tf.Tensor, positive: tf.Tensor, negative: tf
  */
 export function contrastiveLoss(e1: tf.Tensor, e2: tf.Tensor, same: tf.Tensor, options: MarginOption | number = {}): tf.Scalar {
   const margin = typeof options === 'number' ? options : (options.margin ?? 1); // a number: the deprecated positional margin
+  assertMargin('contrastiveLoss', margin);
   sameShape2('contrastiveLoss', ['e1', 'e2'], [e1, e2]);
   if (same.rank !== 1 || same.shape[0] !== e1.shape[0]) throw new Error(`contrastiveLoss: 'same' must be [${e1.shape[0]}] (1 = same identity, 0 = different); got [${same.shape.join(', ')}]`);
   return tf.tidy(() => {
@@ -44,4 +46,9 @@ export function contrastiveLoss(e1: tf.Tensor, e2: tf.Tensor, same: tf.Tensor, o
     const neg = tf.square(tf.relu(tf.sub(margin, d)));
     return tf.mean(tf.add(tf.mul(same, d2), tf.mul(tf.sub(1, same), neg))) as tf.Scalar;
   });
+}
+
+/** A margin is a distance: finite and ≥ 0 (a negative one makes every triplet count as solved). */
+function assertMargin(where: string, margin: number): void {
+  if (typeof margin !== 'number' || !Number.isFinite(margin) || margin < 0) throw new Error(`${where}: 'margin' must be a finite number ≥ 0; got ${String(margin)}`);
 }

@@ -9,6 +9,8 @@ import { resolveWeight, type WeightOption } from './terms.js';
 function checkPair(where: string, prediction: tf.Tensor, target: tf.Tensor): void {
   if (!(prediction instanceof tf.Tensor)) throw new Error(`${where}: 'prediction' must be a tf.Tensor; got ${typeof prediction}`);
   if (!(target instanceof tf.Tensor)) throw new Error(`${where}: 'target' must be a tf.Tensor; got ${typeof target}`);
+  if (prediction.dtype !== 'float32') throw new Error(`${where}: 'prediction' must be float32; got ${prediction.dtype}`);
+  if (target.dtype !== 'float32') throw new Error(`${where}: 'target' must be float32; got ${target.dtype}`);
   assertShape(where, 'target', target, prediction.shape);
   if (prediction.size === 0) throw new Error(`${where}: 'prediction' must not be empty; got shape [${prediction.shape.join(', ')}]`);
 }

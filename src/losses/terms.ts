@@ -32,10 +32,11 @@ export interface WeightOption {
 
 /**
  * `options.weight` (default 1), or a bare number — the deprecated positional form that some losses
- * took before every loss became `(inputs…, options?)`. Throws naming the loss on a non-finite weight.
+ * took before every loss became `(inputs…, options?)`. Throws naming the loss on a non-finite or
+ * negative weight (a negative weight turns a loss into a reward: always a sign flip by mistake).
  */
 export function resolveWeight(where: string, options: WeightOption | number | undefined): number {
   const weight = typeof options === 'number' ? options : (options?.weight ?? 1);
-  if (!Number.isFinite(weight)) throw new Error(`${where}: 'weight' must be a finite number; got ${weight}`);
+  if (!Number.isFinite(weight) || weight < 0) throw new Error(`${where}: 'weight' must be a finite number ≥ 0; got ${weight}`);
   return weight;
 }

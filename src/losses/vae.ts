@@ -29,6 +29,8 @@ export function klDivergence(mu: tf.Tensor, logVar: tf.Tensor): tf.Scalar {
  */
 export function capacity(iteration: number, maxCapacity = 25, stopIteration = 1e5): number {
   if (!(stopIteration > 0)) throw new Error(`capacity: 'stopIteration' must be > 0; got ${stopIteration}`);
+  if (!(iteration >= 0) || !Number.isFinite(iteration)) throw new Error(`capacity: 'iteration' must be a finite number ≥ 0; got ${iteration}`);
+  if (!(maxCapacity >= 0) || !Number.isFinite(maxCapacity)) throw new Error(`capacity: 'maxCapacity' must be a finite number ≥ 0; got ${maxCapacity}`);
   return Math.min(Math.max((maxCapacity / stopIteration) * iteration, 0), maxCapacity);
 }
 

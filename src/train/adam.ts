@@ -9,7 +9,6 @@
  * differ in the last float32 bit from its running product, and uses ε = 1e-7 by default).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { assertInRange } from '../util/validate.js';
 
 export interface AdamOptions {
   /** Default 1e-3. */
@@ -62,8 +61,10 @@ export class Adam extends tf.Optimizer {
     }
     this.epsilonPlacement = epsilonPlacement;
     if (!(learningRate >= 0)) throw new Error(`Adam: 'learningRate' must be ≥ 0; got ${learningRate}`);
-    assertInRange('Adam', 'beta1', beta1, 0, 1);
-    assertInRange('Adam', 'beta2', beta2, 0, 1);
+    // β = 1 never forgets the first gradient and divides by 1 − β^t = 0 in the bias correction
+    for (const [name, beta] of [['beta1', beta1], ['beta2', beta2]] as const) {
+      if (!(beta >= 0 && beta < 1)) throw new Error(`Adam: '${name}' must be in [0, 1); got ${beta}`);
+    }
     if (!(epsilon >= 0)) throw new Error(`Adam: 'epsilon' must be ≥ 0; got ${epsilon}`);
     this.learningRate = learningRate;
     this.beta1 = beta1;

@@ -359,7 +359,7 @@ export class Trainer {
   /** One application of one update; returns '' → total and term → value. */
   private applyUpdate(u: UpdateSpec, ctx: TrainContext, step: number, checkFinite: boolean): Record<string, number> {
     const kept: Record<string, tf.Scalar> = {};
-    const { value, grads } = tf.variableGrads(() => {
+    const { value, grads } = withClearGradientError(u, () => tf.variableGrads(() => {
       const out = u.loss(ctx);
       if (out instanceof tf.Tensor) {
         if (out.size !== 1) throw new Error(`Trainer: update '${u.name}': the loss must be a scalar; got shape [${out.shape.join(', ')}]`);
@@ -368,7 +368,7 @@ export class Trainer {
       if (!isLossTerms(out)) throw new Error(`Trainer: update '${u.name}': the loss must return a tf.Scalar or { total, terms }; got ${typeof out}`);
       for (const [k, t] of Object.entries(out.terms ?? {})) kept[k] = tf.keep(t);
       return out.total;
-    }, u.variables);
+    }, u.variables));
     if (u.zeroMissingGradients) {
       for (const v of u.variables) if (v.trainable && grads[v.name] == null) grads[v.name] = tf.zerosLike(v);
     }
@@ -507,5 +507,20 @@ export class Trainer {
     this.sampleNoise = null;
     tf.dispose([...this.stash.values()]);
     this.stash.clear();
+  }
+}
+
+/**
+ * tfjs's "Cannot find a connection between any variable and the result of the loss function"
+ * names neither the update nor its variables; say which update's loss ignores which variables.
+ */
+function withClearGradientError<T>(u: UpdateSpec, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith('Cannot find a connection between any variable')) {
+      throw new Error(`Trainer: update '${u.name}': the loss must depend on its 'variables' (${u.variables.length} given); got a loss that uses none of them`);
+    }
+    throw err;
   }
 }

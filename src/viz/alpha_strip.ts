@@ -32,7 +32,7 @@ export function alphaStrip(images: tf.Tensor, alphas: number[], options: AlphaSt
   try {
     if (images.rank === 5 && images.shape[1] !== a) throw new Error(`${where}: 'images' has ${images.shape[1]} columns but ${a} alphas were given`);
     const [n, h, w, c] = checkImages(where, flat, range);
-    if (n % a !== 0) throw new Error(`${where}: ${n} images do not split into rows of ${a} alphas`);
+    if (n % a !== 0) throw new Error(`${where}: 'alphas' (${a} values) must divide the number of images evenly; got ${n} images`);
     const rows = n / a;
     if (rowLabels !== undefined && rowLabels.length !== rows) throw new Error(`${where}: 'rowLabels' must have ${rows} entries; got ${rowLabels.length}`);
     const headers = alphas.map(format);

@@ -46,6 +46,7 @@ export function checkImages(where: string, images: tf.Tensor, range: [number, nu
   assertRank(where, 'images', images, 4);
   const [n, h, w, c] = images.shape as [number, number, number, number];
   if (c !== 1 && c !== 3) throw new Error(`${where}: 'images' must have 1 or 3 channels; got shape [${images.shape.join(', ')}]`);
+  if (n === 0 || h === 0 || w === 0) throw new Error(`${where}: 'images' must hold at least one non-empty image; got shape [${images.shape.join(', ')}]`);
   if (!(range[1] > range[0])) throw new Error(`${where}: 'range' must be [low, high] with low < high; got [${range.join(', ')}]`);
   return [n, h, w, c];
 }
@@ -69,6 +70,7 @@ export function imageGrid(images: tf.Tensor4D | tf.Tensor, options: ImageGridOpt
   for (let i = 3; i < data.length; i += 4) data[i] = 255;
   const img: RgbaImage = { width, height, data };
   const values = images.dataSync();
+  assertFinitePixels('imageGrid', values);
   const ink: [number, number, number] = background > 128 ? [0, 0, 0] : [255, 255, 255];
   if (title) drawText(img, title, width / 2, 2, { color: ink, scale: textScale, align: 'center' });
   const maxChars = Math.max(1, Math.floor((w + padding) / (GLYPH_WIDTH * textScale)));
@@ -87,4 +89,11 @@ export function imageGrid(images: tf.Tensor4D | tf.Tensor, options: ImageGridOpt
     if (labels) drawText(img, labels[k].slice(0, maxChars), ox + w / 2, oy + h + 2, { color: ink, scale: textScale, align: 'center' });
   }
   return img;
+}
+
+/** A NaN pixel would be drawn black and hide a diverged generator: refuse it (the values are on the host already). */
+export function assertFinitePixels(where: string, values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new Error(`${where}: 'images' must be finite; element ${i} is ${values[i]}`);
+  }
 }

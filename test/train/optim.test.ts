@@ -123,7 +123,7 @@ describe('Adam (PyTorch update rule)', () => {
   });
 
   it('rejects bad hyper-parameters and leaks no tensors', async () => {
-    expect(() => new Adam({ beta1: 1.5 })).toThrow(/Adam: 'beta1' must be in \[0, 1\]; got 1.5/);
+    expect(() => new Adam({ beta1: 1.5 })).toThrow(/Adam: 'beta1' must be in \[0, 1\); got 1.5/);
     const A = tf.tensor(fx.A);
     const p = tf.variable(tf.tensor(fx.p0));
     const opt = new Adam();

@@ -20,11 +20,11 @@ afterAll(async () => {
 });
 
 /** WGAN-GP with n_critic 2, G every 2nd step, EMA: exercises every piece of state a resume must restore. */
-function build(initSeed: number) {
+function build(initSeed: number, trainerSeed = 21) {
   const gan = toyGan(initSeed);
   const ema = new ExponentialMovingAverage(gan.gVars, { beta: 0.9 });
   const trainer = new Trainer({
-    seed: 21,
+    seed: trainerSeed,
     data: gaussianData(8),
     ema,
     sample: (z) => tf.reshape(gan.G(z), [-1, 2, 2, 1]),
@@ -50,8 +50,9 @@ describe('runTraining: checkpoints and exact resume', () => {
     const first = await runTraining(b1.trainer, { ...quiet, steps: 6, outDir: path.join(root, 'b') });
     expect(first).toMatchObject({ status: 'completed', step: 6, resumedFrom: null });
     b1.dispose();
-    // a fresh process would rebuild the models with new random weights: use a different init seed
-    const b2 = build(777);
+    // a fresh process would rebuild the models with new random weights: use a different init seed,
+    // and a different trainer seed, so RNG state and sample noise must come from the checkpoint too
+    const b2 = build(777, 555);
     const lossesB: StepResult[] = [];
     const second = await runTraining(b2.trainer, { ...quiet, steps: 12, outDir: path.join(root, 'b'), onStep: (r) => void lossesB.push(r) });
     expect(second).toMatchObject({ status: 'completed', step: 12, resumedFrom: 6 });
@@ -59,6 +60,10 @@ describe('runTraining: checkpoints and exact resume', () => {
     expect(lossesB.map((r) => r.metrics)).toEqual(lossesA.slice(6).map((r) => r.metrics));
     for (let i = 0; i < a.gan.gVars.length; i++) expect(Array.from(b2.gan.gVars[i].dataSync())).toEqual(Array.from(a.gan.gVars[i].dataSync()));
     for (let i = 0; i < a.ema.averages.length; i++) expect(Array.from(b2.ema.averages[i].dataSync())).toEqual(Array.from(a.ema.averages[i].dataSync()));
+    // the fixed sample noise is restored as well: sample grids after a resume match the straight run
+    const [sampleA, sampleB] = [a.trainer.sample(), b2.trainer.sample()];
+    expect(Array.from(sampleB.dataSync())).toEqual(Array.from(sampleA.dataSync()));
+    tf.dispose([sampleA, sampleB]);
 
     const log = await new JsonlLogger(path.join(root, 'b', 'metrics.jsonl')).read();
     expect(log.filter((r) => r.event == null).map((r) => r.step)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);

@@ -83,7 +83,7 @@ describe('alphaStrip', () => {
     expect(inked(s, left, 0, s.width, 10)).toBeGreaterThan(10);
     const five = alphaStrip(tf.reshape(flat, [rows, 3, 5, 5, 1]), alphas, { rowLabels: ['x', 'yy'], padding: 2 });
     expect(Array.from(five.data)).toEqual(Array.from(s.data));
-    expect(() => alphaStrip(flat, [0, 1, 2, 3])).toThrow(/alphaStrip: 6 images do not split into rows of 4 alphas/);
+    expect(() => alphaStrip(flat, [0, 1, 2, 3])).toThrow(/alphaStrip: 'alphas' \(4 values\) must divide the number of images evenly; got 6 images/);
     expect(() => alphaStrip(flat, alphas, { rowLabels: ['x'] })).toThrow(/'rowLabels' must have 2 entries/);
   });
 

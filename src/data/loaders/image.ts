@@ -90,6 +90,7 @@ export async function decodeImage(input: string | Uint8Array, options: DecodeIma
 /** Map 8-bit values into `range` (default [−1, 1]) as float32. */
 export function bytesToRange(data: ArrayLike<number>, range: [number, number] = [-1, 1], out = new Float32Array(data.length), offset = 0): Float32Array {
   const [lo, hi] = range;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) throw new Error(`bytesToRange: 'range' must be [low, high] with low < high, both finite; got [${range.join(', ')}]`);
   const a = (hi - lo) / 255;
   for (let i = 0; i < data.length; i++) out[offset + i] = lo + data[i] * a;
   return out;
@@ -131,6 +132,7 @@ export async function listImageFiles(dir: string, options: { recursive?: boolean
       else if (exts.has(path.extname(e.name).toLowerCase())) out.push(p);
     }
   };
+  await assertDirectory('listImageFiles', 'folder', dir);
   await walk(dir);
   return out;
 }

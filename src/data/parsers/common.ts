@@ -59,6 +59,7 @@ export function splitLines(text: string): string[] {
  * unterminated quote.
  */
 export function splitCsvLine(line: string, sep = ','): string[] | null {
+  if (typeof sep !== 'string' || sep.length !== 1 || sep === '"') throw new Error(`splitCsvLine: 'sep' must be one character other than '"'; got ${JSON.stringify(sep)}`);
   if (line.indexOf('"') < 0) return line.split(sep);
   const out: string[] = [];
   let field = '';

@@ -1,15 +1,18 @@
 /**
  * Trainer checkpoints on disk: `checkpoint.json` (step, RNG state, optimizer metadata, tensor
  * manifest) + `tensors.bin` (float32, little-endian), optionally with loadable models under
- * `models/<name>/`. The directory is written atomically (src/io/atomic.ts), so a crash or Ctrl-C
- * during a save leaves the previous checkpoint intact.
+ * `models/<name>/`. The directory is written atomically (src/io/atomic.ts), so a crash, Ctrl-C or
+ * SIGKILL during a save leaves the previous checkpoint loadable, and two writers never mix their
+ * files. `checkpoint.json` records the byte length and SHA-256 of `tensors.bin`, so a truncated or
+ * corrupt checkpoint is refused with an error that names the file.
  */
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { writeDirectoryAtomic } from '../../io/atomic.js';
-import { writeArtifacts } from '../../io/model_io.js';
+import { readDirectoryAtomic, resolveAtomicPath, writeDirectoryAtomic } from '../../io/atomic.js';
+import { sha256, writeArtifacts } from '../../io/model_io.js';
 import type { Trainer, TrainerState } from '../trainer.js';
 
 export const CHECKPOINT_JSON = 'checkpoint.json';
@@ -63,7 +66,9 @@ export function decodeTrainerState(json: any, bytes: Uint8Array): TrainerState {
   copy.set(bytes);
   const all = new Float32Array(copy.buffer, 0, copy.byteLength / 4);
   const get = (r: ArrayRef): Float32Array => {
-    if (r.offset + r.length > all.length) throw new Error(`loadCheckpoint: ${TENSORS_BIN} is truncated (needs ${r.offset + r.length} floats, has ${all.length})`);
+    if (r.offset + r.length > all.length) {
+      throw new Error(`loadCheckpoint: ${TENSORS_BIN} is truncated: it holds ${all.length * 4} bytes but ${CHECKPOINT_JSON} expects at least ${(r.offset + r.length) * 4} bytes`);
+    }
     return all.slice(r.offset, r.offset + r.length);
   };
   return {
@@ -109,21 +114,49 @@ export async function saveCheckpoint(trainer: Trainer, dir: string, options: Sav
       if (trainer.ema == null) throw new Error(`saveCheckpoint: 'emaModels' given but the trainer has no EMA`);
       await trainer.ema.withAverages(() => saveModelInto(model, path.join(tmp, 'models', name)));
     }
-    const meta = { ...(json as object), savedAt: new Date().toISOString(), user: options.metadata ?? null };
+    const meta = { ...(json as object), tensorsBytes: data.byteLength, tensorsSha256: sha256(data), saveId: randomBytes(8).toString('hex'), savedAt: new Date().toISOString(), user: options.metadata ?? null };
     await fs.writeFile(path.join(tmp, CHECKPOINT_JSON), JSON.stringify(meta));
   });
 }
 
-/** Read a checkpoint directory into a {@link TrainerState} (plus the `user` metadata). */
+/**
+ * Read a checkpoint directory into a {@link TrainerState} (plus the `user` metadata). A checkpoint
+ * whose save was killed half-way is read from its previous version; a truncated or corrupt one is
+ * refused, naming the file and the expected and actual byte length (or checksum).
+ */
 export async function readCheckpoint(dir: string): Promise<TrainerState & { user?: Record<string, unknown> | null }> {
+  if (typeof dir !== 'string' || dir.length === 0) throw new Error(`loadCheckpoint: 'dir' must be a non-empty path; got ${String(dir)}`);
+  return readDirectoryAtomic(dir, readCheckpointFrom, { manifest: CHECKPOINT_JSON });
+}
+
+async function readCheckpointFrom(dir: string): Promise<TrainerState & { user?: Record<string, unknown> | null }> {
   const jsonPath = path.join(dir, CHECKPOINT_JSON);
-  let json: any;
+  let text: string;
   try {
-    json = JSON.parse(await fs.readFile(jsonPath, 'utf8'));
+    text = await fs.readFile(jsonPath, 'utf8');
   } catch (err) {
     throw new Error(`loadCheckpoint: cannot read ${jsonPath}: ${(err as Error).message}`);
   }
-  const bytes = new Uint8Array(await fs.readFile(path.join(dir, TENSORS_BIN)));
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`loadCheckpoint: ${jsonPath} is not valid JSON (${text.length} characters; truncated or corrupt): ${(err as Error).message}`);
+  }
+  const binPath = path.join(dir, TENSORS_BIN);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await fs.readFile(binPath));
+  } catch (err) {
+    throw new Error(`loadCheckpoint: cannot read ${binPath}: ${(err as Error).message}`);
+  }
+  if (typeof json?.tensorsBytes === 'number' && bytes.byteLength !== json.tensorsBytes) {
+    throw new Error(`loadCheckpoint: ${binPath} holds ${bytes.byteLength} bytes but ${CHECKPOINT_JSON} expects ${json.tensorsBytes} bytes; the checkpoint is truncated or corrupt`);
+  }
+  if (typeof json?.tensorsSha256 === 'string' && sha256(bytes) !== json.tensorsSha256) {
+    throw new Error(`loadCheckpoint: ${binPath} (${bytes.byteLength} bytes) does not match the SHA-256 in ${CHECKPOINT_JSON} (expected ${json.tensorsSha256}, got ${sha256(bytes)}); the checkpoint is corrupt`);
+  }
+  if (bytes.byteLength % 4 !== 0) throw new Error(`loadCheckpoint: ${binPath} holds ${bytes.byteLength} bytes, not a whole number of float32 values; the checkpoint is truncated`);
   return { ...decodeTrainerState(json, bytes), user: json.user ?? null };
 }
 
@@ -134,11 +167,12 @@ export async function loadCheckpoint(trainer: Trainer, dir: string): Promise<num
   return state.step;
 }
 
-/** Whether `dir` holds a complete checkpoint. */
+/** Whether `dir` holds a complete checkpoint (or, after a save killed half-way, its previous version does). */
 export async function checkpointExists(dir: string): Promise<boolean> {
   try {
-    await fs.access(path.join(dir, CHECKPOINT_JSON));
-    await fs.access(path.join(dir, TENSORS_BIN));
+    const resolved = await resolveAtomicPath(dir);
+    await fs.access(path.join(resolved, CHECKPOINT_JSON));
+    await fs.access(path.join(resolved, TENSORS_BIN));
     return true;
   } catch {
     return false;

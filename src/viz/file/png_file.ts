@@ -9,6 +9,12 @@ import { linePlot, linePlotSvg, type LinePlotOptions, type Series } from '../lin
 
 /** Encode an RGBA raster as PNG bytes. */
 export function encodePng(image: RgbaImage): Uint8Array {
+  const ok = image != null && Number.isInteger(image.width) && Number.isInteger(image.height) && image.width > 0 && image.height > 0;
+  if (!ok) throw new Error(`encodePng: 'image' must have positive integer width and height; got ${image == null ? String(image) : `${image.width} × ${image.height}`}`);
+  if (!((image.data as unknown) instanceof Uint8Array)) throw new Error(`encodePng: 'image.data' must be a Uint8Array; got ${typeof image.data}`);
+  if (image.data.length !== image.width * image.height * 4) {
+    throw new Error(`encodePng: 'image' data must hold width·height·4 = ${image.width * image.height * 4} bytes (RGBA); got ${image.data.length}`);
+  }
   const png = new PNG({ width: image.width, height: image.height });
   png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
   return new Uint8Array(PNG.sync.write(png));
@@ -16,21 +22,25 @@ export function encodePng(image: RgbaImage): Uint8Array {
 
 /** Write an RGBA raster to a PNG file atomically. */
 export async function savePng(image: RgbaImage, file: string): Promise<void> {
+  assertFile('savePng', file);
   await writeFileAtomic(file, encodePng(image));
 }
 
 /** Write an SVG document atomically. */
 export async function saveSvg(svg: string, file: string): Promise<void> {
+  assertFile('saveSvg', file);
   await writeFileAtomic(file, new TextEncoder().encode(svg));
 }
 
 /** Tile images [N, H, W, C] into a grid (with optional labels and title) and write it as a PNG file (see {@link imageGrid}). */
 export async function saveImageGrid(images: tf.Tensor, file: string, options: ImageGridOptions = {}): Promise<void> {
+  assertFile('saveImageGrid', file);
   await savePng(imageGrid(images, options), file);
 }
 
 /** Write an α-strip (rows = samples, columns = α) as a PNG file (see {@link alphaStrip}). */
 export async function saveAlphaStrip(images: tf.Tensor, alphas: number[], file: string, options: AlphaStripOptions = {}): Promise<void> {
+  assertFile('saveAlphaStrip', file);
   await savePng(alphaStrip(images, alphas, options), file);
 }
 
@@ -51,4 +61,9 @@ export async function saveHeatmap(matrix: MatrixInput, file: string, options: He
 export async function saveLinePlot(series: Series[], file: string, options: LinePlotOptions = {}): Promise<void> {
   if (format('saveLinePlot', file) === 'svg') await saveSvg(linePlotSvg(series, options), file);
   else await savePng(linePlot(series, options), file);
+}
+
+/** A target file must be a non-empty path (checked before any drawing, so the error names the writer). */
+function assertFile(where: string, file: unknown): void {
+  if (typeof file !== 'string' || file.length === 0) throw new Error(`${where}: 'file' must be a non-empty path; got ${JSON.stringify(file)}`);
 }

@@ -76,7 +76,8 @@ function concatLabel(y: tfl.SymbolicTensor, numClasses: number) {
  * (the DCGAN generator's 3,576,704 plus 7·512·16 for the label rows of the first kernel); with
  * `labelInjection: 'every-layer'` each later ConvT kernel also gets 7 input channels
  * (+ 7·16·(256 + 128 + 64 + 3) = 50,512, 3,684,560 in all); with 'conditional-bn' each hidden
- * BatchNorm's γ, β [C] become [7, C] (+ 6·2·(512 + 256 + 128 + 64) = 11,520, 3,645,568 in all).
+ * BatchNorm is followed by a class affine Γ, B ∈ R^{7×C} (+ 7·2·(512 + 256 + 128 + 64) = 13,440,
+ * 3,647,488 in all; BatchNorm keeps its own γ, β, which tfjs-layers needs in training).
  */
 export function buildConditionalDcganGenerator(options: ConditionalDcganGeneratorOptions = {}): tfl.LayersModel {
   const where = 'buildConditionalDcganGenerator';

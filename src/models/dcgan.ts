@@ -110,7 +110,7 @@ export function dcganGeneratorTrunk(
   o: ReturnType<typeof resolveGeneratorOptions>,
   /** Called on each hidden block's output (after BN + ReLU) with its side; returns what the next ConvT sees (conditioning). */
   condition?: (h: tfl.SymbolicTensor, side: number) => tfl.SymbolicTensor,
-  /** Replaces each BatchNorm's own γ, β by a label-dependent affine (conditional BatchNorm); gets the normalised map. */
+  /** Adds a label-dependent affine after each hidden BatchNorm (conditional BatchNorm); gets the normalised map. */
   conditionalAffine?: (normalised: tfl.SymbolicTensor, seed: number) => tfl.SymbolicTensor,
 ): tfl.SymbolicTensor {
   const seeds = new SeedStream(o.seed);
@@ -133,9 +133,10 @@ export function dcganGeneratorTrunk(
     if (last) {
       h = ap(tfl.layers.activation({ activation: 'tanh' }), h);
     } else {
-      h = conditionalAffine
-        ? conditionalAffine(ap(tfl.layers.batchNormalization({ momentum: o.bnMomentum, epsilon: o.bnEpsilon, center: false, scale: false }), h), seeds.next())
-        : ap(batchNorm(seeds, o.bnMomentum, o.bnEpsilon), h);
+      h = ap(batchNorm(seeds, o.bnMomentum, o.bnEpsilon), h);
+      // The label's γ, β go after BatchNorm's own (kept: tfjs-layers 4.22's BatchNormalization
+      // reads gamma/beta in training even with center/scale false, and crashes without them).
+      if (conditionalAffine) h = conditionalAffine(h, seeds.next());
       h = ap(tfl.layers.reLU(), h);
       if (condition) h = condition(h, 4 * 2 ** i);
     }

@@ -170,9 +170,9 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
     d.dispose();
   });
 
-  it("with labelInjection 'conditional-bn', every hidden BatchNorm of G gets class-dependent γ, β (G 3,645,568 at the reference size); y changes the image through them", () => {
+  it("with labelInjection 'conditional-bn', every hidden BatchNorm of G gets class-dependent γ, β (G 3,647,488 at the reference size); y changes the image through them", () => {
     const g = buildConditionalDcganGenerator({ labelInjection: 'conditional-bn' });
-    expect(countTrainableParams(g)).toBe(3_645_568);
+    expect(countTrainableParams(g)).toBe(3_647_488);
     g.dispose();
     const small = buildConditionalDcganGenerator({ latentDim: 4, filters: 2, imageSize: 8, channels: 1, numClasses: 3, labelInjection: 'conditional-bn', seed: 5 });
     expect(small.layers.filter((l) => l.getClassName() === 'GankitClassConditionalAffine')).toHaveLength(1);
@@ -188,7 +188,10 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
     const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(after, before)), [1, 2, 3]).arraySync() as number[]);
     expect(diff[0]).toBe(0);
     expect(diff[1]).toBeGreaterThan(1e-4);
-    tf.dispose([z, y, before, after, bumped]);
+    // Training mode (batch statistics) runs too: tfjs-layers' BatchNormalization needs its own γ, β there.
+    const trainingOut = small.apply([z, y], { training: true }) as tf.Tensor;
+    expect(trainingOut.shape).toEqual([2, 8, 8, 1]);
+    tf.dispose([z, y, before, after, bumped, trainingOut]);
     small.dispose();
   });
 

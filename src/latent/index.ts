@@ -4,7 +4,7 @@
  * interpolation, GANSpace PCA, Glow/DFC-VAE attribute arithmetic, and GAN inversion.
  * Matrix inputs are Tensors or number[][]; outputs come back in the same kind.
  */
-export type { MatrixLike as LatentMatrix, SameKind as LatentSameKind, CrossprodEngine } from './linalg.js';
+export type { MatrixLike as LatentMatrix, SameKind as LatentSameKind, CrossprodEngine } from '../linalg/index.js';
 export { sampleLatents } from './sampling.js';
 export type { SampleLatentsOptions } from './sampling.js';
 export { lerp, slerp } from './interpolation.js';

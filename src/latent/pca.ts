@@ -34,7 +34,7 @@ import {
   symEigTop,
   symmetrize,
   writeMatrix,
-} from './linalg.js';
+} from '../linalg/index.js';
 
 export interface PcaResult<T = tf.Tensor2D | number[][]> {
   /** [k, dim], unit rows, sorted by `stdev` descending. Same kind (Tensor / number[][]) as the input. */

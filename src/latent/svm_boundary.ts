@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../util/random.js';
-import { accumulateCrossprod, type CrossprodEngine, type Mat, type MatrixLike, readMatrix } from './linalg.js';
+import { accumulateCrossprod, type CrossprodEngine, type Mat, type MatrixLike, readMatrix } from '../linalg/index.js';
 
 export interface LinearSvmOptions {
   /** Penalty C (default 1.0, sklearn SVC's default). */

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Glow, type GlowConfig, buildGlow, glowPostprocess, glowPreprocess } from '../../src/models/glow/glow.js';
-import { squeeze2d, unsqueeze2d } from '../../src/models/glow/ops.js';
-import { inverse as matrixInverse, logAbsDet, logAbsDetOp, luFactors, randomOrthogonal } from '../../src/models/glow/linalg.js';
+import { squeeze2d, unsqueeze2d } from '../../src/layers/glow/ops.js';
+import { matrixInverse, logAbsDet, logAbsDetOp, luFactors, randomOrthogonal } from '../../src/linalg/index.js';
 import { countTrainableParams } from '../../src/models/common.js';
 import { Random, checkGradients, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip } from './model_test_utils.js';

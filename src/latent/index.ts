@@ -36,8 +36,10 @@ export type { LinearSvmOptions, LinearSvmResult, TrainBoundaryOptions, BoundaryR
 export { projectBoundary } from './project_boundary.js';
 export { linearInterpolate, linspace } from './linear_interpolate.js';
 export type { LinearInterpolateOptions } from './linear_interpolate.js';
-export { pca, pcaEdit, pcaTargetEdit, latentDirectionsFromActivations, IncrementalPca } from './pca.js';
-export type { PcaResult, PcaOptions, PcaEditOptions } from './pca.js';
+export { pca, IncrementalPca } from './pca.js';
+export { pcaEdit, pcaTargetEdit, latentDirectionsFromActivations } from './ganspace_edits.js';
+export type { PcaResult, PcaOptions } from './pca.js';
+export type { PcaEditOptions } from './ganspace_edits.js';
 export { attributeVector, applyAttribute, attributeRange, projectOnAttribute } from './arithmetic.js';
 export type { AttributeVectorOptions } from './arithmetic.js';
 export { invertByOptimization, invertWithEncoder, encodeImages, trainInversionEncoder } from './inversion.js';

@@ -4,7 +4,7 @@
  *
  *  I    DCGAN with the least-squares loss (LSGAN, `leastSquares`), once on a single character
  *       (uni-modal, the document's "Jules") and once on six characters (multi-modal, FERG-DB);
- *  II   an emotion classifier (the seed's head: fc → ReLU → batchnorm → softmax on a small CNN
+ *  II   an emotion classifier (document 002's head: fc → ReLU → batchnorm → softmax on a small CNN
  *       trunk instead of fine-tuned AlexNet features) trained on the ground-truth emotions of
  *       all six characters;
  *  III  (z, y) samples: y = classifier probabilities of G(z);
@@ -20,7 +20,7 @@
  * thread); 60–150 s wall-clock on 2 cores shared with other jobs.
  * Full mode (64×64, ngf/ndf 64, batch 16, 5,000 steps per GAN, lr 2e-4 as DCGAN, 20,000 (z, y)
  * samples): about 12 h on 2 cores with wasm — estimated from the ~4 s DCGAN-64 batch-16 training
- * step measured on wasm (docs: tfjs-facts), not run.
+ * step measured on wasm (docs/tfjs-facts.md), not run.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';

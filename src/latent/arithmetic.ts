@@ -6,7 +6,7 @@
  * DFC-VAE's "with minus without" attribute vectors (AntixK/PyTorch-VAE).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { kindOf, type MatrixLike, readMatrix, readVector, writeMatrix } from './linalg.js';
+import { kindOf, type MatrixLike, readMatrix, readVector, writeMatrix } from '../linalg/index.js';
 
 export interface AttributeVectorOptions {
   /** Multiply the difference of means (Glow's demo uses 1.6). Default 1. */

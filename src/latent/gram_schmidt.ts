@@ -6,7 +6,7 @@
  * `src/tl_gan/feature_axis.py` (`orthogonalize_one_vector`, `orthogonalize_vectors`,
  * `disentangle_feature_axis`, `disentangle_feature_axis_by_idx`, `plot_feature_cos_sim`).
  */
-import { kindOf, type Mat, type MatrixLike, readMatrix, type SameKind, writeMatrix } from './linalg.js';
+import { kindOf, type Mat, type MatrixLike, readMatrix, type SameKind, writeMatrix } from '../linalg/index.js';
 
 /** Column j of a row-major [dim, n] matrix as a new Float64Array. */
 function column(m: Mat, j: number): Float64Array {

@@ -4,7 +4,7 @@
  * interpolation, GANSpace PCA, Glow/DFC-VAE attribute arithmetic, and GAN inversion.
  * Matrix inputs are Tensors or number[][]; outputs come back in the same kind.
  */
-export type { MatrixLike as LatentMatrix, SameKind as LatentSameKind, CrossprodEngine } from './linalg.js';
+export type { MatrixLike as LatentMatrix, SameKind as LatentSameKind, CrossprodEngine } from '../linalg/index.js';
 export { sampleLatents } from './sampling.js';
 export type { SampleLatentsOptions } from './sampling.js';
 export { lerp, slerp } from './interpolation.js';
@@ -36,8 +36,10 @@ export type { LinearSvmOptions, LinearSvmResult, TrainBoundaryOptions, BoundaryR
 export { projectBoundary } from './project_boundary.js';
 export { linearInterpolate, linspace } from './linear_interpolate.js';
 export type { LinearInterpolateOptions } from './linear_interpolate.js';
-export { pca, pcaEdit, pcaTargetEdit, latentDirectionsFromActivations, IncrementalPca } from './pca.js';
-export type { PcaResult, PcaOptions, PcaEditOptions } from './pca.js';
+export { pca, IncrementalPca } from './pca.js';
+export { pcaEdit, pcaTargetEdit, latentDirectionsFromActivations } from './ganspace_edits.js';
+export type { PcaResult, PcaOptions } from './pca.js';
+export type { PcaEditOptions } from './ganspace_edits.js';
 export { attributeVector, applyAttribute, attributeRange, projectOnAttribute } from './arithmetic.js';
 export type { AttributeVectorOptions } from './arithmetic.js';
 export { invertByOptimization, invertWithEncoder, encodeImages, trainInversionEncoder } from './inversion.js';

@@ -10,7 +10,7 @@
  *   **no projection** (as the reference).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { dot, readVector } from './linalg.js';
+import { dot, readVector } from '../linalg/index.js';
 
 export interface LinearInterpolateOptions {
   /** Signed distance of the first output (default −3). */

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../util/random.js';
-import { kindOf, type MatrixLike, readMatrix, writeMatrix } from './linalg.js';
+import { kindOf, type MatrixLike, readMatrix, writeMatrix } from '../linalg/index.js';
 import { type WalkEdit, walkEdit, type WalkEditName } from './edits.js';
 import { maskedL2Loss } from '../losses/reconstruction.js';
 import { sampleLatents } from './sampling.js';

@@ -12,7 +12,7 @@
  *   `(C Cᵀ) x = C nᵀ`; `n' = n − xᵀC`, normalised.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { cholesky, dot, readVector, solveSymmetric, writeVectorLike } from './linalg.js';
+import { cholesky, dot, readVector, solveSymmetric, writeVectorLike } from '../linalg/index.js';
 
 type Vec = tf.Tensor | number[] | number[][];
 

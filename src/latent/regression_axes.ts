@@ -20,7 +20,7 @@ import {
   solveSymmetric,
   symmetrize,
   writeMatrix,
-} from './linalg.js';
+} from '../linalg/index.js';
 
 export interface LinearRegressionOptions {
   /** L2 penalty (sklearn Ridge `alpha`); 0 = ordinary least squares (default). */

@@ -49,6 +49,15 @@ export function singleInput(where: string, inputs: tf.Tensor | tf.Tensor[]): tf.
   return inputs;
 }
 
+/** The single input shape of a layer's build / computeOutputShape (throws naming the layer when given several). */
+export function singleInputShape(where: string, inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+  if (Array.isArray(inputShape[0])) {
+    if (inputShape.length !== 1) throw new Error(`${where}: expects one input tensor; got ${inputShape.length}`);
+    return inputShape[0] as tfl.Shape;
+  }
+  return inputShape as tfl.Shape;
+}
+
 /** Multi-tensor input of a layer's call. */
 export function listInput(where: string, inputs: tf.Tensor | tf.Tensor[], n: number, names: string): tf.Tensor[] {
   if (!Array.isArray(inputs) || inputs.length !== n) {

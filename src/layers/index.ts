@@ -50,3 +50,4 @@ export { FadeIn } from './fade_in.js';
 export { LearnedConstant, type LearnedConstantArgs } from './learned_constant.js';
 export { InstanceMoments, type InstanceMomentsArgs } from './instance_moments.js';
 export { L2Normalize, type L2NormalizeArgs } from './l2_normalize.js';
+export { GlowLayer, type GlowLayerArgs, type GlowFlowResult, type GlowConfig, type GlowCoupling, type GlowPermutation } from './glow/index.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RigidTransform3D } from './rigid_transform_3d.js';
-import { GlowLayer } from '../models/glow/glow.js';
+import { GlowLayer } from './glow/glow_layer.js';
 import { L2Normalize } from './l2_normalize.js';
 import { Downscale2D, Upscale2D } from './resample_2d.js';
 import { ChannelBias } from './channel_bias.js';
@@ -25,7 +25,7 @@ import { ClassConditionalAffine } from './class_conditional_affine.js';
  * (called by `setupBackend` and `loadModel`) makes each one deserialisable. Registration is
  * explicit, not a module side effect, because bundlers may drop or reorder side effects.
  *
- * When you add a layer class (in src/layers or src/models), import it here and list it.
+ * When you add a layer class (in src/layers), import it here and list it.
  */
 type SerializableClass = tf.serialization.SerializableConstructor<tf.serialization.Serializable>;
 

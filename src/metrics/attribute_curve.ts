@@ -1,4 +1,4 @@
-import { readRows, readVector, type MatrixLike, type VectorLike } from './input.js';
+import { readRows, readArrayVector as readVector, type ArrayMatrixLike as MatrixLike, type VectorLike } from '../linalg/index.js';
 import { spearman64 } from './correlation.js';
 import { mean64, std64 } from './summary.js';
 

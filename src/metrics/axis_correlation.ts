@@ -1,5 +1,5 @@
 import { cosineSimilarity64, rowCorrelation64, transpose64 } from './correlation.js';
-import { readMatrix, type MatrixLike } from './input.js';
+import { readArrayMatrix as readMatrix, type ArrayMatrixLike as MatrixLike } from '../linalg/index.js';
 
 /** A correlation (or cosine) heat-map between k axes, with how far it is from the identity. */
 export interface AxisCorrelation {

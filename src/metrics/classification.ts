@@ -1,4 +1,4 @@
-import { readTensorLike, type TensorLike } from './input.js';
+import { readTensorLike, type TensorLike } from '../linalg/index.js';
 
 /** Accuracy and confusion matrix of a classifier. */
 export interface ClassificationReport {

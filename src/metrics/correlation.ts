@@ -1,4 +1,4 @@
-import { readMatrix, readVector, type Matrix64, type MatrixLike, type VectorLike } from './input.js';
+import { readArrayMatrix as readMatrix, readArrayVector as readVector, type Matrix64, type ArrayMatrixLike as MatrixLike, type VectorLike } from '../linalg/index.js';
 
 /** Pearson correlation of two equal-length float64 lists (NaN when either is constant). */
 export function pearson64(x: ArrayLike<number>, y: ArrayLike<number>): number {

@@ -1,5 +1,5 @@
-import { readMatrix, readVector, type MatrixLike, type VectorLike } from './input.js';
-import { congruence, PSD_TOLERANCE, symmetricEigen, symmetricEigenvalues } from './linalg.js';
+import { readArrayMatrix as readMatrix, readArrayVector as readVector, type ArrayMatrixLike as MatrixLike, type VectorLike } from '../linalg/index.js';
+import { congruence, PSD_TOLERANCE, symmetricEigen, symmetricEigenvalues } from '../linalg/index.js';
 
 /** Mean and covariance of a set of activations (the Gaussian FID fits to them). */
 export interface ActivationStatistics {

@@ -1,4 +1,4 @@
-import { readMatrixStack, type MatrixStackLike } from './input.js';
+import { readMatrixStack, type MatrixStackLike } from '../linalg/index.js';
 import { mean64, std64 } from './summary.js';
 
 /** How far identity embeddings move from the un-edited sample along a walk. */

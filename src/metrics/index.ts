@@ -8,7 +8,7 @@ export { fidFromActivations, frechetDistance, activationStatistics } from './fid
 export type { ActivationStatistics, GaussianStatistics } from './fid.js';
 export { kidFromActivations, polynomialMmd } from './kid.js';
 export type { KidOptions, KidResult, PolynomialKernelOptions } from './kid.js';
-export { sqrtmPsd } from './linalg.js';
+export { sqrtmPsd } from '../linalg/index.js';
 export { attributeCurve } from './attribute_curve.js';
 export type { AttributeCurve, AttributeCurveOptions } from './attribute_curve.js';
 export { identityDrift } from './identity_drift.js';
@@ -29,4 +29,4 @@ export { summarize, quantile } from './summary.js';
 export { retrievalAccuracy } from './retrieval.js';
 export type { RetrievalOptions, RetrievalResult } from './retrieval.js';
 export type { Summary, SummarizeOptions } from './summary.js';
-export type { MatrixLike, MatrixStackLike, TensorLike, VectorLike } from './input.js';
+export type { ArrayMatrixLike as MatrixLike, MatrixStackLike, TensorLike, VectorLike } from '../linalg/index.js';

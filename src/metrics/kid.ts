@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../util/random.js';
-import { readMatrix, type Matrix64, type MatrixLike } from './input.js';
+import { readArrayMatrix as readMatrix, type Matrix64, type ArrayMatrixLike as MatrixLike } from '../linalg/index.js';
 import { mean64, std64 } from './summary.js';
 
 /** Polynomial kernel k(x, y) = (γ·xᵀy + c₀)^degree. */

@@ -1,4 +1,4 @@
-import { readTensorLike, type TensorLike } from './input.js';
+import { readTensorLike, type TensorLike } from '../linalg/index.js';
 
 /**
  * What the attention mask's values mean.

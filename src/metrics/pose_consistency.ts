@@ -1,5 +1,5 @@
 import { averageRanks } from './correlation.js';
-import { readMatrixStack, type MatrixStackLike } from './input.js';
+import { readMatrixStack, type MatrixStackLike } from '../linalg/index.js';
 
 /** Agreement of identity embeddings across the views of one latent code. */
 export interface PoseConsistency {

@@ -1,4 +1,4 @@
-import { readMatrix, type MatrixLike } from './input.js';
+import { readArrayMatrix as readMatrix, type ArrayMatrixLike as MatrixLike } from '../linalg/index.js';
 
 /** Errors of a multi-output regressor (e.g. AU intensities), per output and over all outputs. */
 export interface RegressionError {

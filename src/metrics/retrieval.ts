@@ -1,4 +1,4 @@
-import { readMatrix, readTensorLike, type MatrixLike, type TensorLike } from './input.js';
+import { readArrayMatrix as readMatrix, readTensorLike, type ArrayMatrixLike as MatrixLike, type TensorLike } from '../linalg/index.js';
 
 /** Nearest-neighbour retrieval of query vectors in a labelled gallery. */
 export interface RetrievalResult {

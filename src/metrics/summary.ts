@@ -1,4 +1,4 @@
-import { readVector, type VectorLike } from './input.js';
+import { readArrayVector as readVector, type VectorLike } from '../linalg/index.js';
 
 /** Summary statistics of a list of numbers, as reported in the examples' `report.json`. */
 export interface Summary {

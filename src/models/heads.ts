@@ -43,8 +43,8 @@ function imageInput(where: string, o: CnnTrunkOptions): tfl.SymbolicTensor {
   return tfl.input({ shape: [size, size, channels], name: 'image' });
 }
 
-/** The seed-002 classifier head on a feature tensor: Dense(numClasses) → ReLU → BatchNorm → softmax. */
-function seed002Head(h: tfl.SymbolicTensor, numClasses: number, seeds: SeedStream, head: 'seed002' | 'linear'): tfl.SymbolicTensor {
+/** The document-002 classifier head on a feature tensor: Dense(numClasses) → ReLU → BatchNorm → softmax. */
+function document002Head(h: tfl.SymbolicTensor, numClasses: number, seeds: SeedStream, head: 'seed002' | 'linear'): tfl.SymbolicTensor {
   if (head === 'linear') return ap(tfl.layers.dense({ units: numClasses, activation: 'softmax', kernelInitializer: seeds.glorotNormal(), name: 'class_probs' }), h);
   let o = ap(tfl.layers.dense({ units: numClasses, kernelInitializer: seeds.glorotNormal() }), h);
   o = ap(tfl.layers.reLU(), o);
@@ -57,7 +57,7 @@ export interface EmotionHeadOptions {
   featureDim?: number;
   /** Number of emotions (default 7: anger, disgust, fear, joy, neutral, sadness, surprise). */
   numClasses?: number;
-  /** 'seed002' (fc → ReLU → batchnorm → softmax, as written in the seed; default) or 'linear' (fc → softmax). */
+  /** 'seed002' (fc → ReLU → batchnorm → softmax, as written in document 002; default. The option keeps its historical name) or 'linear' (fc → softmax). */
   head?: 'seed002' | 'linear';
   seed?: number;
 }
@@ -76,7 +76,7 @@ export function buildEmotionHead(options: EmotionHeadOptions = {}): tfl.LayersMo
   if (head !== 'seed002' && head !== 'linear') throw new Error(`${where}: 'head' must be 'seed002' or 'linear'; got ${String(head)}`);
   const seeds = new SeedStream(options.seed ?? 0);
   const f = tfl.input({ shape: [featureDim], name: 'features' });
-  return tfl.model({ inputs: f, outputs: seed002Head(f, numClasses, seeds, head), name: 'emotion_head' });
+  return tfl.model({ inputs: f, outputs: document002Head(f, numClasses, seeds, head), name: 'emotion_head' });
 }
 
 export interface EmotionClassifierOptions extends CnnTrunkOptions {
@@ -84,7 +84,7 @@ export interface EmotionClassifierOptions extends CnnTrunkOptions {
   head?: 'seed002' | 'linear';
 }
 
-/** Emotion classifier: CNN trunk (conv s2 + BN + ReLU per stage, global average pool) + the seed-002 head → probabilities. */
+/** Emotion classifier: CNN trunk (conv s2 + BN + ReLU per stage, global average pool) + the document-002 head → probabilities. */
 export function buildEmotionClassifier(options: EmotionClassifierOptions = {}): tfl.LayersModel {
   const where = 'buildEmotionClassifier';
   const numClasses = options.numClasses ?? 7;
@@ -93,7 +93,7 @@ export function buildEmotionClassifier(options: EmotionClassifierOptions = {}): 
   if (head !== 'seed002' && head !== 'linear') throw new Error(`${where}: 'head' must be 'seed002' or 'linear'; got ${String(head)}`);
   const seeds = new SeedStream(options.seed ?? 0);
   const x = imageInput(where, options);
-  const out = seed002Head(trunk(where, x, options, seeds), numClasses, seeds, head);
+  const out = document002Head(trunk(where, x, options, seeds), numClasses, seeds, head);
   return tfl.model({ inputs: x, outputs: out, name: 'emotion_classifier' });
 }
 
@@ -106,7 +106,7 @@ export interface AuRegressorOptions extends CnnTrunkOptions {
 
 /**
  * AU regressor (document 000): CNN trunk + one fully-connected layer to `numAus` intensities; train with MSE.
- * The seed's head on ResNet-18 features (512-D) has 512·17 + 17 = 8,721 parameters; here the trunk is small.
+ * Document 002's head on ResNet-18 features (512-D) has 512·17 + 17 = 8,721 parameters; here the trunk is small.
  */
 export function buildAuRegressor(options: AuRegressorOptions = {}): tfl.LayersModel {
   const where = 'buildAuRegressor';

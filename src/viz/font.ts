@@ -3,7 +3,7 @@
  * β, σ, ×, − and °) for labelling rasters without a canvas or system fonts. Each glyph is 5 column
  * bytes, bit 0 the top row.
  */
-import type { RgbaImage } from './image_grid.js';
+import type { RgbaImage } from './rgba_image.js';
 
 const ASCII: number[] = [
   0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x5f, 0x00, 0x00, 0x00, 0x07, 0x00, 0x07, 0x00, 0x14, 0x7f, 0x14, 0x7f, 0x14, // ' ' ! " #

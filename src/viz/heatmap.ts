@@ -1,5 +1,5 @@
 import { drawText, drawTextVertical, GLYPH_HEIGHT, textWidth } from './font.js';
-import type { RgbaImage } from './image_grid.js';
+import type { RgbaImage } from './rgba_image.js';
 import { colormap, createImage, css, escapeXml, fillRect, formatTick, niceTicks, type Rgb } from './raster.js';
 
 /** A matrix as nested rows or as a flat row-major array with its shape. */

@@ -1,13 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertRank } from '../util/validate.js';
 import { drawText, GLYPH_HEIGHT, GLYPH_WIDTH } from './font.js';
+import type { RgbaImage } from './rgba_image.js';
 
-/** An 8-bit RGBA raster (row-major, 4 bytes per pixel) — what PNG encoders take. */
-export interface RgbaImage {
-  width: number;
-  height: number;
-  data: Uint8Array;
-}
+export type { RgbaImage } from './rgba_image.js';
 
 export interface ImageGridOptions {
   /** Columns in the grid. Default: ⌈√N⌉. */

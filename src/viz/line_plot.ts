@@ -1,5 +1,5 @@
 import { drawText, drawTextVertical, GLYPH_HEIGHT, textWidth } from './font.js';
-import type { RgbaImage } from './image_grid.js';
+import type { RgbaImage } from './rgba_image.js';
 import { createImage, css, drawLine, escapeXml, fillRect, formatTick, niceTicks, PALETTE, plot, type Rgb } from './raster.js';
 
 /** One curve. Non-finite y values break the line. */

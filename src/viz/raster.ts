@@ -1,5 +1,5 @@
 /** Small RGBA raster helpers shared by the figure renderers. */
-import type { RgbaImage } from './image_grid.js';
+import type { RgbaImage } from './rgba_image.js';
 
 export type Rgb = [number, number, number];
 

@@ -204,3 +204,9 @@ export function finiteNumbers(x: unknown, where = 'metrics'): void {
   } else if (Array.isArray(x)) x.forEach((v, i) => finiteNumbers(v, `${where}[${i}]`));
   else if (x !== null && typeof x === 'object') for (const [k, v] of Object.entries(x)) finiteNumbers(v, `${where}.${k}`);
 }
+
+/** n rows of d seeded N(0, 1) draws, each scaled by `scale` then shifted by `shift` (number[][]). */
+export function normalRows(n: number, d: number, seed: number, { scale = 1, shift = 0 }: { scale?: number; shift?: number } = {}): number[][] {
+  const rng = new Random(seed);
+  return Array.from({ length: n }, () => Array.from({ length: d }, () => rng.normal() * scale + shift));
+}

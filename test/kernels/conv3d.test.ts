@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, it } from 'vitest';
 import { im2colSettings } from '../../src/backend/kernels/im2col3d.js';
-import { describeEachBackend, expectClose, expectNoLeak, randomNormal } from '../helpers/index.js';
-import { runActive, stockCpu } from './reference.js';
+import { describeEachBackend, expectNoLeak, randomNormal } from '../helpers/index.js';
+import { agreesWithCpu as agrees } from './reference.js';
 
 const CASES = [
   { x: [1, 5, 4, 6, 2], k: [3, 3, 3], o: 3, s: 2, pad: 'same', dil: 1 },
@@ -12,13 +12,6 @@ const CASES = [
   { x: [2, 4, 4, 4, 3], k: [1, 1, 1], o: 2, s: 2, pad: 'same', dil: 1 },
 ] as const;
 
-function agrees(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): void {
-  const got = runActive(kernelName, inputs, attrs);
-  const want = stockCpu(kernelName, inputs, attrs);
-  expect(got.shape).toEqual(want.shape);
-  expectClose(got, want.values, { rtol: 1e-5, atol: 1e-5 });
-  got.dispose();
-}
 
 describeEachBackend('Conv3D, Conv3DBackpropFilterV2, Conv3DBackpropInputV2 (im2col + BatchMatMul on wasm)', () => {
   afterEach(() => {

@@ -1,15 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { expect, it } from 'vitest';
+import { it } from 'vitest';
 import { checkGradients, describeEachBackend, expectClose, expectNoLeak, randomNormal } from '../helpers/index.js';
-import { runActive, stockCpu } from './reference.js';
+import { agreesWithCpu } from './reference.js';
 
-function agreesWithCpu(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): void {
-  const got = runActive(kernelName, inputs, attrs);
-  const want = stockCpu(kernelName, inputs, attrs);
-  expect(got.shape).toEqual(want.shape);
-  expectClose(got, want.values, { rtol: 1e-5, atol: 1e-5 });
-  got.dispose();
-}
 
 describeEachBackend('kernels routed to the cpu kernel on wasm', () => {
   it.each([

@@ -1,17 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, it } from 'vitest';
 import { im2colSettings } from '../../src/backend/kernels/im2col3d.js';
 import { sgemm } from '../../src/backend/kernels/js_gemm.js';
 import { describeEachBackend, expectClose, expectNoLeak, Random, randomNormal } from '../helpers/index.js';
-import { runActive, stockCpu } from './reference.js';
+import { agreesWithCpu as agrees } from './reference.js';
 
-function agrees(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>, tol = 1e-5): void {
-  const got = runActive(kernelName, inputs, attrs);
-  const want = stockCpu(kernelName, inputs, attrs);
-  expect(got.shape).toEqual(want.shape);
-  expectClose(got, want.values, { rtol: tol, atol: tol });
-  got.dispose();
-}
 
 describeEachBackend('cpu GEMM kernels (packed JS GEMM; checked on every backend against the stock cpu kernels)', () => {
   afterEach(() => {

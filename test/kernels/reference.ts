@@ -4,6 +4,8 @@
  * defining formula (for kernels where stock tfjs is wrong).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+import { expectClose } from '../helpers/index.js';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { quietCpuBackend, stockKernel } from '../../src/backend/kernels/backend_io.js';
 
@@ -25,4 +27,13 @@ export function stockCpu(kernelName: string, inputs: Record<string, tf.Tensor>, 
 /** Run the kernel registered now for the active backend through the engine (what ops get). */
 export function runActive(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): tf.Tensor {
   return tf.engine().runKernel(kernelName, inputs as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
+}
+
+/** The active backend's `kernelName` agrees with the stock cpu kernel (shape exactly, values to `tol`, rtol and atol). */
+export function agreesWithCpu(kernelName: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>, tol = 1e-5): void {
+  const got = runActive(kernelName, inputs, attrs);
+  const want = stockCpu(kernelName, inputs, attrs);
+  expect(got.shape).toEqual(want.shape);
+  expectClose(got, want.values, { rtol: tol, atol: tol });
+  got.dispose();
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { activationStatistics, fidFromActivations, frechetDistance } from '../../src/metrics/index.js';
-import { expectClose, expectNoLeak, loadFixture, Random } from '../helpers/index.js';
+import { expectClose, expectNoLeak, loadFixture, normalRows } from '../helpers/index.js';
 
 interface FidCase {
   name: string;
@@ -15,10 +15,6 @@ interface FidCase {
 }
 const fixture = loadFixture<{ cases: FidCase[] }>('metrics_fid');
 
-function normalRows(n: number, d: number, seed: number, scale = 1): number[][] {
-  const rng = new Random(seed);
-  return Array.from({ length: n }, () => Array.from({ length: d }, () => rng.normal() * scale));
-}
 
 describe('fidFromActivations', () => {
   it('is 0 for identical samples (FID of identical Gaussians)', () => {
@@ -33,7 +29,7 @@ describe('fidFromActivations', () => {
   });
 
   it('is ‖shift‖² for any shift and (1 − c)²(‖μ‖² + Tr Σ) for a scaling x → c·x', () => {
-    const a = normalRows(30, 5, 3, 2);
+    const a = normalRows(30, 5, 3, { scale: 2 });
     const shift = [1, -2, 0.5, 3, -1];
     expect(fidFromActivations(a, a.map((r) => r.map((v, j) => v + shift[j])))).toBeCloseTo(15.25, 9);
     const c = 2.5;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { kidFromActivations, polynomialMmd, type PolynomialKernelOptions } from '../../src/metrics/index.js';
-import { describeEachBackend, expectClose, expectNoLeak, loadFixture, Random } from '../helpers/index.js';
+import { describeEachBackend, expectClose, expectNoLeak, loadFixture, normalRows } from '../helpers/index.js';
 
 interface KidFixture {
   a: number[][];
@@ -11,10 +11,6 @@ interface KidFixture {
 }
 const fx = loadFixture<KidFixture>('metrics_kid');
 
-function normalRows(n: number, d: number, seed: number, shift = 0): number[][] {
-  const rng = new Random(seed);
-  return Array.from({ length: n }, () => Array.from({ length: d }, () => rng.normal() + shift));
-}
 
 /** Closed form of the unbiased MMD² with the linear kernel xᵀy: (‖Σx‖² − Σ‖x‖²)/(m(m−1)) + … − 2 Σx·Σy/(mn). */
 function linearMmdClosedForm(x: number[][], y: number[][]): number {
@@ -45,7 +41,7 @@ describeEachBackend('polynomialMmd / kidFromActivations (float32 Gram on the bac
 
   it('agrees with the float64 Gram path on larger sets, on both the cached and the per-subset path', () => {
     const a = normalRows(160, 24, 11);
-    const b = normalRows(140, 24, 12, 0.3);
+    const b = normalRows(140, 24, 12, { shift: 0.3 });
     for (const opts of [{ subsets: 10, subsetSize: 100 }, { subsets: 1, subsetSize: 50 }]) {
       const r32 = kidFromActivations(a, b, { ...opts, seed: 1 });
       const r64 = kidFromActivations(a, b, { ...opts, seed: 1, precision: 'float64' });
@@ -70,7 +66,7 @@ describe('polynomialMmd (float64)', () => {
 
   it('equals the closed form of the linear kernel (degree 1, γ 1, c₀ 0)', () => {
     const x = normalRows(9, 3, 3);
-    const y = normalRows(6, 3, 4, 0.5);
+    const y = normalRows(6, 3, 4, { shift: 0.5 });
     expectClose(polynomialMmd(x, y, { degree: 1, gamma: 1, coef0: 0, precision: 'float64' }), linearMmdClosedForm(x, y), { rtol: 1e-10 });
   });
 });
@@ -108,7 +104,7 @@ describe('kidFromActivations', () => {
   it('is near 0 for two samples of one distribution and clearly positive for shifted ones', () => {
     const a = normalRows(200, 8, 5);
     const same = kidFromActivations(a, normalRows(200, 8, 6), { subsets: 20, subsetSize: 100 });
-    const shifted = kidFromActivations(a, normalRows(200, 8, 7, 0.5), { subsets: 20, subsetSize: 100 });
+    const shifted = kidFromActivations(a, normalRows(200, 8, 7, { shift: 0.5 }), { subsets: 20, subsetSize: 100 });
     expect(Math.abs(same.mean)).toBeLessThan(3 * same.std + 1e-3);
     expect(shifted.mean).toBeGreaterThan(10 * Math.abs(same.mean));
     expect(shifted.mean - 3 * shifted.std).toBeGreaterThan(0);

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Glow, type GlowConfig, buildGlow, glowPostprocess, glowPreprocess } from '../../src/models/glow/glow.js';
-import { squeeze2d, unsqueeze2d } from '../../src/models/glow/ops.js';
-import { inverse as matrixInverse, logAbsDet, logAbsDetOp, luFactors, randomOrthogonal } from '../../src/models/glow/linalg.js';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { GlowLayer, squeeze2d, unsqueeze2d } from '../../src/layers/glow/index.js';
+import { GlowLayer as LegacyGlowLayer } from '../../src/models/glow/glow.js';
+import { matrixInverse, logAbsDet, logAbsDetOp, luFactors, randomOrthogonal } from '../../src/linalg/index.js';
 import { countTrainableParams } from '../../src/models/common.js';
 import { Random, checkGradients, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip } from './model_test_utils.js';
@@ -334,5 +336,14 @@ describe('buildGlow (openai/glow; rosinality conventions as options)', () => {
     expect(() => glow.decode(zBad)).toThrow(/latent must have shape \[\*, 32\]; got \[1, 31\]/);
     tf.dispose([x, bad, zBad]);
     glow.dispose();
+  });
+
+  it('GlowLayer (src/layers/glow) takes the base LayerArgs, rejects a second input by name, and the old path re-exports it', () => {
+    const layer = new GlowLayer({ levels: 1, depth: 1, width: 2, trainable: false, name: 'g' });
+    expect(layer.trainable).toBe(false);
+    expect(LegacyGlowLayer).toBe(GlowLayer);
+    const a = tfl.input({ shape: [4, 4, 2] });
+    const b = tfl.input({ shape: [4, 4, 2] });
+    expect(() => layer.apply([a, b])).toThrow(/GlowLayer: expects one input tensor; got 2/);
   });
 });

@@ -20,7 +20,7 @@ function steps(loss: () => tf.Scalar, vars: tf.Variable[], n: number, lr = 1e-2)
 }
 
 describe('emotion classifier (document 002)', () => {
-  it('the seed-002 head has 9216·7 + 7 + 2·7 = 64,533 parameters on AlexNet features and outputs probabilities', () => {
+  it('the document-002 head ("seed002") has 9216·7 + 7 + 2·7 = 64,533 parameters on AlexNet features and outputs probabilities', () => {
     const head = buildEmotionHead();
     expect(countTrainableParams(head)).toBe(64_533);
     const f = randomNormal([3, 9216], 1);

@@ -7,7 +7,7 @@
  * (Aᵀ)ᵢⱼ = Aⱼᵢ, so the product is the same sum in the same order.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { allocateUninitialized, f32, release, stockKernel } from './backend_io.js';
 
 /** Swap the last two axes of a float32 tensor (any leading batch dims), blocked for cache reuse. */

@@ -10,7 +10,7 @@
  * `GreaterEqual` already has a zero gradient in tfjs and is left alone.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradientPatch } from './index.js';
+import type { GradientPatch } from './patch.js';
 
 /** Binary comparison/logical kernels whose stock gradient is missing. */
 export const ZERO_GRADIENT_BINARY_KERNELS = ['Greater', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'LogicalAnd', 'LogicalOr', 'LogicalXor'] as const;

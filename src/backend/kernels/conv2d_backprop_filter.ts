@@ -11,7 +11,7 @@
  * runs at ~0.01 GFLOP/s. NCHW falls back to the stock cpu kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { callKernel, release, reshaped, runOnCpu } from './backend_io.js';
 import { backpropFilterGemm } from './conv3d_backprop_filter.js';
 import { geometry2d, type Conv2DAttrs } from './im2col3d.js';

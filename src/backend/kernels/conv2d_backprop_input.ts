@@ -12,7 +12,7 @@
  * than 16 dx channels it is one matMul dy·Wᵀ + col2im instead; NCHW runs the cpu kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { allocate, allocateUninitialized, callKernel, f32, release, runOnCpu } from './backend_io.js';
 import { geometry2d, type Conv2DAttrs } from './im2col3d.js';
 import { backpropInputGemm } from './conv3d_backprop_input.js';

@@ -9,7 +9,7 @@
  * Dilation 1 keeps the stock formulas.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradientPatch } from './index.js';
+import type { GradientPatch } from './patch.js';
 import type { Conv2DAttrs } from './im2col3d.js';
 
 /** The filter with zeros between taps: [(kh−1)·dh+1, (kw−1)·dw+1, C, O]. Differentiable. */

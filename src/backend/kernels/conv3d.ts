@@ -6,7 +6,7 @@
  * ~20–40 GFLOP/s; on cpu the same columns go through gankit's packed JS GEMM (~5 GFLOP/s vs ~0.9).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { allocate, allocateUninitialized, f32, matMul2d, release, runOnCpu } from './backend_io.js';
 import { chunkPlan, geometryFrom, im2col3d } from './im2col3d.js';
 

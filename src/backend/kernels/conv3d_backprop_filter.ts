@@ -6,7 +6,7 @@
  * scalar loop (~0.4 GFLOP/s vs ~5 with gankit's cpu GEMM).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { allocateUninitialized, f32, matMul2d, release, rowChunk } from './backend_io.js';
 import { chunkPlan, geometryFrom, im2col3dTransposed, type Geometry3D } from './im2col3d.js';
 

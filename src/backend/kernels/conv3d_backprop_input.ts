@@ -8,7 +8,7 @@
  * cpu GEMM).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { allocate, allocateUninitialized, f32, matMul2d, release, rowChunk } from './backend_io.js';
 import { chunkPlan, col2im3d, geometryFrom, type Geometry3D } from './im2col3d.js';
 

@@ -9,7 +9,7 @@
  * Conv2DBackpropInput gradient do.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradientPatch } from './index.js';
+import type { GradientPatch } from './patch.js';
 
 export const conv3dTransposeGradient: GradientPatch = {
   kernelName: 'Conv3DBackpropInputV2',

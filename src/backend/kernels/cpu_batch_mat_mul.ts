@@ -6,7 +6,7 @@
  * Other batch broadcasts fall back to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { allocate, f32, stockKernel } from './backend_io.js';
 import { cpuEpilogue } from './cpu_epilogue.js';
 import { sgemm } from './js_gemm.js';

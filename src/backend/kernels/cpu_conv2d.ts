@@ -6,7 +6,7 @@
  * NCHW falls back to the stock kernels.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { allocate, f32, stockKernel } from './backend_io.js';
 import { cpuEpilogue } from './cpu_epilogue.js';
 import { chunkPlan, geometry2d, im2col3d, type Conv2DAttrs } from './im2col3d.js';

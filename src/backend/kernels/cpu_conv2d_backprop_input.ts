@@ -6,7 +6,7 @@
  * (TensorFlow `Conv2DBackpropInput`). Stock cpu: direct loops at ~0.6 GFLOP/s. NCHW: stock kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { allocate, f32, stockKernel } from './backend_io.js';
 import { chunkPlan, col2im3d, geometry2d, type Conv2DAttrs } from './im2col3d.js';
 import { sgemm } from './js_gemm.js';

@@ -13,7 +13,7 @@
  * These are correct but pure-JS speed; hot kernels get dedicated fast paths in their own files
  * (the conv3d family, also wrong on stock wasm, is in conv3d*.ts).
  */
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { cpuFallback } from './backend_io.js';
 
 const FALLBACKS: [string, string][] = [

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { stockKernel } from './backend_io.js';
 
 function transformEveryItem(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {

@@ -6,7 +6,7 @@
  * than the last.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradientPatch } from './index.js';
+import type { GradientPatch } from './patch.js';
 
 export const cumsumGradient: GradientPatch = {
   kernelName: 'Cumsum',

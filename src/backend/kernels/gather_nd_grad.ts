@@ -4,7 +4,7 @@
  * (TensorFlow `_GatherNdGrad`, tensorflow/python/ops/array_grad.py). Indices get no gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradientPatch } from './index.js';
+import type { GradientPatch } from './patch.js';
 
 export const gatherNdGradient: GradientPatch = {
   kernelName: 'GatherNd',

@@ -13,7 +13,7 @@
  * bilinear in (dy, filter) and (x, dy), like Conv2DBackpropInput's stock gradient.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradientPatch } from './index.js';
+import type { GradientPatch } from './patch.js';
 
 type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
 const REASON = 'missing: needed for second-order gradients (gradient penalties) through this op';

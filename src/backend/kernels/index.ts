@@ -30,22 +30,8 @@ import { comparisonGradients } from './comparison_grads.js';
 import { cpuTransformPatch } from './cpu_transform.js';
 import { outputSavingGradients } from './output_saving_grads.js';
 
-/** A kernel that replaces or adds a backend kernel. */
-export interface KernelPatch {
-  /** The tfjs kernel name, e.g. `'Conv2DBackpropFilter'`. */
-  kernelName: string;
-  /** Backends this implementation is registered for. */
-  backends: readonly string[];
-  /** The kernel implementation (tfjs `KernelFunc`). */
-  kernelFunc: tf.KernelFunc;
-  /** Why the stock kernel is replaced (missing, slow or wrong) — shown by `describeKernelPatches`. */
-  reason: string;
-}
-
-/** A gradient that is missing from (or wrong in) stock tfjs. Gradients are backend-independent. */
-export interface GradientPatch extends tf.GradConfig {
-  reason: string;
-}
+export type { KernelPatch, GradientPatch } from './patch.js';
+import type { KernelPatch, GradientPatch } from './patch.js';
 
 /** Kernel patches, in registration order. Add new patches here. */
 export const KERNEL_PATCHES: KernelPatch[] = [

@@ -9,7 +9,7 @@
  * is written with slice/reverse/pad/add, so it is itself differentiable (second order).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradientPatch } from './index.js';
+import type { GradientPatch } from './patch.js';
 
 function sliceAxis(t: tf.Tensor, axis: number, begin: number, size: number): tf.Tensor {
   const b = t.shape.map((_, i) => (i === axis ? begin : 0));

@@ -14,7 +14,7 @@
  * softmax: ∂ = y⊙(g − Σ g⊙y) (TensorFlow nn_grad.py / math_grad.py).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GradientPatch } from './index.js';
+import type { GradientPatch } from './patch.js';
 
 const REASON = 'wrong to second order: stock gradient uses the saved output, which is disconnected from x on the tape';
 

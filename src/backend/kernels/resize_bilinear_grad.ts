@@ -9,7 +9,7 @@
  * (docs/tfjs-facts.md); this kernel handles both settings and `alignCorners`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { resizeGradArgs, resizeRatio } from './resize_common.js';
 
 /** Source indices and fractions along one axis, exactly as the forward kernel computes them. */

@@ -7,7 +7,7 @@
  * kernel is wrong with half-pixel centers (found by test/kernels/silently_wrong.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { resizeGradArgs, resizeRatio } from './resize_common.js';
 
 /** Source index of every output position along one axis, as the forward kernel computes it. */

@@ -6,7 +6,7 @@
  * out[i₀…iₖ] = x[i₀ mod d₀, …, iₖ mod dₖ] (TensorFlow `Tile`).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelPatch } from './index.js';
+import type { KernelPatch } from './patch.js';
 import { allocate, stockKernel, viewOf } from './backend_io.js';
 
 type Arr = Float32Array | Int32Array | Uint8Array;

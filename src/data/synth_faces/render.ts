@@ -420,14 +420,68 @@ export function renderFace(params: FaceParams, options: RenderFaceOptions = {}):
   return out;
 }
 
+/** The head's shape for one render: cranium and jaw ellipsoids (the jaw dropped by AU26) and the hair shell. */
+interface HeadGeometry {
+  rx: number;
+  ry: number;
+  rz: number;
+  jawC: [number, number, number];
+  jawR: [number, number, number];
+  cranium: Ellipsoid;
+  jaw: Ellipsoid;
+  hairE: Ellipsoid;
+}
+
+/** Everything the feature painters share: canvas, rotation, identity, AUs, colours and head shape. */
+interface FaceContext {
+  cv: Canvas;
+  R: Mat3;
+  id: FaceIdentity;
+  au: Float32Array;
+  skin: [number, number, number];
+  hair: readonly number[];
+  g: HeadGeometry;
+}
+
+const FLAT: number[] = [1, 0, 0];
+const UP: number[] = [0, 1, 0];
+
 function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): void {
-  const { buf, size, scale } = cv;
   const R = rotation(pose);
   const skin = skinColor(id.skinTone);
   const hair = HAIR_COLORS[id.hairColor];
-  const fw = id.faceWidth, fh = id.faceHeight;
+  const fh = id.faceHeight;
+  paintBackground(cv, id);
+  const g = headGeometry(R, id, au);
+  const c: FaceContext = { cv, R, id, au, skin, hair, g };
 
-  // background: vertical gradient of one hue
+  // long hair behind the head
+  if (id.hairStyle === 'long') {
+    const f = frameFrom(cv, R, [0, -0.25, -0.3], FLAT, UP, null);
+    drawSuperEllipse(cv, f, 0, 0, g.rx * 1.12, 1.25 * fh, hair, 1);
+  }
+  const bunFront = id.hairStyle === 'bun' && R[6] * 0 + R[7] * 1.12 * fh + R[8] * -0.3 > 0.35;
+  if (id.hairStyle === 'bun' && !bunFront) drawBun(cv, R, fh, hair);
+
+  paintShouldersAndNeck(cv, id, pose, skin);
+  paintEars(c);
+  paintHead(c);
+  if (id.hairStyle !== 'bald') paintHairCap(c);
+  if (bunFront) drawBun(cv, R, fh, hair);
+
+  // features on the face surface
+  cv.clip = true; // facial features stay inside the head's silhouette (the nose may stand out)
+  paintCheeks(c);
+  const { ea, eb } = paintEyes(c);
+  paintBrows(c);
+  paintNose(c);
+  if (id.glasses) paintGlasses(c, ea, eb);
+  paintMouth(c);
+}
+
+/** Background: a vertical gradient of one hue. */
+function paintBackground(cv: Canvas, id: FaceIdentity): void {
+  const { buf, size } = cv;
   const top = hsv(id.backgroundHue, 0.3, 0.93), bot = hsv(id.backgroundHue, 0.45, 0.7);
   for (let py = 0; py < size; py++) {
     const t = py / (size - 1);
@@ -436,7 +490,10 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
       buf[i] = r; buf[i + 1] = g; buf[i + 2] = b;
     }
   }
+}
 
+function headGeometry(R: Mat3, id: FaceIdentity, au: Float32Array): HeadGeometry {
+  const fw = id.faceWidth, fh = id.faceHeight;
   const rx = 0.9 * fw, ry = 1.1 * fh, rz = 0.95;
   const jawDrop = 0.1 * au[AU.AU26];
   const jawC: [number, number, number] = [0, -0.4 * fh - jawDrop, 0.02];
@@ -444,221 +501,246 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
   const cranium = ellipsoid(R, [0, 0, 0], [rx, ry, rz]);
   const jaw = ellipsoid(R, jawC, jawR);
   const hairE = ellipsoid(R, [0, 0.04, -0.02], [rx * 1.07, ry * 1.06, rz * 1.07]);
-  const flat: number[] = [1, 0, 0];
-  const upv: number[] = [0, 1, 0];
+  return { rx, ry, rz, jawC, jawR, cranium, jaw, hairE };
+}
 
-  // long hair behind the head
-  if (id.hairStyle === 'long') {
-    const f = frameFrom(cv, R, [0, -0.25, -0.3], flat, upv, null);
-    drawSuperEllipse(cv, f, 0, 0, rx * 1.12, 1.25 * fh, hair, 1);
-  }
-  const bunFront = id.hairStyle === 'bun' && R[6] * 0 + R[7] * 1.12 * fh + R[8] * -0.3 > 0.35;
-  if (id.hairStyle === 'bun' && !bunFront) drawBun(cv, R, fh, hair);
-
-  // shoulders and neck (they do not follow the head's yaw and pitch; the neck follows its roll)
+/** Shoulders and neck (they do not follow the head's yaw and pitch; the neck follows its roll). */
+function paintShouldersAndNeck(cv: Canvas, id: FaceIdentity, pose: FacePose, skin: [number, number, number]): void {
+  const { scale } = cv;
   const shirt = hsv((id.backgroundHue + 0.5) % 1, 0.45, 0.55);
-  {
-    const f: Frame = { px: cv.cx, py: cv.cy + 2.25 * scale, j00: scale, j01: 0, j10: 0, j11: -scale, i00: 1 / scale, i01: 0, i10: 0, i11: -1 / scale, s: scale, vis: 1 };
-    drawEllipse(cv, f, 0, 0, 1.75, 0.8, shirt, 1);
-    const cr = Math.cos(pose.roll * 0.5), sr = Math.sin(pose.roll * 0.5);
-    const fn: Frame = { px: cv.cx, py: cv.cy, j00: cr * scale, j01: -sr * scale, j10: -sr * scale, j11: -cr * scale, i00: 0, i01: 0, i10: 0, i11: 0, s: scale, vis: 1 };
-    const det = fn.j00 * fn.j11 - fn.j01 * fn.j10;
-    fn.i00 = fn.j11 / det; fn.i01 = -fn.j01 / det; fn.i10 = -fn.j10 / det; fn.i11 = fn.j00 / det;
-    drawSuperEllipse(cv, fn, 0, -1.35, 0.36 * fw, 0.95, [skin[0] * 0.8, skin[1] * 0.78, skin[2] * 0.78], 1);
-  }
+  const f: Frame = { px: cv.cx, py: cv.cy + 2.25 * scale, j00: scale, j01: 0, j10: 0, j11: -scale, i00: 1 / scale, i01: 0, i10: 0, i11: -1 / scale, s: scale, vis: 1 };
+  drawEllipse(cv, f, 0, 0, 1.75, 0.8, shirt, 1);
+  const cr = Math.cos(pose.roll * 0.5), sr = Math.sin(pose.roll * 0.5);
+  const fn: Frame = { px: cv.cx, py: cv.cy, j00: cr * scale, j01: -sr * scale, j10: -sr * scale, j11: -cr * scale, i00: 0, i01: 0, i10: 0, i11: 0, s: scale, vis: 1 };
+  const det = fn.j00 * fn.j11 - fn.j01 * fn.j10;
+  fn.i00 = fn.j11 / det; fn.i01 = -fn.j01 / det; fn.i10 = -fn.j10 / det; fn.i11 = fn.j00 / det;
+  drawSuperEllipse(cv, fn, 0, -1.35, 0.36 * id.faceWidth, 0.95, [skin[0] * 0.8, skin[1] * 0.78, skin[2] * 0.78], 1);
+}
 
-  // ears: flat ellipses on planes turned 50° out of the sagittal plane; the head hides their inner half
+/** Ears: flat ellipses on planes turned 50° out of the sagittal plane; the head hides their inner half. */
+function paintEars({ cv, R, skin, g }: FaceContext): void {
   for (const sx of [-1, 1]) {
     const u = [sx * Math.cos(0.87), 0, -Math.sin(0.87)];
-    const f = frameFrom(cv, R, [sx * rx * 0.96, -0.05, -0.08], u, upv, null);
+    const f = frameFrom(cv, R, [sx * g.rx * 0.96, -0.05, -0.08], u, UP, null);
     drawEllipse(cv, f, 0, 0, 0.17, 0.22, [skin[0] * 0.92, skin[1] * 0.88, skin[2] * 0.86], 1);
     drawEllipse(cv, f, sx * 0.03, 0, 0.08, 0.13, [skin[0] * 0.75, skin[1] * 0.68, skin[2] * 0.66], 0.8);
   }
+}
 
-  // head: union of cranium and jaw, Lambert-shaded
-  {
-    const hx = Math.max(cranium.hx, jaw.cx + jaw.hx, -(jaw.cx - jaw.hx));
-    const x0 = Math.max(0, Math.floor(cv.cx - hx * scale - 2)), x1 = Math.min(size - 1, Math.ceil(cv.cx + hx * scale + 2));
-    const yTop = Math.max(cranium.cy + cranium.hy, jaw.cy + jaw.hy), yBot = Math.min(cranium.cy - cranium.hy, jaw.cy - jaw.hy);
-    const y0 = Math.max(0, Math.floor(cv.cy - yTop * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - yBot * scale + 2));
-    for (let py = y0; py <= y1; py++) {
-      const Y = (cv.cy - py - 0.5) / scale;
-      const s1 = rowSpan(cranium, cv, py), s2 = rowSpan(jaw, cv, py);
-      if (!s1 && !s2) continue;
-      const xa = Math.max(x0, Math.min(s1 ? s1[0] : size, s2 ? s2[0] : size)), xb = Math.min(x1, Math.max(s1 ? s1[1] : -1, s2 ? s2[1] : -1));
-      for (let px = xa; px <= xb; px++) {
-        const X = (px + 0.5 - cv.cx) / scale;
-        let cov = hit(cranium, X, Y, scale);
-        let z = -Infinity, nx = 0, ny = 0, nz = 1;
-        if (cov > 0) { z = HIT[0]; nx = HIT[1]; ny = HIT[2]; nz = HIT[3]; }
-        const c2 = hit(jaw, X, Y, scale);
-        if (c2 > 0) {
-          // blend the normals near the crease where the jaw meets the cranium
-          const w = z === -Infinity ? 1 : clamp01(0.5 + (HIT[0] - z) * 6);
-          nx += (HIT[1] - nx) * w; ny += (HIT[2] - ny) * w; nz += (HIT[3] - nz) * w;
-          const nl = 1 / Math.sqrt(nx * nx + ny * ny + nz * nz);
-          nx *= nl; ny *= nl; nz *= nl;
-          if (c2 > cov) cov = c2;
-        }
-        if (cov <= 0) continue;
-        cv.head[py * size + px] = cov;
-        const lam = nx * LIGHT[0] + ny * LIGHT[1] + nz * LIGHT[2];
-        const sh = 0.62 + 0.38 * (lam > 0 ? lam : 0);
-        blend(buf, (py * size + px) * 3, skin[0] * sh, skin[1] * sh, skin[2] * sh, cov);
+/** Head: union of cranium and jaw, Lambert-shaded; records the head's coverage in `cv.head`. */
+function paintHead({ cv, skin, g }: FaceContext): void {
+  const { buf, size, scale } = cv;
+  const { cranium, jaw } = g;
+  const hx = Math.max(cranium.hx, jaw.cx + jaw.hx, -(jaw.cx - jaw.hx));
+  const x0 = Math.max(0, Math.floor(cv.cx - hx * scale - 2)), x1 = Math.min(size - 1, Math.ceil(cv.cx + hx * scale + 2));
+  const yTop = Math.max(cranium.cy + cranium.hy, jaw.cy + jaw.hy), yBot = Math.min(cranium.cy - cranium.hy, jaw.cy - jaw.hy);
+  const y0 = Math.max(0, Math.floor(cv.cy - yTop * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - yBot * scale + 2));
+  for (let py = y0; py <= y1; py++) {
+    const Y = (cv.cy - py - 0.5) / scale;
+    const s1 = rowSpan(cranium, cv, py), s2 = rowSpan(jaw, cv, py);
+    if (!s1 && !s2) continue;
+    const xa = Math.max(x0, Math.min(s1 ? s1[0] : size, s2 ? s2[0] : size)), xb = Math.min(x1, Math.max(s1 ? s1[1] : -1, s2 ? s2[1] : -1));
+    for (let px = xa; px <= xb; px++) {
+      const X = (px + 0.5 - cv.cx) / scale;
+      let cov = hit(cranium, X, Y, scale);
+      let z = -Infinity, nx = 0, ny = 0, nz = 1;
+      if (cov > 0) { z = HIT[0]; nx = HIT[1]; ny = HIT[2]; nz = HIT[3]; }
+      const c2 = hit(jaw, X, Y, scale);
+      if (c2 > 0) {
+        // blend the normals near the crease where the jaw meets the cranium
+        const w = z === -Infinity ? 1 : clamp01(0.5 + (HIT[0] - z) * 6);
+        nx += (HIT[1] - nx) * w; ny += (HIT[2] - ny) * w; nz += (HIT[3] - nz) * w;
+        const nl = 1 / Math.sqrt(nx * nx + ny * ny + nz * nz);
+        nx *= nl; ny *= nl; nz *= nl;
+        if (c2 > cov) cov = c2;
       }
+      if (cov <= 0) continue;
+      cv.head[py * size + px] = cov;
+      const lam = nx * LIGHT[0] + ny * LIGHT[1] + nz * LIGHT[2];
+      const sh = 0.62 + 0.38 * (lam > 0 ? lam : 0);
+      blend(buf, (py * size + px) * 3, skin[0] * sh, skin[1] * sh, skin[2] * sh, cov);
     }
   }
+}
 
-  // hair cap: the part of a slightly larger ellipsoid above a hairline that drops towards the back
-  if (id.hairStyle !== 'bald') {
-    const front = id.hairStyle === 'long' ? 0.33 : id.hairStyle === 'bun' ? 0.47 : 0.4;
-    const drop = id.hairStyle === 'long' ? 0.62 : 0.44;
-    const fringe = id.hairStyle === 'short' ? 0.05 : 0.02;
-    const ax = rx * 1.07, ay = ry * 1.06, az = rz * 1.07;
-    const x0 = Math.max(0, Math.floor(cv.cx + (hairE.cx - hairE.hx) * scale - 2)), x1 = Math.min(size - 1, Math.ceil(cv.cx + (hairE.cx + hairE.hx) * scale + 2));
-    const y0 = Math.max(0, Math.floor(cv.cy - (hairE.cy + hairE.hy) * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - (hairE.cy - hairE.hy) * scale + 2));
-    for (let py = y0; py <= y1; py++) {
-      const Y = (cv.cy - py - 0.5) / scale;
-      const sp = rowSpan(hairE, cv, py);
-      if (!sp) continue;
-      for (let px = Math.max(x0, sp[0]); px <= Math.min(x1, sp[1]); px++) {
-        const X = (px + 0.5 - cv.cx) / scale;
-        const cov = hit(hairE, X, Y, scale);
-        if (cov <= 0) continue;
-        const Z = HIT[0];
-        // back to head coordinates: p = Rᵀ q
-        const hxp = R[0] * X + R[3] * Y + R[6] * Z;
-        const hyp = R[1] * X + R[4] * Y + R[7] * Z;
-        const hzp = R[2] * X + R[5] * Y + R[8] * Z;
-        const nxh = hxp / ax, nyh = (hyp - 0.04) / ay, nzh = (hzp + 0.02) / az;
-        const line = front - drop * (1 - nzh) + fringe * Math.cos(nxh * 14) + (id.hairStyle === 'long' ? 0.06 * nxh : 0);
-        const c = cov * clamp01(0.5 + (nyh - line) * ay * scale);
-        if (c <= 0) continue;
-        const lam = HIT[1] * LIGHT[0] + HIT[2] * LIGHT[1] + HIT[3] * LIGHT[2];
-        const sh = (0.55 + 0.5 * (lam > 0 ? lam : 0)) * (1 + 0.07 * Math.sin(nxh * 38 + nyh * 9));
-        blend(buf, (py * size + px) * 3, hair[0] * sh, hair[1] * sh, hair[2] * sh, c);
-      }
+/** Hair cap: the part of a slightly larger ellipsoid above a hairline that drops towards the back. */
+function paintHairCap({ cv, R, id, hair, g }: FaceContext): void {
+  const { buf, size, scale } = cv;
+  const { hairE } = g;
+  const front = id.hairStyle === 'long' ? 0.33 : id.hairStyle === 'bun' ? 0.47 : 0.4;
+  const drop = id.hairStyle === 'long' ? 0.62 : 0.44;
+  const fringe = id.hairStyle === 'short' ? 0.05 : 0.02;
+  const ax = g.rx * 1.07, ay = g.ry * 1.06, az = g.rz * 1.07;
+  const x0 = Math.max(0, Math.floor(cv.cx + (hairE.cx - hairE.hx) * scale - 2)), x1 = Math.min(size - 1, Math.ceil(cv.cx + (hairE.cx + hairE.hx) * scale + 2));
+  const y0 = Math.max(0, Math.floor(cv.cy - (hairE.cy + hairE.hy) * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - (hairE.cy - hairE.hy) * scale + 2));
+  for (let py = y0; py <= y1; py++) {
+    const Y = (cv.cy - py - 0.5) / scale;
+    const sp = rowSpan(hairE, cv, py);
+    if (!sp) continue;
+    for (let px = Math.max(x0, sp[0]); px <= Math.min(x1, sp[1]); px++) {
+      const X = (px + 0.5 - cv.cx) / scale;
+      const cov = hit(hairE, X, Y, scale);
+      if (cov <= 0) continue;
+      const Z = HIT[0];
+      // back to head coordinates: p = Rᵀ q
+      const hxp = R[0] * X + R[3] * Y + R[6] * Z;
+      const hyp = R[1] * X + R[4] * Y + R[7] * Z;
+      const hzp = R[2] * X + R[5] * Y + R[8] * Z;
+      const nxh = hxp / ax, nyh = (hyp - 0.04) / ay, nzh = (hzp + 0.02) / az;
+      const line = front - drop * (1 - nzh) + fringe * Math.cos(nxh * 14) + (id.hairStyle === 'long' ? 0.06 * nxh : 0);
+      const c = cov * clamp01(0.5 + (nyh - line) * ay * scale);
+      if (c <= 0) continue;
+      const lam = HIT[1] * LIGHT[0] + HIT[2] * LIGHT[1] + HIT[3] * LIGHT[2];
+      const sh = (0.55 + 0.5 * (lam > 0 ? lam : 0)) * (1 + 0.07 * Math.sin(nxh * 38 + nyh * 9));
+      blend(buf, (py * size + px) * 3, hair[0] * sh, hair[1] * sh, hair[2] * sh, c);
     }
   }
-  if (bunFront) drawBun(cv, R, fh, hair);
+}
 
-  // features on the face surface
-  const surf = (x: number, y: number, dz = 0): { p: number[]; u: number[]; v: number[]; n: number[] } => {
-    let q = 1 - (x / rx) ** 2 - (y / ry) ** 2;
-    let z = q > 0 ? rz * Math.sqrt(q) : 0;
-    let n = [x / (rx * rx), y / (ry * ry), z / (rz * rz)];
-    const jx = x - jawC[0], jy = y - jawC[1];
-    q = 1 - (jx / jawR[0]) ** 2 - (jy / jawR[1]) ** 2;
-    const z2 = q > 0 ? jawC[2] + jawR[2] * Math.sqrt(q) : -Infinity;
-    if (z2 > z) {
-      z = z2;
-      n = [jx / jawR[0] ** 2, jy / jawR[1] ** 2, (z2 - jawC[2]) / jawR[2] ** 2];
-    }
-    const nl = Math.hypot(n[0], n[1], n[2]);
-    n = [n[0] / nl, n[1] / nl, n[2] / nl];
-    let u = [1 - n[0] * n[0], -n[0] * n[1], -n[0] * n[2]];
-    const ul = Math.hypot(u[0], u[1], u[2]);
-    u = [u[0] / ul, u[1] / ul, u[2] / ul];
-    const v = [n[1] * u[2] - n[2] * u[1], n[2] * u[0] - n[0] * u[2], n[0] * u[1] - n[1] * u[0]];
-    return { p: [x, y, z + dz], u, v, n };
-  };
-  const at = (x: number, y: number, dz = 0): Frame => {
-    const s = surf(x, y, dz);
-    return frameFrom(cv, R, s.p, s.u, s.v, s.n);
-  };
+/** A point of the face surface (the front of cranium ∪ jaw) at (x, y), `dz` in front of it, with its tangent frame u, v and normal n. */
+function faceSurface(g: HeadGeometry, x: number, y: number, dz = 0): { p: number[]; u: number[]; v: number[]; n: number[] } {
+  const { rx, ry, rz, jawC, jawR } = g;
+  let q = 1 - (x / rx) ** 2 - (y / ry) ** 2;
+  let z = q > 0 ? rz * Math.sqrt(q) : 0;
+  let n = [x / (rx * rx), y / (ry * ry), z / (rz * rz)];
+  const jx = x - jawC[0], jy = y - jawC[1];
+  q = 1 - (jx / jawR[0]) ** 2 - (jy / jawR[1]) ** 2;
+  const z2 = q > 0 ? jawC[2] + jawR[2] * Math.sqrt(q) : -Infinity;
+  if (z2 > z) {
+    z = z2;
+    n = [jx / jawR[0] ** 2, jy / jawR[1] ** 2, (z2 - jawC[2]) / jawR[2] ** 2];
+  }
+  const nl = Math.hypot(n[0], n[1], n[2]);
+  n = [n[0] / nl, n[1] / nl, n[2] / nl];
+  let u = [1 - n[0] * n[0], -n[0] * n[1], -n[0] * n[2]];
+  const ul = Math.hypot(u[0], u[1], u[2]);
+  u = [u[0] / ul, u[1] / ul, u[2] / ul];
+  const v = [n[1] * u[2] - n[2] * u[1], n[2] * u[0] - n[0] * u[2], n[0] * u[1] - n[1] * u[0]];
+  return { p: [x, y, z + dz], u, v, n };
+}
 
+/** The screen frame of the face surface at (x, y) (see {@link faceSurface}). */
+function faceFrame({ cv, R, g }: FaceContext, x: number, y: number, dz = 0): Frame {
+  const s = faceSurface(g, x, y, dz);
+  return frameFrom(cv, R, s.p, s.u, s.v, s.n);
+}
+
+/** Cheeks (AU6 raises and flushes them). */
+function paintCheeks(c: FaceContext): void {
+  const a6 = c.au[AU.AU6];
+  for (const sx of [-1, 1]) {
+    const f = faceFrame(c, sx * (c.id.eyeSpacing + 0.06), -0.27 + 0.06 * a6);
+    drawEllipse(c.cv, f, 0, 0, 0.13, 0.085, [0.95, 0.42, 0.42], 0.12 + 0.45 * a6);
+  }
+}
+
+/** Eyes: lids opened by AU5, narrowed by AU6/AU7 (and a little by AU4). Returns the eye's half-width `ea` and half-height `eb`. */
+function paintEyes(c: FaceContext): { ea: number; eb: number } {
+  const { au, id } = c;
+  const a4 = au[AU.AU4], a5 = au[AU.AU5], a6 = au[AU.AU6], a7 = au[AU.AU7];
   const sp = id.eyeSpacing, es = id.eyeSize;
-  const brow = [hair[0] * 0.7, hair[1] * 0.7, hair[2] * 0.7];
   const lid = [0.12, 0.08, 0.07];
   const iris = IRIS_COLORS[id.irisColor];
-  const dark = [skin[0] * 0.55, skin[1] * 0.45, skin[2] * 0.42];
-  const a1 = au[AU.AU1], a2 = au[AU.AU2], a4 = au[AU.AU4], a5 = au[AU.AU5], a6 = au[AU.AU6], a7 = au[AU.AU7];
-  const a9 = au[AU.AU9], a12 = au[AU.AU12], a15 = au[AU.AU15], a20 = au[AU.AU20], a23 = au[AU.AU23], a25 = au[AU.AU25], a26 = au[AU.AU26];
-
-  cv.clip = true; // facial features stay inside the head's silhouette (the nose may stand out)
-  // cheeks (AU6 raises and flushes them)
-  for (const sx of [-1, 1]) {
-    const f = at(sx * (sp + 0.06), -0.27 + 0.06 * a6);
-    drawEllipse(cv, f, 0, 0, 0.13, 0.085, [0.95, 0.42, 0.42], 0.12 + 0.45 * a6);
-  }
-  // eyes
   const eb = 0.12 * es, ea = 0.19 * es;
   const bt = eb * Math.max(0.12, 1 + 0.75 * a5 - 0.55 * a7 - 0.3 * a6 - 0.2 * a4);
   const bbm = eb * Math.max(0.1, 0.85 + 0.25 * a5 - 0.55 * a6 - 0.35 * a7);
   for (const sx of [-1, 1]) {
-    const f = at(sx * sp, 0.04);
-    drawEye(cv, f, ea, bt, bbm, 0.095 * es, iris, lid);
+    const f = faceFrame(c, sx * sp, 0.04);
+    drawEye(c.cv, f, ea, bt, bbm, 0.095 * es, iris, lid);
   }
-  // brows: inner end raised by AU1, outer by AU2, both lowered and drawn together by AU4
+  return { ea, eb };
+}
+
+/** Brows: inner end raised by AU1, outer by AU2, both lowered and drawn together by AU4. */
+function paintBrows(c: FaceContext): void {
+  const { au, hair } = c;
+  const a1 = au[AU.AU1], a2 = au[AU.AU2], a4 = au[AU.AU4];
+  const sp = c.id.eyeSpacing;
+  const brow = [hair[0] * 0.7, hair[1] * 0.7, hair[2] * 0.7];
   for (const sx of [-1, 1]) {
-    const f = at(sx * sp, 0.33);
+    const f = faceFrame(c, sx * sp, 0.33);
     const xi = -sx * (0.15 + 0.06 * a4), xo = sx * 0.2;
     const yi = -0.02 + 0.17 * a1 - 0.13 * a4, yo = -0.04 + 0.17 * a2 - 0.05 * a4 + 0.04 * a1 * (1 - a2);
-    drawStroke(cv, f, xi, yi, xo, yo, 0.04 * (1 - 0.7 * a4) + 0.02 * a2, 0.04 + 0.012 * a4, brow, 1);
+    drawStroke(c.cv, f, xi, yi, xo, yo, 0.04 * (1 - 0.7 * a4) + 0.02 * a2, 0.04 + 0.012 * a4, brow, 1);
   }
-  // nose: a tip standing out of the surface (parallax under yaw/pitch) with shadow and nostrils
+}
+
+/** The shadow colour of the nostrils and AU9's nose wrinkles. */
+function darkSkin(skin: [number, number, number]): number[] {
+  return [skin[0] * 0.55, skin[1] * 0.45, skin[2] * 0.42];
+}
+
+/** Nose: a tip standing out of the surface (parallax under yaw/pitch) with shadow and nostrils; AU9 wrinkles it. */
+function paintNose(c: FaceContext): void {
+  const { cv, R, skin, g } = c;
+  const { buf, size, scale } = cv;
+  const a9 = c.au[AU.AU9];
+  const dark = darkSkin(skin);
+  const ns = c.id.noseSize;
+  // the nose body: a small ellipsoid standing out of the face, ray-cast and shaded like the head,
+  // so that it breaks the cheek line when the head turns
+  const ny0 = -0.14 + 0.02 * a9;
+  const zs = faceSurface(g, 0, ny0).p[2];
+  const nr: [number, number, number] = [0.075 * ns, 0.15 * ns, 0.16 * ns];
+  const noseE = ellipsoid(R, [0, ny0, zs - 0.06], nr);
+  cv.clip = false;
   {
-    const ns = id.noseSize;
-    // the nose body: a small ellipsoid standing out of the face, ray-cast and shaded like the head,
-    // so that it breaks the cheek line when the head turns
-    const ny0 = -0.14 + 0.02 * a9;
-    const zs = surf(0, ny0).p[2];
-    const nr: [number, number, number] = [0.075 * ns, 0.15 * ns, 0.16 * ns];
-    const noseE = ellipsoid(R, [0, ny0, zs - 0.06], nr);
-    cv.clip = false;
-    {
-      const x0 = Math.max(0, Math.floor(cv.cx + (noseE.cx - noseE.hx) * scale - 2)), x1 = Math.min(size - 1, Math.ceil(cv.cx + (noseE.cx + noseE.hx) * scale + 2));
-      const y0 = Math.max(0, Math.floor(cv.cy - (noseE.cy + noseE.hy) * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - (noseE.cy - noseE.hy) * scale + 2));
-      for (let py = y0; py <= y1; py++) {
-        const Y = (cv.cy - py - 0.5) / scale;
-        for (let px = x0; px <= x1; px++) {
-          const X = (px + 0.5 - cv.cx) / scale;
-          const cov = hit(noseE, X, Y, scale);
-          if (cov <= 0) continue;
-          const lam = HIT[1] * LIGHT[0] + HIT[2] * LIGHT[1] + HIT[3] * LIGHT[2];
-          const sh = 0.62 + 0.38 * (lam > 0 ? lam : 0);
-          blend(buf, (py * size + px) * 3, skin[0] * sh, skin[1] * sh, skin[2] * sh, cov * 0.85);
-        }
+    const x0 = Math.max(0, Math.floor(cv.cx + (noseE.cx - noseE.hx) * scale - 2)), x1 = Math.min(size - 1, Math.ceil(cv.cx + (noseE.cx + noseE.hx) * scale + 2));
+    const y0 = Math.max(0, Math.floor(cv.cy - (noseE.cy + noseE.hy) * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - (noseE.cy - noseE.hy) * scale + 2));
+    for (let py = y0; py <= y1; py++) {
+      const Y = (cv.cy - py - 0.5) / scale;
+      for (let px = x0; px <= x1; px++) {
+        const X = (px + 0.5 - cv.cx) / scale;
+        const cov = hit(noseE, X, Y, scale);
+        if (cov <= 0) continue;
+        const lam = HIT[1] * LIGHT[0] + HIT[2] * LIGHT[1] + HIT[3] * LIGHT[2];
+        const sh = 0.62 + 0.38 * (lam > 0 ? lam : 0);
+        blend(buf, (py * size + px) * 3, skin[0] * sh, skin[1] * sh, skin[2] * sh, cov * 0.85);
       }
     }
-    const tipY = -0.24 + 0.02 * a9;
-    const tq = 1 - ((tipY - ny0) / nr[1]) ** 2;
-    const f = at(0, tipY, Math.max(0, zs - 0.06 + nr[2] * Math.sqrt(Math.max(0, tq)) - surf(0, tipY).p[2]));
-    drawEllipse(cv, f, 0.03, -0.02, 0.095 * ns, 0.07 * ns, [skin[0] * 0.68, skin[1] * 0.6, skin[2] * 0.58], 0.85);
-    drawEllipse(cv, f, -0.01, 0.01, 0.07 * ns, 0.05 * ns, [Math.min(1, skin[0] * 1.05), Math.min(1, skin[1] * 1.04), Math.min(1, skin[2] * 1.03)], 0.7);
-    for (const sx of [-1, 1]) drawEllipse(cv, f, sx * 0.042 * ns, -0.045 * ns, 0.024 * ns, 0.015 * ns, dark, 0.9);
-    cv.clip = true;
-    if (a9 > 0) {
-      const fb = at(0, -0.04, 0.05);
-      for (const yy of [0, 0.05]) drawStroke(cv, fb, -0.075, yy, 0.075, yy, 0.015, 0.014, dark, a9);
-    }
   }
-  // glasses: two rims standing a little off the face (parallax under yaw) and a bridge
-  if (id.glasses) {
-    const frameCol = [0.1, 0.1, 0.12];
-    const ra = ea * 1.32, rb = eb * 2.05;
-    for (const sx of [-1, 1]) {
-      const f = at(sx * sp, 0.05, 0.06);
-      drawEllipse(cv, f, 0, 0, ra, rb, [0.85, 0.92, 1], 0.18);
-      drawRing(cv, f, ra, rb, 0.03, frameCol);
-    }
-    const inner = Math.max(0.02, sp - ra * 0.98);
-    drawStroke(cv, at(0, 0.08, 0.1), -inner, 0, inner, 0, 0.025, 0.016, frameCol, 1);
+  const tipY = -0.24 + 0.02 * a9;
+  const tq = 1 - ((tipY - ny0) / nr[1]) ** 2;
+  const f = faceFrame(c, 0, tipY, Math.max(0, zs - 0.06 + nr[2] * Math.sqrt(Math.max(0, tq)) - faceSurface(g, 0, tipY).p[2]));
+  drawEllipse(cv, f, 0.03, -0.02, 0.095 * ns, 0.07 * ns, [skin[0] * 0.68, skin[1] * 0.6, skin[2] * 0.58], 0.85);
+  drawEllipse(cv, f, -0.01, 0.01, 0.07 * ns, 0.05 * ns, [Math.min(1, skin[0] * 1.05), Math.min(1, skin[1] * 1.04), Math.min(1, skin[2] * 1.03)], 0.7);
+  for (const sx of [-1, 1]) drawEllipse(cv, f, sx * 0.042 * ns, -0.045 * ns, 0.024 * ns, 0.015 * ns, dark, 0.9);
+  cv.clip = true;
+  if (a9 > 0) {
+    const fb = faceFrame(c, 0, -0.04, 0.05);
+    for (const yy of [0, 0.05]) drawStroke(cv, fb, -0.075, yy, 0.075, yy, 0.015, 0.014, dark, a9);
   }
-  // mouth
-  {
-    const mw = id.mouthWidth;
-    const f = at(0, -0.56 - 0.04 * a26);
-    const lipTone = [skin[0] * 0.55 + 0.4 * 0.45, skin[1] * 0.55 + 0.15 * 0.45, skin[2] * 0.55 + 0.16 * 0.45];
-    drawMouth(cv, f, {
-      w: 0.3 * mw * (1 + 0.25 * a12 + 0.32 * a20 - 0.3 * a23 - 0.12 * a26),
-      s: 0.14 * a12 - 0.11 * a15 - 0.015 * a20,
-      hu: 0.035 * a25 + 0.03 * a26 + 0.04 * a9 + 0.015 * a12 * a25,
-      hl: 0.04 * a25 + 0.18 * a26 + 0.02 * a20 * a25,
-      tu: 0.03 * (1 - 0.65 * a23),
-      tl: 0.042 * (1 - 0.65 * a23),
-    }, lipTone);
+}
+
+/** Glasses: two rims standing a little off the face (parallax under yaw) and a bridge; `ea`, `eb` are the eye's half-axes. */
+function paintGlasses(c: FaceContext, ea: number, eb: number): void {
+  const sp = c.id.eyeSpacing;
+  const frameCol = [0.1, 0.1, 0.12];
+  const ra = ea * 1.32, rb = eb * 2.05;
+  for (const sx of [-1, 1]) {
+    const f = faceFrame(c, sx * sp, 0.05, 0.06);
+    drawEllipse(c.cv, f, 0, 0, ra, rb, [0.85, 0.92, 1], 0.18);
+    drawRing(c.cv, f, ra, rb, 0.03, frameCol);
   }
+  const inner = Math.max(0.02, sp - ra * 0.98);
+  drawStroke(c.cv, faceFrame(c, 0, 0.08, 0.1), -inner, 0, inner, 0, 0.025, 0.016, frameCol, 1);
+}
+
+/** Mouth: widened by AU12/AU20, corners raised by AU12 and lowered by AU15, lips parted by AU25/AU26, pressed by AU23. */
+function paintMouth(c: FaceContext): void {
+  const { au, skin } = c;
+  const a9 = au[AU.AU9], a12 = au[AU.AU12], a15 = au[AU.AU15], a20 = au[AU.AU20], a23 = au[AU.AU23], a25 = au[AU.AU25], a26 = au[AU.AU26];
+  const mw = c.id.mouthWidth;
+  const f = faceFrame(c, 0, -0.56 - 0.04 * a26);
+  const lipTone = [skin[0] * 0.55 + 0.4 * 0.45, skin[1] * 0.55 + 0.15 * 0.45, skin[2] * 0.55 + 0.16 * 0.45];
+  drawMouth(c.cv, f, {
+    w: 0.3 * mw * (1 + 0.25 * a12 + 0.32 * a20 - 0.3 * a23 - 0.12 * a26),
+    s: 0.14 * a12 - 0.11 * a15 - 0.015 * a20,
+    hu: 0.035 * a25 + 0.03 * a26 + 0.04 * a9 + 0.015 * a12 * a25,
+    hl: 0.04 * a25 + 0.18 * a26 + 0.02 * a20 * a25,
+    tu: 0.03 * (1 - 0.65 * a23),
+    tl: 0.042 * (1 - 0.65 * a23),
+  }, lipTone);
 }
 
 /** An elliptic ring of width `th` (local units) along the ellipse with radii (ea, eb) centred on the frame. */

@@ -12,7 +12,7 @@ import {
   poseConsistency,
   summarize,
 } from '../../src/metrics/index.js';
-import { readMatrix, readMatrixStack, readRows, readTensorLike } from '../../src/metrics/input.js';
+import { readMatrix, readMatrixStack, readRows, readTensorLike } from '../../src/linalg/array_input.js';
 import { expectNoLeak, randomNormal, randomUniform } from '../helpers/index.js';
 
 describe('metric input readers', () => {

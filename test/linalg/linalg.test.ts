@@ -6,8 +6,8 @@
 import { EigenvalueDecomposition, Matrix, QrDecomposition } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { expectClose, Random } from '../helpers/index.js';
-import { eighDescending, eighTopK } from '../../src/latent/eigh.js';
-import { accumulateCrossprod, resolveEngine, solveSymmetric } from '../../src/latent/linalg.js';
+import { eighDescending, eighTopK } from '../../src/linalg/eigh.js';
+import { accumulateCrossprod, resolveEngine, solveSymmetric } from '../../src/linalg/index.js';
 
 function checkEig(A: Float64Array, n: number, tol: number): void {
   const { values, vectors } = eighDescending(A, n);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sqrtmPsd } from '../../src/metrics/index.js';
-import { symmetricEigen } from '../../src/metrics/linalg.js';
+import { symmetricEigen } from '../../src/linalg/spectral.js';
 import { expectClose, Random } from '../helpers/index.js';
 
 function matmul(a: number[][], b: number[][]): number[][] {

@@ -127,9 +127,7 @@ async function profileOnce(fn: () => void | Promise<void>): Promise<KernelProfil
     e.calls += 1;
     byName.set(k.name, e);
   }
-  const kernels = [...byName.entries()]
-    .map(([name, e]) => ({ name, ms: round(e.ms), share: round(kernelMs > 0 ? e.ms / kernelMs : 0), calls: e.calls }))
-    .sort((a, b) => b.ms - a.ms);
+  const kernels = [...byName.entries()].map(([name, e]) => ({ name, ms: round(e.ms), share: round(kernelMs > 0 ? e.ms / kernelMs : 0), calls: e.calls })).sort((a, b) => b.ms - a.ms);
   return { totalMs: round(totalMs), kernelMs: round(kernelMs), kernelCalls: info.kernels.length, hostReads, kernels };
 }
 

@@ -104,11 +104,15 @@ const peer = new Map<string, { median_ms: number; cpu_ms: number; peer: string; 
 const PEER_CASES = CASES.filter((c) => ['pca_full', 'ipca', 'regression', 'svm'].includes(c));
 try {
   if (PEER_CASES.length === 0) throw new Error('no peer cases selected');
-  const out = execFileSync('/usr/bin/python3', [path.join('bench', 'peers', 'latent.py'), '--dir', dir, '--n', String(N), '--d', String(D), '--k', String(K), '--svm-n', String(SVM_N), '--reps', String(REPS), '--cases', PEER_CASES.join(',')], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [path.join('bench', 'peers', 'latent.py'), '--dir', dir, '--n', String(N), '--d', String(D), '--k', String(K), '--svm-n', String(SVM_N), '--reps', String(REPS), '--cases', PEER_CASES.join(',')],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   for (const line of out.split('\n')) {
     if (!line.trim()) continue;
     const j = JSON.parse(line);
@@ -161,15 +165,19 @@ async function main(): Promise<void> {
     if (CASES.includes('ipca')) {
       const ms = time(() => pca(Xm, K, { method: 'incremental', batchSize: 5 * D, engine: eng }).components.dispose(), Math.max(1, REPS - 2), 0);
       report('ipca', engine, ms, gram, `k=${K}, batch ${5 * D}: sklearn IncrementalPCA's algorithm`);
-      const ms2 = time(() => {
-        const ip = new IncrementalPca(K, { algorithm: 'covariance', engine: eng });
-        for (let r = 0; r < N; r += 5 * D) {
-          const batch = tf.slice(Xm, [r, 0], [Math.min(5 * D, N - r), D]);
-          ip.partialFit(batch);
-          batch.dispose();
-        }
-        tf.dispose(ip.result().components as tf.Tensor);
-      }, Math.max(1, REPS - 2), 0);
+      const ms2 = time(
+        () => {
+          const ip = new IncrementalPca(K, { algorithm: 'covariance', engine: eng });
+          for (let r = 0; r < N; r += 5 * D) {
+            const batch = tf.slice(Xm, [r, 0], [Math.min(5 * D, N - r), D]);
+            ip.partialFit(batch);
+            batch.dispose();
+          }
+          tf.dispose(ip.result().components as tf.Tensor);
+        },
+        Math.max(1, REPS - 2),
+        0,
+      );
       report('ipca', `${engine}-covariance`, ms2, gram, 'streamed exact covariance (equals full PCA), same batches');
     }
     if (CASES.includes('regression')) {

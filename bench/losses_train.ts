@@ -50,7 +50,13 @@ let blas = 'n/a';
 if (existsSync('/usr/bin/python3')) {
   try {
     const out = execFileSync('/usr/bin/python3', ['bench/peers/losses_train.py', '--reps', String(REPS)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
-    const line = JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).at(-1)!);
+    const line = JSON.parse(
+      out
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .at(-1)!,
+    );
     peerMs = line.median_ms;
     blas = line.blas;
     console.log(JSON.stringify(line));
@@ -62,10 +68,7 @@ if (existsSync('/usr/bin/python3')) {
 for (const backend of BACKENDS) {
   await setupBackend(backend, { log: () => {} });
   const rng = new Random(0);
-  const conv = (cin: number, cout: number) => [
-    tf.variable(tf.tensor(rng.normalArray(16 * cin * cout, 0, 0.05), [4, 4, cin, cout])),
-    tf.variable(tf.zeros([cout])),
-  ];
+  const conv = (cin: number, cout: number) => [tf.variable(tf.tensor(rng.normalArray(16 * cin * cout, 0, 0.05), [4, 4, cin, cout])), tf.variable(tf.zeros([cout]))];
   const layers = [conv(3, 32), conv(32, 64), conv(64, 128)];
   const dense = [tf.variable(tf.tensor(rng.normalArray(128 * 16, 0, 0.02), [128 * 16, 1])), tf.variable(tf.zeros([1]))];
   const critic = (x: tf.Tensor) => {
@@ -92,7 +95,16 @@ for (const backend of BACKENDS) {
   });
   const reps = backend === 'cpu' ? Math.min(REPS, 2) : REPS;
   const ms = time(() => void trainer.runStep(), reps, 1);
-  console.log(JSON.stringify({ case: 'wgan_gp_critic_step_b16_32px', peer: `gankit-${backend}`, median_ms: +ms.toFixed(3), reps, ratio_to_pytorch: peerMs ? +(ms / peerMs).toFixed(3) : null, pytorch_blas: blas }));
+  console.log(
+    JSON.stringify({
+      case: 'wgan_gp_critic_step_b16_32px',
+      peer: `gankit-${backend}`,
+      median_ms: +ms.toFixed(3),
+      reps,
+      ratio_to_pytorch: peerMs ? +(ms / peerMs).toFixed(3) : null,
+      pytorch_blas: blas,
+    }),
+  );
   trainer.dispose();
   tf.dispose([real, fake, ...layers.flat(), ...dense]);
 
@@ -119,7 +131,16 @@ for (const backend of BACKENDS) {
   });
   const bareMs = time(bare, REPS * 10, 5);
   const trainerMs = time(() => void t2.runStep(), REPS * 10, 5);
-  console.log(JSON.stringify({ case: 'trainer_overhead_dense_gan', peer: `gankit-${backend}`, median_ms: +trainerMs.toFixed(3), bare_ms: +bareMs.toFixed(3), ratio: +(trainerMs / bareMs).toFixed(3), reps: REPS * 10 }));
+  console.log(
+    JSON.stringify({
+      case: 'trainer_overhead_dense_gan',
+      peer: `gankit-${backend}`,
+      median_ms: +trainerMs.toFixed(3),
+      bare_ms: +bareMs.toFixed(3),
+      ratio: +(trainerMs / bareMs).toFixed(3),
+      reps: REPS * 10,
+    }),
+  );
   t2.dispose();
   tf.dispose([...gv, ...dv, x]);
 }

@@ -16,8 +16,23 @@ import '@tensorflow/tfjs-layers';
 import { pathToFileURL } from 'node:url';
 import { setupBackend } from '../src/backend/setup.js';
 import {
-  IncrementalPca, applyAttribute, applyLinearWalk, attributeVector, brightnessEdit, colorEdit, gramSchmidt, lerp, linearInterpolate, linearRegression,
-  linearSvm, pca, projectBoundary, sampleLatents, shiftEdit, slerp, zoomEdit,
+  IncrementalPca,
+  applyAttribute,
+  applyLinearWalk,
+  attributeVector,
+  brightnessEdit,
+  colorEdit,
+  gramSchmidt,
+  lerp,
+  linearInterpolate,
+  linearRegression,
+  linearSvm,
+  pca,
+  projectBoundary,
+  sampleLatents,
+  shiftEdit,
+  slerp,
+  zoomEdit,
 } from '../src/latent/index.js';
 import { Adam, ExponentialMovingAverage, Trainer } from '../src/train/index.js';
 import { Random } from '../src/util/random.js';
@@ -73,7 +88,14 @@ export function measure(n: number, fn: (i: number) => unknown): MemoryFigure {
   const heap1 = process.memoryUsage().heapUsed;
   peak = Math.max(peak, rss1);
   const round = (b: number) => Math.round((b / MB) * 10) / 10;
-  return { tensorGrowth: tf.memory().numTensors - tensors0, rssGrowthMb: round(rss1 - rss0), rssPeakMb: round(peak - rss0), rssSecondHalfMb: round(rss1 - rssMid), heapGrowthMb: round(heap1 - heap0), ms: Math.round(ms) };
+  return {
+    tensorGrowth: tf.memory().numTensors - tensors0,
+    rssGrowthMb: round(rss1 - rss0),
+    rssPeakMb: round(peak - rss0),
+    rssSecondHalfMb: round(rss1 - rssMid),
+    heapGrowthMb: round(heap1 - heap0),
+    ms: Math.round(ms),
+  };
 }
 
 /** A small GAN-shaped trainer (two dense updates, Adam, EMA, sample noise) over seeded data. */
@@ -93,7 +115,9 @@ export function smallTrainer(): { trainer: Trainer; dispose: () => void } {
     sampleNoiseShape: [4, 8],
     updates: [
       {
-        name: 'D', variables: d, optimizer: new Adam({ learningRate: 1e-3 }),
+        name: 'D',
+        variables: d,
+        optimizer: new Adam({ learningRate: 1e-3 }),
         loss: (ctx) => tf.sub(tf.mean(tf.softplus(tf.neg(D(ctx.batch as tf.Tensor)))), tf.mean(tf.softplus(D(G(tf.randomNormal([16, 8], 0, 1, 'float32', ctx.step)))))) as tf.Scalar,
       },
       { name: 'G', variables: g, optimizer: new Adam({ learningRate: 1e-3 }), loss: (ctx) => tf.mean(tf.softplus(tf.neg(D(G(tf.randomNormal([16, 8], 0, 1, 'float32', ctx.step + 1)))))) as tf.Scalar },

@@ -75,7 +75,12 @@ function runPeer(c: Case, peer: string, peerReps: string): Line[] {
   const args = [...(isPy ? [c.py!, '--reps', peerReps, '--threads', '1'] : ['--import', 'tsx', c.ts, '--peer', peer, '--reps', peerReps]), ...batches];
   const load = os.loadavg()[0];
   const profile = process.argv.includes('--profile') && !isPy ? { GANKIT_BENCH_PROFILE: '1' } : {};
-  const res = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', ...profile, ...(isPy ? { OPENBLAS_NUM_THREADS: blasThreads } : {}) } });
+  const res = spawnSync(cmd, args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, OMP_NUM_THREADS: '1', ...profile, ...(isPy ? { OPENBLAS_NUM_THREADS: blasThreads } : {}) },
+  });
   const lines = (res.stdout ?? '')
     .split('\n')
     .filter((l) => l.startsWith('{'))
@@ -113,7 +118,13 @@ for (const c of CASES) {
     const ms = medianOf(ok.map((l) => l.median_ms as number));
     const min = Math.min(...ok.map((l) => (l.min_ms as number | undefined) ?? (l.median_ms as number)));
     const gflop = ok[0].gflop as number | undefined;
-    return { ...ok[0], median_ms: Math.round(ms * 1000) / 1000, min_ms: Math.round(min * 1000) / 1000, gflops: gflop ? Math.round((gflop / (ms / 1000)) * 1000) / 1000 : ok[0].gflops, rounds: ok.length };
+    return {
+      ...ok[0],
+      median_ms: Math.round(ms * 1000) / 1000,
+      min_ms: Math.round(min * 1000) / 1000,
+      gflops: gflop ? Math.round((gflop / (ms / 1000)) * 1000) / 1000 : ok[0].gflops,
+      rounds: ok.length,
+    };
   });
   for (const l of merged) {
     const torch = merged.find((m) => m.case === l.case && m.peer === 'pytorch-cpu');
@@ -148,7 +159,8 @@ for (const name of standalone) {
 
 if (process.argv.includes('--table')) {
   const rows = all.map(
-    (l) => `| ${l.case} | ${l.peer} | ${l.median_ms ?? '—'} | ${l.min_ms ?? '—'} | ${l.gflops ?? '—'} | ${l.ratio_to_pytorch ?? l.ratio ?? '—'} | ${l.min_ratio_to_pytorch ?? '—'} | ${l.load1_at_start ?? ''} | ${l.error ?? ''} |`,
+    (l) =>
+      `| ${l.case} | ${l.peer} | ${l.median_ms ?? '—'} | ${l.min_ms ?? '—'} | ${l.gflops ?? '—'} | ${l.ratio_to_pytorch ?? l.ratio ?? '—'} | ${l.min_ratio_to_pytorch ?? '—'} | ${l.load1_at_start ?? ''} | ${l.error ?? ''} |`,
   );
   process.stderr.write(['| case | peer | median ms | min ms | GFLOP/s | × PyTorch (median) | × PyTorch (min) | load | note |', '|---|---|---|---|---|---|---|---|---|', ...rows].join('\n') + '\n');
 }

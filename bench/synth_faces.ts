@@ -33,16 +33,18 @@ for (const c of cases) {
   const runs = Array.from({ length: 5 }, run);
   const median = runs.map((r) => r[0]).sort((a, b) => a - b)[2];
   const cpu = runs.map((r) => r[1]).sort((a, b) => a - b)[2];
-  console.log(JSON.stringify({
-    bench: 'synth_faces.render',
-    size: c.size,
-    mode: c.mode,
-    images: c.n,
-    median_ms: +median.toFixed(2),
-    ms_per_image: +(median / c.n).toFixed(4),
-    images_per_s: Math.round((c.n / median) * 1000),
-    cpu_ms_per_image: +(cpu / c.n).toFixed(4),
-    images_per_cpu_s: Math.round((c.n / cpu) * 1000),
-    ratio_to_peer: null,
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'synth_faces.render',
+      size: c.size,
+      mode: c.mode,
+      images: c.n,
+      median_ms: +median.toFixed(2),
+      ms_per_image: +(median / c.n).toFixed(4),
+      images_per_s: Math.round((c.n / median) * 1000),
+      cpu_ms_per_image: +(cpu / c.n).toFixed(4),
+      images_per_cpu_s: Math.round((c.n / cpu) * 1000),
+      ratio_to_peer: null,
+    }),
+  );
 }

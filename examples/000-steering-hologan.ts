@@ -129,7 +129,9 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
   try {
     const judges = trainJudges(c, data, args.seed);
     models.push(judges.aur.model, judges.judge.model, judges.emb.model, judges.pose.model);
-    log(`judges trained: AU regressor ${judges.aur.seconds.toFixed(1)} s, judge regressor ${judges.judge.seconds.toFixed(1)} s, identity embedding ${judges.emb.seconds.toFixed(1)} s, pose regressor ${judges.pose.seconds.toFixed(1)} s`);
+    log(
+      `judges trained: AU regressor ${judges.aur.seconds.toFixed(1)} s, judge regressor ${judges.judge.seconds.toFixed(1)} s, identity embedding ${judges.emb.seconds.toFixed(1)} s, pose regressor ${judges.pose.seconds.toFixed(1)} s`,
+    );
     const hologan = trainHoloGan(c, data.gan, args.seed);
     models.push(hologan.generator, hologan.discriminator);
     log(`HoloGAN trained, ${(hologan.secondsPerIteration * 1000).toFixed(0)} ms per iteration (1 D + 2 G steps)`);
@@ -148,7 +150,11 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
     const upAll = upscale(all, 2);
     await saveImageGrid(upAll, path.join(args.out, 'samples.png'), { cols: 16, title: 'rows: training faces, HoloGAN (random views), DCGAN' });
     tf.dispose([samples, dcSamples, real, all, upAll]);
-    figures.push({ file: 'samples.png', caption: 'Top: the synthetic training faces of HoloGAN (yaw ±34°, CelebA-like expression mix; the DCGAN trains on the same mix, aligned). Middle: HoloGAN samples at random views. Bottom: DCGAN samples.' });
+    figures.push({
+      file: 'samples.png',
+      caption:
+        'Top: the synthetic training faces of HoloGAN (yaw ±34°, CelebA-like expression mix; the DCGAN trains on the same mix, aligned). Middle: HoloGAN samples at random views. Bottom: DCGAN samples.',
+    });
 
     // Pose invariance.
     const people = sampleFaceParams(c.poseZ, { seed: args.seed + 201 }); // new people, not the embedding's training set
@@ -170,8 +176,17 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
       path.join(args.out, 'pose_yaw.png'),
       { title: 'yaw read by the pose regressor vs commanded yaw', xLabel: 'commanded yaw (degrees)', yLabel: 'read yaw (degrees)' },
     );
-    figures.push({ file: 'pose_yaw.png', caption: `What the pose regressor (trained on the renderer's ground-truth pose) reads on HoloGAN's yaw sweep, against the commanded yaw: Pearson r ${grid.yaw.hologan.pearson.toFixed(3)} (renders of real people over the same yaws: ${grid.yaw.renderer.pearson.toFixed(3)}).` });
-    figures.push({ file: 'pose_grid.png', caption: `Pose-invariance grid: each row one z; columns a yaw sweep (${grid.views.filter((v) => v.elevation === 0).map((v) => v.azimuth - 270).join(', ')}°) at elevation 0, then elevations ±7°, ±15° at the frontal azimuth.` });
+    figures.push({
+      file: 'pose_yaw.png',
+      caption: `What the pose regressor (trained on the renderer's ground-truth pose) reads on HoloGAN's yaw sweep, against the commanded yaw: Pearson r ${grid.yaw.hologan.pearson.toFixed(3)} (renders of real people over the same yaws: ${grid.yaw.renderer.pearson.toFixed(3)}).`,
+    });
+    figures.push({
+      file: 'pose_grid.png',
+      caption: `Pose-invariance grid: each row one z; columns a yaw sweep (${grid.views
+        .filter((v) => v.elevation === 0)
+        .map((v) => v.azimuth - 270)
+        .join(', ')}°) at elevation 0, then elevations ±7°, ±15° at the frontal azimuth.`,
+    });
 
     // Expression walks on HoloGAN and on DCGAN.
     const walks: WalkReport[] = [];
@@ -205,16 +220,21 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
       path.join(args.out, 'au_vs_alpha.png'),
       { title: 'expression AU intensity (independent regressor) vs alpha', xLabel: 'alpha', yLabel: 'mean AU intensity' },
     );
-    figures.push({ file: 'au_vs_alpha.png', caption: 'Mean intensity of the walked expression\'s AUs, read by the independent AU regressor, against α ∈ [−10, 10].' });
+    figures.push({ file: 'au_vs_alpha.png', caption: "Mean intensity of the walked expression's AUs, read by the independent AU regressor, against α ∈ [−10, 10]." });
     await saveLinePlot(
       [
         ...walks.map((w) => ({ name: `${w.gan} ${w.walk.expression}`, x: w.sweeps.ten.alphas, y: w.sweeps.ten.drift.meanCosineDistance, markers: true })),
-        ...walks.filter((w) => w.walk.expression === 'smile').map((w) => ({ name: `${w.gan}: other people`, x: [-10, 10], y: [w.sweeps.ten.otherIdentityDistance, w.sweeps.ten.otherIdentityDistance] })),
+        ...walks
+          .filter((w) => w.walk.expression === 'smile')
+          .map((w) => ({ name: `${w.gan}: other people`, x: [-10, 10], y: [w.sweeps.ten.otherIdentityDistance, w.sweeps.ten.otherIdentityDistance] })),
       ],
       path.join(args.out, 'identity_drift_vs_alpha.png'),
       { title: 'identity drift (cosine distance to alpha = 0) vs alpha', xLabel: 'alpha', yLabel: 'cosine distance' },
     );
-    figures.push({ file: 'identity_drift_vs_alpha.png', caption: 'Identity drift along the walks: cosine distance of the identity embedding to the unedited face, with the distance between different people\'s faces (flat lines) for scale.' });
+    figures.push({
+      file: 'identity_drift_vs_alpha.png',
+      caption: "Identity drift along the walks: cosine distance of the identity embedding to the unedited face, with the distance between different people's faces (flat lines) for scale.",
+    });
 
     // What perfect edits would read (renders of new people, frontal, the expression's AUs at 0 and 1).
     const ceilingPeople = sampleFaceParams(16, { seed: args.seed + 202 });
@@ -224,12 +244,26 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
     log(`sample quality: ${describeQuality(quality.HoloGAN, 'HoloGAN')}; ${describeQuality(quality.DCGAN, 'DCGAN')}`);
     if (args.mode === 'standard') {
       const common = { example: '000-steering-hologan', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...c } };
-      await saveCheckpoint(hologan.generator, { ...common, name: 'hologan-generator', architecture: `HoloGAN generator ${c.imageSize} px, gf ${c.gfDim}, z ${c.zDim}`, fid: quality.HoloGAN.generators.HoloGAN.fid });
-      await saveCheckpoint(dcgan.generator, { ...common, name: 'dcgan-generator', architecture: `DCGAN generator ${c.imageSize} px, ngf ${c.dcganFilters}, z ${c.dcganLatent}`, fid: quality.DCGAN.generators.DCGAN.fid });
+      await saveCheckpoint(hologan.generator, {
+        ...common,
+        name: 'hologan-generator',
+        architecture: `HoloGAN generator ${c.imageSize} px, gf ${c.gfDim}, z ${c.zDim}`,
+        fid: quality.HoloGAN.generators.HoloGAN.fid,
+      });
+      await saveCheckpoint(dcgan.generator, {
+        ...common,
+        name: 'dcgan-generator',
+        architecture: `DCGAN generator ${c.imageSize} px, ngf ${c.dcganFilters}, z ${c.dcganLatent}`,
+        fid: quality.DCGAN.generators.DCGAN.fid,
+      });
       await saveCheckpoint(judges.aur.model, { ...common, name: 'au-regressor', architecture: `AU regressor ${c.imageSize} px, filters 16/32/64/128, 13 AUs` });
       await saveCheckpoint(judges.judge.model, { ...common, name: 'judge-au-regressor', architecture: `AU regressor ${c.imageSize} px, filters 16/32/64/128, 13 AUs` });
       await saveCheckpoint(judges.emb.model, { ...common, name: 'identity-embedding', architecture: `identity embedding ${c.imageSize} px, filters 16/32/64` });
-      await saveCheckpoint(judges.pose.model, { ...common, name: 'pose-regressor', architecture: `pose regressor ${c.imageSize} px, filters 16/32/64, yaw and pitch mapped to [0, 1] over ±34°, ±14°` });
+      await saveCheckpoint(judges.pose.model, {
+        ...common,
+        name: 'pose-regressor',
+        architecture: `pose regressor ${c.imageSize} px, filters 16/32/64, yaw and pitch mapped to [0, 1] over ±34°, ±14°`,
+      });
     }
     const faces = (gan: string) => realism.faceLike[gan];
     const notFaces = (gans: string[]) => {
@@ -244,7 +278,8 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
     // Numbers and claims.
     const walkSummaries = Object.fromEntries(walks.map((w) => [`${w.gan}/${w.walk.expression}`, summarizeWalk(w)]));
     const get = (gan: string, e: string) => walks.find((w) => w.gan === gan && w.walk.expression === e)!;
-    const gain = (w: WalkReport, a: number) => (Math.abs(a) <= 1 ? at(w.sweeps.unit.judgeCurve, a) : Math.abs(a) <= 4 ? at(w.sweeps.four.judgeCurve, a) : at(w.sweeps.ten.judgeCurve, a)) - at(w.sweeps.unit.judgeCurve, 0);
+    const gain = (w: WalkReport, a: number) =>
+      (Math.abs(a) <= 1 ? at(w.sweeps.unit.judgeCurve, a) : Math.abs(a) <= 4 ? at(w.sweeps.four.judgeCurve, a) : at(w.sweeps.ten.judgeCurve, a)) - at(w.sweeps.unit.judgeCurve, 0);
     const hs = get('HoloGAN', 'smile');
     const hsad = get('HoloGAN', 'sadness');
     const ds = get('DCGAN', 'smile');
@@ -258,12 +293,30 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
       dcganSecondsPerIteration: r3(dcgan.secondsPerIteration),
       judgesSeconds: { aur: r3(judges.aur.seconds), judge: r3(judges.judge.seconds), embedding: r3(judges.emb.seconds), pose: r3(judges.pose.seconds) },
       judgesFinalLoss: { aur: r3(judges.aur.losses.at(-1)!), judge: r3(judges.judge.losses.at(-1)!), embeddingTriplet: r3(judges.emb.losses.at(-1)!), pose: r3(judges.pose.losses.at(-1)!) },
-      poseConsistencyHoloGan: { verificationAuc: r3(grid.hologan.verificationAuc), meanWithin: r3(grid.hologan.meanWithin), meanAcross: r3(grid.hologan.meanAcross), identificationAccuracy: r3(grid.hologan.identificationAccuracy) },
+      poseConsistencyHoloGan: {
+        verificationAuc: r3(grid.hologan.verificationAuc),
+        meanWithin: r3(grid.hologan.meanWithin),
+        meanAcross: r3(grid.hologan.meanAcross),
+        identificationAccuracy: r3(grid.hologan.identificationAccuracy),
+      },
       poseRegressorYaw: { hologan: roundReading(grid.yaw.hologan), renderer: roundReading(grid.yaw.renderer) },
       poseRegressorPitch: { hologan: roundReading(grid.pitch.hologan), renderer: roundReading(grid.pitch.renderer) },
-      poseConsistencyRenderer: { verificationAuc: r3(grid.renderer.verificationAuc), meanWithin: r3(grid.renderer.meanWithin), meanAcross: r3(grid.renderer.meanAcross), identificationAccuracy: r3(grid.renderer.identificationAccuracy) },
-      hologanFinalLosses: Object.fromEntries(Object.entries(hologan.history.at(-1)!.metrics).filter(([k]) => !k.startsWith('lr/')).map(([k, v]) => [k, r3(v)])),
-      dcganFinalLosses: Object.fromEntries(Object.entries(dcgan.history.at(-1)!.metrics).filter(([k]) => !k.startsWith('lr/')).map(([k, v]) => [k, r3(v)])),
+      poseConsistencyRenderer: {
+        verificationAuc: r3(grid.renderer.verificationAuc),
+        meanWithin: r3(grid.renderer.meanWithin),
+        meanAcross: r3(grid.renderer.meanAcross),
+        identificationAccuracy: r3(grid.renderer.identificationAccuracy),
+      },
+      hologanFinalLosses: Object.fromEntries(
+        Object.entries(hologan.history.at(-1)!.metrics)
+          .filter(([k]) => !k.startsWith('lr/'))
+          .map(([k, v]) => [k, r3(v)]),
+      ),
+      dcganFinalLosses: Object.fromEntries(
+        Object.entries(dcgan.history.at(-1)!.metrics)
+          .filter(([k]) => !k.startsWith('lr/'))
+          .map(([k, v]) => [k, r3(v)]),
+      ),
       sampleQuality: quality,
       sampleKid: { HoloGAN: r3(realism.kid.HoloGAN), DCGAN: r3(realism.kid.DCGAN), realFaces: r3(realism.kidReal), facesBlurredTo4x4: r3(realism.kidBlurred) },
       samplesFaceLike: realism.faceLike,
@@ -347,10 +400,10 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
     const notes = [
       `Quick mode trains HoloGAN for ${QUICK.hologanIterations} iterations only (gf ${QUICK.gfDim}, lr ${QUICK.hologanLr} as the document; the reference config uses 1e-4): its samples are blobs, so walk and pose numbers describe an untrained generator's latent space as read by the judges; the full mode (${FULL.hologanIterations} iterations at 64 px) is the intended setting.`,
       'α target: every AU of the expression at intensity α (α ~ U(0, 1) in training), the walk z′ = z + α·w with w ~ N(0, 0.1) initially and only w trained (steerability linear walk); L2 = mean squared error as the document says.',
-      'The walk is scored by a second AU regressor trained on other faces with another seed: the walk\'s own regressor (AUR) can be fooled by adversarial directions, the independent one is harder to fool. Both readings are in report.json. On images that are not faces both regressors can be moved by patterns that are no expression, so every verdict on the walks or the pose grid also requires the generator\'s samples to be face-like: KID (judge features) to real faces below half the KID of real faces blurred to 4×4.',
+      "The walk is scored by a second AU regressor trained on other faces with another seed: the walk's own regressor (AUR) can be fooled by adversarial directions, the independent one is harder to fool. Both readings are in report.json. On images that are not faces both regressors can be moved by patterns that are no expression, so every verdict on the walks or the pose grid also requires the generator's samples to be face-like: KID (judge features) to real faces below half the KID of real faces blurred to 4×4.",
       `Full mode: ${FULL.imageSize} px, HoloGAN gf ${FULL.gfDim} / z ${FULL.zDim} for ${FULL.hologanIterations} iterations of batch ${FULL.hologanBatch}, DCGAN ${FULL.dcganIterations}, walks ${FULL.walkSteps} steps: about 2.5 days on 2 CPU cores with wasm (measured 8.7 s per HoloGAN and 3.0 s per DCGAN iteration at 64 px); meant for a GPU backend.`,
-      'HoloGAN follows the reference: z ~ U(−1, 1), views drawn per iteration (integer degrees), 1 D step then 2 G steps on the same batch_z, non-saturating loss, no latent or style losses (their defaults at 64 px). Views: azimuth 270° ± 35°, elevation ±15°, matched to the data\'s yaw ±34° and pitch ±14°.',
-      'The identity embedding is a small CNN trained with the FaceNet triplet loss on synthetic people (not OpenFace); poseConsistency on real renders of the same people over the same poses is reported as the embedding\'s ceiling.',
+      "HoloGAN follows the reference: z ~ U(−1, 1), views drawn per iteration (integer degrees), 1 D step then 2 G steps on the same batch_z, non-saturating loss, no latent or style losses (their defaults at 64 px). Views: azimuth 270° ± 35°, elevation ±15°, matched to the data's yaw ±34° and pitch ±14°.",
+      "The identity embedding is a small CNN trained with the FaceNet triplet loss on synthetic people (not OpenFace); poseConsistency on real renders of the same people over the same poses is reported as the embedding's ceiling.",
     ];
     return {
       example: '000-steering-hologan',

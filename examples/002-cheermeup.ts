@@ -329,7 +329,15 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     quality[which] = lsganQuality(G, C, cfg, sets.heldOut?.[which] ?? sets.test, args.seed + 50 + i);
     log(`${which}-modal sample quality: ${describeQuality(quality[which], 'LSGAN')}`);
     if (saving) {
-      await saveCheckpoint(G, { example: '002-cheermeup', name: `${which}-modal-generator`, architecture: lsganArchitecture(cfg), seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), fid: quality[which].generators.LSGAN.fid, config: { ...cfg } });
+      await saveCheckpoint(G, {
+        example: '002-cheermeup',
+        name: `${which}-modal-generator`,
+        architecture: lsganArchitecture(cfg),
+        seed: args.seed,
+        seconds: round((Date.now() - startedAt) / 1000, 1),
+        fid: quality[which].generators.LSGAN.fid,
+        config: { ...cfg },
+      });
     }
     const zs = sampleLatents(32, cfg.latentDim, { seed: args.seed + 40 });
     const xs = predictBatched(G, zs);
@@ -340,17 +348,17 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     log(`${which}-modal LSGAN ${fromCheckpoints ? 'loaded' : 'trained'} (${elapsed()})`);
   }
   if (!fromCheckpoints) {
-  await saveLinePlot(
-    [
-      { name: 'D uni', y: smooth(gans.uni.losses.d) },
-      { name: 'G uni', y: smooth(gans.uni.losses.g) },
-      { name: 'D multi', y: smooth(gans.multi.losses.d) },
-      { name: 'G multi', y: smooth(gans.multi.losses.g) },
-    ],
-    path.join(out, 'gan_losses.png'),
-    { title: 'LSGAN losses (moving average 20)', xLabel: 'step', yLabel: 'loss' },
-  );
-  figures.push({ file: 'gan_losses.png', caption: 'Least-squares D and G losses during training (Fig. 4).' });
+    await saveLinePlot(
+      [
+        { name: 'D uni', y: smooth(gans.uni.losses.d) },
+        { name: 'G uni', y: smooth(gans.uni.losses.g) },
+        { name: 'D multi', y: smooth(gans.multi.losses.d) },
+        { name: 'G multi', y: smooth(gans.multi.losses.g) },
+      ],
+      path.join(out, 'gan_losses.png'),
+      { title: 'LSGAN losses (moving average 20)', xLabel: 'step', yLabel: 'loss' },
+    );
+    figures.push({ file: 'gan_losses.png', caption: 'Least-squares D and G losses during training (Fig. 4).' });
   }
 
   // III–IX for both GANs
@@ -365,14 +373,23 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     const a = analyses[which];
     await saveHeatmap(axisSimilarity(a.rawAxes), path.join(out, `${which}_axes_before.png`), { rowLabels: labels, colLabels: labels, range: [-1, 1], title: `${which}: regression axes` });
     await saveHeatmap(axisSimilarity(a.orthoAxes), path.join(out, `${which}_axes_after.png`), { rowLabels: labels, colLabels: labels, range: [-1, 1], title: `${which}: after Gram-Schmidt` });
-    figures.push({ file: `${which}_axes_before.png`, caption: `${which}-modal: cosine similarity of the 7 regression axes before orthogonalisation (mean |off-diagonal| ${a.corrBefore.meanAbsOffDiagonal.toFixed(3)}).` });
-    figures.push({ file: `${which}_axes_after.png`, caption: `${which}-modal: after Gram–Schmidt — the identity matrix (Fig. 5's sanity check; max |off-diagonal| ${a.corrAfter.maxAbsOffDiagonal.toExponential(1)}).` });
+    figures.push({
+      file: `${which}_axes_before.png`,
+      caption: `${which}-modal: cosine similarity of the 7 regression axes before orthogonalisation (mean |off-diagonal| ${a.corrBefore.meanAbsOffDiagonal.toFixed(3)}).`,
+    });
+    figures.push({
+      file: `${which}_axes_after.png`,
+      caption: `${which}-modal: after Gram–Schmidt — the identity matrix (Fig. 5's sanity check; max |off-diagonal| ${a.corrAfter.maxAbsOffDiagonal.toExponential(1)}).`,
+    });
     await saveLinePlot(
       EMOTIONS.map((e, i) => ({ name: e, x: ks, y: a.ownCurves[i].mean, markers: true })),
       path.join(out, `${which}_prob_vs_step.png`),
       { title: `${which}: P(emotion) along its own axis`, xLabel: 'k (z + kF)', yLabel: 'classifier probability', yRange: [0, 1] },
     );
-    figures.push({ file: `${which}_prob_vs_step.png`, caption: `${which}-modal: mean classifier probability of each emotion as z moves along that emotion's orthogonalised axis (Fig. 11), ${cfg.nWalk} latents per step.` });
+    figures.push({
+      file: `${which}_prob_vs_step.png`,
+      caption: `${which}-modal: mean classifier probability of each emotion as z moves along that emotion's orthogonalised axis (Fig. 11), ${cfg.nWalk} latents per step.`,
+    });
   }
   // Fig. 16: every emotion along the joy (happy) axis, uni-modal
   const happy = EMOTIONS.indexOf('happy');
@@ -390,7 +407,11 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     const axes = tf.tensor2d(analyses[which].orthoAxes);
     const rows: tf.Tensor[] = [];
     for (const k of ks) {
-      const zk = applyLinearWalk(z0, axes, EMOTIONS.map((_, c) => (c === emotion ? k : 0)));
+      const zk = applyLinearWalk(
+        z0,
+        axes,
+        EMOTIONS.map((_, c) => (c === emotion ? k : 0)),
+      );
       rows.push(predictBatched(G, zk));
       zk.dispose();
     }
@@ -489,7 +510,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     `GAN: DCGAN (pytorch/examples layout) ${cfg.size}×${cfg.size}, ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, least-squares loss (document 002's MSELoss, factor 1), Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps per GAN. The document trained ~250 epochs at 64×64${args.mode === 'quick' ? '; quick mode is far shorter, so samples are blurry and the emotion detail G learns is limited — the numbers above measure that G' : ''}.`,
     `Classifier: a 3-stage CNN trained from scratch on the synthetic ground truth (no pretrained AlexNet offline) with the ${cfg.clfHead === 'seed002' ? "seed's head (fc → ReLU → batchnorm → softmax)" : "plain fc → softmax head: the seed's fc → ReLU → batchnorm → softmax head gave flat probabilities (47% test accuracy) in the short quick-mode training"}.`,
     'Axes: linear regression of the 7 softmax probabilities on z (TL-GAN find_feature_axis "linear"), columns normalised; Gram–Schmidt in FER2013 label order (angry, disgust, fear, happy, sad, surprise, neutral), so the angry axis is unchanged and neutral is the most modified.',
-    'Character kept = the character classifier\'s prediction at k = ±K equals its prediction at k = 0 (classificationAccuracy); the uni-modal GAN has one character by construction, so its value checks that walks stay on the data manifold.',
+    "Character kept = the character classifier's prediction at k = ±K equals its prediction at k = 0 (classificationAccuracy); the uni-modal GAN has one character by construction, so its value checks that walks stay on the data manifold.",
     `Full mode: ${FULL.ganSteps} steps per GAN at 64×64 / batch ${FULL.ganBatch}, expected ≈ 12 h on 2 cores with wasm (≈ 4 s per DCGAN-64 step at batch 16); not run for this report.`,
   ];
   for (const s of [sets.uni, sets.multi, sets.clf, sets.test, ...(sets.heldOut ? [sets.heldOut.uni, sets.heldOut.multi] : [])]) disposeSet(s);

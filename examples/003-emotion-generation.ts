@@ -108,7 +108,10 @@ function labelNote(cfg: EmotionGenConfig): string {
   if (gEvery || dEvery) parts.push(`, and tiled onto every hidden feature map of ${gEvery && dEvery ? 'both' : gEvery ? 'G' : 'D'} (as DCGAN-tensorflow's y_dim path concatenates y after its layers)`);
   if (cfg.labelInjection === 'conditional-bn') parts.push(`; every BatchNorm of G has a class-dependent γ, β (conditional BatchNorm, de Vries et al. 2017, as the generator of Miyato & Koyama 2018)`);
   if (cfg.projectionDiscriminator) parts.push(`; D adds the projection term ⟨V·y, φ(x)⟩ to its logit (Miyato & Koyama 2018)`);
-  if (cfg.mismatchedLabelWeight > 0) parts.push(`; D also scores real faces under a wrong emotion as fake, weight ${cfg.mismatchedLabelWeight} (GAN-CLS, Reed et al. 2016: without it D can judge realism alone and G learns to ignore y)`);
+  if (cfg.mismatchedLabelWeight > 0)
+    parts.push(
+      `; D also scores real faces under a wrong emotion as fake, weight ${cfg.mismatchedLabelWeight} (GAN-CLS, Reed et al. 2016: without it D can judge realism alone and G learns to ignore y)`,
+    );
   return parts.join('');
 }
 
@@ -123,12 +126,26 @@ export function conditionalArchitecture(cfg: EmotionGenConfig): string {
  */
 function conditionalQuality(C: tfl.LayersModel, cfg: EmotionGenConfig, condImages: tf.Tensor, zEval: tf.Tensor2D, real: tf.Tensor4D, seed: number): SampleQuality {
   const n = Math.min(condImages.shape[0], Math.floor(real.shape[0] / 2));
-  const untrainedG = buildConditionalDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, channels: 1, filters: cfg.filters, numClasses: K, labelInjection: cfg.labelInjection, seed: seed + 1 });
+  const untrainedG = buildConditionalDcganGenerator({
+    latentDim: cfg.latentDim,
+    imageSize: cfg.size,
+    channels: 1,
+    filters: cfg.filters,
+    numClasses: K,
+    labelInjection: cfg.labelInjection,
+    seed: seed + 1,
+  });
   const perLabel = zEval.shape[0];
   const zAll = tf.tidy(() => tf.tile(zEval, [K, 1]));
-  const yAll = oneHot(Int32Array.from({ length: perLabel * K }, (_, i) => Math.floor(i / perLabel)), K);
+  const yAll = oneHot(
+    Int32Array.from({ length: perLabel * K }, (_, i) => Math.floor(i / perLabel)),
+    K,
+  );
   // every n-th row would bias the label mix; condImages is label-major, so take a strided subset of all labels
-  const pick = tf.tensor1d(Array.from({ length: n }, (_, i) => Math.floor((i * condImages.shape[0]) / n)), 'int32');
+  const pick = tf.tensor1d(
+    Array.from({ length: n }, (_, i) => Math.floor((i * condImages.shape[0]) / n)),
+    'int32',
+  );
   const untrainedAll = predictBatched(untrainedG, [zAll, yAll]);
   const sets = {
     heldOut: tf.slice(real, 0, n) as tf.Tensor4D,
@@ -190,7 +207,15 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     G = (await loadCheckpoint('003-emotion-generation', 'conditional-generator', conditionalArchitecture(cfg))).model;
   } else {
     G = buildConditionalDcganGenerator({ latentDim: cfg.latentDim, imageSize: cfg.size, channels: 1, filters: cfg.filters, numClasses: K, labelInjection: cfg.labelInjection, seed: args.seed + 3 });
-    const D = buildConditionalDcganDiscriminator({ imageSize: cfg.size, channels: 1, filters: cfg.discriminatorFilters ?? cfg.filters, numClasses: K, labelInjection: cfg.discriminatorLabelInjection ?? cfg.labelInjection, projection: cfg.projectionDiscriminator, seed: args.seed + 4 });
+    const D = buildConditionalDcganDiscriminator({
+      imageSize: cfg.size,
+      channels: 1,
+      filters: cfg.discriminatorFilters ?? cfg.filters,
+      numClasses: K,
+      labelInjection: cfg.discriminatorLabelInjection ?? cfg.labelInjection,
+      projection: cfg.projectionDiscriminator,
+      seed: args.seed + 4,
+    });
     gan = trainGan(G, D, train.images, {
       steps: cfg.ganSteps,
       batchSize: cfg.ganBatch,
@@ -233,12 +258,22 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
   const labelEffect = summarize(labelDrift.meanL2Distance.slice(0, K).filter((_, t) => t !== EMOTIONS.indexOf('neutral'))).mean;
   const latentEffect = labelDrift.meanL2Distance[K];
   {
-    const grid = tf.tidy(() => tf.stack(perLabel.map((x) => tf.slice(x, 0, 8)), 0));
-    await saveAlphaStrip(grid, Array.from({ length: 8 }, (_, i) => i), path.join(out, 'conditional_samples.png'), {
-      rowLabels: EMOTIONS.map((e) => e.slice(0, 5)),
-      formatAlpha: (i) => `z${i}`,
-      title: 'G(z | y): rows = y, columns = z',
-    });
+    const grid = tf.tidy(() =>
+      tf.stack(
+        perLabel.map((x) => tf.slice(x, 0, 8)),
+        0,
+      ),
+    );
+    await saveAlphaStrip(
+      grid,
+      Array.from({ length: 8 }, (_, i) => i),
+      path.join(out, 'conditional_samples.png'),
+      {
+        rowLabels: EMOTIONS.map((e) => e.slice(0, 5)),
+        formatAlpha: (i) => `z${i}`,
+        title: 'G(z | y): rows = y, columns = z',
+      },
+    );
     grid.dispose();
   }
   figures.push({ file: 'conditional_samples.png', caption: 'Conditional DCGAN samples G(z|y): one row per emotion label, one column per latent z (the same z down a column).' });
@@ -360,7 +395,13 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
       const gallery = new Float32Array(pool.length * dim);
       pool.forEach((id, p) => gallery.set(renderTransfer({ identity: id, pose: { yaw: 0, pitch: 0, roll: 0 } }, t, cfg.size), p * dim));
       const galleryT = tf.tensor2d(gallery, [pool.length, dim]);
-      const byPerson = retrievalAccuracy(q, Array.from(test.identities.slice(0, nS)), galleryT, pool.map((_, p) => p), { topK: 3 });
+      const byPerson = retrievalAccuracy(
+        q,
+        Array.from(test.identities.slice(0, nS)),
+        galleryT,
+        pool.map((_, p) => p),
+        { topK: 3 },
+      );
       gtTop1Sum += byPerson.top1Accuracy;
       gtDistSum += rmse(drift.meanL2Distance[1]);
       otherDistSum += rmse(drift.meanL2Distance[2]);
@@ -380,23 +421,36 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
   const cols = [tf.slice(src, 0, nFig), tf.slice(recon, 0, nFig), ...transfers.map((t) => tf.slice(t, 0, nFig))];
   const strip = tf.stack(cols, 1);
   const colNames = ['source', 'recon', ...EMOTIONS.map((e) => e.slice(0, 5))];
-  await saveAlphaStrip(strip, colNames.map((_, i) => i), path.join(out, 'transfers.png'), {
-    formatAlpha: (i) => colNames[i],
-    rowLabels: Array.from(srcEmo.slice(0, nFig), (e) => EMOTIONS[e].slice(0, 5)),
-    title: 'x -> G(E(x) | y) for each target emotion',
-  });
+  await saveAlphaStrip(
+    strip,
+    colNames.map((_, i) => i),
+    path.join(out, 'transfers.png'),
+    {
+      formatAlpha: (i) => colNames[i],
+      rowLabels: Array.from(srcEmo.slice(0, nFig), (e) => EMOTIONS[e].slice(0, 5)),
+      title: 'x -> G(E(x) | y) for each target emotion',
+    },
+  );
   tf.dispose([strip, ...cols]);
   figures.push({ file: 'transfers.png', caption: 'Emotion transfer (Fig. 7): source face (row label = its emotion), reconstruction G(E(x)|y_source), and G(E(x)|y) for the seven target emotions.' });
   if (synth && gtImagesForFigure.length === K) {
     const gtCols = gtImagesForFigure.map((g) => tf.tensor4d(g, [nFig, cfg.size, cfg.size, 1]));
     const srcCol = tf.slice(src, 0, nFig);
     const gtStrip = tf.stack([srcCol, srcCol, ...gtCols], 1);
-    await saveAlphaStrip(gtStrip, colNames.map((_, i) => i), path.join(out, 'ground_truth_transfers.png'), {
-      formatAlpha: (i) => (i === 1 ? 'source' : colNames[i]),
-      title: "the renderer's ground truth for the same people and poses",
-    });
+    await saveAlphaStrip(
+      gtStrip,
+      colNames.map((_, i) => i),
+      path.join(out, 'ground_truth_transfers.png'),
+      {
+        formatAlpha: (i) => (i === 1 ? 'source' : colNames[i]),
+        title: "the renderer's ground truth for the same people and poses",
+      },
+    );
     tf.dispose([gtStrip, srcCol, ...gtCols]);
-    figures.push({ file: 'ground_truth_transfers.png', caption: `What the transfers should look like: the renderer draws each source person in the same pose with each emotion's prototype action units (intensity ${GT_INTENSITY}).` });
+    figures.push({
+      file: 'ground_truth_transfers.png',
+      caption: `What the transfers should look like: the renderer draws each source person in the same pose with each emotion's prototype action units (intensity ${GT_INTENSITY}).`,
+    });
   }
   await saveLinePlot(
     [
@@ -407,7 +461,11 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     path.join(out, 'per_emotion_recall.png'),
     { title: 'classifier recall per target emotion (0 angry .. 6 neutral)', xLabel: 'emotion index', yLabel: 'recall', yRange: [0, 1] },
   );
-  figures.push({ file: 'per_emotion_recall.png', caption: 'Fraction of faces the classifier assigns to the intended emotion, per emotion (0 angry, 1 disgust, 2 fear, 3 happy, 4 sad, 5 surprise, 6 neutral): transfers, conditional samples, and real test faces.' });
+  figures.push({
+    file: 'per_emotion_recall.png',
+    caption:
+      'Fraction of faces the classifier assigns to the intended emotion, per emotion (0 angry, 1 disgust, 2 fear, 3 happy, 4 sad, 5 surprise, 6 neutral): transfers, conditional samples, and real test faces.',
+  });
   tf.dispose([src, recon, allTransfers, ...transfers, zSrc, trainLabels]);
 
   const happy = EMOTIONS.indexOf('happy');
@@ -474,7 +532,9 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     `cDCGAN: y one-hot concatenated to z in G and tiled as image channels in D${labelNote(cfg)}, ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, sigmoid cross-entropy (non-saturating G loss), Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps${cfg.emaHalfLife ? `, samples from an EMA of G's weights (half-life ${cfg.emaHalfLife} steps)` : ''}. The document: batch 64, lr 2e-4, 50 epochs of FER2013 (~100 min on a GTX 1080).`,
     `Encoder: the DCGAN discriminator trunk + dense → z (Fig. 4), trained ${cfg.encSteps} steps with G fixed on mean (x − G(E(x)|y_x))² (eq. 14 as a mean) + mean (z − E(G(z|y)))².`,
     'The judge is a small CNN classifier trained on the ground-truth emotions of real (rendered) faces; identity is measured in pixel space against renderer ground truth, not with a face-recognition network.',
-    synth ? `Test sources are new pictures (new expression, intensity and pose) of the ${cfg.identities} people of the training set, as FER2013's test faces are new pictures; the ground-truth transfer uses the prototype AUs at intensity ${GT_INTENSITY}.` : 'FER2013: no ground truth of other emotions for a photo, so identity is checked against the other sources only.',
+    synth
+      ? `Test sources are new pictures (new expression, intensity and pose) of the ${cfg.identities} people of the training set, as FER2013's test faces are new pictures; the ground-truth transfer uses the prototype AUs at intensity ${GT_INTENSITY}.`
+      : 'FER2013: no ground truth of other emotions for a photo, so identity is checked against the other sources only.',
     `Full mode: ${FULL.ganSteps} GAN steps at 64×64 / batch ${FULL.ganBatch} + ${FULL.encSteps} encoder steps, expected ≈ 13 h on 2 cores with wasm (estimated from per-step timings); not run for this report.`,
   ];
   for (const s of [train, test]) s.images.dispose();

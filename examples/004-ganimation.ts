@@ -28,7 +28,21 @@ import { runIfMain, type ExampleModule, type ExampleRunArgs } from './common/mai
 import { r3, round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { upscale } from './common/train_helpers.js';
 import { trainAuRegressor } from './common/face_heads.js';
-import { CONFIGS, FIGURE_AUS, FULL, MULTI_EDITS, QUICK, SWEEP_AU, SWEEP_INTENSITIES, disposeData, evaluateGanimation, synthData, trainGanimation, type EditMetrics, type GanimationConfig } from './004-ganimation/pipeline.js';
+import {
+  CONFIGS,
+  FIGURE_AUS,
+  FULL,
+  MULTI_EDITS,
+  QUICK,
+  SWEEP_AU,
+  SWEEP_INTENSITIES,
+  disposeData,
+  evaluateGanimation,
+  synthData,
+  trainGanimation,
+  type EditMetrics,
+  type GanimationConfig,
+} from './004-ganimation/pipeline.js';
 import { loadAuFolder } from './004-ganimation/real_data.js';
 
 function editSummary(e: EditMetrics) {
@@ -53,7 +67,8 @@ function editSummary(e: EditMetrics) {
 const mean = (v: number[]) => (v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN);
 
 /** What the bundled checkpoints are (compared when they are loaded). */
-export const generatorArchitecture = (c: GanimationConfig, k: number): string => `GANimation generator ${c.imageSize} px, conv_dim ${c.convDim}, ${c.resBlocks} residual blocks, ${k} AUs${c.upsampling === 'resize-conv' ? ', resize-conv upsampling' : ''}`;
+export const generatorArchitecture = (c: GanimationConfig, k: number): string =>
+  `GANimation generator ${c.imageSize} px, conv_dim ${c.convDim}, ${c.resBlocks} residual blocks, ${k} AUs${c.upsampling === 'resize-conv' ? ', resize-conv upsampling' : ''}`;
 export const regressorArchitecture = (c: GanimationConfig, k: number): string => `AU regressor ${c.imageSize} px, filters ${c.regressorFilters.join('/')}, ${k} AUs`;
 
 export async function runGanimation(args: ExampleRunArgs, config?: GanimationConfig): Promise<ExampleReport> {
@@ -82,7 +97,9 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
       const fresh = trainGanimation(c, data.train, k, args.seed, (r) => {
         if (Date.now() - lastLog > 10_000 || r.step === c.iterations - 1) {
           lastLog = Date.now();
-          console.log(`004-ganimation: iteration ${r.step + 1}/${c.iterations} D ${r.metrics.D?.toFixed(3)} GP ${r.metrics.D_gp?.toFixed(3)}${r.metrics.G !== undefined ? ` G ${r.metrics.G.toFixed(3)}` : ''}`);
+          console.log(
+            `004-ganimation: iteration ${r.step + 1}/${c.iterations} D ${r.metrics.D?.toFixed(3)} GP ${r.metrics.D_gp?.toFixed(3)}${r.metrics.G !== undefined ? ` G ${r.metrics.G.toFixed(3)}` : ''}`,
+          );
         }
       });
       trained = fresh;
@@ -101,20 +118,35 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
     const rowsShown = ev.figures.single.shape[0] / ev.figures.singleCols;
     const singleLabels = ['src', ...FIGURE_AUS.filter((a) => data.auNames.includes(a)).flatMap((a) => (data.evaluation.samples ? [a, '1-A', 'GT'] : [a, '1-A']))];
     const up = upscale(ev.figures.single, 2);
-    await saveImageGrid(up, path.join(args.out, 'single_au_edits.png'), { cols: ev.figures.singleCols, labels: Array.from({ length: rowsShown }, () => singleLabels).flat(), title: 'single-AU edits (AU -> 1): edit, edit weight 1-A, renderer region' });
+    await saveImageGrid(up, path.join(args.out, 'single_au_edits.png'), {
+      cols: ev.figures.singleCols,
+      labels: Array.from({ length: rowsShown }, () => singleLabels).flat(),
+      title: 'single-AU edits (AU -> 1): edit, edit weight 1-A, renderer region',
+    });
     up.dispose();
-    figures.push({ file: 'single_au_edits.png', caption: `Single-AU edits (target AU set to 1) of ${rowsShown} neutral faces: the edited face, the attention edit weight 1 − A (white = changed) and the renderer's ground-truth region of the AU.` });
+    figures.push({
+      file: 'single_au_edits.png',
+      caption: `Single-AU edits (target AU set to 1) of ${rowsShown} neutral faces: the edited face, the attention edit weight 1 − A (white = changed) and the renderer's ground-truth region of the AU.`,
+    });
     if (ev.multi.length > 0) {
       const upm = upscale(ev.figures.multi, 2);
       const per = data.evaluation.samples ? 3 : 2;
       const multiLabels = ['src', ...MULTI_EDITS.slice(0, (ev.figures.multiCols - 1) / per).flatMap((e) => [e.slice(0, 5), '1-A', 'GT'].slice(0, per))];
-      await saveImageGrid(upm, path.join(args.out, 'multi_au_edits.png'), { cols: ev.figures.multiCols, labels: Array.from({ length: rowsShown }, () => multiLabels).flat(), title: 'multi-AU edits (emotion prototypes at 1)' });
+      await saveImageGrid(upm, path.join(args.out, 'multi_au_edits.png'), {
+        cols: ev.figures.multiCols,
+        labels: Array.from({ length: rowsShown }, () => multiLabels).flat(),
+        title: 'multi-AU edits (emotion prototypes at 1)',
+      });
       upm.dispose();
-      figures.push({ file: 'multi_au_edits.png', caption: 'Multi-AU edits: the EMFACS prototype AUs of happy (6+12), sad (1+4+15), surprise (1+2+5+26) and angry (4+5+7+23) set to 1 at once, with the edit weight 1 − A and the union of the AUs\' regions.' });
+      figures.push({
+        file: 'multi_au_edits.png',
+        caption:
+          "Multi-AU edits: the EMFACS prototype AUs of happy (6+12), sad (1+4+15), surprise (1+2+5+26) and angry (4+5+7+23) set to 1 at once, with the edit weight 1 − A and the union of the AUs' regions.",
+      });
     }
     const ups = upscale(ev.figures.sweep, 2);
     const sweepAu = ev.sweepAu.name;
-    const why = ev.sweepAu.chosenBy === 'oracle' ? ' (the AU the regressor reads best on the renderer\'s exact edits)' : '';
+    const why = ev.sweepAu.chosenBy === 'oracle' ? " (the AU the regressor reads best on the renderer's exact edits)" : '';
     await saveAlphaStrip(ups, SWEEP_INTENSITIES, path.join(args.out, 'intensity_sweep.png'), { title: `${sweepAu} target intensity`, formatAlpha: (a) => a.toFixed(2) });
     ups.dispose();
     figures.push({ file: 'intensity_sweep.png', caption: `Continuous conditioning: ${sweepAu}${why} asked at 0 … 1 on the same faces.` });
@@ -128,7 +160,10 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
       path.join(args.out, 'intensity_curve.png'),
       { title: `${sweepAu}: regressor intensity of the edited faces vs the target`, xLabel: 'target intensity', yLabel: 'regressor', yRange: [0, 1] },
     );
-    figures.push({ file: 'intensity_curve.png', caption: `Mean ${sweepAu} intensity the independent regressor reads on the edited faces against the intensity asked for${ev.sweepOracle ? ', beside the renderer\'s exact edits of the same faces (the ceiling)' : ''}${ev.sweepFixedAu ? ` and the ${SWEEP_AU} sweep of earlier reports` : ''}.` });
+    figures.push({
+      file: 'intensity_curve.png',
+      caption: `Mean ${sweepAu} intensity the independent regressor reads on the edited faces against the intensity asked for${ev.sweepOracle ? ", beside the renderer's exact edits of the same faces (the ceiling)" : ''}${ev.sweepFixedAu ? ` and the ${SWEEP_AU} sweep of earlier reports` : ''}.`,
+    });
     const series = (key: string) => trained.history.filter((h) => h.metrics[key] !== undefined).map((h) => ({ x: h.step, y: h.metrics[key] }));
     const plotSeries = ['G/cond', 'G/cyc', 'G/mask', 'D/cond'].map((key) => {
       const s = series(key);
@@ -196,7 +231,11 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
       kidBlurredFaces: ev.kid ? r3(ev.kid.blurredFaces) : null,
       cycleL1: r3(ev.cycleL1),
       editL1: r3(ev.editL1),
-      finalLosses: Object.fromEntries(Object.entries(last).filter(([key]) => !key.startsWith('lr/')).map(([key, v]) => [key, r3(v)])),
+      finalLosses: Object.fromEntries(
+        Object.entries(last)
+          .filter(([key]) => !key.startsWith('lr/'))
+          .map(([key, v]) => [key, r3(v)]),
+      ),
       singleAu: Object.fromEntries(ev.single.map((e, i) => [e.name, single[i]])),
       multiAu: Object.fromEntries(ev.multi.map((e, i) => [e.name, multi[i]])),
     };
@@ -214,14 +253,16 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
       {
         claim: 'Continuous AU manifold: intensities between 0 and 1 give graded expressions',
         ours:
-          `${ev.sweepAu.name}${ev.sweepAu.chosenBy === 'oracle' ? ' (the AU the regressor reads best on the renderer\'s exact edits)' : ''} asked at ${SWEEP_INTENSITIES.join(', ')}: regressor reads ${ev.sweep.mean.map((v) => v.toFixed(2)).join(', ')} (slope ${ev.sweep.slope.toFixed(3)}, Spearman ${ev.sweep.monotonicity.spearman.toFixed(2)})` +
+          `${ev.sweepAu.name}${ev.sweepAu.chosenBy === 'oracle' ? " (the AU the regressor reads best on the renderer's exact edits)" : ''} asked at ${SWEEP_INTENSITIES.join(', ')}: regressor reads ${ev.sweep.mean.map((v) => v.toFixed(2)).join(', ')} (slope ${ev.sweep.slope.toFixed(3)}, Spearman ${ev.sweep.monotonicity.spearman.toFixed(2)})` +
           (ev.sweepOracle ? `; the renderer's exact edits read ${ev.sweepOracle.mean.map((v) => v.toFixed(2)).join(', ')} (slope ${ev.sweepOracle.slope.toFixed(3)})` : '') +
           (ev.sweepFixedAu ? `; ${SWEEP_AU} (earlier reports' choice) reads ${ev.sweepFixedAu.mean.map((v) => v.toFixed(2)).join(', ')} (slope ${ev.sweepFixedAu.slope.toFixed(3)})` : ''),
         verdict: verdict(ev.sweep.monotonicity.spearman > 0.9 && ev.sweep.slope > 0.3, ev.sweep.slope > 0.05),
       },
       {
         claim: 'Multiple AUs can be edited at once (results – multiple AUs)',
-        ours: ev.multi.length ? `emotion-prototype edits raise their AUs by ${multiGain.toFixed(3)} on average; AU MAE ${mean(ev.multi.map((e) => e.editedError.mae)).toFixed(3)} edited vs ${mean(ev.multi.map((e) => e.sourceError.mae)).toFixed(3)} unedited` : 'not measured (the --data AU set is not the renderer\'s)',
+        ours: ev.multi.length
+          ? `emotion-prototype edits raise their AUs by ${multiGain.toFixed(3)} on average; AU MAE ${mean(ev.multi.map((e) => e.editedError.mae)).toFixed(3)} edited vs ${mean(ev.multi.map((e) => e.sourceError.mae)).toFixed(3)} unedited`
+          : "not measured (the --data AU set is not the renderer's)",
         verdict: ev.multi.length ? verdict(multiGain > 0.2, multiGain > 0.03) : 'not comparable',
       },
       {
@@ -251,8 +292,8 @@ export async function runGanimation(args: ExampleRunArgs, config?: GanimationCon
       `Quick mode departs from the reference schedule to get a signal in about a minute: 32 px, conv_dim ${QUICK.convDim} with ${QUICK.resBlocks} residual block, critic conv_dim ${QUICK.criticDim} × ${QUICK.criticBlocks} blocks, lr ${QUICK.learningRate} (reference 1e-4) and G every ${QUICK.generatorEvery} (reference 5). Loss weights and reductions are the reference's (λ_cond 4000 with the extra /B, TV as a sum).`,
       `Full mode (${FULL.imageSize} px, conv_dim ${FULL.convDim}, ${FULL.resBlocks} residual blocks, ${FULL.iterations} iterations, G every 5, lr decay over the last third) takes about 3.5–4 hours on 2 CPU cores with wasm (measured ~2 s per 64-px iteration, G every 5, plus the regressor).`,
       'Composition follows the reference code, out = A·I + (1 − A)·C (A = 1 keeps the input); mask statistics report the edit weight 1 − A.',
-      'AU error is measured by an AU regressor trained on the renderer\'s ground truth on other faces, not by the critic\'s own AU head, so the generator cannot have been trained against the judge.',
-      'The synthetic renderer draws 13 AUs (AU1, 2, 4, 5, 6, 7, 9, 12, 15, 20, 23, 25, 26), not EmotioNet\'s 17.',
+      "AU error is measured by an AU regressor trained on the renderer's ground truth on other faces, not by the critic's own AU head, so the generator cannot have been trained against the judge.",
+      "The synthetic renderer draws 13 AUs (AU1, 2, 4, 5, 6, 7, 9, 12, 15, 20, 23, 25, 26), not EmotioNet's 17.",
     ];
     return {
       example: '004-ganimation',

@@ -19,13 +19,7 @@ import { hasCheckpoint } from './common/checkpoints.js';
 /** Examples that can run from the bundled checkpoints (`--checkpoints`). */
 export const FROM_CHECKPOINTS: readonly string[] = ['002-cheermeup', '003-emotion-generation', '004-ganimation'];
 
-export const EXAMPLES = [
-  '000-steering-hologan',
-  '001-expression-synthesis',
-  '002-cheermeup',
-  '003-emotion-generation',
-  '004-ganimation',
-] as const;
+export const EXAMPLES = ['000-steering-hologan', '001-expression-synthesis', '002-cheermeup', '003-emotion-generation', '004-ganimation'] as const;
 
 /** One checkpoint each bundled example needs (its presence says the standard run was committed). */
 const CHECKPOINT_PROBE: Record<string, string> = {
@@ -43,12 +37,8 @@ function escapeHtml(s: string): string {
 function indexHtml(results: { name: string; report?: ExampleReport; error?: string }[]): string {
   const sections = results.map(({ name, report, error }) => {
     if (!report) return `<section><h2>${name}</h2><p class="fail">failed: ${escapeHtml(error ?? '')}</p></section>`;
-    const claims = report.claims
-      .map((c) => `<tr><td>${escapeHtml(c.claim)}</td><td>${escapeHtml(c.ours)}</td><td class="${c.verdict.replace(/ /g, '-')}">${c.verdict}</td></tr>`)
-      .join('\n');
-    const figures = report.figures
-      .map((f) => `<figure><img src="${name}/${f.file}" alt="${escapeHtml(f.caption)}"><figcaption>${escapeHtml(f.caption)}</figcaption></figure>`)
-      .join('\n');
+    const claims = report.claims.map((c) => `<tr><td>${escapeHtml(c.claim)}</td><td>${escapeHtml(c.ours)}</td><td class="${c.verdict.replace(/ /g, '-')}">${c.verdict}</td></tr>`).join('\n');
+    const figures = report.figures.map((f) => `<figure><img src="${name}/${f.file}" alt="${escapeHtml(f.caption)}"><figcaption>${escapeHtml(f.caption)}</figcaption></figure>`).join('\n');
     return `<section><h2>${escapeHtml(report.title)}</h2>
 <p>${escapeHtml(report.document)} — seed ${report.seed}, backend ${report.backend}, ${report.mode} mode, ${report.seconds.toFixed(1)} s —
 <a href="${name}/report.md">report.md</a>, <a href="${name}/report.json">report.json</a></p>
@@ -93,7 +83,9 @@ async function main(): Promise<void> {
   const md = ['# gankit reproductions', '', '| example | mode | seconds | claims reproduced | report |', '|---|---|---|---|---|'];
   for (const r of results) {
     const ok = r.report ? `${r.report.claims.filter((c) => c.verdict === 'reproduced').length}/${r.report.claims.length}` : 'failed';
-    md.push(`| ${r.name} | ${r.report ? `${r.report.mode}${r.report.fromCheckpoints ? ' (checkpoints)' : ''}` : '-'} | ${r.report ? r.report.seconds.toFixed(1) : '-'} | ${ok} | [report](${r.name}/report.md) |`);
+    md.push(
+      `| ${r.name} | ${r.report ? `${r.report.mode}${r.report.fromCheckpoints ? ' (checkpoints)' : ''}` : '-'} | ${r.report ? r.report.seconds.toFixed(1) : '-'} | ${ok} | [report](${r.name}/report.md) |`,
+    );
   }
   writeFileSync(path.join(args.out, 'index.md'), md.join('\n') + '\n');
   console.log(`demo: wrote ${path.join(args.out, 'index.html')}`);

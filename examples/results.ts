@@ -33,7 +33,9 @@ export function resultsTable(reports: { name: string; report?: ExampleReport }[]
     const c = claimCounts(report);
     reproduced += c.reproduced;
     total += report.claims.length;
-    lines.push(`| ${name} | ${report.mode} | **${c.reproduced} / ${report.claims.length}** | ${c.partly} | ${c.notReproduced} | ${c.notComparable} | ${report.seconds.toFixed(0)} | [report](${linkPrefix}${name}/report.md) |`);
+    lines.push(
+      `| ${name} | ${report.mode} | **${c.reproduced} / ${report.claims.length}** | ${c.partly} | ${c.notReproduced} | ${c.notComparable} | ${report.seconds.toFixed(0)} | [report](${linkPrefix}${name}/report.md) |`,
+    );
   }
   lines.push(`| **all** | | **${reproduced} / ${total}** | | | | | |`);
   return lines;
@@ -88,7 +90,7 @@ export function resultsSection(name: string, r: ExampleReport): string {
   const c = claimCounts(r);
   const m = r.machine;
   const run = m
-    ? `\`${m.command}\` at commit \`${(r.commit ?? 'unknown').slice(0, 10)}\`${r.commit?.endsWith('+dirty') ? ' (+dirty: the run\'s own checkpoint and figure writes)' : ''} on ${m.cores} × ${m.cpu}, ${m.backend}${m.wasmThreads ? ` (${m.wasmThreads} threads)` : ''}`
+    ? `\`${m.command}\` at commit \`${(r.commit ?? 'unknown').slice(0, 10)}\`${r.commit?.endsWith('+dirty') ? " (+dirty: the run's own checkpoint and figure writes)" : ''} on ${m.cores} × ${m.cpu}, ${m.backend}${m.wasmThreads ? ` (${m.wasmThreads} threads)` : ''}`
     : `a ${r.mode} run`;
   const quality = qualityRows((r.metrics as Record<string, unknown>).sampleQuality);
   return [
@@ -101,7 +103,14 @@ export function resultsSection(name: string, r: ExampleReport): string {
     ...r.claims.map((k) => `| ${cell(k.claim)} | ${cell(k.ours)} | ${k.verdict} |`),
     '',
     ...(quality.length
-      ? ['Sample quality (FID / KID against held-out renders; lower is better):', '', '| generator | FID | KID | data-vs-data floor (FID / KID) | untrained generator (FID / KID) | features |', '|---|---|---|---|---|---|', ...quality, '']
+      ? [
+          'Sample quality (FID / KID against held-out renders; lower is better):',
+          '',
+          '| generator | FID | KID | data-vs-data floor (FID / KID) | untrained generator (FID / KID) | features |',
+          '|---|---|---|---|---|---|',
+          ...quality,
+          '',
+        ]
       : []),
     ...r.figures.flatMap((f) => [`![${f.caption}](../results/${name}/${f.file})`, '', `*${f.caption}*`, '']),
   ].join('\n');
@@ -128,7 +137,12 @@ const END = '<!-- results:end -->';
 export function readmeBlock(reports: { name: string; report?: ExampleReport }[], dir = resultsDir): string {
   const shown = STRIP.filter(([name, file]) => existsSync(path.join(dir, name, file)));
   const strip = shown.length
-    ? [`| ${shown.map(([, , c]) => c).join(' | ')} |`, `|${shown.map(() => '---').join('|')}|`, `| ${shown.map(([n, f, c]) => `<img src="docs/results/${n}/${f}" alt="${c}" width="160">`).join(' | ')} |`, '']
+    ? [
+        `| ${shown.map(([, , c]) => c).join(' | ')} |`,
+        `|${shown.map(() => '---').join('|')}|`,
+        `| ${shown.map(([n, f, c]) => `<img src="docs/results/${n}/${f}" alt="${c}" width="160">`).join(' | ')} |`,
+        '',
+      ]
     : [];
   return [BEGIN, ...strip, ...resultsTable(reports, 'docs/results/'), END].join('\n');
 }

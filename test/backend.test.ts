@@ -51,12 +51,23 @@ describe('setupBackend', () => {
   it.each(['cpu', 'wasm'] as const)('can train a small dense model on %s', async (backend) => {
     await setupBackend(backend, quiet);
     const model = tfl.sequential({ layers: [tfl.layers.dense({ units: 1, inputShape: [2], kernelInitializer: 'zeros' })] });
-    const x = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const y = tf.tensor2d([[1], [2], [3]]);
     const opt = tf.train.sgd(0.01);
     const loss = () => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor) as tf.Scalar;
     const before = tf.tidy(() => loss().dataSync()[0]);
-    for (let i = 0; i < 5; i++) tf.dispose(opt.minimize(loss, true, model.trainableWeights.map((w) => w.read() as tf.Variable)) ?? undefined);
+    for (let i = 0; i < 5; i++)
+      tf.dispose(
+        opt.minimize(
+          loss,
+          true,
+          model.trainableWeights.map((w) => w.read() as tf.Variable),
+        ) ?? undefined,
+      );
     const after = tf.tidy(() => loss().dataSync()[0]);
     expect(after).toBeLessThan(before);
     tf.dispose([x, y]);

@@ -163,7 +163,9 @@ describe('saveModel / loadModel', () => {
     const bin = readFileSync(path.join(target, 'weights.bin'));
     bin[3] ^= 0xff;
     writeFileSync(path.join(target, 'weights.bin'), bin);
-    await expect(loadModel(target)).rejects.toThrow(/weights in .* \(60 bytes\) do not match the SHA-256 recorded in model\.json \(expected [0-9a-f]{64}, got [0-9a-f]{64}\); the weights file is corrupt/);
+    await expect(loadModel(target)).rejects.toThrow(
+      /weights in .* \(60 bytes\) do not match the SHA-256 recorded in model\.json \(expected [0-9a-f]{64}, got [0-9a-f]{64}\); the weights file is corrupt/,
+    );
     const text = readFileSync(path.join(target, 'model.json'), 'utf8');
     writeFileSync(path.join(target, 'model.json'), text.slice(0, 40));
     await expect(loadModel(target)).rejects.toThrow(/model\.json is not valid JSON \(40 characters; truncated or corrupt\)/);

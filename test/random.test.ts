@@ -11,12 +11,17 @@ describe('Random', () => {
   it('draws uniforms with mean 1/2 and variance 1/12, normals with mean 0 and variance 1', () => {
     const r = new Random(7);
     const n = 200_000;
-    let s = 0, s2 = 0, ns = 0, ns2 = 0;
+    let s = 0,
+      s2 = 0,
+      ns = 0,
+      ns2 = 0;
     for (let i = 0; i < n; i++) {
       const u = r.next();
-      s += u; s2 += u * u;
+      s += u;
+      s2 += u * u;
       const z = r.normal();
-      ns += z; ns2 += z * z;
+      ns += z;
+      ns2 += z * z;
     }
     expect(s / n).toBeCloseTo(0.5, 2);
     expect(s2 / n - (s / n) ** 2).toBeCloseTo(1 / 12, 3);

@@ -57,7 +57,8 @@ export function makeStep(g: tfl.LayersModel, d: tfl.LayersModel, batch: number) 
     const real = tf.randomUniform([batch, 64, 64, 3], -1, 1, 'float32', seed++);
     const fake = tf.tidy(() => g.apply(z, { training: true }) as tf.Tensor);
     const dLoss = dOpt.minimize(
-      () => tf.add(tf.losses.sigmoidCrossEntropy(ones, d.apply(real, { training: true }) as tf.Tensor), tf.losses.sigmoidCrossEntropy(zeros, d.apply(fake, { training: true }) as tf.Tensor)) as tf.Scalar,
+      () =>
+        tf.add(tf.losses.sigmoidCrossEntropy(ones, d.apply(real, { training: true }) as tf.Tensor), tf.losses.sigmoidCrossEntropy(zeros, d.apply(fake, { training: true }) as tf.Tensor)) as tf.Scalar,
       true,
       dVars,
     );

@@ -31,7 +31,14 @@ async function main(): Promise<void> {
   const peers = [...new Set(lines.map((l) => l.peer))];
   const ms = (peer: string, b: number) => lines.find((l) => l.peer === peer && batchOf(l) === b)?.median_ms ?? null;
   const table = [
-    '| batch | ' + peers.map((p) => `${p} ms`).join(' | ') + ' | ' + peers.filter((p) => p !== 'pytorch-cpu').map((p) => `${p} × PyTorch`).join(' | ') + ' |',
+    '| batch | ' +
+      peers.map((p) => `${p} ms`).join(' | ') +
+      ' | ' +
+      peers
+        .filter((p) => p !== 'pytorch-cpu')
+        .map((p) => `${p} × PyTorch`)
+        .join(' | ') +
+      ' |',
     '|' + '---|'.repeat(1 + peers.length + peers.filter((p) => p !== 'pytorch-cpu').length),
     ...batches.map((b) => {
       const torch = ms('pytorch-cpu', b);

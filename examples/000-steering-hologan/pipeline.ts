@@ -12,7 +12,17 @@ import { auIndex, synthFaceDataset, type Emotion, type FaceSample, renderFace } 
 import { SpectralNormConv2D, sampleViews, type ViewRanges } from '../../src/layers/index.js';
 import { applyLinearWalk, sampleLatents, trainLinearWalk } from '../../src/latent/index.js';
 import { steeringObjective } from '../../src/losses/index.js';
-import { attributeCurve, cosineSimilarityMatrix, identityDrift, kidFromActivations, pearsonCorrelation, poseConsistency, type AttributeCurve, type IdentityDrift, type PoseConsistency } from '../../src/metrics/index.js';
+import {
+  attributeCurve,
+  cosineSimilarityMatrix,
+  identityDrift,
+  kidFromActivations,
+  pearsonCorrelation,
+  poseConsistency,
+  type AttributeCurve,
+  type IdentityDrift,
+  type PoseConsistency,
+} from '../../src/metrics/index.js';
 import { buildDcganDiscriminator, buildDcganGenerator, buildHoloGanDiscriminator, buildHoloGanGenerator, trainableVariables } from '../../src/models/index.js';
 import { Adam, ExponentialMovingAverage, Trainer, ganUpdates, modelVariables, updateBatchNormStatistics, type StepResult } from '../../src/train/index.js';
 import { Random } from '../../src/index.js';
@@ -35,16 +45,7 @@ export const FRONTAL_VIEW = [(270 * Math.PI) / 180, 0, 1, 0, 0, 0];
  * blames its weak sadness walks on it. Drawn uniformly from this list: happy 8/20, neutral 7/20,
  * surprise 2/20, angry, disgust, fear, sad 1/20 each.
  */
-export const BIASED_EMOTIONS: Emotion[] = [
-  ...Array<Emotion>(8).fill('happy'),
-  ...Array<Emotion>(7).fill('neutral'),
-  'surprise',
-  'surprise',
-  'angry',
-  'disgust',
-  'fear',
-  'sad',
-];
+export const BIASED_EMOTIONS: Emotion[] = [...Array<Emotion>(8).fill('happy'), ...Array<Emotion>(7).fill('neutral'), 'surprise', 'surprise', 'angry', 'disgust', 'fear', 'sad'];
 /** The expressions walked: smile = AU6 + AU12 (the document's "smile"), sadness = AU1 + AU4 + AU15 (EMFACS). */
 export const EXPRESSIONS: Record<'smile' | 'sadness', string[]> = { smile: ['AU6', 'AU12'], sadness: ['AU1', 'AU4', 'AU15'] };
 export const ALPHA_SWEEPS: Record<'unit' | 'four' | 'ten', number[]> = {
@@ -211,7 +212,16 @@ function firstOutput(out: tf.Tensor | tf.Tensor[]): tf.Tensor {
 
 function realBatches(images: tf.Tensor4D, batch: number) {
   const n = images.shape[0];
-  return ({ rng }: { rng: Random }) => tf.tidy(() => tf.gather(images, tf.tensor1d(Array.from({ length: batch }, () => rng.int(0, n)), 'int32')));
+  return ({ rng }: { rng: Random }) =>
+    tf.tidy(() =>
+      tf.gather(
+        images,
+        tf.tensor1d(
+          Array.from({ length: batch }, () => rng.int(0, n)),
+          'int32',
+        ),
+      ),
+    );
 }
 
 /**
@@ -387,7 +397,12 @@ export function sweepWalk(gan: TrainedGan, judges: Judges, walk: LearnedWalk, z:
   const n = z.shape[0];
   const meanAus = (model: tfl.LayersModel, img: tf.Tensor4D): number[] => {
     const f = selectAus(model, walk.aus);
-    const t = tf.tidy(() => tf.mean(predictBatched((x) => f(x), img), 1));
+    const t = tf.tidy(() =>
+      tf.mean(
+        predictBatched((x) => f(x), img),
+        1,
+      ),
+    );
     const v = Array.from(t.dataSync());
     t.dispose();
     return v;
@@ -593,4 +608,3 @@ export function sampleRealism(gans: TrainedGan[], judges: Judges, real: tf.Tenso
   tf.dispose([realA, realB, blurred]);
   return { kid, kidReal, kidBlurred, faceLike };
 }
-

@@ -21,7 +21,10 @@ export interface FergSets {
 export async function loadFergSubset(root: string, cfg: { size: number; nGan: number; nClf: number; nTest: number }, seed: number): Promise<FergSets> {
   const src = await fergSource(root, { size: cfg.size, channels: 3 });
   const names = src.characters;
-  const uniChar = Math.max(0, names.findIndex((c) => c.toLowerCase() === 'jules'));
+  const uniChar = Math.max(
+    0,
+    names.findIndex((c) => c.toLowerCase() === 'jules'),
+  );
   const perm = Array.from(new Random(seed).permutation(src.length));
   const uniIdx = perm.filter((i) => src.characterIds[i] === uniChar);
   const load = async (idx: number[]) => {

@@ -425,4 +425,3 @@ export function evaluateGanimation(generator: tfl.LayersModel, regressor: tfl.La
     figures: { single: s.t, singleCols: s.cols, multi: m.t, multiCols: m.cols, sweep: sweepFig },
   };
 }
-

@@ -41,7 +41,7 @@ export async function loadAuFolder(dir: string, c: GanimationConfig, seed: numbe
     const aus = new Float32Array(ids.length * k);
     for (let i = 0; i < ids.length; i++) {
       const ex = await source.get(ids[i]);
-      px.set(ex.x as ArrayLike<number>, i * px.length / ids.length);
+      px.set(ex.x as ArrayLike<number>, (i * px.length) / ids.length);
       const y = ex.y as ArrayLike<number>;
       for (let j = 0; j < k; j++) aus[i * k + j] = Number.isFinite(y[j]) ? Math.min(1, Math.max(0, y[j])) : 0;
     }

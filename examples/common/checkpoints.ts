@@ -35,11 +35,7 @@ export interface CheckpointCard {
 }
 
 /** Save `model` as `checkpoints/<example>/<name>/` in float16 with its card; returns the card. */
-export async function saveCheckpoint(
-  model: tfl.LayersModel,
-  card: Omit<CheckpointCard, 'commit' | 'command' | 'weightsDtype' | 'bytes'>,
-  root = checkpointRoot(),
-): Promise<CheckpointCard> {
+export async function saveCheckpoint(model: tfl.LayersModel, card: Omit<CheckpointCard, 'commit' | 'command' | 'weightsDtype' | 'bytes'>, root = checkpointRoot()): Promise<CheckpointCard> {
   const dir = path.join(root, card.example, card.name);
   const saved = await saveModel(model, dir, { float16: true });
   const full: CheckpointCard = {

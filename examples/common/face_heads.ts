@@ -18,7 +18,6 @@ export interface TrainedHead {
   seconds: number;
 }
 
-
 export interface AuRegressorTraining {
   /** Faces [N, S, S, C] in [−1, 1]. */
   images: tf.Tensor4D;

@@ -23,7 +23,7 @@ export function runIfMain(moduleUrl: string, example: ExampleModule): void {
   const entry = process.argv[1] ? path.resolve(process.argv[1]) : '';
   if (entry !== fileURLToPath(moduleUrl)) return;
   runExample(example, process.argv.slice(2)).catch((err) => {
-    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
   });
 }

@@ -68,7 +68,12 @@ export function reportMarkdown(r: ExampleReport): string {
     '',
     `Document: ${r.document}. Example \`${r.example}\`, ${r.mode} mode, seed ${r.seed}, backend ${r.backend}, data: ${r.data}, ${r.seconds.toFixed(1)} s.`,
     '',
-    ...(r.machine ? [`Run: \`${r.machine.command}\` at commit ${r.commit ?? 'unknown'} on ${r.machine.cores} × ${r.machine.cpu}, Node ${r.machine.node}, ${r.machine.backend}${r.machine.wasmThreads ? ` (${r.machine.wasmThreads} threads)` : ''}.`, ''] : []),
+    ...(r.machine
+      ? [
+          `Run: \`${r.machine.command}\` at commit ${r.commit ?? 'unknown'} on ${r.machine.cores} × ${r.machine.cpu}, Node ${r.machine.node}, ${r.machine.backend}${r.machine.wasmThreads ? ` (${r.machine.wasmThreads} threads)` : ''}.`,
+          '',
+        ]
+      : []),
     ...(r.fromCheckpoints ? ['The trained models were loaded from `checkpoints/` (written by a standard-mode run); only the analyses ran here.', ''] : []),
     `Claims reproduced: ${claimCounts(r).reproduced} of ${r.claims.length} (${claimCounts(r).partly} partly, ${claimCounts(r).notComparable} not comparable); the verdict rules are on the example's doc page.`,
     '',
@@ -102,9 +107,6 @@ export function writeReport(outDir: string, report: ExampleReport): void {
  * The run fields of a report — seed, backend, mode, data description, and `seconds` (filled in by
  * `runExample`) — in report.json's order; spread after `document`.
  */
-export function runFields(
-  args: { seed: number; backendName: string; mode: 'quick' | 'standard' | 'full' },
-  data: string,
-): Pick<ExampleReport, 'seed' | 'backend' | 'mode' | 'data' | 'seconds'> {
+export function runFields(args: { seed: number; backendName: string; mode: 'quick' | 'standard' | 'full' }, data: string): Pick<ExampleReport, 'seed' | 'backend' | 'mode' | 'data' | 'seconds'> {
   return { seed: args.seed, backend: args.backendName, mode: args.mode, data, seconds: 0 };
 }

@@ -135,15 +135,7 @@ function trainSupervised(
 export function trainClassifier(model: tfl.LayersModel, images: tf.Tensor, labels: ArrayLike<number>, numClasses: number, options: ClassifierTrainOptions): number[] {
   const y = oneHot(labels, numClasses);
   try {
-    return trainSupervised(
-      'clf',
-      model,
-      images,
-      y,
-      options,
-      (p, t) => tf.neg(tf.mean(tf.sum(tf.mul(t, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar,
-      options.onLog,
-    );
+    return trainSupervised('clf', model, images, y, options, (p, t) => tf.neg(tf.mean(tf.sum(tf.mul(t, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar, options.onLog);
   } finally {
     y.dispose();
   }
@@ -245,7 +237,15 @@ export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tens
         G,
         () => {
           const z = tf.randomNormal([64, latentDim], 0, 1, 'float32', rng.int(0, 2 ** 31 - 1));
-          return labels ? [z, takeRows(labels, Int32Array.from({ length: 64 }, () => rng.int(0, n)))] : z;
+          return labels
+            ? [
+                z,
+                takeRows(
+                  labels,
+                  Int32Array.from({ length: 64 }, () => rng.int(0, n)),
+                ),
+              ]
+            : z;
         },
         { batches: BATCH_NORM_UPDATE_BATCHES },
       );

@@ -114,7 +114,9 @@ export async function resolveWasmThreads(options: Pick<SetupBackendOptions, 'was
   const asked = options.wasmThreads ?? (fromEnv && fromEnv.length > 0 ? (fromEnv === 'auto' ? 'auto' : Number(fromEnv)) : 'auto');
   if (asked !== 'auto') {
     if (!Number.isInteger(asked) || asked < 1) {
-      throw new Error(`setupBackend: wasmThreads must be a positive integer or 'auto'; got ${String(options.wasmThreads ?? fromEnv)}${options.wasmThreads == null ? ' (from GANKIT_WASM_THREADS)' : ''}`);
+      throw new Error(
+        `setupBackend: wasmThreads must be a positive integer or 'auto'; got ${String(options.wasmThreads ?? fromEnv)}${options.wasmThreads == null ? ' (from GANKIT_WASM_THREADS)' : ''}`,
+      );
     }
     return asked;
   }
@@ -157,9 +159,7 @@ async function importOptional(specifier: string): Promise<any> {
     const code = (err as { code?: string }).code;
     const message = err instanceof Error ? err.message : String(err);
     const notFound =
-      code === 'ERR_MODULE_NOT_FOUND' ||
-      code === 'MODULE_NOT_FOUND' ||
-      (message.includes(specifier) && /cannot find|could not resolve|failed to (load|resolve)|does the file exist/i.test(message));
+      code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || (message.includes(specifier) && /cannot find|could not resolve|failed to (load|resolve)|does the file exist/i.test(message));
     if (notFound) throw new Error(`${specifier} is not installed`);
     throw err;
   }

@@ -55,8 +55,7 @@ export function arraySource(x: ArrayLike<number>, xShape: number[], y?: ArrayLik
   const n = x.length / per;
   const yPer = yShape.reduce((a, b) => a * b, 1);
   if (y !== undefined && y.length !== n * yPer) throw new Error(`arraySource: 'y' must have ${n * yPer} values (${n} × [${yShape.join(', ')}]); got ${y.length}`);
-  const sub = (a: ArrayLike<number>, s: number, e: number): ArrayLike<number> =>
-    ArrayBuffer.isView(a) ? (a as unknown as Float32Array).subarray(s, e) : Array.prototype.slice.call(a, s, e);
+  const sub = (a: ArrayLike<number>, s: number, e: number): ArrayLike<number> => (ArrayBuffer.isView(a) ? (a as unknown as Float32Array).subarray(s, e) : Array.prototype.slice.call(a, s, e));
   return {
     length: n,
     xShape,
@@ -93,9 +92,11 @@ async function* batchGenerator(source: ExampleSource, options: BatchOptions): As
   const { batchSize, shuffle = false, seed = 0, repeat = 1, prefetch = 2, dropRemainder = false, autoDispose = true } = options;
   const per = source.xShape.reduce((a, b) => a * b, 1);
   const yPer = source.yShape ? source.yShape.reduce((a, b) => a * b, 1) : 0;
-  let a = 1, b = 0;
+  let a = 1,
+    b = 0;
   if (options.rescale) {
-    const [f0, f1] = options.rescale.from, [t0, t1] = options.rescale.to;
+    const [f0, f1] = options.rescale.from,
+      [t0, t1] = options.rescale.to;
     a = (t1 - t0) / (f1 - f0);
     b = t0 - f0 * a;
   }
@@ -115,7 +116,12 @@ async function* batchGenerator(source: ExampleSource, options: BatchOptions): As
     }
   }
 
-  interface Raw { epoch: number; idx: Int32Array; x: Float32Array; y?: Float32Array | Int32Array }
+  interface Raw {
+    epoch: number;
+    idx: Int32Array;
+    x: Float32Array;
+    y?: Float32Array | Int32Array;
+  }
   const load = async (p: { epoch: number; idx: Int32Array }): Promise<Raw> => {
     const m = p.idx.length;
     const x = new Float32Array(m * per);

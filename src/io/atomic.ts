@@ -232,7 +232,9 @@ async function identity(p: string, manifest?: string): Promise<string> {
   }
   if (manifest != null) {
     try {
-      id += `:${createHash('sha256').update(await fs.readFile(path.join(p, manifest))).digest('hex')}`;
+      id += `:${createHash('sha256')
+        .update(await fs.readFile(path.join(p, manifest)))
+        .digest('hex')}`;
     } catch {
       id += ':-';
     }

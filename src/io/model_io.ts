@@ -246,12 +246,12 @@ export function float32ToFloat16Bits(value: number): number {
     const half = mant >>> shift;
     const rest = mant & ((1 << shift) - 1);
     const mid = 1 << (shift - 1);
-    return sign | (half + (rest > mid || (rest === mid && (half & 1)) ? 1 : 0));
+    return sign | (half + (rest > mid || (rest === mid && half & 1) ? 1 : 0));
   }
   const half = mant >>> 13;
   const rest = mant & 0x1fff;
   let out = (e << 10) | half;
-  if (rest > 0x1000 || (rest === 0x1000 && (half & 1))) out += 1; // a carry into the exponent is the right rounding
+  if (rest > 0x1000 || (rest === 0x1000 && half & 1)) out += 1; // a carry into the exponent is the right rounding
   return sign | out;
 }
 

@@ -17,11 +17,7 @@ export interface AttributeVectorOptions {
  * `mean(latents[label]) − mean(latents[!label])` → [dim] (Tensor1D or number[] like `latents`).
  * A label is positive when it is `true` or > 0 (Glow's ±1, or 1/0); all others are negative.
  */
-export function attributeVector<T extends MatrixLike>(
-  latents: T,
-  labels: ArrayLike<number | boolean> | tf.Tensor,
-  options: AttributeVectorOptions = {},
-): T extends tf.Tensor ? tf.Tensor1D : number[] {
+export function attributeVector<T extends MatrixLike>(latents: T, labels: ArrayLike<number | boolean> | tf.Tensor, options: AttributeVectorOptions = {}): T extends tf.Tensor ? tf.Tensor1D : number[] {
   const where = 'attributeVector';
   const m = readMatrix(where, 'latents', latents);
   const raw = labels instanceof tf.Tensor ? labels.dataSync() : labels;

@@ -16,12 +16,7 @@ export interface PcaEditOptions {
  * `codes` is [B, L, D] (per-layer codes; Tensor3D or number[][][]) or [B, D] (a single code per
  * sample: `layers` must then be omitted). Returns the same kind and shape.
  */
-export function pcaEdit<T extends tf.Tensor | number[][] | number[][][]>(
-  codes: T,
-  component: tf.Tensor | number[],
-  sigma: number,
-  options: PcaEditOptions = {},
-): T {
+export function pcaEdit<T extends tf.Tensor | number[][] | number[][][]>(codes: T, component: tf.Tensor | number[], sigma: number, options: PcaEditOptions = {}): T {
   const where = 'pcaEdit';
   if (!Number.isFinite(sigma)) throw new Error(`${where}: 'sigma' must be finite; got ${sigma}`);
   const stdev = options.stdev ?? 1;
@@ -156,4 +151,3 @@ export function latentDirectionsFromActivations<T extends MatrixLike>(latents: T
   }
   return writeMatrix({ data: M, rows: k, cols: D }, kindOf(latents)) as never;
 }
-

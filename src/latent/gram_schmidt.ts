@@ -133,7 +133,17 @@ export function disentangleAxes<T extends MatrixLike>(axes: T, lockedIndices: nu
   if (!orthogonalizeLocked) {
     base = lockedIndices.map((i) => cols[i].slice());
   } else {
-    base = lockedIndices.length === 0 ? [] : orthogonalize(where, toColumnsMatrix(lockedIndices.map((i) => cols[i]), m.rows), 1e-7);
+    base =
+      lockedIndices.length === 0
+        ? []
+        : orthogonalize(
+            where,
+            toColumnsMatrix(
+              lockedIndices.map((i) => cols[i]),
+              m.rows,
+            ),
+            1e-7,
+          );
     lockedIndices.forEach((i, k) => {
       cols[i] = base[k].slice();
     });

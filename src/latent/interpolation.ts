@@ -48,9 +48,7 @@ function write(out: Float64Array, shape: number[], like: Vecs): tf.Tensor | numb
   if (shape.length === 1) return Array.from(out);
   if (shape.length === 2) return Array.from({ length: shape[0] }, (_, r) => Array.from(out.subarray(r * dim, (r + 1) * dim)));
   const inner = shape[1];
-  return Array.from({ length: shape[0] }, (_, s) =>
-    Array.from({ length: inner }, (_, r) => Array.from(out.subarray((s * inner + r) * dim, (s * inner + r + 1) * dim))),
-  );
+  return Array.from({ length: shape[0] }, (_, s) => Array.from({ length: inner }, (_, r) => Array.from(out.subarray((s * inner + r) * dim, (s * inner + r + 1) * dim))));
 }
 
 function pair(where: string, a: Vecs, b: Vecs): [Rows, Rows] {

@@ -56,7 +56,8 @@ export function invertByOptimization(generator: Generator, images: tf.Tensor, op
   let init: tf.Tensor2D;
   if (options.init) {
     if (options.init.rank !== 2 || options.init.shape[0] !== B) throw new Error(`${where}: 'init' must be [${B}, D]; got [${options.init.shape.join(', ')}]`);
-    if (options.latentDim !== undefined && options.init.shape[1] !== options.latentDim) throw new Error(`${where}: 'init' has ${options.init.shape[1]} columns but 'latentDim' is ${options.latentDim}`);
+    if (options.latentDim !== undefined && options.init.shape[1] !== options.latentDim)
+      throw new Error(`${where}: 'init' has ${options.init.shape[1]} columns but 'latentDim' is ${options.latentDim}`);
     init = tf.clone(options.init);
   } else {
     const D = options.latentDim;

@@ -37,11 +37,7 @@ export function linspace(start: number, end: number, steps: number): number[] {
  * Move `code` ([1, D] or [1, L, D], Tensor or array) along the unit `boundary` ([1, D] or [D]).
  * Returns [steps, D] or [steps, L, D] of the same kind.
  */
-export function linearInterpolate<T extends tf.Tensor | number[][] | number[][][]>(
-  code: T,
-  boundary: tf.Tensor | number[] | number[][],
-  options: LinearInterpolateOptions = {},
-): T {
+export function linearInterpolate<T extends tf.Tensor | number[][] | number[][][]>(code: T, boundary: tf.Tensor | number[] | number[][], options: LinearInterpolateOptions = {}): T {
   const where = 'linearInterpolate';
   const { start = -3, end = 3, steps = 10 } = options;
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`${where}: 'steps' must be a positive integer; got ${steps}`);

@@ -1,16 +1,5 @@
 /** Streaming PCA (sklearn IncrementalPCA's algorithm, or exact covariance accumulation); GANSpace `IPCAEstimator`. See pca.ts for the conventions. */
-import {
-  accumulateCrossprod,
-  type CrossprodEngine,
-  columnMeans,
-  flipRowsByMaxAbs,
-  type Kind,
-  type Mat,
-  type MatrixLike,
-  readMatrix,
-  symEigTop,
-  symmetrize,
-} from '../linalg/index.js';
+import { accumulateCrossprod, type CrossprodEngine, columnMeans, flipRowsByMaxAbs, type Kind, type Mat, type MatrixLike, readMatrix, symEigTop, symmetrize } from '../linalg/index.js';
 import { finishPca, type PcaResult, type RawPca } from './pca_result.js';
 
 /**

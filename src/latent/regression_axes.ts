@@ -8,19 +8,7 @@
  * intercept unpenalised) is an addition for ill-conditioned or small samples.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  accumulateCrossprod,
-  assertFiniteRows,
-  type CrossprodEngine,
-  columnMeans,
-  kindOf,
-  type Mat,
-  type MatrixLike,
-  readMatrix,
-  solveSymmetric,
-  symmetrize,
-  writeMatrix,
-} from '../linalg/index.js';
+import { accumulateCrossprod, assertFiniteRows, type CrossprodEngine, columnMeans, kindOf, type Mat, type MatrixLike, readMatrix, solveSymmetric, symmetrize, writeMatrix } from '../linalg/index.js';
 
 export interface LinearRegressionOptions {
   /** L2 penalty (sklearn Ridge `alpha`); 0 = ordinary least squares (default). */
@@ -42,7 +30,12 @@ function readTargets(where: string, y: MatrixLike | number[], rows: number): Mat
   if (y instanceof tf.Tensor && y.rank === 1) {
     m = { data: Float32Array.from(y.dataSync()), rows: y.shape[0], cols: 1 };
     assertFiniteRows(where, 'y', m);
-  } else if (Array.isArray(y) && y.length > 0 && !Array.isArray(y[0])) m = readMatrix(where, 'y', (y as number[]).map((v) => [v]));
+  } else if (Array.isArray(y) && y.length > 0 && !Array.isArray(y[0]))
+    m = readMatrix(
+      where,
+      'y',
+      (y as number[]).map((v) => [v]),
+    );
   else m = readMatrix(where, 'y', y as MatrixLike);
   if (m.rows !== rows) throw new Error(`${where}: 'y' must have one row per latent (${rows}); got ${m.rows}`);
   return m;
@@ -54,11 +47,7 @@ function readTargets(where: string, y: MatrixLike | number[], rows: number): Mat
  * penalised, as sklearn); singular systems get the minimum-norm solution (as LAPACK gelsd).
  * Matches sklearn `LinearRegression` / `Ridge(solver='auto')`.
  */
-export function linearRegression<T extends MatrixLike>(
-  X: T,
-  y: MatrixLike | number[],
-  options: LinearRegressionOptions = {},
-): LinearRegressionResult<T extends tf.Tensor ? tf.Tensor2D : number[][]> {
+export function linearRegression<T extends MatrixLike>(X: T, y: MatrixLike | number[], options: LinearRegressionOptions = {}): LinearRegressionResult<T extends tf.Tensor ? tf.Tensor2D : number[][]> {
   const where = 'linearRegression';
   const x = readMatrix(where, 'X', X);
   const ym = readTargets(where, y, x.rows);
@@ -106,11 +95,7 @@ export interface RegressionAxesOptions {
  * Feature axes [dim, nFeatures] from latents `z` [N, dim] and labels `y` [N, nFeatures] (or [N]).
  * TL-GAN `find_feature_axis` + `normalize_feature_axis`. Same kind as `z`.
  */
-export function regressionAxes<T extends MatrixLike>(
-  z: T,
-  y: MatrixLike | number[],
-  options: RegressionAxesOptions = {},
-): T extends tf.Tensor ? tf.Tensor2D : number[][] {
+export function regressionAxes<T extends MatrixLike>(z: T, y: MatrixLike | number[], options: RegressionAxesOptions = {}): T extends tf.Tensor ? tf.Tensor2D : number[][] {
   const where = 'regressionAxes';
   const method = options.method ?? 'linear';
   if (method !== 'linear' && method !== 'ridge' && method !== 'tanh') {

@@ -74,11 +74,7 @@ export interface BoundaryResult<T> {
  * linear SVM (C = 1), return `coef / ‖coef‖` (intercept discarded).
  * Note: as the code (not its docstring), ratios are accepted in (0, 1].
  */
-export function trainBoundary<T extends MatrixLike>(
-  latents: T,
-  scores: MatrixLike | number[],
-  options: TrainBoundaryOptions = {},
-): BoundaryResult<T extends tf.Tensor ? tf.Tensor2D : number[][]> {
+export function trainBoundary<T extends MatrixLike>(latents: T, scores: MatrixLike | number[], options: TrainBoundaryOptions = {}): BoundaryResult<T extends tf.Tensor ? tf.Tensor2D : number[][]> {
   const where = 'trainBoundary';
   const m = readMatrix(where, 'latents', latents);
   const rawScores = readScores(where, scores);
@@ -160,4 +156,3 @@ function readScores(where: string, scores: MatrixLike | number[]): Float64Array 
     return v;
   });
 }
-

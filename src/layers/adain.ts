@@ -15,7 +15,10 @@ export function adaptiveInstanceNorm(x: tf.Tensor, scale: tf.Tensor, bias: tf.Te
   assertRank(where, 'x', x, [3, 4, 5]);
   const [batch] = x.shape;
   const channels = x.shape[x.rank - 1];
-  for (const [name, t] of [['scale', scale], ['bias', bias]] as const) {
+  for (const [name, t] of [
+    ['scale', scale],
+    ['bias', bias],
+  ] as const) {
     if (t.rank !== 2 || t.shape[0] !== batch || t.shape[1] !== channels) {
       throw new Error(`${where}: '${name}' must have shape [${batch}, ${channels}] for x of shape [${x.shape.join(', ')}]; got [${t.shape.join(', ')}]`);
     }

@@ -1,35 +1,15 @@
 /** Custom tfjs-layers layers and functional ops (HoloGAN, GANimation, PGGAN, normalisations). */
 export { registerGankitLayers, gankitLayerClassNames } from './register.js';
 export { trilinearSample, type TrilinearBoundary } from './trilinear_sample.js';
-export {
-  rigidTransform3d,
-  rigidSampleCoordinates,
-  hologanRotationMatrix,
-  RigidTransform3D,
-  type RigidTransform3DArgs,
-  type RigidTransform3DOptions,
-} from './rigid_transform_3d.js';
+export { rigidTransform3d, rigidSampleCoordinates, hologanRotationMatrix, RigidTransform3D, type RigidTransform3DArgs, type RigidTransform3DOptions } from './rigid_transform_3d.js';
 export { sampleViews, HOLOGAN_CELEBA_VIEW_RANGES, type ViewRanges } from './view_sampling.js';
 export { leakyReluTwice, type GankitActivation, type LayerArgs } from './common.js';
 export { foldDepthIntoChannels, ProjectionUnit, type ProjectionUnitArgs } from './projection_unit.js';
 export { adaptiveInstanceNorm, AdaIN, type AdaINArgs } from './adain.js';
 export { StyleMapping, type StyleMappingArgs } from './style_mapping.js';
 export { instanceNorm, instanceNormWithMoments, InstanceNorm, type InstanceNormArgs } from './instance_norm.js';
-export {
-  composeWithAttention,
-  saturateAttention,
-  AttentionColorHead,
-  type AttentionColorHeadArgs,
-  type AttentionConvention,
-} from './attention_color_head.js';
-export {
-  PatchGANDownsample,
-  PatchGANHeads,
-  patchGANCritic,
-  type PatchGANDownsampleArgs,
-  type PatchGANHeadsArgs,
-  type PatchGANCriticOptions,
-} from './patchgan.js';
+export { composeWithAttention, saturateAttention, AttentionColorHead, type AttentionColorHeadArgs, type AttentionConvention } from './attention_color_head.js';
+export { PatchGANDownsample, PatchGANHeads, patchGANCritic, type PatchGANDownsampleArgs, type PatchGANHeadsArgs, type PatchGANCriticOptions } from './patchgan.js';
 export { pixelNorm, PixelNorm, type PixelNormArgs } from './pixel_norm.js';
 export { minibatchStdDev, MinibatchStdDev, type MinibatchStdDevArgs } from './minibatch_stddev.js';
 export { EqualizedDense, EqualizedConv2D, PGGAN_GAINS, type EqualizedDenseArgs, type EqualizedConv2DArgs } from './equalized.js';

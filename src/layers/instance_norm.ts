@@ -19,7 +19,10 @@ export function instanceNorm(x: tf.Tensor, options: { gamma?: tf.Tensor; beta?: 
   assertRank(where, 'x', x, [3, 4, 5]);
   const { gamma, beta, epsilon = 1e-5 } = options;
   const channels = x.shape[x.rank - 1];
-  for (const [name, t] of [['gamma', gamma], ['beta', beta]] as const) {
+  for (const [name, t] of [
+    ['gamma', gamma],
+    ['beta', beta],
+  ] as const) {
     if (t && (t.rank !== 1 || t.shape[0] !== channels)) {
       throw new Error(`${where}: '${name}' must have shape [${channels}] for x of shape [${x.shape.join(', ')}]; got [${t.shape.join(', ')}]`);
     }
@@ -38,10 +41,7 @@ export function instanceNorm(x: tf.Tensor, options: { gamma?: tf.Tensor; beta?: 
  * (HoloGAN `instance_norm(..., return_mean=True)`, which the style discriminator
  * `discriminator_IN_style_res128` feeds to its linear classifiers).
  */
-export function instanceNormWithMoments(
-  x: tf.Tensor,
-  options: { gamma?: tf.Tensor; beta?: tf.Tensor; epsilon?: number } = {},
-): { y: tf.Tensor; mean: tf.Tensor2D; variance: tf.Tensor2D } {
+export function instanceNormWithMoments(x: tf.Tensor, options: { gamma?: tf.Tensor; beta?: tf.Tensor; epsilon?: number } = {}): { y: tf.Tensor; mean: tf.Tensor2D; variance: tf.Tensor2D } {
   assertRank('instanceNormWithMoments', 'x', x, [3, 4, 5]);
   return tf.tidy(() => {
     const y = instanceNorm(x, options);

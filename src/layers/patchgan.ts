@@ -2,17 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { Random } from '../util/random.js';
 import { assertInRange, assertPositiveInteger, assertRank } from '../util/validate.js';
-import {
-  assertChannels,
-  conv2dOutputShape,
-  initializerConfig,
-  leakyReluTwice,
-  nhwcChannels,
-  singleInput,
-  toInitializer,
-  type Initializer,
-  type LayerArgs,
-} from './common.js';
+import { assertChannels, conv2dOutputShape, initializerConfig, leakyReluTwice, nhwcChannels, singleInput, toInitializer, type Initializer, type LayerArgs } from './common.js';
 
 export interface PatchGANDownsampleArgs extends LayerArgs {
   filters: number;

@@ -185,9 +185,7 @@ export function rigidSampleCoordinates(view: tf.Tensor, inputSize: [number, numb
 function checkView(where: string, volume: tf.Tensor, view: tf.Tensor): void {
   assertRank(where, 'volume', volume, 5);
   if (view.rank !== 2 || view.shape[1] !== 6 || view.shape[0] !== volume.shape[0]) {
-    throw new Error(
-      `${where}: 'view' must have shape [${volume.shape[0]}, 6] (azimuth, elevation, scale, tx, ty, tz per volume); got [${view.shape.join(', ')}]`,
-    );
+    throw new Error(`${where}: 'view' must have shape [${volume.shape[0]}, 6] (azimuth, elevation, scale, tx, ty, tz per volume); got [${view.shape.join(', ')}]`);
   }
   const data = view.dataSync();
   assertFinite(where, 'view', data);

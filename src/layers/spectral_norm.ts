@@ -30,9 +30,9 @@ export interface SpectralNormalizeOptions {
 }
 
 /** Identity whose gradient is zero (tfjs has no `stopGradient`). */
-const stopGradient = tf.customGrad(((x: tf.Tensor) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<
-  typeof tf.customGrad
->[0]) as unknown as (x: tf.Tensor) => tf.Tensor;
+const stopGradient = tf.customGrad(((x: tf.Tensor) => ({ value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+  x: tf.Tensor,
+) => tf.Tensor;
 
 /**
  * Spectral normalisation of a kernel by power iteration (HoloGAN tools/ops.py `spectral_norm`,
@@ -42,11 +42,7 @@ const stopGradient = tf.customGrad(((x: tf.Tensor) => ({ value: tf.clone(x), gra
  * `l2(x) = x/(‖x‖ + ε)`. Returns the normalised kernel (original shape), the updated `u` (to store
  * as the persistent estimate) and σ.
  */
-export function spectralNormalize(
-  kernel: tf.Tensor,
-  u: tf.Tensor,
-  options: SpectralNormalizeOptions = {},
-): { kernel: tf.Tensor; u: tf.Tensor2D; sigma: tf.Scalar } {
+export function spectralNormalize(kernel: tf.Tensor, u: tf.Tensor, options: SpectralNormalizeOptions = {}): { kernel: tf.Tensor; u: tf.Tensor2D; sigma: tf.Scalar } {
   const where = 'spectralNormalize';
   const { iterations = 1, epsilon = 1e-12, stopGradient: stopGrad = false } = options;
   assertPositiveInteger(where, 'iterations', iterations);

@@ -61,12 +61,20 @@ export function sampleViews(batch: number, ranges: Partial<ViewRanges> = {}, see
   const where = 'sampleViews';
   assertPositiveInteger(where, 'batch', batch);
   const r: ViewRanges = { ...HOLOGAN_CELEBA_VIEW_RANGES, ...ranges };
-  for (const [lo, hi] of [['azimuthLow', 'azimuthHigh'], ['elevationLow', 'elevationHigh']] as const) {
+  for (const [lo, hi] of [
+    ['azimuthLow', 'azimuthHigh'],
+    ['elevationLow', 'elevationHigh'],
+  ] as const) {
     if (!Number.isInteger(r[lo]) || !Number.isInteger(r[hi]) || !(r[hi] > r[lo])) {
       throw new Error(`${where}: '${lo}'/'${hi}' must be integers (degrees) with ${hi} > ${lo}; got ${r[lo]}, ${r[hi]}`);
     }
   }
-  for (const [lo, hi] of [['scaleLow', 'scaleHigh'], ['xLow', 'xHigh'], ['yLow', 'yHigh'], ['zLow', 'zHigh']] as const) {
+  for (const [lo, hi] of [
+    ['scaleLow', 'scaleHigh'],
+    ['xLow', 'xHigh'],
+    ['yLow', 'yHigh'],
+    ['zLow', 'zHigh'],
+  ] as const) {
     if (!Number.isFinite(r[lo]) || !Number.isFinite(r[hi]) || r[hi] < r[lo]) {
       throw new Error(`${where}: '${lo}'/'${hi}' must be finite with ${hi} >= ${lo}; got ${r[lo]}, ${r[hi]}`);
     }

@@ -14,13 +14,7 @@
  */
 export type { Floats, Mat, MatrixLike, Kind, SameKind } from './rows.js';
 export { kindOf, readMatrix, assertFiniteRows, writeMatrix, readVector, writeVectorLike, dot, norm, columnMeans } from './rows.js';
-export type {
-  VectorLike,
-  MatrixLike as ArrayMatrixLike,
-  MatrixStackLike,
-  Matrix64,
-  TensorLike,
-} from './array_input.js';
+export type { VectorLike, MatrixLike as ArrayMatrixLike, MatrixStackLike, Matrix64, TensorLike } from './array_input.js';
 export { readTensorLike, readVector as readArrayVector, readMatrix as readArrayMatrix, readMatrixStack, readRows } from './array_input.js';
 export type { CrossprodEngine } from './crossprod.js';
 export { resolveEngine, accumulateCrossprod } from './crossprod.js';

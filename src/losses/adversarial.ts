@@ -106,10 +106,7 @@ export function leastSquaresDiscriminatorLoss(realLogits: tf.Tensor, fakeLogits:
   checkLogits('leastSquaresDiscriminatorLoss', 'realLogits', realLogits);
   checkLogits('leastSquaresDiscriminatorLoss', 'fakeLogits', fakeLogits);
   const { realLabel = 1, fakeLabel = 0, factor = 1 } = options;
-  return tf.tidy(
-    () =>
-      tf.mul(factor, tf.add(tf.mean(tf.square(tf.sub(realLogits, realLabel))), tf.mean(tf.square(tf.sub(fakeLogits, fakeLabel))))) as tf.Scalar,
-  );
+  return tf.tidy(() => tf.mul(factor, tf.add(tf.mean(tf.square(tf.sub(realLogits, realLabel))), tf.mean(tf.square(tf.sub(fakeLogits, fakeLabel))))) as tf.Scalar);
 }
 
 /** Least-squares generator loss (Mao et al. 2017; document 002: (D(G(z)) − 1)²): mean((D(G(z)) − c)²), c = realLabel. */

@@ -93,12 +93,7 @@ export interface GanimationCompositeOptions {
 }
 
 /** Run the generator and compose its output with the input (reference `forward_G`; composition by `composeWithAttention`). */
-export function ganimationComposite(
-  generator: GanimationGeneratorFn,
-  images: tf.Tensor,
-  cond: tf.Tensor,
-  options: GanimationCompositeOptions = {},
-): { image: tf.Tensor; attention: tf.Tensor } {
+export function ganimationComposite(generator: GanimationGeneratorFn, images: tf.Tensor, cond: tf.Tensor, options: GanimationCompositeOptions = {}): { image: tf.Tensor; attention: tf.Tensor } {
   const { composition = 'code', saturateMask = false } = options;
   return tf.tidy(() => {
     const out = generator(images, cond);

@@ -57,5 +57,8 @@ export function shiftedOneHot(labels: tf.Tensor2D, shifts: tf.Tensor1D): tf.Tens
 /** Seeded shifts in [1, K − 1] for {@link shiftedOneHot}, drawn on the host (no tensor read). */
 export function randomLabelShifts(batch: number, numClasses: number, rng: Random): tf.Tensor1D {
   if (!(Number.isInteger(numClasses) && numClasses >= 2)) throw new Error(`randomLabelShifts: 'numClasses' must be an integer ≥ 2; got ${numClasses}`);
-  return tf.tensor1d(Int32Array.from({ length: batch }, () => rng.int(1, numClasses)), 'int32');
+  return tf.tensor1d(
+    Int32Array.from({ length: batch }, () => rng.int(1, numClasses)),
+    'int32',
+  );
 }

@@ -61,9 +61,7 @@ export function cycleConsistencyLoss(reconstruction: tf.Tensor, original: tf.Ten
  */
 export function maskedL2Loss(prediction: tf.Tensor, target: tf.Tensor, mask: tf.Tensor): tf.Scalar {
   checkPair('maskedL2Loss', prediction, target);
-  const broadcastable =
-    mask.rank <= prediction.rank &&
-    mask.shape.every((d, i) => d === 1 || d === prediction.shape[prediction.rank - mask.rank + i]);
+  const broadcastable = mask.rank <= prediction.rank && mask.shape.every((d, i) => d === 1 || d === prediction.shape[prediction.rank - mask.rank + i]);
   if (!broadcastable) {
     throw new Error(`maskedL2Loss: 'mask' must broadcast to [${prediction.shape.join(', ')}]; got [${mask.shape.join(', ')}]`);
   }

@@ -93,9 +93,6 @@ export function steeringObjective(options: SteeringObjectiveOptions): (imagesOri
       const au = auRegressor(imagesEdited);
       const want = target(alpha);
       assertShape('steeringObjective', 'target(α) vs auRegressor(G(z′))', want, au.shape);
-      return tf.add(
-        tf.mul(embeddingWeight, l2Loss(embedding(imagesEdited), embedding(imagesOriginal))),
-        tf.mul(auWeight, l2Loss(au, want)),
-      ) as tf.Scalar;
+      return tf.add(tf.mul(embeddingWeight, l2Loss(embedding(imagesEdited), embedding(imagesOriginal))), tf.mul(auWeight, l2Loss(au, want))) as tf.Scalar;
     });
 }

@@ -61,7 +61,12 @@ export interface BetaVaeLossInputs {
 
 /** The VAE losses' shared checks: tensors, `input` shaped like `reconstruction`, `logVar` like `mu`. */
 function checkVaeInputs(where: string, reconstruction: tf.Tensor, input: tf.Tensor, mu: tf.Tensor, logVar: tf.Tensor): void {
-  for (const [name, t] of [['reconstruction', reconstruction], ['input', input], ['mu', mu], ['logVar', logVar]] as const) {
+  for (const [name, t] of [
+    ['reconstruction', reconstruction],
+    ['input', input],
+    ['mu', mu],
+    ['logVar', logVar],
+  ] as const) {
     if (!(t instanceof tf.Tensor)) throw new Error(`${where}: '${name}' must be a tf.Tensor; got ${typeof t}`);
   }
   assertShape(where, 'input', input, reconstruction.shape);
@@ -83,10 +88,7 @@ export function betaVaeLoss(inputs: BetaVaeLossInputs): LossTerms {
   return tf.tidy(() => {
     const recons = reconstructionLoss(reconstruction, input);
     const kld = klDivergence(mu, logVar);
-    const kl =
-      type === 'H'
-        ? tf.mul(beta * kldWeight, kld)
-        : tf.mul(gamma * kldWeight, tf.abs(tf.sub(kld, capacity(inputs.iteration!, maxCapacity, capacityStopIteration))));
+    const kl = type === 'H' ? tf.mul(beta * kldWeight, kld) : tf.mul(gamma * kldWeight, tf.abs(tf.sub(kld, capacity(inputs.iteration!, maxCapacity, capacityStopIteration))));
     return sumTerms({ reconstruction: recons, kl: kl as tf.Scalar });
   });
 }

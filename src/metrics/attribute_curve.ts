@@ -129,7 +129,10 @@ export function attributeCurve(scoresPerAlpha: MatrixLike | ReadonlyArray<Vector
   if (rows.every((r) => r.length === width)) {
     let total = 0;
     for (let i = 0; i < width; i++) {
-      const rho = spearman64(a, rows.map((r) => r[i]));
+      const rho = spearman64(
+        a,
+        rows.map((r) => r[i]),
+      );
       total += Number.isNaN(rho) ? 0 : rho;
     }
     perSampleSpearman = total / width;

@@ -260,9 +260,7 @@ export function kidFromActivations(a: MatrixLike, b: MatrixLike, options: KidOpt
   }
   const rng = new Random(seed);
   const draw = (s: number): [ArrayLike<number>, ArrayLike<number>] =>
-    subsetIndices !== undefined
-      ? [subsetIndices.a[s], subsetIndices.b[s]]
-      : [sampleWithoutReplacement(rng, x.rows, subsetSize!), sampleWithoutReplacement(rng, y.rows, subsetSize!)];
+    subsetIndices !== undefined ? [subsetIndices.a[s], subsetIndices.b[s]] : [sampleWithoutReplacement(rng, x.rows, subsetSize!), sampleWithoutReplacement(rng, y.rows, subsetSize!)];
 
   const na = x.rows;
   const nb = y.rows;

@@ -47,13 +47,7 @@ function readIntLabels(where: string, name: string, x: TensorLike, n: number): I
  * queries are edited faces (or their embeddings), the gallery holds ground-truth renders of every
  * candidate identity, labelled by identity.
  */
-export function retrievalAccuracy(
-  queries: MatrixLike,
-  queryLabels: TensorLike,
-  gallery: MatrixLike,
-  galleryLabels: TensorLike,
-  options: RetrievalOptions = {},
-): RetrievalResult {
+export function retrievalAccuracy(queries: MatrixLike, queryLabels: TensorLike, gallery: MatrixLike, galleryLabels: TensorLike, options: RetrievalOptions = {}): RetrievalResult {
   const where = 'retrievalAccuracy';
   const metric = options.metric ?? 'euclidean';
   if (metric !== 'euclidean' && metric !== 'cosine') throw new Error(`${where}: 'metric' must be 'euclidean' or 'cosine'; got ${String(metric)}`);
@@ -71,9 +65,10 @@ export function retrievalAccuracy(
     return Math.sqrt(s);
   };
   const gNorm = metric === 'cosine' ? Float64Array.from({ length: g.rows }, (_, r) => norm(g, r)) : null;
-  if (gNorm) gNorm.forEach((v, r) => {
-    if (v === 0) throw new Error(`${where}: gallery row ${r} is all zeros (cosine distance undefined)`);
-  });
+  if (gNorm)
+    gNorm.forEach((v, r) => {
+      if (v === 0) throw new Error(`${where}: gallery row ${r} is all zeros (cosine distance undefined)`);
+    });
   let top1 = 0;
   let topk = 0;
   let ratioSum = 0;

@@ -2,14 +2,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { assertPositiveInteger } from '../util/validate.js';
 import { ClassConditionalAffine } from '../layers/class_conditional_affine.js';
 import { SeedStream, ap } from './common.js';
-import {
-  type DcganDiscriminatorOptions,
-  type DcganGeneratorOptions,
-  dcganDiscriminatorTrunk,
-  dcganGeneratorTrunk,
-  resolveDiscriminatorOptions,
-  resolveGeneratorOptions,
-} from './dcgan.js';
+import { type DcganDiscriminatorOptions, type DcganGeneratorOptions, dcganDiscriminatorTrunk, dcganGeneratorTrunk, resolveDiscriminatorOptions, resolveGeneratorOptions } from './dcgan.js';
 
 /**
  * Conditional DCGANs.

@@ -156,10 +156,7 @@ export function dcganDiscriminatorTrunk(
   const seeds = new SeedStream(o.seed);
   let h = input;
   for (let i = 0; i < o.stages; i++) {
-    h = ap(
-      tfl.layers.conv2d({ filters: o.filters * 2 ** i, kernelSize: 4, strides: 2, padding: 'same', useBias: false, kernelInitializer: seeds.normal(0.02) }),
-      h,
-    );
+    h = ap(tfl.layers.conv2d({ filters: o.filters * 2 ** i, kernelSize: 4, strides: 2, padding: 'same', useBias: false, kernelInitializer: seeds.normal(0.02) }), h);
     if (i > 0) h = ap(batchNorm(seeds, o.bnMomentum, o.bnEpsilon), h);
     h = ap(tfl.layers.leakyReLU({ alpha: o.leak }), h);
     if (condition) h = condition(h, o.imageSize / 2 ** (i + 1));

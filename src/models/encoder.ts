@@ -45,10 +45,7 @@ export function buildEncoder(options: EncoderOptions = {}): tfl.LayersModel {
   for (let i = 0; i < stages; i++) {
     h = ap(tfl.layers.conv2d({ filters: filters * 2 ** i, kernelSize: 4, strides: 2, padding: 'same', useBias: false, kernelInitializer: seeds.normal(0.02) }), h);
     if (i > 0) {
-      h = ap(
-        tfl.layers.batchNormalization({ momentum: options.bnMomentum ?? 0.9, epsilon: options.bnEpsilon ?? 1e-5, gammaInitializer: seeds.normal(0.02, 1) }),
-        h,
-      );
+      h = ap(tfl.layers.batchNormalization({ momentum: options.bnMomentum ?? 0.9, epsilon: options.bnEpsilon ?? 1e-5, gammaInitializer: seeds.normal(0.02, 1) }), h);
     }
     h = ap(tfl.layers.leakyReLU({ alpha: options.leak ?? 0.2 }), h);
   }

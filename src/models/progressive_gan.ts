@@ -165,7 +165,14 @@ export class ProgressiveGan {
     const nf1 = this.nf(1);
     x = ap(this.eqDense('g4_dense', nf1 * 16, PGGAN_GAINS.generatorDense4x4, false), x);
     x = ap(tfl.layers.reshape({ targetShape: [4, 4, nf1] }), x);
-    x = this.pn(this.lrelu(ap(this.layer('g4_bias', () => new ChannelBias({ name: 'g4_bias' })), x)));
+    x = this.pn(
+      this.lrelu(
+        ap(
+          this.layer('g4_bias', () => new ChannelBias({ name: 'g4_bias' })),
+          x,
+        ),
+      ),
+    );
     x = this.pn(this.lrelu(ap(this.eqConv('g4_conv', nf1, 3), x)));
     feats.push(x);
     for (let res = 3; res <= r; res++) {

@@ -37,7 +37,12 @@ export interface VaeOptions {
 
 function torchConvS2(seeds: SeedStream, inChannels: number, filters: number): tfl.layers.Layer[] {
   return [
-    tfl.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]] }),
+    tfl.layers.zeroPadding2d({
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+    }),
     tfl.layers.conv2d({ filters, kernelSize: 3, strides: 2, padding: 'valid', kernelInitializer: seeds.torchDefault(), biasInitializer: seeds.torchBias(9 * inChannels) }),
   ];
 }
@@ -46,7 +51,12 @@ function torchConvTS2(seeds: SeedStream, filters: number): tfl.layers.Layer[] {
   return [
     // PyTorch's ConvTranspose2d fan_in is computed from weight dim 1 (= out channels)·k·k.
     tfl.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: 'valid', kernelInitializer: seeds.torchDefault(), biasInitializer: seeds.torchBias(9 * filters) }),
-    tfl.layers.cropping2D({ cropping: [[1, 0], [1, 0]] }),
+    tfl.layers.cropping2D({
+      cropping: [
+        [1, 0],
+        [1, 0],
+      ],
+    }),
   ];
 }
 

@@ -62,7 +62,10 @@ export class Adam extends tf.Optimizer {
     this.epsilonPlacement = epsilonPlacement;
     if (!(learningRate >= 0)) throw new Error(`Adam: 'learningRate' must be ≥ 0; got ${learningRate}`);
     // β = 1 never forgets the first gradient and divides by 1 − β^t = 0 in the bias correction
-    for (const [name, beta] of [['beta1', beta1], ['beta2', beta2]] as const) {
+    for (const [name, beta] of [
+      ['beta1', beta1],
+      ['beta2', beta2],
+    ] as const) {
       if (!(beta >= 0 && beta < 1)) throw new Error(`Adam: '${name}' must be in [0, 1); got ${beta}`);
     }
     if (!(epsilon >= 0)) throw new Error(`Adam: 'epsilon' must be ≥ 0; got ${epsilon}`);
@@ -73,9 +76,7 @@ export class Adam extends tf.Optimizer {
   }
 
   applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
-    const pairs: [string, tf.Tensor][] = Array.isArray(variableGradients)
-      ? variableGradients.map((v) => [v.name, v.tensor])
-      : Object.entries(variableGradients);
+    const pairs: [string, tf.Tensor][] = Array.isArray(variableGradients) ? variableGradients.map((v) => [v.name, v.tensor]) : Object.entries(variableGradients);
     const registered = tf.engine().registeredVariables;
     this.t += 1;
     const bc1 = 1 - Math.pow(this.beta1, this.t);
@@ -158,7 +159,10 @@ export class Adam extends tf.Optimizer {
       const name = rest[i].name.replace(/\/m$/, '');
       const variable = registered[name];
       if (variable == null) throw new Error(`Adam.setWeights: no variable named '${name}' is registered`);
-      this.slots.set(variable, tf.tidy(() => ({ m: tf.variable(tf.clone(rest[i].tensor), false), v: tf.variable(tf.clone(rest[i + 1].tensor), false) })));
+      this.slots.set(
+        variable,
+        tf.tidy(() => ({ m: tf.variable(tf.clone(rest[i].tensor), false), v: tf.variable(tf.clone(rest[i + 1].tensor), false) })),
+      );
     }
     this.t = this.iterations_;
   }
@@ -167,10 +171,7 @@ export class Adam extends tf.Optimizer {
     return { learningRate: this.learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, epsilonPlacement: this.epsilonPlacement };
   }
 
-  static override fromConfig<T extends tf.serialization.Serializable>(
-    cls: tf.serialization.SerializableConstructor<T>,
-    config: tf.serialization.ConfigDict,
-  ): T {
+  static override fromConfig<T extends tf.serialization.Serializable>(cls: tf.serialization.SerializableConstructor<T>, config: tf.serialization.ConfigDict): T {
     return new cls(config as never);
   }
 

@@ -30,7 +30,7 @@ export class ExponentialMovingAverage {
       throw new Error(`ExponentialMovingAverage: 'variables' must be a non-empty array of tf.Variable; got ${Array.isArray(variables) ? 0 : typeof variables}`);
     }
     if (options.beta != null && options.halfLife != null) throw new Error(`ExponentialMovingAverage: give 'beta' or 'halfLife', not both`);
-    this.beta = options.halfLife != null ? halfLifeToBeta(options.halfLife) : options.beta ?? 0.999;
+    this.beta = options.halfLife != null ? halfLifeToBeta(options.halfLife) : (options.beta ?? 0.999);
     assertInRange('ExponentialMovingAverage', 'beta', this.beta, 0, 1);
     this.variables = [...variables];
     // tidy frees the clones; the variables keep their data (tfjs variables share the initial tensor's data).

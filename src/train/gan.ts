@@ -94,7 +94,10 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
   const names = { discriminator: 'D', penalty: 'D_gp', generator: 'G', ...config.names };
   const penalty = config.gradientPenalty;
   // checked here, not first at the Trainer, so the error names the option the caller wrote
-  for (const [name, value] of [['nCritic', config.nCritic], ['generatorEvery', config.generatorEvery]] as const) {
+  for (const [name, value] of [
+    ['nCritic', config.nCritic],
+    ['generatorEvery', config.generatorEvery],
+  ] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new Error(`ganUpdates: '${name}' must be a positive integer; got ${value}`);
   }
   if (penalty && penalty.type !== 'wgan-gp' && penalty.type !== 'r1') {

@@ -265,8 +265,24 @@ export class Trainer {
       update,
       batch,
       rng,
-      normal: (shape, mean = 0, std = 1) => tf.tensor(rng.normalArray(shape.reduce((a, b) => a * b, 1), mean, std), shape),
-      uniform: (shape, low = 0, high = 1) => tf.tensor(rng.uniformArray(shape.reduce((a, b) => a * b, 1), low, high), shape),
+      normal: (shape, mean = 0, std = 1) =>
+        tf.tensor(
+          rng.normalArray(
+            shape.reduce((a, b) => a * b, 1),
+            mean,
+            std,
+          ),
+          shape,
+        ),
+      uniform: (shape, low = 0, high = 1) =>
+        tf.tensor(
+          rng.uniformArray(
+            shape.reduce((a, b) => a * b, 1),
+            low,
+            high,
+          ),
+          shape,
+        ),
       stash: (key, tensor) => {
         const old = stash.get(key);
         if (old != null && old !== tensor) old.dispose();
@@ -285,7 +301,10 @@ export class Trainer {
     const batch = tf.tidy(() => {
       const out = data({ step, epoch, repeat, rng: this.rng });
       if (out instanceof Promise) {
-        void out.then((b) => tf.dispose(batchTensors(b).filter((t) => t.id >= startId)), () => {});
+        void out.then(
+          (b) => tf.dispose(batchTensors(b).filter((t) => t.id >= startId)),
+          () => {},
+        );
         throw new Error(`Trainer: 'data' returned a Promise at step ${step}${repeat > 0 ? ` (repeat ${repeat}; freshBatch needs synchronous data)` : ''}; use runStepAsync() (runTraining does)`);
       }
       return out as tf.TensorContainer;
@@ -359,16 +378,18 @@ export class Trainer {
   /** One application of one update; returns '' → total and term → value. */
   private applyUpdate(u: UpdateSpec, ctx: TrainContext, step: number, checkFinite: boolean): Record<string, number> {
     const kept: Record<string, tf.Scalar> = {};
-    const { value, grads } = withClearGradientError(u, () => tf.variableGrads(() => {
-      const out = u.loss(ctx);
-      if (out instanceof tf.Tensor) {
-        if (out.size !== 1) throw new Error(`Trainer: update '${u.name}': the loss must be a scalar; got shape [${out.shape.join(', ')}]`);
-        return tf.reshape(out, []) as tf.Scalar;
-      }
-      if (!isLossTerms(out)) throw new Error(`Trainer: update '${u.name}': the loss must return a tf.Scalar or { total, terms }; got ${typeof out}`);
-      for (const [k, t] of Object.entries(out.terms ?? {})) kept[k] = tf.keep(t);
-      return out.total;
-    }, u.variables));
+    const { value, grads } = withClearGradientError(u, () =>
+      tf.variableGrads(() => {
+        const out = u.loss(ctx);
+        if (out instanceof tf.Tensor) {
+          if (out.size !== 1) throw new Error(`Trainer: update '${u.name}': the loss must be a scalar; got shape [${out.shape.join(', ')}]`);
+          return tf.reshape(out, []) as tf.Scalar;
+        }
+        if (!isLossTerms(out)) throw new Error(`Trainer: update '${u.name}': the loss must return a tf.Scalar or { total, terms }; got ${typeof out}`);
+        for (const [k, t] of Object.entries(out.terms ?? {})) kept[k] = tf.keep(t);
+        return out.total;
+      }, u.variables),
+    );
     if (u.zeroMissingGradients) {
       for (const v of u.variables) if (v.trainable && grads[v.name] == null) grads[v.name] = tf.zerosLike(v);
     }

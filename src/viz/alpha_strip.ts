@@ -57,7 +57,8 @@ export function alphaStrip(images: tf.Tensor, alphas: number[], options: AlphaSt
         const rgb = tileToRgb(values, r * a + j, h, w, c, range);
         for (let y = 0; y < h; y++) {
           for (let x = 0; x < w; x++) {
-            const s = (y * w + x) * 3, d = ((oy + y) * img.width + ox + x) * 4;
+            const s = (y * w + x) * 3,
+              d = ((oy + y) * img.width + ox + x) * 4;
             img.data[d] = rgb[s];
             img.data[d + 1] = rgb[s + 1];
             img.data[d + 2] = rgb[s + 2];

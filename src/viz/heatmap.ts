@@ -73,10 +73,20 @@ function layout(where: string, m: MatrixInput, o: HeatmapOptions): Layout {
   const titleH = o.title ? GLYPH_HEIGHT + 6 : 0;
   const ticks = niceTicks(lo, hi, 4);
   const tickW = Math.max(...ticks.map((t) => textWidth(formatTick(t))));
-  const left = rowW + 4, top = titleH + colH + 4;
+  const left = rowW + 4,
+    top = titleH + colH + 4;
   const barX = left + cols * cell + 12;
   return {
-    rows, cols, values, lo, hi, cell, left, top, barX, ticks,
+    rows,
+    cols,
+    values,
+    lo,
+    hi,
+    cell,
+    left,
+    top,
+    barX,
+    ticks,
     width: Math.max(barX + 14 + 7 + tickW + 6, o.title ? textWidth(o.title) + 8 : 0),
     height: Math.max(top + rows * cell + 6, top + 80),
     annotate: o.annotate ?? cell >= 24,
@@ -100,7 +110,8 @@ export function heatmap(matrix: MatrixInput, options: HeatmapOptions = {}): Rgba
     for (let j = 0; j < L.cols; j++) {
       const v = L.values[i * L.cols + j];
       const c = color(L, v, map);
-      const x = L.left + j * L.cell, y = L.top + i * L.cell;
+      const x = L.left + j * L.cell,
+        y = L.top + i * L.cell;
       fillRect(img, x, y, x + L.cell, y + L.cell, c);
       if (L.annotate) {
         const t = cellText(v);
@@ -111,7 +122,8 @@ export function heatmap(matrix: MatrixInput, options: HeatmapOptions = {}): Rgba
   options.rowLabels?.forEach((l, i) => drawText(img, l, L.left - 4, L.top + i * L.cell + L.cell / 2 - 3, { align: 'right' }));
   options.colLabels?.forEach((l, j) => drawTextVertical(img, l, L.left + j * L.cell + L.cell / 2 - 3, L.top - 4));
   // colour bar
-  const barTop = L.top, barH = Math.max(L.rows * L.cell, 80);
+  const barTop = L.top,
+    barH = Math.max(L.rows * L.cell, 80);
   for (let y = 0; y < barH; y++) fillRect(img, L.barX, barTop + y, L.barX + 14, barTop + y + 1, colormap(map, 1 - y / (barH - 1)));
   for (const t of L.ticks) {
     const y = barTop + Math.round((1 - (t - L.lo) / (L.hi - L.lo)) * (barH - 1));
@@ -126,29 +138,41 @@ export function heatmapSvg(matrix: MatrixInput, options: HeatmapOptions = {}): s
   const map = options.colormap ?? 'rdbu';
   const L = layout('heatmapSvg', matrix, options);
   const s = 1.5; // SVG text is proportional: give it room
-  const W = Math.round(L.width * s), H = Math.round(L.height * s);
-  const out: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${L.width} ${L.height}" font-family="sans-serif">`, `<rect width="100%" height="100%" fill="white"/>`];
+  const W = Math.round(L.width * s),
+    H = Math.round(L.height * s);
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${L.width} ${L.height}" font-family="sans-serif">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+  ];
   if (options.title) out.push(`<text x="${L.width / 2}" y="9" font-size="8" text-anchor="middle">${escapeXml(options.title)}</text>`);
   for (let i = 0; i < L.rows; i++) {
     for (let j = 0; j < L.cols; j++) {
       const v = L.values[i * L.cols + j];
       const c = color(L, v, map);
-      const x = L.left + j * L.cell, y = L.top + i * L.cell;
-      out.push(`<rect x="${x}" y="${y}" width="${L.cell}" height="${L.cell}" fill="${css(c)}"><title>${escapeXml(`${options.rowLabels?.[i] ?? i}, ${options.colLabels?.[j] ?? j}: ${v}`)}</title></rect>`);
+      const x = L.left + j * L.cell,
+        y = L.top + i * L.cell;
+      out.push(
+        `<rect x="${x}" y="${y}" width="${L.cell}" height="${L.cell}" fill="${css(c)}"><title>${escapeXml(`${options.rowLabels?.[i] ?? i}, ${options.colLabels?.[j] ?? j}: ${v}`)}</title></rect>`,
+      );
       if (L.annotate) out.push(`<text x="${x + L.cell / 2}" y="${y + L.cell / 2 + 2.5}" font-size="7" text-anchor="middle" fill="${css(inkOn(c))}">${escapeXml(cellText(v))}</text>`);
     }
   }
   options.rowLabels?.forEach((l, i) => out.push(`<text x="${L.left - 4}" y="${L.top + i * L.cell + L.cell / 2 + 2.5}" font-size="7" text-anchor="end">${escapeXml(l)}</text>`));
   options.colLabels?.forEach((l, j) => {
-    const x = L.left + j * L.cell + L.cell / 2 + 2.5, y = L.top - 4;
+    const x = L.left + j * L.cell + L.cell / 2 + 2.5,
+      y = L.top - 4;
     out.push(`<text x="${x}" y="${y}" font-size="7" transform="rotate(-90 ${x} ${y})">${escapeXml(l)}</text>`);
   });
   const barH = Math.max(L.rows * L.cell, 80);
-  out.push(`<defs><linearGradient id="cbar" x1="0" y1="1" x2="0" y2="0">${Array.from({ length: 11 }, (_, k) => `<stop offset="${k / 10}" stop-color="${css(colormap(map, k / 10))}"/>`).join('')}</linearGradient></defs>`);
+  out.push(
+    `<defs><linearGradient id="cbar" x1="0" y1="1" x2="0" y2="0">${Array.from({ length: 11 }, (_, k) => `<stop offset="${k / 10}" stop-color="${css(colormap(map, k / 10))}"/>`).join('')}</linearGradient></defs>`,
+  );
   out.push(`<rect x="${L.barX}" y="${L.top}" width="14" height="${barH}" fill="url(#cbar)"/>`);
   for (const t of L.ticks) {
     const y = L.top + (1 - (t - L.lo) / (L.hi - L.lo)) * (barH - 1);
-    out.push(`<line x1="${L.barX + 14}" x2="${L.barX + 16}" y1="${y}" y2="${y}" stroke="black" stroke-width="0.6"/><text x="${L.barX + 21}" y="${y + 2.5}" font-size="7">${escapeXml(formatTick(t))}</text>`);
+    out.push(
+      `<line x1="${L.barX + 14}" x2="${L.barX + 16}" y1="${y}" y2="${y}" stroke="black" stroke-width="0.6"/><text x="${L.barX + 21}" y="${y + 2.5}" font-size="7">${escapeXml(formatTick(t))}</text>`,
+    );
   }
   out.push('</svg>');
   return out.join('\n');

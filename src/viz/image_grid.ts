@@ -76,7 +76,8 @@ export function imageGrid(images: tf.Tensor4D | tf.Tensor, options: ImageGridOpt
     const rgb = tileToRgb(values, k, h, w, c, range);
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
-        const s = (y * w + x) * 3, d = ((oy + y) * width + ox + x) * 4;
+        const s = (y * w + x) * 3,
+          d = ((oy + y) * width + ox + x) * 4;
         data[d] = rgb[s];
         data[d + 1] = rgb[s + 1];
         data[d + 2] = rgb[s + 2];

@@ -37,7 +37,8 @@ function legendAt(F: Frame, w: number, h: number, where: LinePlotOptions['legend
     'bottom-left': [F.x0 + 6, F.y1 - h - 4],
   };
   if (where !== 'auto') return corners[where];
-  let best = corners['top-right'], fewest = Infinity;
+  let best = corners['top-right'],
+    fewest = Infinity;
   for (const key of ['top-right', 'top-left', 'bottom-right', 'bottom-left']) {
     const [lx, ly] = corners[key];
     let hits = 0;
@@ -50,12 +51,16 @@ function legendAt(F: Frame, w: number, h: number, where: LinePlotOptions['legend
           const x = i + 1 < s.y.length ? s.x[i] + (s.x[i + 1] - s.x[i]) * f : s.x[i];
           const y = i + 1 < s.y.length ? s.y[i] + (s.y[i + 1] - s.y[i]) * f : s.y[i];
           if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-          const X = px(F, x), Y = py(F, y);
+          const X = px(F, x),
+            Y = py(F, y);
           if (X >= lx - 2 && X <= lx + w + 2 && Y >= ly - 2 && Y <= ly + h + 2) hits++;
         }
       }
     }
-    if (hits < fewest) { fewest = hits; best = [lx, ly]; }
+    if (hits < fewest) {
+      fewest = hits;
+      best = [lx, ly];
+    }
   }
   return best;
 }
@@ -94,18 +99,30 @@ function frame(where: string, series: Series[], o: LinePlotOptions): Frame {
     }
     const f = vals.filter(Number.isFinite);
     if (f.length === 0) return [0, 1];
-    let lo = Math.min(...f), hi = Math.max(...f);
-    if (hi === lo) { lo -= 0.5; hi += 0.5; }
+    let lo = Math.min(...f),
+      hi = Math.max(...f);
+    if (hi === lo) {
+      lo -= 0.5;
+      hi += 0.5;
+    }
     const pad = (hi - lo) * 0.04;
     return [lo - pad, hi + pad];
   };
-  const [xlo, xhi] = range(ss.flatMap((s) => Array.from(s.x)), o.xRange);
-  const [ylo, yhi] = range(ss.flatMap((s) => Array.from(s.y)), o.yRange);
-  const yTicks = niceTicks(ylo, yhi, 5), xTicks = niceTicks(xlo, xhi, 6);
+  const [xlo, xhi] = range(
+    ss.flatMap((s) => Array.from(s.x)),
+    o.xRange,
+  );
+  const [ylo, yhi] = range(
+    ss.flatMap((s) => Array.from(s.y)),
+    o.yRange,
+  );
+  const yTicks = niceTicks(ylo, yhi, 5),
+    xTicks = niceTicks(xlo, xhi, 6);
   const tickW = Math.max(...yTicks.map((t) => textWidth(formatTick(t))), 6);
   const x0 = 6 + (o.yLabel ? GLYPH_HEIGHT + 4 : 0) + tickW + 6;
   const y0 = o.title ? GLYPH_HEIGHT + 10 : 8;
-  const x1 = width - 12, y1 = height - (o.xLabel ? 2 * GLYPH_HEIGHT + 10 : GLYPH_HEIGHT + 10);
+  const x1 = width - 12,
+    y1 = height - (o.xLabel ? 2 * GLYPH_HEIGHT + 10 : GLYPH_HEIGHT + 10);
   return { x0, x1, y0, y1, xlo, xhi, ylo, yhi, xTicks, yTicks, series: ss, W: width, H: height };
 }
 
@@ -119,7 +136,10 @@ function pieces(F: Frame, s: Frame['series'][number]): [number, number][][] {
   let cur: [number, number][] = [];
   for (let i = 0; i < s.y.length; i++) {
     if (Number.isFinite(s.x[i]) && Number.isFinite(s.y[i])) cur.push([px(F, s.x[i]), py(F, s.y[i])]);
-    else if (cur.length) { out.push(cur); cur = []; }
+    else if (cur.length) {
+      out.push(cur);
+      cur = [];
+    }
   }
   if (cur.length) out.push(cur);
   return out;
@@ -132,7 +152,8 @@ function pieces(F: Frame, s: Frame['series'][number]): [number, number][][] {
 export function linePlot(series: Series[], options: LinePlotOptions = {}): RgbaImage {
   const F = frame('linePlot', series, options);
   const img = createImage(F.W, F.H);
-  const grey: Rgb = [225, 225, 225], ink: Rgb = [0, 0, 0];
+  const grey: Rgb = [225, 225, 225],
+    ink: Rgb = [0, 0, 0];
   for (const t of F.yTicks) {
     const y = Math.round(py(F, t));
     fillRect(img, F.x0, y, F.x1, y + 1, grey);
@@ -151,7 +172,9 @@ export function linePlot(series: Series[], options: LinePlotOptions = {}): RgbaI
   for (const s of F.series) {
     for (const p of pieces(F, s)) {
       for (let i = 1; i < p.length; i++) clipLine(img, F, p[i - 1], p[i], s.color);
-      if (p.length === 1 || s.markers) for (const [x, y] of p) for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) if (dx * dx + dy * dy <= 4 && inBox(F, x + dx, y + dy)) plot(img, Math.round(x + dx), Math.round(y + dy), s.color);
+      if (p.length === 1 || s.markers)
+        for (const [x, y] of p)
+          for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) if (dx * dx + dy * dy <= 4 && inBox(F, x + dx, y + dy)) plot(img, Math.round(x + dx), Math.round(y + dy), s.color);
     }
   }
   if (options.title) drawText(img, options.title, (F.x0 + F.x1) / 2, 3, { align: 'center' });
@@ -178,13 +201,29 @@ function inBox(F: Frame, x: number, y: number): boolean {
 
 /** Liang–Barsky clip of a segment to the plotting box, then an antialiased line. */
 function clipLine(img: RgbaImage, F: Frame, a: [number, number], b: [number, number], color: Rgb): void {
-  let t0 = 0, t1 = 1;
-  const dx = b[0] - a[0], dy = b[1] - a[1];
-  const edges: [number, number][] = [[-dx, a[0] - F.x0], [dx, F.x1 - a[0]], [-dy, a[1] - F.y0], [dy, F.y1 - a[1]]];
+  let t0 = 0,
+    t1 = 1;
+  const dx = b[0] - a[0],
+    dy = b[1] - a[1];
+  const edges: [number, number][] = [
+    [-dx, a[0] - F.x0],
+    [dx, F.x1 - a[0]],
+    [-dy, a[1] - F.y0],
+    [dy, F.y1 - a[1]],
+  ];
   for (const [p, q] of edges) {
-    if (p === 0) { if (q < 0) return; continue; }
+    if (p === 0) {
+      if (q < 0) return;
+      continue;
+    }
     const r = q / p;
-    if (p < 0) { if (r > t1) return; if (r > t0) t0 = r; } else { if (r < t0) return; if (r < t1) t1 = r; }
+    if (p < 0) {
+      if (r > t1) return;
+      if (r > t0) t0 = r;
+    } else {
+      if (r < t0) return;
+      if (r < t1) t1 = r;
+    }
   }
   drawLine(img, a[0] + t0 * dx, a[1] + t0 * dy, a[0] + t1 * dx, a[1] + t1 * dy, color, 1.8);
 }
@@ -192,7 +231,10 @@ function clipLine(img: RgbaImage, F: Frame, a: [number, number], b: [number, num
 /** The same plot as an SVG document. */
 export function linePlotSvg(series: Series[], options: LinePlotOptions = {}): string {
   const F = frame('linePlotSvg', series, options);
-  const o: string[] = [`<svg xmlns="http://www.w3.org/2000/svg" width="${F.W}" height="${F.H}" viewBox="0 0 ${F.W} ${F.H}" font-family="sans-serif" font-size="10">`, `<rect width="100%" height="100%" fill="white"/>`];
+  const o: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${F.W}" height="${F.H}" viewBox="0 0 ${F.W} ${F.H}" font-family="sans-serif" font-size="10">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+  ];
   o.push(`<defs><clipPath id="plotbox"><rect x="${F.x0}" y="${F.y0}" width="${F.x1 - F.x0}" height="${F.y1 - F.y0}"/></clipPath></defs>`);
   for (const t of F.yTicks) {
     const y = py(F, t).toFixed(2);

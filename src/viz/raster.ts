@@ -36,15 +36,21 @@ export function fillRect(img: RgbaImage, x0: number, y0: number, x1: number, y1:
 /** Antialiased line of the given width (pixel-centre distance to the segment). */
 export function drawLine(img: RgbaImage, x0: number, y0: number, x1: number, y1: number, color: Rgb, width = 1.5): void {
   const h = width / 2;
-  const minX = Math.max(0, Math.floor(Math.min(x0, x1) - h - 1)), maxX = Math.min(img.width - 1, Math.ceil(Math.max(x0, x1) + h + 1));
-  const minY = Math.max(0, Math.floor(Math.min(y0, y1) - h - 1)), maxY = Math.min(img.height - 1, Math.ceil(Math.max(y0, y1) + h + 1));
-  const dx = x1 - x0, dy = y1 - y0, len2 = dx * dx + dy * dy;
+  const minX = Math.max(0, Math.floor(Math.min(x0, x1) - h - 1)),
+    maxX = Math.min(img.width - 1, Math.ceil(Math.max(x0, x1) + h + 1));
+  const minY = Math.max(0, Math.floor(Math.min(y0, y1) - h - 1)),
+    maxY = Math.min(img.height - 1, Math.ceil(Math.max(y0, y1) + h + 1));
+  const dx = x1 - x0,
+    dy = y1 - y0,
+    len2 = dx * dx + dy * dy;
   for (let y = minY; y <= maxY; y++) {
     for (let x = minX; x <= maxX; x++) {
-      const px = x + 0.5, py = y + 0.5;
+      const px = x + 0.5,
+        py = y + 0.5;
       let t = len2 > 0 ? ((px - x0) * dx + (py - y0) * dy) / len2 : 0;
       t = t < 0 ? 0 : t > 1 ? 1 : t;
-      const ex = px - (x0 + t * dx), ey = py - (y0 + t * dy);
+      const ex = px - (x0 + t * dx),
+        ey = py - (y0 + t * dy);
       const cov = h + 0.5 - Math.sqrt(ex * ex + ey * ey);
       if (cov > 0) plot(img, x, y, color, cov > 1 ? 1 : cov);
     }
@@ -59,7 +65,8 @@ export function blit(dst: RgbaImage, src: RgbaImage, x: number, y: number): void
     for (let sx = 0; sx < src.width; sx++) {
       const dx = x + sx;
       if (dx < 0 || dx >= dst.width) continue;
-      const si = (sy * src.width + sx) * 4, di = (dy * dst.width + dx) * 4;
+      const si = (sy * src.width + sx) * 4,
+        di = (dy * dst.width + dx) * 4;
       dst.data[di] = src.data[si];
       dst.data[di + 1] = src.data[si + 1];
       dst.data[di + 2] = src.data[si + 2];
@@ -90,19 +97,52 @@ export function formatTick(v: number): string {
 
 /** Categorical palette (Tableau 10) for series. */
 export const PALETTE: Rgb[] = [
-  [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
-  [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207],
+  [31, 119, 180],
+  [255, 127, 14],
+  [44, 160, 44],
+  [214, 39, 40],
+  [148, 103, 189],
+  [140, 86, 75],
+  [227, 119, 194],
+  [127, 127, 127],
+  [188, 189, 34],
+  [23, 190, 207],
 ];
 
-const VIRIDIS: Rgb[] = [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142], [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37]];
-const RDBU: Rgb[] = [[5, 48, 97], [33, 102, 172], [67, 147, 195], [146, 197, 222], [209, 229, 240], [247, 247, 247], [253, 219, 199], [244, 165, 130], [214, 96, 77], [178, 24, 43], [103, 0, 31]];
+const VIRIDIS: Rgb[] = [
+  [68, 1, 84],
+  [72, 40, 120],
+  [62, 74, 137],
+  [49, 104, 142],
+  [38, 130, 142],
+  [31, 158, 137],
+  [53, 183, 121],
+  [109, 205, 89],
+  [180, 222, 44],
+  [253, 231, 37],
+];
+const RDBU: Rgb[] = [
+  [5, 48, 97],
+  [33, 102, 172],
+  [67, 147, 195],
+  [146, 197, 222],
+  [209, 229, 240],
+  [247, 247, 247],
+  [253, 219, 199],
+  [244, 165, 130],
+  [214, 96, 77],
+  [178, 24, 43],
+  [103, 0, 31],
+];
 
 /** Colour of t ∈ [0, 1] in a colormap: 'viridis' (sequential) or 'rdbu' (diverging blue–white–red). */
 export function colormap(name: 'viridis' | 'rdbu', t: number): Rgb {
   const stops = name === 'viridis' ? VIRIDIS : RDBU;
   const u = (Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0.5) * (stops.length - 1);
-  const i = Math.min(Math.floor(u), stops.length - 2), f = u - i;
-  const a = stops[i], b = stops[i + 1];
+  const i = Math.min(Math.floor(u), stops.length - 2),
+    f = u - i;
+  const a = stops[i],
+    b = stops[i + 1];
   return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f)];
 }
 

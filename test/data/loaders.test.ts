@@ -7,9 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeIdx } from '../../src/data/parsers/idx.js';
 import { batches } from '../../src/data/stream.js';
-import {
-  auImageSource, celebaSource, decodeImage, fer2013Source, fergSource, imageFolderSource, loadAuTable, loadFashionMnist, loadFer2013, loadMnist, mnistSource,
-} from '../../src/node/index.js';
+import { auImageSource, celebaSource, decodeImage, fer2013Source, fergSource, imageFolderSource, loadAuTable, loadFashionMnist, loadFer2013, loadMnist, mnistSource } from '../../src/node/index.js';
 
 let tmp: string;
 
@@ -146,7 +144,13 @@ describe('dataset folders', () => {
     await expect(celebaSource(root, { attributes: ['Smile'] })).rejects.toThrow(/unknown attribute 'Smile'/);
     // a corrupt image fails the batch that holds it, naming the file
     await fs.writeFile(path.join(root, 'img_align_celeba', '000002.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0, 1, 2, 3]));
-    await expect((async () => { for await (const _b of batches(src, { batchSize: 3 })) { /* consume */ } })()).rejects.toThrow(/decodeImage: cannot decode '.*000002.jpg'/);
+    await expect(
+      (async () => {
+        for await (const _b of batches(src, { batchSize: 3 })) {
+          /* consume */
+        }
+      })(),
+    ).rejects.toThrow(/decodeImage: cannot decode '.*000002.jpg'/);
     expect(tf.memory().numTensors).toBe(before);
   });
 

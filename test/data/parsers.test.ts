@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  encodeIdx, parseAuCsv, parseCelebaAttributes, parseCelebaPartition, parseFashionMnistJson, parseFer2013Csv, parseIdx, splitCsvLine,
-} from '../../src/data/parsers/index.js';
+import { encodeIdx, parseAuCsv, parseCelebaAttributes, parseCelebaPartition, parseFashionMnistJson, parseFer2013Csv, parseIdx, splitCsvLine } from '../../src/data/parsers/index.js';
 import { Random } from '../helpers/index.js';
 
-const CELEBA_NAMES = '5_o_Clock_Shadow Arched_Eyebrows Attractive Bags_Under_Eyes Bald Bangs Big_Lips Big_Nose Black_Hair Blond_Hair Blurry Brown_Hair Bushy_Eyebrows Chubby Double_Chin Eyeglasses Goatee Gray_Hair Heavy_Makeup High_Cheekbones Male Mouth_Slightly_Open Mustache Narrow_Eyes No_Beard Oval_Face Pale_Skin Pointy_Nose Receding_Hairline Rosy_Cheeks Sideburns Smiling Straight_Hair Wavy_Hair Wearing_Earrings Wearing_Hat Wearing_Lipstick Wearing_Necklace Wearing_Necktie Young';
+const CELEBA_NAMES =
+  '5_o_Clock_Shadow Arched_Eyebrows Attractive Bags_Under_Eyes Bald Bangs Big_Lips Big_Nose Black_Hair Blond_Hair Blurry Brown_Hair Bushy_Eyebrows Chubby Double_Chin Eyeglasses Goatee Gray_Hair Heavy_Makeup High_Cheekbones Male Mouth_Slightly_Open Mustache Narrow_Eyes No_Beard Oval_Face Pale_Skin Pointy_Nose Receding_Hairline Rosy_Cheeks Sideburns Smiling Straight_Hair Wavy_Hair Wearing_Earrings Wearing_Hat Wearing_Lipstick Wearing_Necklace Wearing_Necktie Young';
 
 /** A CelebA attribute file in the real layout (count, header with trailing space, values padded to width 2). */
 function celebaText(rows: number[][]): string {
@@ -97,7 +96,11 @@ describe('parseIdx', () => {
       const b = Uint8Array.from(valid);
       for (let e = rng.int(0, 4); e >= 0; e--) b[rng.int(0, b.length)] = rng.int(0, 256);
       const input = rng.next() < 0.3 ? b.subarray(0, rng.int(0, b.length)) : b;
-      try { parseIdx(input); } catch (err) { expect((err as Error).message.startsWith('parseIdx')).toBe(true); }
+      try {
+        parseIdx(input);
+      } catch (err) {
+        expect((err as Error).message.startsWith('parseIdx')).toBe(true);
+      }
     }
   });
 });
@@ -120,7 +123,9 @@ describe('parseCelebaAttributes', () => {
     const s = parseCelebaAttributes(text, { skipMalformed: true, file: 'attrs.txt' });
     expect(s.files).toEqual(['000001.jpg']);
     expect(s.skipped).toEqual([{ line: 4, reason: expect.stringContaining('must be 1 or -1') }]);
-    const short = celebaText(rows).replace(/ 1\n$/, '\n').replace(/ -1\n$/, '\n');
+    const short = celebaText(rows)
+      .replace(/ 1\n$/, '\n')
+      .replace(/ -1\n$/, '\n');
     expect(() => parseCelebaAttributes(short, { file: 'a.txt' })).toThrow(/a.txt line 4: expected a file name and 40 values; got 40 fields/);
   });
 
@@ -143,7 +148,11 @@ describe('parseCelebaAttributes', () => {
 });
 
 describe('parseFer2013Csv', () => {
-  const rows = [{ e: 3, px: ramp(0), u: 'Training' }, { e: 0, px: ramp(5), u: 'PublicTest' }, { e: 6, px: ramp(9), u: 'Training' }];
+  const rows = [
+    { e: 3, px: ramp(0), u: 'Training' },
+    { e: 0, px: ramp(5), u: 'PublicTest' },
+    { e: 6, px: ramp(9), u: 'Training' },
+  ];
 
   it('reads emotion, 48×48 pixels and Usage', () => {
     const d = parseFer2013Csv(ferText(rows));

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { arraySource, batches, type ExampleSource } from '../../src/data/stream.js';
 
 /** n examples of shape [2]: x = [i, 10 i], y = i. */
-const source = (n: number): ExampleSource => arraySource(Float32Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? k / 2 : 5 * k - 5)), [2], Int32Array.from({ length: n }, (_, i) => i), [], 'int32');
+const source = (n: number): ExampleSource =>
+  arraySource(
+    Float32Array.from({ length: 2 * n }, (_, k) => (k % 2 === 0 ? k / 2 : 5 * k - 5)),
+    [2],
+    Int32Array.from({ length: n }, (_, i) => i),
+    [],
+    'int32',
+  );
 
 async function collect(src: ExampleSource, opts: Parameters<typeof batches>[1]): Promise<{ idx: number[]; epoch: number; x: number[]; y: number[]; shape: number[] }[]> {
   const out = [];
@@ -34,7 +41,11 @@ describe('batches', () => {
     for (const e of epochs) expect([...e].sort((p, q) => p - q)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(epochs[0]).not.toEqual(epochs[1]);
     // labels travel with their inputs
-    for (const b of a) b.idx.forEach((i, k) => { expect(b.x[2 * k]).toBe(i); expect(b.y[k]).toBe(i); });
+    for (const b of a)
+      b.idx.forEach((i, k) => {
+        expect(b.x[2 * k]).toBe(i);
+        expect(b.y[k]).toBe(i);
+      });
   });
 
   it('rescales values while batching', async () => {
@@ -63,14 +74,30 @@ describe('batches', () => {
   it('prefetches raw examples ahead of the consumer', async () => {
     const asked: number[] = [];
     const base = source(12);
-    const slow: ExampleSource = { ...base, get: async (i) => { asked.push(i); await new Promise((r) => setTimeout(r, 1)); return base.get(i); } };
+    const slow: ExampleSource = {
+      ...base,
+      get: async (i) => {
+        asked.push(i);
+        await new Promise((r) => setTimeout(r, 1));
+        return base.get(i);
+      },
+    };
     const it = batches(slow, { batchSize: 2, prefetch: 3 });
     await it.next();
     await new Promise((r) => setTimeout(r, 20));
     expect(asked.length).toBeGreaterThanOrEqual(8); // batch 0 + 3 batches ahead
     await it.return(undefined);
     const lazy: number[] = [];
-    const it2 = batches({ ...base, get: (i) => { lazy.push(i); return base.get(i); } }, { batchSize: 2, prefetch: 0 });
+    const it2 = batches(
+      {
+        ...base,
+        get: (i) => {
+          lazy.push(i);
+          return base.get(i);
+        },
+      },
+      { batchSize: 2, prefetch: 0 },
+    );
     await it2.next();
     expect(lazy).toEqual([0, 1]);
     await it2.return(undefined);
@@ -82,9 +109,26 @@ describe('batches', () => {
     expect(() => batches(source(3), { batchSize: 1, prefetch: -1 })).toThrow(/'prefetch'/);
     const broken: ExampleSource = { length: 2, xShape: [3], get: () => ({ x: [1, 2] }) };
     const before = tf.memory().numTensors;
-    await expect(collect({ ...broken, yShape: undefined } as ExampleSource, { batchSize: 2 }).catch((e) => { throw e; })).rejects.toThrow(/batches: example 0 has 2 x values; the source declares xShape \[3\] \(3\)/);
-    const failing: ExampleSource = { length: 4, xShape: [1], get: async (i) => { if (i === 3) throw new Error('decode failed'); return { x: [i] }; } };
-    await expect((async () => { for await (const _b of batches(failing, { batchSize: 2 })) { /* consume */ } })()).rejects.toThrow(/decode failed/);
+    await expect(
+      collect({ ...broken, yShape: undefined } as ExampleSource, { batchSize: 2 }).catch((e) => {
+        throw e;
+      }),
+    ).rejects.toThrow(/batches: example 0 has 2 x values; the source declares xShape \[3\] \(3\)/);
+    const failing: ExampleSource = {
+      length: 4,
+      xShape: [1],
+      get: async (i) => {
+        if (i === 3) throw new Error('decode failed');
+        return { x: [i] };
+      },
+    };
+    await expect(
+      (async () => {
+        for await (const _b of batches(failing, { batchSize: 2 })) {
+          /* consume */
+        }
+      })(),
+    ).rejects.toThrow(/decode failed/);
     expect(tf.memory().numTensors).toBe(before);
     expect(() => arraySource([1, 2, 3], [2])).toThrow(/arraySource: 'x' length 3 is not a multiple/);
   });

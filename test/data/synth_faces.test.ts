@@ -1,7 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  AU_NAMES, EMOTIONS, OPENFACE_AU_NAMES, auRegionMask, toOpenFaceAus, auRegionMasks, defaultIdentity, emotionFromAus, emotionPrototype, emotionScores,
-  FACE_ATTRIBUTE_NAMES, faceAttributes, faceImageShape, IDENTITY_FEATURES, identityVector, renderFace, sampleFaceParams, synthFaceDataset, type FaceParams,
+  AU_NAMES,
+  EMOTIONS,
+  OPENFACE_AU_NAMES,
+  auRegionMask,
+  toOpenFaceAus,
+  auRegionMasks,
+  defaultIdentity,
+  emotionFromAus,
+  emotionPrototype,
+  emotionScores,
+  FACE_ATTRIBUTE_NAMES,
+  faceAttributes,
+  faceImageShape,
+  IDENTITY_FEATURES,
+  identityVector,
+  renderFace,
+  sampleFaceParams,
+  synthFaceDataset,
+  type FaceParams,
 } from '../../src/data/synth_faces/index.js';
 import { expectNoLeak } from '../helpers/index.js';
 
@@ -9,9 +26,15 @@ const S = 64;
 
 /** Centroid (x, y) in pixels of a size×size 0/1 mask, and its pixel count. */
 function centroid(mask: Float32Array, size = S): { x: number; y: number; n: number } {
-  let sx = 0, sy = 0, n = 0;
+  let sx = 0,
+    sy = 0,
+    n = 0;
   for (let i = 0; i < mask.length; i++) {
-    if (mask[i] > 0) { sx += (i % size) + 0.5; sy += Math.floor(i / size) + 0.5; n++; }
+    if (mask[i] > 0) {
+      sx += (i % size) + 0.5;
+      sy += Math.floor(i / size) + 0.5;
+      n++;
+    }
   }
   return { x: sx / n, y: sy / n, n };
 }
@@ -20,14 +43,24 @@ describe('renderFace', () => {
   const id = defaultIdentity();
 
   it('renders 32, 64 and 128 RGB and 48×48 FER-like grayscale in [−1, 1]', () => {
-    for (const [size, mode, c] of [[32, 'rgb', 3], [64, 'rgb', 3], [128, 'rgb', 3], [undefined, 'fer', 1], [64, 'gray', 1]] as const) {
+    for (const [size, mode, c] of [
+      [32, 'rgb', 3],
+      [64, 'rgb', 3],
+      [128, 'rgb', 3],
+      [undefined, 'fer', 1],
+      [64, 'gray', 1],
+    ] as const) {
       const img = renderFace({ identity: id }, { size, mode });
       const [h, w, ch] = faceImageShape({ size, mode });
       expect(ch).toBe(c);
       expect(img.length).toBe(h * w * ch);
       if (mode === 'fer') expect(h).toBe(48);
-      let lo = Infinity, hi = -Infinity;
-      for (const v of img) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      let lo = Infinity,
+        hi = -Infinity;
+      for (const v of img) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
       expect(lo).toBeGreaterThanOrEqual(-1);
       expect(hi).toBeLessThanOrEqual(1);
       expect(hi - lo).toBeGreaterThan(1); // a real picture, not a flat field
@@ -66,7 +99,7 @@ describe('renderFace', () => {
     const eyes = (yaw: number): Float32Array => auRegionMask({ identity: id, pose: { yaw } }, 'AU5');
     const half = (m: Float32Array, right: boolean): number => {
       let n = 0;
-      for (let i = 0; i < m.length; i++) if (m[i] > 0 && ((i % S) >= S / 2) === right) n++;
+      for (let i = 0; i < m.length; i++) if (m[i] > 0 && i % S >= S / 2 === right) n++;
       return n;
     };
     const turned = eyes(0.5);
@@ -96,7 +129,7 @@ describe('action units and emotions', () => {
     expect(EMOTIONS[emotionFromAus(emotionPrototype('happy').map((v) => v * 0.2))]).toBe('neutral');
   });
 
-  it('maps AU vectors to OpenFace\'s 17-AU order with zeros for the AUs not drawn', () => {
+  it("maps AU vectors to OpenFace's 17-AU order with zeros for the AUs not drawn", () => {
     const v = Float32Array.from(AU_NAMES, (_, i) => (i + 1) / 20);
     const o = toOpenFaceAus([...v, ...v]);
     expect(o.length).toBe(34);
@@ -117,7 +150,10 @@ describe('action units and emotions', () => {
     const samples = sampleFaceParams(500, { seed: 9 });
     for (const s of samples) {
       expect(s.emotion).toBe(s.targetEmotion);
-      for (const v of s.aus) { expect(v).toBeGreaterThanOrEqual(0); expect(v).toBeLessThanOrEqual(1); }
+      for (const v of s.aus) {
+        expect(v).toBeGreaterThanOrEqual(0);
+        expect(v).toBeLessThanOrEqual(1);
+      }
     }
     const seen = new Set(samples.map((s) => s.emotion));
     expect(seen.size).toBe(7);
@@ -136,13 +172,19 @@ describe('action units and emotions', () => {
     expect(c.AU6.y).toBeGreaterThan(c.AU5.y);
     // AU1 raises the inner brow ends, AU2 the outer ones
     const spread = (k: number): number => {
-      let s = 0, n = 0;
-      for (let i = 0; i < m[k].length; i++) if (m[k][i] > 0) { s += Math.abs((i % S) + 0.5 - S / 2); n++; }
+      let s = 0,
+        n = 0;
+      for (let i = 0; i < m[k].length; i++)
+        if (m[k][i] > 0) {
+          s += Math.abs((i % S) + 0.5 - S / 2);
+          n++;
+        }
       return s / n;
     };
     expect(spread(AU_NAMES.indexOf('AU1'))).toBeLessThan(spread(AU_NAMES.indexOf('AU2')));
     // brow and mouth regions do not overlap
-    const au1 = m[AU_NAMES.indexOf('AU1')], au12 = m[AU_NAMES.indexOf('AU12')];
+    const au1 = m[AU_NAMES.indexOf('AU1')],
+      au12 = m[AU_NAMES.indexOf('AU12')];
     for (let i = 0; i < au1.length; i++) expect(au1[i] * au12[i]).toBe(0);
   });
 
@@ -198,7 +240,8 @@ describe('synthFaceDataset', () => {
     const d = sampleFaceParams(20, { seed: 3, identities: 3 });
     for (const a of d) {
       for (const b of d) {
-        const va = identityVector(a.identity), vb = identityVector(b.identity);
+        const va = identityVector(a.identity),
+          vb = identityVector(b.identity);
         expect(va.length).toBe(IDENTITY_FEATURES.length);
         const dist = Math.hypot(...va.map((x, i) => x - vb[i]));
         if (a.identityId === b.identityId) expect(dist).toBe(0);
@@ -214,14 +257,18 @@ describe('synthFaceDataset', () => {
     expect(attr({ identity: plain, aus: { AU12: 0.8, AU26: 0.5 } })).toMatchObject({ Smiling: 1, Mouth_Slightly_Open: 1 });
     expect(attr({ identity: { ...plain, hairStyle: 'bald', glasses: true } })).toMatchObject({ Bald: 1, Brown_Hair: -1, Eyeglasses: 1 });
     expect(attr({ identity: plain, aus: { AU7: 1, AU6: 0.5 } }).Narrow_Eyes).toBe(1);
-    const a = renderFace({ identity: plain }), b = renderFace({ identity: { ...plain, glasses: true } });
+    const a = renderFace({ identity: plain }),
+      b = renderFace({ identity: { ...plain, glasses: true } });
     const eyes = auRegionMask({ identity: plain }, 'AU5');
-    let nearEyes = 0, elsewhere = 0;
+    let nearEyes = 0,
+      elsewhere = 0;
     for (let p = 0; p < S * S; p++) {
       const d = Math.abs(a[3 * p] - b[3 * p]) + Math.abs(a[3 * p + 1] - b[3 * p + 1]);
       if (d < 0.05) continue;
-      const y = Math.floor(p / S), eyeRow = centroid(eyes).y;
-      if (Math.abs(y + 0.5 - eyeRow) < 6) nearEyes++; else elsewhere++;
+      const y = Math.floor(p / S),
+        eyeRow = centroid(eyes).y;
+      if (Math.abs(y + 0.5 - eyeRow) < 6) nearEyes++;
+      else elsewhere++;
     }
     expect(nearEyes).toBeGreaterThan(30);
     expect(elsewhere).toBeLessThan(nearEyes / 4);

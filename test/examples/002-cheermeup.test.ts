@@ -9,7 +9,6 @@ import { EMOTIONS, renderFace, sampleFaceParams } from '../../src/data/index.js'
 import { encodePng } from '../../src/viz/file/png_file.js';
 import { finiteNumbers } from '../helpers/index.js';
 
-
 describe('002-cheermeup example', () => {
   it('runs the TL-GAN pipeline at toy size: report structure, finite numbers, orthogonal axes, figures on disk, no leaks', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'gankit-002-'));

@@ -8,7 +8,6 @@ import example, { runEmotionGeneration } from '../../examples/003-emotion-genera
 import { synthFaceDataset } from '../../src/data/index.js';
 import { finiteNumbers } from '../helpers/index.js';
 
-
 describe('003-emotion-generation example', () => {
   it('runs cDCGAN → encoder → transfer at toy size: report structure, finite scores in range, figures on disk, no leaks', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'gankit-003-'));

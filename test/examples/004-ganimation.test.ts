@@ -10,7 +10,6 @@ import { imageGrid } from '../../src/viz/index.js';
 import { encodePng } from '../../src/node/index.js';
 import { finiteNumbers } from '../helpers/index.js';
 
-
 describe('004-ganimation example', () => {
   it('runs the GANimation pipeline at toy size: report structure, finite numbers, mask statistics in range, figures on disk, no leaks', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'gankit-004-'));

@@ -41,7 +41,9 @@ describe('example checkpoints (checkpoints/<example>/<name>/)', () => {
   it('refuses a checkpoint of another architecture, naming both', async () => {
     const { G } = await save();
     G.dispose();
-    await expect(loadCheckpoint('demo', 'g', 'DCGAN generator 8 px, ngf 8, z 3', root)).rejects.toThrow(/holds 'DCGAN generator 8 px, ngf 4, z 3', but 'DCGAN generator 8 px, ngf 8, z 3' was expected/);
+    await expect(loadCheckpoint('demo', 'g', 'DCGAN generator 8 px, ngf 8, z 3', root)).rejects.toThrow(
+      /holds 'DCGAN generator 8 px, ngf 4, z 3', but 'DCGAN generator 8 px, ngf 8, z 3' was expected/,
+    );
   });
 
   it('reports a truncated weights file and a corrupt card by path', async () => {

@@ -88,7 +88,12 @@ describe('standard and full configurations train one step at their real sizes', 
     it(`002-cheermeup ${mode}: the LSGAN`, () => {
       const c = CHEERMEUP[mode];
       const images = faces(c.size);
-      oneGanStep(buildDcganGenerator({ latentDim: c.latentDim, imageSize: c.size, filters: c.filters }), buildDcganDiscriminator({ imageSize: c.size, filters: c.discriminatorFilters ?? c.filters }), images, c.latentDim);
+      oneGanStep(
+        buildDcganGenerator({ latentDim: c.latentDim, imageSize: c.size, filters: c.filters }),
+        buildDcganDiscriminator({ imageSize: c.size, filters: c.discriminatorFilters ?? c.filters }),
+        images,
+        c.latentDim,
+      );
       images.dispose();
     }, 240_000);
 

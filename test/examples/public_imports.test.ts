@@ -15,7 +15,7 @@ function files(dir: string): string[] {
 }
 
 describe('examples (what users copy)', () => {
-  it("import gankit only through its public entry points (gankit, gankit/<subpath>), never a file inside src/", () => {
+  it('import gankit only through its public entry points (gankit, gankit/<subpath>), never a file inside src/', () => {
     const deep: string[] = [];
     for (const file of files(path.join(root, 'examples'))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)) {

@@ -67,9 +67,7 @@ export function expectClose(actual: Numeric, expected: Numeric, tol: Tolerance =
   expect(a.length, 'number of elements').toBe(e.length);
   const { worst, index, maxAbs } = closeness(a, e, tol);
   if (worst > 0) {
-    throw new Error(
-      `not close: element ${index} is ${a[index]}, expected ${e[index]} (max |diff| ${maxAbs.toExponential(3)}, rtol ${tol.rtol ?? 1e-5}, atol ${tol.atol ?? 1e-6})`,
-    );
+    throw new Error(`not close: element ${index} is ${a[index]}, expected ${e[index]} (max |diff| ${maxAbs.toExponential(3)}, rtol ${tol.rtol ?? 1e-5}, atol ${tol.atol ?? 1e-6})`);
   }
 }
 
@@ -110,9 +108,7 @@ export function checkGradients(f: (...xs: tf.Tensor[]) => tf.Scalar, inputs: tf.
     }
     const { worst, index, maxAbs } = closeness(picked, numeric, { rtol, atol });
     if (worst > 0) {
-      throw new Error(
-        `gradient of input ${k} wrong at element ${indices[index]}: analytic ${picked[index]}, finite difference ${numeric[index]} (max |diff| ${maxAbs.toExponential(3)})`,
-      );
+      throw new Error(`gradient of input ${k} wrong at element ${indices[index]}: analytic ${picked[index]}, finite difference ${numeric[index]} (max |diff| ${maxAbs.toExponential(3)})`);
     }
   });
 }
@@ -189,12 +185,26 @@ export function loadFixture<T = any>(name: string): T {
 
 /** A tensor of seeded normals. */
 export function randomNormal(shape: number[], seed = 0, std = 1): tf.Tensor {
-  return tf.tensor(new Random(seed).normalArray(shape.reduce((a, b) => a * b, 1), 0, std), shape);
+  return tf.tensor(
+    new Random(seed).normalArray(
+      shape.reduce((a, b) => a * b, 1),
+      0,
+      std,
+    ),
+    shape,
+  );
 }
 
 /** A tensor of seeded uniforms in [low, high). */
 export function randomUniform(shape: number[], seed = 0, low = -1, high = 1): tf.Tensor {
-  return tf.tensor(new Random(seed).uniformArray(shape.reduce((a, b) => a * b, 1), low, high), shape);
+  return tf.tensor(
+    new Random(seed).uniformArray(
+      shape.reduce((a, b) => a * b, 1),
+      low,
+      high,
+    ),
+    shape,
+  );
 }
 
 /** Throw, naming the path (`metrics.a[2].b`), at the first number in a nested report value that is not finite. */

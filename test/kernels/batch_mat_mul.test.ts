@@ -39,8 +39,19 @@ describeEachBackend('BatchMatMul with transposed operands (explicit transpose on
   it('reads a float32 tensor cast from int32 or bool (cpu relabels the stored array)', () => {
     const hot = tf.cast(tf.oneHot(tf.tensor1d([2, 0], 'int32'), 3), 'float32');
     const mask = tf.cast(tf.tensor2d([[true, false, true]]), 'float32');
-    const w = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
-    expectClose(tf.matMul(hot, w), [[5, 6], [1, 2]], { atol: 0 });
+    const w = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expectClose(
+      tf.matMul(hot, w),
+      [
+        [5, 6],
+        [1, 2],
+      ],
+      { atol: 0 },
+    );
     expectClose(tf.matMul(mask, w), [[6, 8]], { atol: 0 });
     tf.dispose([hot, mask, w]);
   });

@@ -12,7 +12,6 @@ const CASES = [
   { x: [2, 4, 4, 4, 3], k: [1, 1, 1], o: 2, s: 2, pad: 'same', dil: 1 },
 ] as const;
 
-
 describeEachBackend('Conv3D, Conv3DBackpropFilterV2, Conv3DBackpropInputV2 (im2col + BatchMatMul on wasm)', () => {
   afterEach(() => {
     im2colSettings.columnBudget = 16 * 1024 * 1024;

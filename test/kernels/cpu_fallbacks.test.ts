@@ -3,7 +3,6 @@ import { it } from 'vitest';
 import { checkGradients, describeEachBackend, expectClose, expectNoLeak, randomNormal } from '../helpers/index.js';
 import { agreesWithCpu } from './reference.js';
 
-
 describeEachBackend('kernels routed to the cpu kernel on wasm', () => {
   it.each([
     { x: [2, 7, 6, 3], k: 3, m: 2, s: 1, pad: 'same' },

@@ -5,7 +5,6 @@ import { sgemm } from '../../src/backend/kernels/js_gemm.js';
 import { describeEachBackend, expectClose, expectNoLeak, Random, randomNormal } from '../helpers/index.js';
 import { agreesWithCpu as agrees } from './reference.js';
 
-
 describeEachBackend('cpu GEMM kernels (packed JS GEMM; checked on every backend against the stock cpu kernels)', () => {
   afterEach(() => {
     im2colSettings.columnBudget = 16 * 1024 * 1024;
@@ -13,7 +12,12 @@ describeEachBackend('cpu GEMM kernels (packed JS GEMM; checked on every backend 
 
   it('sgemm equals the naive triple loop for every transpose combination and ragged sizes', () => {
     const rng = new Random(5);
-    for (const [M, N, K] of [[1, 1, 1], [5, 7, 3], [9, 4, 300], [13, 17, 257]]) {
+    for (const [M, N, K] of [
+      [1, 1, 1],
+      [5, 7, 3],
+      [9, 4, 300],
+      [13, 17, 257],
+    ]) {
       for (const transA of [false, true]) {
         for (const transB of [false, true]) {
           const A = Float32Array.from(rng.normalArray(M * K));

@@ -10,8 +10,7 @@ describeEachBackend('gradients stock tfjs lacks', () => {
     const dy = randomNormal(x, 1);
     const w = randomNormal([k, k, k, o, x[4]], 2);
     const v = randomNormal(out, 3);
-    const f = (a: tf.Tensor, b: tf.Tensor) =>
-      tf.sum(tf.mul(tf.conv3dTranspose(a as tf.Tensor5D, b as tf.Tensor5D, out as [number, number, number, number, number], s, pad as 'same'), v)) as tf.Scalar;
+    const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv3dTranspose(a as tf.Tensor5D, b as tf.Tensor5D, out as [number, number, number, number, number], s, pad as 'same'), v)) as tf.Scalar;
     checkGradients(f, [dy, w]);
     tf.dispose([dy, w, v]);
   });
@@ -25,12 +24,27 @@ describeEachBackend('gradients stock tfjs lacks', () => {
 
   it('gatherND: params gradient matches finite differences and sums repeated indices', () => {
     const params = randomNormal([3, 4, 2], 6);
-    const indices = tf.tensor2d([[0, 1], [2, 3], [0, 1], [1, 0]], [4, 2], 'int32');
+    const indices = tf.tensor2d(
+      [
+        [0, 1],
+        [2, 3],
+        [0, 1],
+        [1, 0],
+      ],
+      [4, 2],
+      'int32',
+    );
     const v = randomNormal([4, 2], 7);
     checkGradients((p) => tf.sum(tf.mul(tf.gatherND(p, indices), v)) as tf.Scalar, [params]);
     const g = tf.grad((p: tf.Tensor) => tf.sum(tf.gatherND(p, indices)))(params);
     const want = new Float32Array(24);
-    for (const [i, j] of [[0, 1], [2, 3], [0, 1], [1, 0]]) for (let c = 0; c < 2; c++) want[(i * 4 + j) * 2 + c] += 1;
+    for (const [i, j] of [
+      [0, 1],
+      [2, 3],
+      [0, 1],
+      [1, 0],
+    ])
+      for (let c = 0; c < 2; c++) want[(i * 4 + j) * 2 + c] += 1;
     expectClose(g, want);
     tf.dispose([params, indices, v, g]);
   });
@@ -50,9 +64,7 @@ describeEachBackend('gradients stock tfjs lacks', () => {
   it('leaks no tensors', async () => {
     const dy = randomNormal([1, 2, 2, 2, 2], 11);
     const w = randomNormal([3, 3, 3, 2, 2], 12);
-    await expectNoLeak(() =>
-      tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv3dTranspose(a as tf.Tensor5D, b as tf.Tensor5D, [1, 4, 4, 4, 2], 2, 'same')))([dy, w]),
-    );
+    await expectNoLeak(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv3dTranspose(a as tf.Tensor5D, b as tf.Tensor5D, [1, 4, 4, 4, 2], 2, 'same')))([dy, w]));
     const x = randomNormal([1, 6, 6, 2], 13);
     const k = randomNormal([3, 3, 2, 2], 14);
     await expectNoLeak(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same', 'NHWC', 2)))([x, k]));

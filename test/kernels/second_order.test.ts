@@ -22,25 +22,64 @@ describeEachBackend('second-order gradients through piecewise-linear activations
   const critic = (act: (h: tf.Tensor) => tf.Tensor) => (y: tf.Tensor) => tf.sum(tf.square(act(tf.matMul(y, w)))) as tf.Scalar;
 
   it('leakyRelu (WGAN-GP inside a critic) matches finite differences of the gradient', () => {
-    checkSecondOrder(critic((h) => tf.leakyRelu(h, 0.2)), x);
+    checkSecondOrder(
+      critic((h) => tf.leakyRelu(h, 0.2)),
+      x,
+    );
   });
   it('maximum and minimum against a constant', () => {
-    checkSecondOrder(critic((h) => tf.maximum(h, tf.mul(h, 0.3))), x);
-    checkSecondOrder(critic((h) => tf.minimum(h, tf.mul(h, 0.3))), x);
+    checkSecondOrder(
+      critic((h) => tf.maximum(h, tf.mul(h, 0.3))),
+      x,
+    );
+    checkSecondOrder(
+      critic((h) => tf.minimum(h, tf.mul(h, 0.3))),
+      x,
+    );
   });
   it('relu6, selu, clipByValue, prelu, abs and elu', () => {
-    checkSecondOrder(critic((h) => tf.relu6(tf.mul(h, 3))), x);
-    checkSecondOrder(critic((h) => tf.selu(h)), x);
-    checkSecondOrder(critic((h) => tf.clipByValue(h, -0.7, 0.9)), x);
-    checkSecondOrder(critic((h) => tf.prelu(h, tf.tensor1d([0.1, 0.2, 0.3]))), x);
-    checkSecondOrder(critic((h) => tf.abs(h)), x);
-    checkSecondOrder(critic((h) => tf.elu(h)), x);
+    checkSecondOrder(
+      critic((h) => tf.relu6(tf.mul(h, 3))),
+      x,
+    );
+    checkSecondOrder(
+      critic((h) => tf.selu(h)),
+      x,
+    );
+    checkSecondOrder(
+      critic((h) => tf.clipByValue(h, -0.7, 0.9)),
+      x,
+    );
+    checkSecondOrder(
+      critic((h) => tf.prelu(h, tf.tensor1d([0.1, 0.2, 0.3]))),
+      x,
+    );
+    checkSecondOrder(
+      critic((h) => tf.abs(h)),
+      x,
+    );
+    checkSecondOrder(
+      critic((h) => tf.elu(h)),
+      x,
+    );
   });
   it('tanh, sigmoid, exp and softmax (stock gradients lost the path through their saved output)', () => {
-    checkSecondOrder(critic((h) => tf.tanh(h)), x);
-    checkSecondOrder(critic((h) => tf.sigmoid(h)), x);
-    checkSecondOrder(critic((h) => tf.exp(tf.mul(h, 0.5))), x);
-    checkSecondOrder(critic((h) => tf.softmax(h)), x);
+    checkSecondOrder(
+      critic((h) => tf.tanh(h)),
+      x,
+    );
+    checkSecondOrder(
+      critic((h) => tf.sigmoid(h)),
+      x,
+    );
+    checkSecondOrder(
+      critic((h) => tf.exp(tf.mul(h, 0.5))),
+      x,
+    );
+    checkSecondOrder(
+      critic((h) => tf.softmax(h)),
+      x,
+    );
     // d²/dx² Σ eˣ = eˣ: the stock gradient threw "Cannot compute gradient" here.
     const p = tf.tensor1d([-0.5, 0.7]);
     const g2 = tf.grad((y: tf.Tensor) => tf.sum(tf.grad((z: tf.Tensor) => tf.sum(tf.exp(z)) as tf.Scalar)(y)) as tf.Scalar)(p);
@@ -92,7 +131,11 @@ describeEachBackend('second-order gradients through pooling, resizing and depthw
     checkSecondOrder(penaltyOf(f), x, { maxElements: 16 });
   });
   it('depthwiseConv2d and separableConv2d (input and filter paths)', () => {
-    checkSecondOrder(penaltyOf((y) => tf.depthwiseConv2d(y as tf.Tensor4D, dw as tf.Tensor4D, 2, 'same')), x, { maxElements: 16 });
+    checkSecondOrder(
+      penaltyOf((y) => tf.depthwiseConv2d(y as tf.Tensor4D, dw as tf.Tensor4D, 2, 'same')),
+      x,
+      { maxElements: 16 },
+    );
     checkSecondOrder((w) => tf.sum(tf.square(tf.grad((y: tf.Tensor) => tf.sum(tf.square(tf.depthwiseConv2d(y as tf.Tensor4D, w as tf.Tensor4D, 1, 'same'))))(x))) as tf.Scalar, dw);
   });
   it('cumsum along a non-last axis: first order matches the closed form (stock transposed it)', () => {
@@ -123,4 +166,3 @@ describeEachBackend('gradient penalty of a strided conv critic (WGAN-GP / R1 on 
     tf.dispose([x, w1, w2]);
   });
 });
-

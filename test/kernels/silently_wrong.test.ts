@@ -30,19 +30,60 @@ describeEachBackend('gradients that stock tfjs got silently wrong', () => {
 
   it.each(['reflect', 'symmetric'] as const)('mirrorPad (%s) on 3 axes, and its second order', (mode) => {
     const x = randomNormal([2, 5, 4, 3], 5);
-    const pads: [number, number][] = [[0, 0], [2, 3], [mode === 'reflect' ? 3 : 4, 1], [1, 0]];
+    const pads: [number, number][] = [
+      [0, 0],
+      [2, 3],
+      [mode === 'reflect' ? 3 : 4, 1],
+      [1, 0],
+    ];
     const padded = tf.mirrorPad(x, pads, mode);
     const v = randomNormal(padded.shape, 6);
     checkGradients((a) => tf.sum(tf.mul(tf.mirrorPad(a, pads, mode), v)) as tf.Scalar, [x]);
     const small = randomNormal([1, 4, 3, 1], 7);
-    checkSecondOrder((a) => tf.sum(tf.square(tf.mul(tf.mirrorPad(a, [[0, 0], [1, 2], [2, 1], [0, 0]], mode), tf.tanh(a.size > 0 ? tf.mirrorPad(a, [[0, 0], [1, 2], [2, 1], [0, 0]], mode) : a)))) as tf.Scalar, small);
+    checkSecondOrder(
+      (a) =>
+        tf.sum(
+          tf.square(
+            tf.mul(
+              tf.mirrorPad(
+                a,
+                [
+                  [0, 0],
+                  [1, 2],
+                  [2, 1],
+                  [0, 0],
+                ],
+                mode,
+              ),
+              tf.tanh(
+                a.size > 0
+                  ? tf.mirrorPad(
+                      a,
+                      [
+                        [0, 0],
+                        [1, 2],
+                        [2, 1],
+                        [0, 0],
+                      ],
+                      mode,
+                    )
+                  : a,
+              ),
+            ),
+          ),
+        ) as tf.Scalar,
+      small,
+    );
     tf.dispose([x, padded, v, small]);
   });
 
   it('maxPool where every window max is negative', () => {
     // Negative values at least 0.02 apart (a permutation of a grid), so ±eps never swaps a max.
     const perm = new Random(8).permutation(60);
-    const x = tf.tensor4d(Array.from(perm, (k) => -5 + 0.02 * k), [1, 6, 5, 2]);
+    const x = tf.tensor4d(
+      Array.from(perm, (k) => -5 + 0.02 * k),
+      [1, 6, 5, 2],
+    );
     const y = tf.maxPool(x as tf.Tensor4D, 2, 2, 'same');
     const v = randomNormal(y.shape, 9);
     checkGradients((a) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'same'), v)) as tf.Scalar, [x], { eps: 1e-3 });
@@ -56,7 +97,21 @@ describeEachBackend('gradients that stock tfjs got silently wrong', () => {
       tf.grad((a: tf.Tensor) =>
         tf.add(
           tf.sum(tf.image.resizeBilinear(a as tf.Tensor4D, [5, 7], false, true)),
-          tf.add(tf.sum(tf.image.resizeNearestNeighbor(a as tf.Tensor4D, [5, 7])), tf.sum(tf.mirrorPad(a, [[0, 0], [1, 1], [2, 1], [0, 0]], 'reflect'))),
+          tf.add(
+            tf.sum(tf.image.resizeNearestNeighbor(a as tf.Tensor4D, [5, 7])),
+            tf.sum(
+              tf.mirrorPad(
+                a,
+                [
+                  [0, 0],
+                  [1, 1],
+                  [2, 1],
+                  [0, 0],
+                ],
+                'reflect',
+              ),
+            ),
+          ),
         ),
       )(x),
     );

@@ -29,7 +29,7 @@ describeEachBackend('kernels and gradients against PyTorch (float64 fixtures)', 
     tf.dispose([x, w, v, y, ...grads]);
   });
 
-  it("conv3dTranspose k3 s2 same (HoloGAN): value and both gradients (stock wasm: wrong values; both backends: no gradient)", () => {
+  it('conv3dTranspose k3 s2 same (HoloGAN): value and both gradients (stock wasm: wrong values; both backends: no gradient)', () => {
     const c = fx.conv3d_transpose;
     const [x, w, v] = [T(c.x), T(c.filter), T(c.v)];
     const { y, grads } = valueAndGrads((a, b) => tf.conv3dTranspose(a as tf.Tensor5D, b as tf.Tensor5D, c.outputShape, 2, 'same'), [x, w], v);

@@ -111,7 +111,11 @@ describe('pca vs sklearn PCA / IncrementalPCA (GANSpace estimators)', () => {
       const r = pca(fx.X as number[][], 4, { engine, stdevDdof: 1 });
       const tol = engine === 'js' ? { rtol: 1e-9, atol: 1e-9 } : { rtol: 1e-4, atol: 1e-4 };
       expectClose(alignRows(fx.pca.components, r.components), fx.pca.components, tol);
-      expectClose(r.stdev.map((s) => s * s), fx.pca.explainedVariance, tol);
+      expectClose(
+        r.stdev.map((s) => s * s),
+        fx.pca.explainedVariance,
+        tol,
+      );
       expectClose(r.varianceRatio, fx.pca.varianceRatio, tol);
       expectClose(r.mean, fx.pca.mean, { rtol: 1e-12, atol: 1e-12 });
     }
@@ -128,16 +132,28 @@ describe('pca vs sklearn PCA / IncrementalPCA (GANSpace estimators)', () => {
       return Math.sqrt(p.reduce((s, v) => s + (v - mu) ** 2, 0) / n);
     });
     expectClose(full.stdev, npStd, { rtol: 1e-9 });
-    expectClose(full.stdev.map((s) => s * s), fx.pca.explainedVariance.slice(0, 3).map((v: number) => (v * (n - 1)) / n), { rtol: 1e-9 });
+    expectClose(
+      full.stdev.map((s) => s * s),
+      fx.pca.explainedVariance.slice(0, 3).map((v: number) => (v * (n - 1)) / n),
+      { rtol: 1e-9 },
+    );
     const inc = pca(X, 3, { method: 'incremental', batchSize: 20, engine: 'js' });
-    expectClose(inc.stdev.map((s) => s * s), fx.ipca.explainedVariance, { rtol: 1e-8 });
+    expectClose(
+      inc.stdev.map((s) => s * s),
+      fx.ipca.explainedVariance,
+      { rtol: 1e-8 },
+    );
     expect(() => pca(X, 3, { stdevDdof: 2 as never })).toThrow(/pca: 'stdevDdof' must be 0 or 1; got 2/);
   });
 
   it("method 'incremental' reproduces IncrementalPCA(batch_size=20) including its sign convention (1e-8)", () => {
     const r = pca(fx.X as number[][], 3, { method: 'incremental', batchSize: 20, engine: 'js' });
     expectClose(r.components, fx.ipca.components, { rtol: 1e-8, atol: 1e-8 });
-    expectClose(r.stdev.map((s) => s * s), fx.ipca.explainedVariance, { rtol: 1e-8, atol: 1e-8 });
+    expectClose(
+      r.stdev.map((s) => s * s),
+      fx.ipca.explainedVariance,
+      { rtol: 1e-8, atol: 1e-8 },
+    );
     expectClose(r.varianceRatio, fx.ipca.varianceRatio, { rtol: 1e-8, atol: 1e-8 });
     expectClose(r.mean, fx.ipca.mean, { rtol: 1e-12, atol: 1e-12 });
   });
@@ -145,7 +161,11 @@ describe('pca vs sklearn PCA / IncrementalPCA (GANSpace estimators)', () => {
   it('incremental with batches narrower than dim (stack rows < dim, short tail merged) matches IncrementalPCA (1e-8)', () => {
     const r = pca(fx.Xwide as number[][], 3, { method: 'incremental', batchSize: 10, engine: 'js' });
     expectClose(r.components, fx.ipcaWide.components, { rtol: 1e-8, atol: 1e-8 });
-    expectClose(r.stdev.map((s) => s * s), fx.ipcaWide.explainedVariance, { rtol: 1e-8, atol: 1e-8 });
+    expectClose(
+      r.stdev.map((s) => s * s),
+      fx.ipcaWide.explainedVariance,
+      { rtol: 1e-8, atol: 1e-8 },
+    );
     expectClose(r.varianceRatio, fx.ipcaWide.varianceRatio, { rtol: 1e-8, atol: 1e-8 });
   });
 
@@ -153,11 +173,19 @@ describe('pca vs sklearn PCA / IncrementalPCA (GANSpace estimators)', () => {
     const fk = loadFixture('latent_pca_topk');
     const r = pca(fk.X as number[][], 5, { engine: 'js', stdevDdof: 1 });
     expectClose(alignRows(fk.pca.components, r.components), fk.pca.components, { rtol: 1e-8, atol: 1e-8 });
-    expectClose(r.stdev.map((s) => s * s), fk.pca.explainedVariance, { rtol: 1e-9 });
+    expectClose(
+      r.stdev.map((s) => s * s),
+      fk.pca.explainedVariance,
+      { rtol: 1e-9 },
+    );
     expectClose(r.varianceRatio, fk.pca.varianceRatio, { rtol: 1e-9 });
     const ri = pca(fk.X as number[][], 5, { method: 'incremental', batchSize: 60, engine: 'js' });
     expectClose(ri.components, fk.ipca.components, { rtol: 1e-8, atol: 1e-8 });
-    expectClose(ri.stdev.map((s) => s * s), fk.ipca.explainedVariance, { rtol: 1e-9 });
+    expectClose(
+      ri.stdev.map((s) => s * s),
+      fk.ipca.explainedVariance,
+      { rtol: 1e-9 },
+    );
     expectClose(ri.varianceRatio, fk.ipca.varianceRatio, { rtol: 1e-9 });
   });
 
@@ -182,7 +210,11 @@ describe('pca vs sklearn PCA / IncrementalPCA (GANSpace estimators)', () => {
       const cos = row.reduce((s, v, j) => s + v * fx.pca.components[i][j], 0);
       expect(cos).toBeGreaterThan(0.9999);
     });
-    expectClose(r.stdev.map((s) => s * s), fx.pca.explainedVariance.slice(0, 3), { rtol: 1e-3 });
+    expectClose(
+      r.stdev.map((s) => s * s),
+      fx.pca.explainedVariance.slice(0, 3),
+      { rtol: 1e-3 },
+    );
   });
 });
 

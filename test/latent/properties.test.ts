@@ -50,14 +50,22 @@ describe('gramSchmidt', () => {
       [0, 1],
     ];
     // v0 = (3, 0), v1 = (1, 1) − ((1·3)/9)(3, 0) = (0, 1)
-    expectClose(gramSchmidt(A, { normalize: false }), [
-      [3, 0],
-      [0, 1],
-    ], { atol: 1e-15 });
+    expectClose(
+      gramSchmidt(A, { normalize: false }),
+      [
+        [3, 0],
+        [0, 1],
+      ],
+      { atol: 1e-15 },
+    );
   });
 
   it('accepts and returns Tensors without leaking', async () => {
-    const A = tf.tensor2d([[1, 2], [3, 4], [5, 7]]);
+    const A = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 7],
+    ]);
     const Q = gramSchmidt(A);
     expect(Q).toBeInstanceOf(tf.Tensor);
     expect(Q.shape).toEqual([3, 2]);
@@ -67,9 +75,19 @@ describe('gramSchmidt', () => {
   });
 
   it('rejects dependent columns, more columns than dim, and NaN', () => {
-    expect(() => gramSchmidt([[1, 2], [2, 4]])).toThrow(/gramSchmidt: column 1 is linearly dependent/);
+    expect(() =>
+      gramSchmidt([
+        [1, 2],
+        [2, 4],
+      ]),
+    ).toThrow(/gramSchmidt: column 1 is linearly dependent/);
     expect(() => gramSchmidt([[1, 2, 3]])).toThrow(/gramSchmidt: at most dim = 1 columns/);
-    expect(() => gramSchmidt([[1, NaN], [0, 1]])).toThrow(/gramSchmidt: 'vectors' must be finite; row 0 column 1 is NaN/);
+    expect(() =>
+      gramSchmidt([
+        [1, NaN],
+        [0, 1],
+      ]),
+    ).toThrow(/gramSchmidt: 'vectors' must be finite; row 0 column 1 is NaN/);
   });
 });
 
@@ -109,7 +127,11 @@ describe('disentangleAxes (TL-GAN locking)', () => {
     const norm = (v: number[]) => v.map((x) => x / Math.sqrt(dot(v, v)));
     const byIdx = (cols: number[][], idxBase: number[], idxTarget: number[]) => {
       const baseOrth = orth(idxBase.map((i) => cols[i]));
-      const tOrth = disentangle(idxTarget.map((i) => cols[i]), baseOrth, true);
+      const tOrth = disentangle(
+        idxTarget.map((i) => cols[i]),
+        baseOrth,
+        true,
+      );
       const out = cols.map((c) => c.slice());
       idxTarget.forEach((i, k) => (out[i] = tOrth[k]));
       idxBase.forEach((i, k) => (out[i] = baseOrth[k]));
@@ -122,7 +144,7 @@ describe('disentangleAxes (TL-GAN locking)', () => {
     expectClose(columns(disentangleAxes(A, [2, 0])), tl.byIdx(columns(A), [2, 0], [1, 3]), { rtol: 1e-12, atol: 1e-12 });
   });
 
-  it("orthogonalizeLocked: false equals disentangle_feature_axis(target, base, yn_base_orthogonalized=False): the inverted flag leaves the base as given", () => {
+  it('orthogonalizeLocked: false equals disentangle_feature_axis(target, base, yn_base_orthogonalized=False): the inverted flag leaves the base as given', () => {
     const cols = columns(A);
     const out = columns(disentangleAxes(A, [0, 2], { orthogonalizeLocked: false }));
     const ref = tl.disentangle([cols[1], cols[3]], [cols[0], cols[2]], false).map(tl.norm);
@@ -131,7 +153,7 @@ describe('disentangleAxes (TL-GAN locking)', () => {
     expect(() => disentangleAxes(A, [0], { orthogonalizeLocked: true, referenceFlagQuirk: true })).toThrow(/contradicts the deprecated 'referenceFlagQuirk: true'/);
   });
 
-  it("without Gram–Schmidt of the locked axes, targets keep a component along the locked span", () => {
+  it('without Gram–Schmidt of the locked axes, targets keep a component along the locked span', () => {
     const fixed = columns(disentangleAxes(A, [0, 2]));
     const quirk = columns(disentangleAxes(A, [0, 2], { orthogonalizeLocked: false }));
     expectClose(quirk[2], columns(A)[2], { rtol: 1e-12, atol: 1e-12 }); // not orthogonalised
@@ -154,11 +176,15 @@ describe('axisSimilarity', () => {
       [0, 0, 6],
     ];
     const c = axisSimilarity(A);
-    expectClose(c, [
-      [1, Math.SQRT1_2, 2 / Math.sqrt(56)],
-      [Math.SQRT1_2, 1, 6 / Math.sqrt(2 * 56)],
-      [2 / Math.sqrt(56), 6 / Math.sqrt(2 * 56), 1],
-    ], { rtol: 1e-12 });
+    expectClose(
+      c,
+      [
+        [1, Math.SQRT1_2, 2 / Math.sqrt(56)],
+        [Math.SQRT1_2, 1, 6 / Math.sqrt(2 * 56)],
+        [2 / Math.sqrt(56), 6 / Math.sqrt(2 * 56), 1],
+      ],
+      { rtol: 1e-12 },
+    );
     const p = axisSimilarity(A, { centered: true });
     expectClose(p[2][2], 1);
     expectClose(p[0][2], -0.8660254037844386, { rtol: 1e-12 }); // corrcoef([1,0,0],[2,4,6])
@@ -211,9 +237,19 @@ describe('projectBoundary (InterFaceGAN project_boundary)', () => {
   });
 
   it('throws on a condition parallel to the primal, mismatched dims, non-unit input, dependent conditions', () => {
-    expect(() => projectBoundary(n, n.map((v) => -v))).toThrow(/projectBoundary: 'primal' lies in the span of the conditions/);
+    expect(() =>
+      projectBoundary(
+        n,
+        n.map((v) => -v),
+      ),
+    ).toThrow(/projectBoundary: 'primal' lies in the span of the conditions/);
     expect(() => projectBoundary(n, randUnit(D + 1, 2))).toThrow(/projectBoundary: 'conditions\[0\]' must have dimension D = 16 like 'primal'; got 17/);
-    expect(() => projectBoundary(n.map((v) => 2 * v), c1)).toThrow(/'primal' must be unit-norm/);
+    expect(() =>
+      projectBoundary(
+        n.map((v) => 2 * v),
+        c1,
+      ),
+    ).toThrow(/'primal' must be unit-norm/);
     expect(() => projectBoundary(n, c1, c2, c1)).toThrow(/linearly dependent/);
   });
 });
@@ -237,7 +273,15 @@ describe('linearInterpolate (InterFaceGAN linear_interpolate)', () => {
     const out = linearInterpolate(wp, b) as number[][][];
     expect(out.length).toBe(10);
     const steps = Array.from({ length: 10 }, (_, i) => -3 + (6 * i) / 9);
-    out.forEach((layers, i) => layers.forEach((row, l) => expectClose(row, wp[0][l].map((v, k) => v + steps[i] * b[k]), { rtol: 1e-12, atol: 1e-12 })));
+    out.forEach((layers, i) =>
+      layers.forEach((row, l) =>
+        expectClose(
+          row,
+          wp[0][l].map((v, k) => v + steps[i] * b[k]),
+          { rtol: 1e-12, atol: 1e-12 },
+        ),
+      ),
+    );
   });
 
   it('Tensor in → Tensor out of shape [steps, D] / [steps, L, D]', () => {
@@ -254,7 +298,12 @@ describe('linearInterpolate (InterFaceGAN linear_interpolate)', () => {
   it('rejects a batch of codes, mismatched dims and non-unit boundaries', () => {
     expect(() => linearInterpolate([code[0], code[0]], b)).toThrow(/linearInterpolate: 'code' must have shape \[1, D\] \(Z\/W\) or \[1, L, D\] \(W\+\); got \[2, 8\]/);
     expect(() => linearInterpolate(code, randUnit(D - 1, 1))).toThrow(/'boundary' must have dimension D = 8/);
-    expect(() => linearInterpolate(code, b.map((v) => v * 2))).toThrow(/unit-norm/);
+    expect(() =>
+      linearInterpolate(
+        code,
+        b.map((v) => v * 2),
+      ),
+    ).toThrow(/unit-norm/);
   });
 });
 
@@ -292,10 +341,23 @@ describe('lerp / slerp', () => {
   });
 
   it('slerp works row-wise on Tensors and rejects antiparallel rows and shape mismatches', () => {
-    const a = tf.tensor2d([[1, 0], [0, 2]]);
-    const b = tf.tensor2d([[0, 1], [2, 0]]);
+    const a = tf.tensor2d([
+      [1, 0],
+      [0, 2],
+    ]);
+    const b = tf.tensor2d([
+      [0, 1],
+      [2, 0],
+    ]);
     const out = slerp(a, b, 0.5);
-    expectClose(out, tf.tensor2d([[Math.SQRT1_2, Math.SQRT1_2], [Math.SQRT2, Math.SQRT2]]), { rtol: 1e-6 });
+    expectClose(
+      out,
+      tf.tensor2d([
+        [Math.SQRT1_2, Math.SQRT1_2],
+        [Math.SQRT2, Math.SQRT2],
+      ]),
+      { rtol: 1e-6 },
+    );
     tf.dispose([a, b, out]);
     expect(() => slerp([1, 0], [-1, 0], 0.5)).toThrow(/slerp: row 0 of 'a' and 'b' are antiparallel/);
     expect(() => slerp([1, 0], [1, 0, 0], 0.5)).toThrow(/slerp: 'a' and 'b' must have the same shape/);
@@ -338,42 +400,111 @@ describe('attributeVector / applyAttribute (Glow, DFC-VAE)', () => {
     const v = attributeVector(z, [1, 1, -1, -1]);
     expectClose(v, [1, 4]); // (2, 3) − (1, −1)
     expectClose(attributeVector(z, [true, true, false, false], { scale: 1.6 }), [1.6, 6.4]);
-    expectClose(applyAttribute([[0, 0], [1, 1]], v, [1, -2]), [[1, 4], [-1, -7]]);
-    expectClose(projectOnAttribute([[1, 4], [2, 8]], v), [1, 2]);
+    expectClose(
+      applyAttribute(
+        [
+          [0, 0],
+          [1, 1],
+        ],
+        v,
+        [1, -2],
+      ),
+      [
+        [1, 4],
+        [-1, -7],
+      ],
+    );
+    expectClose(
+      projectOnAttribute(
+        [
+          [1, 4],
+          [2, 8],
+        ],
+        v,
+      ),
+      [1, 2],
+    );
     expect(() => attributeVector(z, [1, 1, 1, 1])).toThrow(/attributeVector: need latents with and without the attribute; got 4 with and 0 without/);
     expect(() => attributeVector(z, [1, 0])).toThrow(/'labels' must have one entry per latent \(4\); got 2/);
     expect(() => applyAttribute(z, [1, 2, 3], 1)).toThrow(/applyAttribute: 'v' must have dimension D = 2 like 'z'; got 3/);
   });
 
   it('attributeRange is the Glow strip z + α·v, α = linspace(−1, 1, points)', () => {
-    expectClose(attributeRange([1, 1], [2, 0], 3), [[-1, 1], [1, 1], [3, 1]]);
+    expectClose(attributeRange([1, 1], [2, 0], 3), [
+      [-1, 1],
+      [1, 1],
+      [3, 1],
+    ]);
     const t = tf.tensor2d([[0, 0]]);
     const r = attributeRange(t, [1, 1], 2) as tf.Tensor;
-    expectClose(r, tf.tensor2d([[-1, -1], [1, 1]]));
+    expectClose(
+      r,
+      tf.tensor2d([
+        [-1, -1],
+        [1, 1],
+      ]),
+    );
     tf.dispose([t, r]);
     expect(() => attributeRange([1, 1], [1], 3)).toThrow(/attributeRange: 'v' must have dimension D = 2 like 'z'; got 1/);
   });
 
   it('Tensor in → Tensor out', () => {
-    const z = tf.tensor2d([[1, 2], [3, 4]]);
+    const z = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const v = attributeVector(z, tf.tensor1d([1, 0]));
     expect(v.shape).toEqual([2]);
     const z2 = applyAttribute(z, v, 0.5);
-    expectClose(z2, tf.tensor2d([[0, 1], [2, 3]]));
+    expectClose(
+      z2,
+      tf.tensor2d([
+        [0, 1],
+        [2, 3],
+      ]),
+    );
     tf.dispose([z, v, z2]);
   });
 });
 
 describe('pcaEdit (GANSpace layer-wise edit)', () => {
   it('adds component·sigma·stdev to layers [start, end) only', () => {
-    const codes = [[[0, 0], [0, 0], [0, 0], [0, 0]]];
+    const codes = [
+      [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ],
+    ];
     const out = pcaEdit(codes, [1, 2], 2, { layers: [1, 3], stdev: 0.5 }) as number[][][];
-    expect(out).toEqual([[[0, 0], [1, 2], [1, 2], [0, 0]]]);
+    expect(out).toEqual([
+      [
+        [0, 0],
+        [1, 2],
+        [1, 2],
+        [0, 0],
+      ],
+    ]);
     expectClose(pcaEdit([[1, 1]], [1, 0], -1), [[0, 1]]);
     const t = tf.zeros([2, 3, 2]);
     const te = pcaEdit(t, [1, 1], 1, { layers: [0, 1] });
     expect(te.shape).toEqual([2, 3, 2]);
-    expectClose(te, tf.tensor3d([[[1, 1], [0, 0], [0, 0]], [[1, 1], [0, 0], [0, 0]]]));
+    expectClose(
+      te,
+      tf.tensor3d([
+        [
+          [1, 1],
+          [0, 0],
+          [0, 0],
+        ],
+        [
+          [1, 1],
+          [0, 0],
+          [0, 0],
+        ],
+      ]),
+    );
     tf.dispose([t, te]);
     expect(() => pcaEdit(codes, [1, 2], 1, { layers: [2, 5] })).toThrow(/pcaEdit: 'layers' must be \[start, end\) with 0 ≤ start < end ≤ 4; got \[2, 5\)/);
     expect(() => pcaEdit(codes, [1, 2, 3], 1)).toThrow(/'component' must have length D = 2; got 3/);
@@ -387,11 +518,22 @@ describe('bad input across the toolkit', () => {
     const bad = X.map((r) => r.slice());
     bad[7][2] = NaN;
     expect(() => pca(bad, 2)).toThrow(/pca: 'X' must be finite; row 7 column 2 is NaN/);
-    expect(() => regressionAxes(bad, X.map((r) => r[0]))).toThrow(/regressionAxes: 'z' must be finite; row 7/);
+    expect(() =>
+      regressionAxes(
+        bad,
+        X.map((r) => r[0]),
+      ),
+    ).toThrow(/regressionAxes: 'z' must be finite; row 7/);
     expect(() => regressionAxes(X, [1, 2, 3])).toThrow(/regressionAxes: 'y' must have one row per latent \(30\); got 3/);
     expect(() => pca([[1, 2], [3]], 1)).toThrow(/pca: 'X' must be rectangular; row 0 has 2 entries but row 1 has 1/);
     expect(() => trainBoundary(X, [1, 2])).toThrow(/trainBoundary: 'scores' must be \[N, 1\] with N = 30; got 2 scores/);
-    expect(() => trainBoundary(X, X.map((r) => r[0]), { chosenNumOrRatio: 0 })).toThrow(/'chosenNumOrRatio' must be positive; got 0/);
+    expect(() =>
+      trainBoundary(
+        X,
+        X.map((r) => r[0]),
+        { chosenNumOrRatio: 0 },
+      ),
+    ).toThrow(/'chosenNumOrRatio' must be positive; got 0/);
     expect(() => pca(X, 2, { method: 'incremental', batchSize: 1 })).toThrow(/'batchSize' must be an integer ≥ k = 2; got 1/);
   });
 });
@@ -400,15 +542,33 @@ describe('pcaTargetEdit (GANSpace teaser edits)', () => {
   it('sets the scaled coordinate ((w − mean)·comp)/stdev to the target on the chosen layers', () => {
     const comp = [0.6, 0.8];
     const mean = [1, 1];
-    const codes = [[[1, 1], [2, 3], [2, 3]], [[0, 0], [0, 0], [5, 5]]];
+    const codes = [
+      [
+        [1, 1],
+        [2, 3],
+        [2, 3],
+      ],
+      [
+        [0, 0],
+        [0, 0],
+        [5, 5],
+      ],
+    ];
     const out = pcaTargetEdit(codes, comp, { mean, stdev: 2, target: 3, layers: [1, 3] }) as number[][][];
     const coord = (w: number[]) => ((w[0] - mean[0]) * comp[0] + (w[1] - mean[1]) * comp[1]) / 2;
     expect(coord(out[0][1])).toBeCloseTo(3, 12);
     expect(coord(out[1][1])).toBeCloseTo(3, 12);
     expect(out[0][0]).toEqual([1, 1]); // layer 0 untouched
     // layer 2 gets the same offset as layer 1 (computed from the first edited layer)
-    expectClose(out[1][2].map((v, i) => v - codes[1][2][i]), out[1][1].map((v, i) => v - codes[1][1][i]), { atol: 1e-12 });
-    const t = tf.tensor2d([[1, 1], [3, 2]]);
+    expectClose(
+      out[1][2].map((v, i) => v - codes[1][2][i]),
+      out[1][1].map((v, i) => v - codes[1][1][i]),
+      { atol: 1e-12 },
+    );
+    const t = tf.tensor2d([
+      [1, 1],
+      [3, 2],
+    ]);
     const ot = pcaTargetEdit(t, comp, { mean, stdev: 1, target: -1 });
     const rows = ot.arraySync() as number[][];
     rows.forEach((w) => expect((w[0] - 1) * 0.6 + (w[1] - 1) * 0.8).toBeCloseTo(-1, 5));

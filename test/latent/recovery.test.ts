@@ -69,12 +69,24 @@ describe('recovery of a planted linear attribute (cosine ≥ 0.99)', () => {
   });
 
   it('linearSvm on sign labels', () => {
-    const r = linearSvm(Z.slice(0, 400), s.slice(0, 400).map((v) => (v > 0 ? 1 : 0)), { C: 10 });
+    const r = linearSvm(
+      Z.slice(0, 400),
+      s.slice(0, 400).map((v) => (v > 0 ? 1 : 0)),
+      { C: 10 },
+    );
     expect(cosine(r.coef, u)).toBeGreaterThanOrEqual(0.99);
   });
 
   it('attributeVector = mean(with) − mean(without)', () => {
-    expect(cosine(attributeVector(Z, s.map((v) => (v > 0 ? 1 : -1))), u)).toBeGreaterThanOrEqual(0.99);
+    expect(
+      cosine(
+        attributeVector(
+          Z,
+          s.map((v) => (v > 0 ? 1 : -1)),
+        ),
+        u,
+      ),
+    ).toBeGreaterThanOrEqual(0.99);
   });
 
   it('pca full / incremental / randomized find a planted high-variance direction (up to sign)', () => {
@@ -105,16 +117,22 @@ describe('latentDirectionsFromActivations (GANSpace activation-space PCA → lat
       const a = 3 * g.normal();
       return Array.from(g.normalArray(Dl), (x, i) => x + a * uu[i]);
     });
-    const act = new Matrix(Zs).mmul(Wq).to2DArray().map((r) => r.map((x) => x + 0.01 * g.normal()));
+    const act = new Matrix(Zs)
+      .mmul(Wq)
+      .to2DArray()
+      .map((r) => r.map((x) => x + 0.01 * g.normal()));
     const res = pca(act, 3);
     const dirs = latentDirectionsFromActivations(Zs, act, res);
     expect(Math.abs(cosine(dirs[0], uu))).toBeGreaterThanOrEqual(0.99);
     // closed form: pinv(A)·Z with A = ((act − mean)·compᵀ)/stdev
     const A = new Matrix(act.map((r) => res.components.map((c, i) => r.reduce((s, x, f) => s + (x - res.mean[f]) * c[f], 0) / res.stdev[i])));
-    const M = pseudoInverse(A).mmul(new Matrix(Zs)).to2DArray().map((r) => {
-      const n = Math.hypot(...r);
-      return r.map((x) => x / n);
-    });
+    const M = pseudoInverse(A)
+      .mmul(new Matrix(Zs))
+      .to2DArray()
+      .map((r) => {
+        const n = Math.hypot(...r);
+        return r.map((x) => x / n);
+      });
     M.forEach((row, i) => row.forEach((x, j) => expect(Math.abs(x - dirs[i][j])).toBeLessThan(1e-8)));
   });
 });

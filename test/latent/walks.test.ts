@@ -33,7 +33,10 @@ import { steeringObjective } from '../../src/losses/index.js';
 
 /** [1, S, S, 1] image whose pixel (y, x) is f(y, x). */
 const imageOf = (S: number, f: (y: number, x: number) => number) =>
-  tf.tensor4d(Array.from({ length: S * S }, (_, i) => f(Math.floor(i / S), i % S)), [1, S, S, 1]);
+  tf.tensor4d(
+    Array.from({ length: S * S }, (_, i) => f(Math.floor(i / S), i % S)),
+    [1, S, S, 1],
+  );
 const rows = (t: tf.Tensor) => {
   const [, H, W] = t.shape;
   const d = t.dataSync();
@@ -88,7 +91,10 @@ describeEachBackend('steerability edits (utils/transforms.py get_target_np)', ()
 
   it('colorEdit adds α per image and channel; brightnessEdit to all channels', async () => {
     const img = tf.zeros([2, 2, 2, 3]) as tf.Tensor4D;
-    const { target, mask } = colorEdit(img, [[0.1, -0.2, 0.3], [0, 0, 1]]);
+    const { target, mask } = colorEdit(img, [
+      [0.1, -0.2, 0.3],
+      [0, 0, 1],
+    ]);
     expectClose(tf.slice(target, [1, 1, 1, 0], [1, 1, 1, 3]), [0, 0, 1]);
     expectClose(tf.slice(target, [0, 0, 1, 0], [1, 1, 1, 3]), [0.1, -0.2, 0.3]);
     const b = brightnessEdit(img, [0.5, -0.5]);
@@ -163,12 +169,12 @@ function toyColorGenerator(D: number, S: number, seed: number) {
 }
 
 describe('trainLinearWalk', () => {
-  it("colour walk on a linear toy generator converges to the closed-form optimum (one slider per channel, cos ≥ 0.999)", () => {
+  it('colour walk on a linear toy generator converges to the closed-form optimum (one slider per channel, cos ≥ 0.999)', () => {
     const D = 6;
     const { generator, Mt, wStar } = toyColorGenerator(D, 2, 11);
     const { w, losses } = trainLinearWalk({ generator, latentDim: D, edit: 'color', steps: 400, batchSize: 4, lr: 0.05, seed: 1 });
     expect(w.shape).toEqual([D, 3]);
-    const W = (w.arraySync() as number[][]);
+    const W = w.arraySync() as number[][];
     for (let c = 0; c < 3; c++) {
       const a = W.map((r) => r[c]);
       const b = wStar.map((r) => r[c]);
@@ -184,11 +190,17 @@ describe('trainLinearWalk', () => {
     const D = 5;
     const { generator, Mt, wStar } = toyColorGenerator(D, 2, 12);
     // objective: edited − original should equal α·(red channel indicator)
-    const red = tf.tensor4d(Array.from({ length: 12 }, (_, p) => (p % 3 === 0 ? 1 : 0)), [1, 2, 2, 3]);
-    const objective = (orig: tf.Tensor, edited: tf.Tensor, alpha: tf.Tensor2D) =>
-      tf.mean(tf.square(tf.sub(tf.sub(edited, orig), tf.mul(tf.reshape(alpha, [-1, 1, 1, 1]), red)))) as tf.Scalar;
+    const red = tf.tensor4d(
+      Array.from({ length: 12 }, (_, p) => (p % 3 === 0 ? 1 : 0)),
+      [1, 2, 2, 3],
+    );
+    const objective = (orig: tf.Tensor, edited: tf.Tensor, alpha: tf.Tensor2D) => tf.mean(tf.square(tf.sub(tf.sub(edited, orig), tf.mul(tf.reshape(alpha, [-1, 1, 1, 1]), red)))) as tf.Scalar;
     const { w } = trainLinearWalk({ generator, latentDim: D, objective, steps: 300, batchSize: 4, lr: 0.05, seed: 2 });
-    expectClose(w, wStar.map((r) => [r[0]]), { rtol: 0.02, atol: 0.02 });
+    expectClose(
+      w,
+      wStar.map((r) => [r[0]]),
+      { rtol: 0.02, atol: 0.02 },
+    );
     tf.dispose([w, Mt, red]);
   });
 
@@ -249,11 +261,32 @@ describe('trainLinearWalk default learning rates', () => {
 
 describe('applyLinearWalk', () => {
   it('is z + α·wᵀ with α per row and slider, per slider, or scalar; same kind as z', () => {
-    const z = [[1, 1], [0, 0]];
-    const w = [[1, 0], [0, 2]]; // [D = 2, S = 2]
-    expectClose(applyLinearWalk(z, w, [[1, 0], [0, 1]]), [[2, 1], [0, 2]]);
-    expectClose(applyLinearWalk(z, w, [1, 1]), [[2, 3], [1, 2]]);
-    expectClose(applyLinearWalk(z, w, 0.5), [[1.5, 2], [0.5, 1]]);
+    const z = [
+      [1, 1],
+      [0, 0],
+    ];
+    const w = [
+      [1, 0],
+      [0, 2],
+    ]; // [D = 2, S = 2]
+    expectClose(
+      applyLinearWalk(z, w, [
+        [1, 0],
+        [0, 1],
+      ]),
+      [
+        [2, 1],
+        [0, 2],
+      ],
+    );
+    expectClose(applyLinearWalk(z, w, [1, 1]), [
+      [2, 3],
+      [1, 2],
+    ]);
+    expectClose(applyLinearWalk(z, w, 0.5), [
+      [1.5, 2],
+      [0.5, 1],
+    ]);
     const zt = tf.tensor2d(z);
     const out = applyLinearWalk(zt, tf.tensor2d(w), 1);
     expect(out).toBeInstanceOf(tf.Tensor);
@@ -267,7 +300,10 @@ describe('inversion', () => {
   const M = new Random(21);
   const Mt = tf.tensor2d(Array.from(M.normalArray(D * 10)), [D, 10]);
   const generator = (z: tf.Tensor2D) => tf.matMul(z, Mt);
-  const zStar = tf.tensor2d([[0.5, -1, 0.3, 2], [1, 0, -0.5, 0.2]]);
+  const zStar = tf.tensor2d([
+    [0.5, -1, 0.3, 2],
+    [1, 0, -0.5, 0.2],
+  ]);
 
   it('invertByOptimization recovers the latents of a linear generator (rel. error < 1e-2)', () => {
     const images = generator(zStar);
@@ -281,7 +317,12 @@ describe('inversion', () => {
     const images = generator(zStar);
     const pinv = tf.tidy(() => {
       const m = new Matrix(Mt.arraySync() as number[][]);
-      return tf.tensor2d(m.transpose().mmul(solve(m.mmul(m.transpose()), Matrix.eye(D))).to2DArray());
+      return tf.tensor2d(
+        m
+          .transpose()
+          .mmul(solve(m.mmul(m.transpose()), Matrix.eye(D)))
+          .to2DArray(),
+      );
     });
     const r = invertWithEncoder(generator, (x) => tf.matMul(x, pinv), images, { steps: 2, lr: 1e-3 });
     expect(r.losses[0]).toBeLessThan(1e-8);
@@ -321,9 +362,17 @@ describe('NonlinearWalk / trainNonlinearWalk (NNz)', () => {
     const step = tf.tidy(() => tf.add(z, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(z, w1), b1)), w2), b2)));
     const zn = tf.tidy(() => tf.norm(z, 'euclidean', 1, true));
     const outZ = nonlinearWalkStep(z, w1, b1, w2, b2, { space: 'z', targetNorm: zn });
-    expectClose(outZ, tf.tidy(() => tf.mul(step, tf.div(zn, tf.norm(step, 'euclidean', 1, true)))), { rtol: 1e-5 });
+    expectClose(
+      outZ,
+      tf.tidy(() => tf.mul(step, tf.div(zn, tf.norm(step, 'euclidean', 1, true)))),
+      { rtol: 1e-5 },
+    );
     const outW = nonlinearWalkStep(z, w1, b1, w2, b2, { space: 'w', wMean, psi: 0.7 });
-    expectClose(outW, tf.tidy(() => tf.add(wMean, tf.mul(0.7, tf.sub(step, wMean)))), { rtol: 1e-5 });
+    expectClose(
+      outW,
+      tf.tidy(() => tf.add(wMean, tf.mul(0.7, tf.sub(step, wMean)))),
+      { rtol: 1e-5 },
+    );
     checkGradients((a, b) => tf.sum(tf.sin(nonlinearWalkStep(z, a as tf.Tensor2D, b1, b as tf.Tensor2D, b2, { space: 'z', targetNorm: zn }))) as tf.Scalar, [w1, w2]);
     tf.dispose([z, w1, w2, b1, b2, wMean, step, zn, outZ, outW]);
   });

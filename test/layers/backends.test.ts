@@ -37,10 +37,12 @@ describeEachBackend(
     it('the PatchGAN critic forward and its gradient-penalty gradient match torch', () => {
       const fx = blocks.patchgan;
       const model = patchGANCritic({ imageSize: fx.imageSize, convDim: fx.convDim, repeatNum: fx.repeatNum, auxOutputs: fx.auxOutputs, channels: fx.channels });
-      model.layers.filter((l) => l instanceof PatchGANDownsample).forEach((l, i) => {
-        const [k, b] = l.getWeights();
-        l.setWeights([tf.tensor(fx.kernels[i], k.shape), tf.tensor(fx.biases[i], b.shape)]);
-      });
+      model.layers
+        .filter((l) => l instanceof PatchGANDownsample)
+        .forEach((l, i) => {
+          const [k, b] = l.getWeights();
+          l.setWeights([tf.tensor(fx.kernels[i], k.shape), tf.tensor(fx.biases[i], b.shape)]);
+        });
       const heads = model.layers.find((l) => l instanceof PatchGANHeads)!;
       const [pk, ak] = heads.getWeights();
       heads.setWeights([tf.tensor(fx.patch_kernel, pk.shape), tf.tensor(fx.aux_kernel, ak.shape)]);

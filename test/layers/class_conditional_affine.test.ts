@@ -9,9 +9,18 @@ describe('classConditionalAffine / ClassConditionalAffine (conditional BatchNorm
   it("with a one-hot y applies that class's own γ and β per channel (closed form), and mixes them for a soft y", () => {
     tf.tidy(() => {
       const h = randomNormal([2, 2, 2, 3], 1);
-      const gamma = tf.tensor2d([[1, 2, 3], [-1, 0.5, 4]]);
-      const beta = tf.tensor2d([[0, 1, 2], [5, 6, 7]]);
-      const y = tf.tensor2d([[0, 1], [0.25, 0.75]]);
+      const gamma = tf.tensor2d([
+        [1, 2, 3],
+        [-1, 0.5, 4],
+      ]);
+      const beta = tf.tensor2d([
+        [0, 1, 2],
+        [5, 6, 7],
+      ]);
+      const y = tf.tensor2d([
+        [0, 1],
+        [0.25, 0.75],
+      ]);
       const out = classConditionalAffine(h, y, gamma, beta).arraySync() as number[][][][];
       const hv = h.arraySync() as number[][][][];
       const g1 = [0.25 * 1 + 0.75 * -1, 0.25 * 2 + 0.75 * 0.5, 0.25 * 3 + 0.75 * 4];
@@ -27,7 +36,10 @@ describe('classConditionalAffine / ClassConditionalAffine (conditional BatchNorm
 
   it('has finite-difference gradients with respect to h, Γ and B', () => {
     const h = randomNormal([2, 2, 2, 3], 2);
-    const y = tf.tensor2d([[1, 0], [0.3, 0.7]]);
+    const y = tf.tensor2d([
+      [1, 0],
+      [0.3, 0.7],
+    ]);
     const gamma = randomNormal([2, 3], 3);
     const beta = randomNormal([2, 3], 4);
     const w = randomNormal([2, 2, 2, 3], 5);
@@ -45,7 +57,10 @@ describe('classConditionalAffine / ClassConditionalAffine (conditional BatchNorm
     expect(Math.max(...Array.from(gamma.dataSync()).map((v) => Math.abs(v - 1)))).toBeLessThan(0.1);
     expectClose(beta, tf.zeros([4, 3]), { atol: 0 });
     const h = randomNormal([2, 2, 2, 3], 8);
-    const y = tf.tensor2d([[0, 1, 0, 0], [0, 0, 0, 1]]);
+    const y = tf.tensor2d([
+      [0, 1, 0, 0],
+      [0, 0, 0, 1],
+    ]);
     const loaded = await expectSaveLoadRoundTrip(model, [h, y]);
     await expectNoLeak(() => tf.dispose(model.predict([h, y])));
     tf.dispose([h, y]);

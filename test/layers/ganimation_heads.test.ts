@@ -56,7 +56,12 @@ describe('AttentionColorHead (GANimation generator heads)', () => {
       const [kc, ka] = head.getWeights();
       expect(kc.shape).toEqual([7, 7, 4, 3]);
       expect(head.getWeights().length).toBe(2);
-      const pad = tf.pad(f, [[0, 0], [3, 3], [3, 3], [0, 0]]) as tf.Tensor4D;
+      const pad = tf.pad(f, [
+        [0, 0],
+        [3, 3],
+        [3, 3],
+        [0, 0],
+      ]) as tf.Tensor4D;
       expectClose(color, tf.tanh(tf.conv2d(pad, kc as tf.Tensor4D, 1, 'valid')), { atol: 1e-5 });
       expectClose(attention, tf.sigmoid(tf.conv2d(pad, ka as tf.Tensor4D, 1, 'valid')), { atol: 1e-5 });
     });
@@ -67,10 +72,13 @@ describe('AttentionColorHead (GANimation generator heads)', () => {
     const f = randomNormal([1, 3, 3, 2], 6);
     const img = randomNormal([1, 3, 3, 3], 7);
     head.apply(f);
-    checkGradients((ff) => {
-      const [c, a] = head.apply(ff) as tf.Tensor[];
-      return tf.sum(tf.square(composeWithAttention(a, img, c)));
-    }, [f]);
+    checkGradients(
+      (ff) => {
+        const [c, a] = head.apply(ff) as tf.Tensor[];
+        return tf.sum(tf.square(composeWithAttention(a, img, c)));
+      },
+      [f],
+    );
     tf.dispose([f, img]);
   });
 
@@ -100,7 +108,10 @@ describe('conditionTile / ConditionTile (GANimation generator input)', () => {
   it('tiles the condition over H×W after the image channels (closed form)', () => {
     tf.tidy(() => {
       const x = tf.reshape(tf.range(0, 8), [2, 2, 2, 1]);
-      const c = tf.tensor2d([[10, 20], [30, 40]]);
+      const c = tf.tensor2d([
+        [10, 20],
+        [30, 40],
+      ]);
       const y = conditionTile(x, c);
       expect(y.shape).toEqual([2, 2, 2, 3]);
       expect(Array.from(y.dataSync())).toEqual([0, 10, 20, 1, 10, 20, 2, 10, 20, 3, 10, 20, 4, 30, 40, 5, 30, 40, 6, 30, 40, 7, 30, 40]);

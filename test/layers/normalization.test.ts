@@ -139,7 +139,10 @@ describe('adaptiveInstanceNorm / AdaIN (HoloGAN tools/ops.py AdaIn)', () => {
 describe('pixelNorm / PixelNorm (PGGAN networks.py pixel_norm)', () => {
   it('equals x·rsqrt(mean_c(x²) + 1e-8) (closed form) on latents and feature maps', () => {
     tf.tidy(() => {
-      const z = tf.tensor2d([[3, 4], [0, 0]]);
+      const z = tf.tensor2d([
+        [3, 4],
+        [0, 0],
+      ]);
       expectClose(pixelNorm(z), [3 / Math.sqrt(12.5 + 1e-8), 4 / Math.sqrt(12.5 + 1e-8), 0, 0], { atol: 1e-6 });
       const x = randomNormal([2, 3, 3, 5], 14);
       const y = pixelNorm(x);

@@ -71,10 +71,13 @@ describe('PatchGAN critic parts (GANimation discriminator_wasserstein_gan.py)', 
     const heads = new PatchGANHeads({ auxOutputs: 2 });
     const h = randomNormal([1, 2, 2, 3], 3);
     heads.apply(h);
-    checkGradients((hh) => {
-      const [p, a] = heads.apply(hh) as tf.Tensor[];
-      return tf.add(tf.sum(tf.square(p)), tf.sum(tf.mul(a, tf.tensor1d([1, -2]))));
-    }, [h]);
+    checkGradients(
+      (hh) => {
+        const [p, a] = heads.apply(hh) as tf.Tensor[];
+        return tf.add(tf.sum(tf.square(p)), tf.sum(tf.mul(a, tf.tensor1d([1, -2]))));
+      },
+      [h],
+    );
     tf.dispose([x, w, h]);
   });
 

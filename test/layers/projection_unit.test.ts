@@ -57,7 +57,10 @@ describe('ProjectionUnit (HoloGAN: depth folded into channels + 1×1 conv + acti
     expect(out.shape).toEqual([null, 4, 4, 6]);
     const model = tfl.model({ inputs: [volume, view], outputs: out });
     const v = randomNormal([2, 4, 4, 4, 2], 5);
-    const p = tf.tensor2d([[4.0, 0.2, 1, 0, 0, 0], [4.5, -0.2, 1, 0, 0, 0]]);
+    const p = tf.tensor2d([
+      [4.0, 0.2, 1, 0, 0, 0],
+      [4.5, -0.2, 1, 0, 0, 0],
+    ]);
     const loaded = await expectSaveLoadRoundTrip(model, [v, p]);
     expect(loaded.layers.find((l) => l instanceof ProjectionUnit)!.getConfig()).toMatchObject({ filters: 6, activation: 'relu' });
     await expectNoLeak(() => model.predict([v, p]) as tf.Tensor);

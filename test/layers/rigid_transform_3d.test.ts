@@ -67,9 +67,7 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
         const view = tf.tensor2d(c.view, [c.volumeShape[0], 6]);
         const outShape = c['reference_match_shape'] as number[];
         const w = tf.tensor(c['grad_weights'] as number[], outShape);
-        const [gv, gview] = tf.grads((v: tf.Tensor, p: tf.Tensor) =>
-          tf.sum(tf.mul(rigidTransform3d(v, p, { outputSize: c.outputSize, boundary: 'zeros' }), w)),
-        )([volume, view]);
+        const [gv, gview] = tf.grads((v: tf.Tensor, p: tf.Tensor) => tf.sum(tf.mul(rigidTransform3d(v, p, { outputSize: c.outputSize, boundary: 'zeros' }), w)))([volume, view]);
         expectClose(gv, c['zeros_grad_volume'] as number[], { atol: 2e-4, rtol: 1e-4 });
         // Views that put every sample on an integer lattice point (multiples of 90° azimuth, no
         // elevation/scale/shift) sit on the kinks of trilinear interpolation, where the view
@@ -151,13 +149,29 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
       const e = -0.3;
       const r = hologanRotationMatrix(tf.tensor2d([[a, e]])).arraySync()[0];
       const ar = a - Math.PI / 2;
-      const rz = [[Math.cos(e), Math.sin(e), 0], [-Math.sin(e), Math.cos(e), 0], [0, 0, 1]];
-      const ry = [[Math.cos(ar), 0, -Math.sin(ar)], [0, 1, 0], [Math.sin(ar), 0, Math.cos(ar)]];
+      const rz = [
+        [Math.cos(e), Math.sin(e), 0],
+        [-Math.sin(e), Math.cos(e), 0],
+        [0, 0, 1],
+      ];
+      const ry = [
+        [Math.cos(ar), 0, -Math.sin(ar)],
+        [0, 1, 0],
+        [Math.sin(ar), 0, Math.cos(ar)],
+      ];
       const expected = rz.map((row) => [0, 1, 2].map((j) => row.reduce((s, v, k) => s + v * ry[k][j], 0)));
       expectClose(r, expected, { atol: 1e-6 });
       // shapenet_viewer skips the −π/2.
       const rs = hologanRotationMatrix(tf.tensor2d([[0, 0]]), true).arraySync()[0];
-      expectClose(rs, [[1, 0, 0], [0, 1, 0], [0, 0, 1]], { atol: 1e-7 });
+      expectClose(
+        rs,
+        [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+        { atol: 1e-7 },
+      );
     });
   });
 
@@ -183,12 +197,31 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
 
   it('rejects bad inputs naming the argument and the expected and actual shapes', () => {
     const v = tf.zeros([2, 4, 4, 4, 3]);
-    const good = tf.tensor2d([[1, 0, 1, 0, 0, 0], [1, 0, 1, 0, 0, 0]]);
+    const good = tf.tensor2d([
+      [1, 0, 1, 0, 0, 0],
+      [1, 0, 1, 0, 0, 0],
+    ]);
     expect(() => rigidTransform3d(tf.zeros([2, 4, 4, 3]), good)).toThrow(/rigidTransform3d: 'volume' must have rank 5; got rank 4 with shape \[2, 4, 4, 3\]/);
     expect(() => rigidTransform3d(v, tf.zeros([2, 5]))).toThrow(/rigidTransform3d: 'view' must have shape \[2, 6\].*got \[2, 5\]/);
     expect(() => rigidTransform3d(v, tf.zeros([3, 6]))).toThrow(/'view' must have shape \[2, 6\].*got \[3, 6\]/);
-    expect(() => rigidTransform3d(v, tf.tensor2d([[NaN, 0, 1, 0, 0, 0], [1, 0, 1, 0, 0, 0]]))).toThrow(/rigidTransform3d: 'view' must be finite; element 0 is NaN/);
-    expect(() => rigidTransform3d(v, tf.tensor2d([[1, 0, 0, 0, 0, 0], [1, 0, 1, 0, 0, 0]]))).toThrow(/scale.*non-zero/);
+    expect(() =>
+      rigidTransform3d(
+        v,
+        tf.tensor2d([
+          [NaN, 0, 1, 0, 0, 0],
+          [1, 0, 1, 0, 0, 0],
+        ]),
+      ),
+    ).toThrow(/rigidTransform3d: 'view' must be finite; element 0 is NaN/);
+    expect(() =>
+      rigidTransform3d(
+        v,
+        tf.tensor2d([
+          [1, 0, 0, 0, 0, 0],
+          [1, 0, 1, 0, 0, 0],
+        ]),
+      ),
+    ).toThrow(/scale.*non-zero/);
     expect(() => trilinearSample(v, tf.zeros([2, 5, 2]))).toThrow(/trilinearSample: 'coords' must have shape \[2, N, 3\].*got \[2, 5, 2\]/);
     tf.dispose([v, good]);
   });

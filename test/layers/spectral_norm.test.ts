@@ -45,9 +45,7 @@ describe('SpectralNormDense / SpectralNormConv2D', () => {
   it('keeps u persistent across calls: σ converges to the top singular value (numpy SVD)', () => {
     for (const c of fx.spectral_norm) {
       const isConv = c.shape.length === 4;
-      const layer = isConv
-        ? new SpectralNormConv2D({ filters: c.shape[3], kernelSize: c.shape[0], strides: 1 })
-        : new SpectralNormDense({ units: c.shape[1] });
+      const layer = isConv ? new SpectralNormConv2D({ filters: c.shape[3], kernelSize: c.shape[0], strides: 1 }) : new SpectralNormDense({ units: c.shape[1] });
       const x = isConv ? tf.zeros([1, 4, 4, c.shape[2]]) : tf.zeros([1, c.shape[0]]);
       tf.dispose(layer.apply(x) as tf.Tensor);
       layer.setWeights([tf.tensor(c.w, c.shape), layer.getWeights()[1], tf.tensor2d(c.u, [1, c.shape[c.shape.length - 1]])]);

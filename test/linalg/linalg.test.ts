@@ -64,7 +64,7 @@ describe('resolveEngine', () => {
 });
 
 describe('accumulateCrossprod', () => {
-  it("equals the naive Σ (x − s)(x − s)ᵀ and Σ (x − s)(y − t)ᵀ (js: 1e-12, tf float32: 1e-5) for a dim not divisible by 4 and > 1 panel", () => {
+  it('equals the naive Σ (x − s)(x − s)ᵀ and Σ (x − s)(y − t)ᵀ (js: 1e-12, tf float32: 1e-5) for a dim not divisible by 4 and > 1 panel', () => {
     const n = 300;
     const d = 7;
     const t = 2;

@@ -15,11 +15,40 @@ function randomMatrix(r: number, c: number, seed: number): number[][] {
 
 describe('sqrtmPsd', () => {
   it('gives diag(√λ) for a diagonal matrix and R·diag(√λ)·Rᵀ for a rotated one', () => {
-    expectClose(sqrtmPsd([[4, 0], [0, 9]]), [[2, 0], [0, 3]], { atol: 1e-14 });
+    expectClose(
+      sqrtmPsd([
+        [4, 0],
+        [0, 9],
+      ]),
+      [
+        [2, 0],
+        [0, 3],
+      ],
+      { atol: 1e-14 },
+    );
     const t = 0.3;
-    const R = [[Math.cos(t), -Math.sin(t)], [Math.sin(t), Math.cos(t)]];
-    const A = matmul(matmul(R, [[16, 0], [0, 0.25]]), T(R));
-    expectClose(sqrtmPsd(A), matmul(matmul(R, [[4, 0], [0, 0.5]]), T(R)), { atol: 1e-13 });
+    const R = [
+      [Math.cos(t), -Math.sin(t)],
+      [Math.sin(t), Math.cos(t)],
+    ];
+    const A = matmul(
+      matmul(R, [
+        [16, 0],
+        [0, 0.25],
+      ]),
+      T(R),
+    );
+    expectClose(
+      sqrtmPsd(A),
+      matmul(
+        matmul(R, [
+          [4, 0],
+          [0, 0.5],
+        ]),
+        T(R),
+      ),
+      { atol: 1e-13 },
+    );
   });
 
   it('squares back to a random full-rank PSD matrix', () => {
@@ -43,9 +72,24 @@ describe('sqrtmPsd', () => {
 
   it('rejects non-square, asymmetric and indefinite matrices', () => {
     expect(() => sqrtmPsd([[1, 2, 3]])).toThrow(/sqrtmPsd: 'matrix' must be square; got shape \[1, 3\]/);
-    expect(() => sqrtmPsd([[1, 2], [0, 1]])).toThrow(/sqrtmPsd: 'matrix' must be symmetric; element \[0, 1\] is 2 but \[1, 0\] is 0/);
-    expect(() => sqrtmPsd([[1, 0], [0, -1]])).toThrow(/sqrtmPsd: 'matrix' must be positive semi-definite; its smallest eigenvalue is -1/);
-    expect(() => sqrtmPsd([[1, 0], [0, Infinity]])).toThrow(/'matrix' must be finite; element \[1, 1\] is Infinity/);
+    expect(() =>
+      sqrtmPsd([
+        [1, 2],
+        [0, 1],
+      ]),
+    ).toThrow(/sqrtmPsd: 'matrix' must be symmetric; element \[0, 1\] is 2 but \[1, 0\] is 0/);
+    expect(() =>
+      sqrtmPsd([
+        [1, 0],
+        [0, -1],
+      ]),
+    ).toThrow(/sqrtmPsd: 'matrix' must be positive semi-definite; its smallest eigenvalue is -1/);
+    expect(() =>
+      sqrtmPsd([
+        [1, 0],
+        [0, Infinity],
+      ]),
+    ).toThrow(/'matrix' must be finite; element \[1, 1\] is Infinity/);
   });
 });
 
@@ -56,8 +100,21 @@ describe('symmetricEigen', () => {
     const { values, vectors } = symmetricEigen(Float64Array.from(A.flat()), 5);
     for (let i = 1; i < 5; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
     const V = Array.from({ length: 5 }, (_, i) => Array.from(vectors.subarray(i * 5, i * 5 + 5)));
-    expectClose(matmul(T(V), V), [[1, 0, 0, 0, 0], [0, 1, 0, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1]], { atol: 1e-12 });
-    const D = values.reduce<number[][]>((m, v, i) => (m[i][i] = v, m), Array.from({ length: 5 }, () => new Array(5).fill(0)));
+    expectClose(
+      matmul(T(V), V),
+      [
+        [1, 0, 0, 0, 0],
+        [0, 1, 0, 0, 0],
+        [0, 0, 1, 0, 0],
+        [0, 0, 0, 1, 0],
+        [0, 0, 0, 0, 1],
+      ],
+      { atol: 1e-12 },
+    );
+    const D = values.reduce<number[][]>(
+      (m, v, i) => ((m[i][i] = v), m),
+      Array.from({ length: 5 }, () => new Array(5).fill(0)),
+    );
     expectClose(matmul(matmul(V, D), T(V)), A, { rtol: 1e-10, atol: 1e-10 });
   });
 });

@@ -40,18 +40,65 @@ const adversarial = (name: string, f: (x: tf.Tensor) => tf.Scalar, bad: () => un
 ];
 
 const CASES: [string, Case][] = [
-  adversarial('bceDiscriminatorLoss', (x) => L.bceDiscriminatorLoss(x, v), () => L.bceDiscriminatorLoss(empty(), v)),
-  adversarial('nonSaturatingGeneratorLoss', (x) => L.nonSaturatingGeneratorLoss(x), () => L.nonSaturatingGeneratorLoss(empty())),
-  adversarial('minimaxGeneratorLoss', (x) => L.minimaxGeneratorLoss(x), () => L.minimaxGeneratorLoss(empty())),
-  adversarial('leastSquaresDiscriminatorLoss', (x) => L.leastSquaresDiscriminatorLoss(x, v), () => L.leastSquaresDiscriminatorLoss(empty(), v)),
-  adversarial('leastSquaresGeneratorLoss', (x) => L.leastSquaresGeneratorLoss(x), () => L.leastSquaresGeneratorLoss(empty())),
-  adversarial('wassersteinDiscriminatorLoss', (x) => L.wassersteinDiscriminatorLoss(x, v), () => L.wassersteinDiscriminatorLoss(empty(), v)),
-  adversarial('wassersteinGeneratorLoss', (x) => L.wassersteinGeneratorLoss(x), () => L.wassersteinGeneratorLoss(empty())),
-  adversarial('hingeDiscriminatorLoss', (x) => L.hingeDiscriminatorLoss(x, v), () => L.hingeDiscriminatorLoss(empty(), v)),
-  adversarial('hingeGeneratorLoss', (x) => L.hingeGeneratorLoss(x), () => L.hingeGeneratorLoss(empty())),
-  adversarial('driftPenalty', (x) => L.driftPenalty(x, { epsilon: 0.01 }), () => L.driftPenalty(empty())),
-  adversarial('sigmoidCrossEntropy', (x) => L.sigmoidCrossEntropy(x, 1), () => L.sigmoidCrossEntropy(empty(), 1)),
-  ['mismatchedConditionLoss', { run: (x) => L.mismatchedConditionLoss(x, { weight: 0.5 }), shape: [4, 1], bad: () => L.mismatchedConditionLoss(empty()), error: /mismatchedConditionLoss: 'wrongLogits' must be a non-empty/ }],
+  adversarial(
+    'bceDiscriminatorLoss',
+    (x) => L.bceDiscriminatorLoss(x, v),
+    () => L.bceDiscriminatorLoss(empty(), v),
+  ),
+  adversarial(
+    'nonSaturatingGeneratorLoss',
+    (x) => L.nonSaturatingGeneratorLoss(x),
+    () => L.nonSaturatingGeneratorLoss(empty()),
+  ),
+  adversarial(
+    'minimaxGeneratorLoss',
+    (x) => L.minimaxGeneratorLoss(x),
+    () => L.minimaxGeneratorLoss(empty()),
+  ),
+  adversarial(
+    'leastSquaresDiscriminatorLoss',
+    (x) => L.leastSquaresDiscriminatorLoss(x, v),
+    () => L.leastSquaresDiscriminatorLoss(empty(), v),
+  ),
+  adversarial(
+    'leastSquaresGeneratorLoss',
+    (x) => L.leastSquaresGeneratorLoss(x),
+    () => L.leastSquaresGeneratorLoss(empty()),
+  ),
+  adversarial(
+    'wassersteinDiscriminatorLoss',
+    (x) => L.wassersteinDiscriminatorLoss(x, v),
+    () => L.wassersteinDiscriminatorLoss(empty(), v),
+  ),
+  adversarial(
+    'wassersteinGeneratorLoss',
+    (x) => L.wassersteinGeneratorLoss(x),
+    () => L.wassersteinGeneratorLoss(empty()),
+  ),
+  adversarial(
+    'hingeDiscriminatorLoss',
+    (x) => L.hingeDiscriminatorLoss(x, v),
+    () => L.hingeDiscriminatorLoss(empty(), v),
+  ),
+  adversarial(
+    'hingeGeneratorLoss',
+    (x) => L.hingeGeneratorLoss(x),
+    () => L.hingeGeneratorLoss(empty()),
+  ),
+  adversarial(
+    'driftPenalty',
+    (x) => L.driftPenalty(x, { epsilon: 0.01 }),
+    () => L.driftPenalty(empty()),
+  ),
+  adversarial(
+    'sigmoidCrossEntropy',
+    (x) => L.sigmoidCrossEntropy(x, 1),
+    () => L.sigmoidCrossEntropy(empty(), 1),
+  ),
+  [
+    'mismatchedConditionLoss',
+    { run: (x) => L.mismatchedConditionLoss(x, { weight: 0.5 }), shape: [4, 1], bad: () => L.mismatchedConditionLoss(empty()), error: /mismatchedConditionLoss: 'wrongLogits' must be a non-empty/ },
+  ],
   ['l1Loss', { run: (x) => L.l1Loss(x, img), shape: [2, 4, 4, 3], bad: () => L.l1Loss(img, att), error: /l1Loss: 'target'/ }],
   ['l2Loss', { run: (x) => L.l2Loss(x, img), shape: [2, 4, 4, 3], bad: () => L.l2Loss(img, att), error: /l2Loss: 'target'/ }],
   ['mseLoss', { run: (x) => L.mseLoss(x, img), shape: [2, 4, 4, 3], bad: () => L.mseLoss(img, att), error: /l2Loss: 'target'/ }],
@@ -62,13 +109,40 @@ const CASES: [string, Case][] = [
   ['attentionLoss', { run: (x) => L.attentionLoss(x), shape: [2, 4, 4, 1], bad: () => L.attentionLoss(v), error: /attentionLoss: '\w+'/, positive: true }],
   ['auConditionLoss', { run: (x) => L.auConditionLoss(x, cond), shape: [2, 5], bad: () => L.auConditionLoss(cond, v), error: /auConditionLoss: '\w+'/ }],
   ['latentIdentityLoss', { run: (x) => L.latentIdentityLoss(x, cond, { weight: 2 }), shape: [2, 5], bad: () => L.latentIdentityLoss(cond, v), error: /latentIdentityLoss: '\w+'/ }],
-  ['styleDiscriminatorLoss', { run: (x) => L.styleDiscriminatorLoss([x, v], [v, x], { weight: 0.5 }), shape: [4, 1], bad: () => L.styleDiscriminatorLoss([v], []), error: /styleDiscriminatorLoss: 'realLogits' and 'fakeLogits'/ }],
+  [
+    'styleDiscriminatorLoss',
+    {
+      run: (x) => L.styleDiscriminatorLoss([x, v], [v, x], { weight: 0.5 }),
+      shape: [4, 1],
+      bad: () => L.styleDiscriminatorLoss([v], []),
+      error: /styleDiscriminatorLoss: 'realLogits' and 'fakeLogits'/,
+    },
+  ],
   ['tripletLoss', { run: (x) => L.tripletLoss(x, cond, desired, { margin: 50 }), shape: [2, 5], bad: () => L.tripletLoss(cond, v, cond), error: /tripletLoss: 'positive' must be \[B, D\]/ }],
   ['contrastiveLoss', { run: (x) => L.contrastiveLoss(x, cond, same, { margin: 2 }), shape: [2, 5], bad: () => L.contrastiveLoss(cond, v, same), error: /contrastiveLoss: 'e2' must be \[B, D\]/ }],
   ['klDivergence', { run: (x) => L.klDivergence(x, cond), shape: [2, 5], bad: () => L.klDivergence(cond, v), error: /klDivergence: '\w+'/ }],
-  ['perceptualLoss', { run: (x) => L.perceptualLoss(features, x, img, { layerWeights: [1, 0.5] }), shape: [2, 4, 4, 3], bad: () => L.perceptualLoss(features, img, att), error: /perceptualLoss: 'target'/ }],
-  ['betaVaeLoss', { run: (x) => L.betaVaeLoss({ reconstruction: x, input: img, mu: cond, logVar: cond, iteration: 10 }), shape: [2, 4, 4, 3], bad: () => L.betaVaeLoss({ reconstruction: img, input: att, mu: cond, logVar: cond, iteration: 10 }), error: /betaVaeLoss: 'input' must have shape/ }],
-  ['dfcVaeLoss', { run: (x) => L.dfcVaeLoss({ reconstruction: x, input: img, mu: cond, logVar: cond, features }), shape: [2, 4, 4, 3], bad: () => L.dfcVaeLoss({ reconstruction: img, input: att, mu: cond, logVar: cond, features }), error: /dfcVaeLoss: 'input' must have shape/ }],
+  [
+    'perceptualLoss',
+    { run: (x) => L.perceptualLoss(features, x, img, { layerWeights: [1, 0.5] }), shape: [2, 4, 4, 3], bad: () => L.perceptualLoss(features, img, att), error: /perceptualLoss: 'target'/ },
+  ],
+  [
+    'betaVaeLoss',
+    {
+      run: (x) => L.betaVaeLoss({ reconstruction: x, input: img, mu: cond, logVar: cond, iteration: 10 }),
+      shape: [2, 4, 4, 3],
+      bad: () => L.betaVaeLoss({ reconstruction: img, input: att, mu: cond, logVar: cond, iteration: 10 }),
+      error: /betaVaeLoss: 'input' must have shape/,
+    },
+  ],
+  [
+    'dfcVaeLoss',
+    {
+      run: (x) => L.dfcVaeLoss({ reconstruction: x, input: img, mu: cond, logVar: cond, features }),
+      shape: [2, 4, 4, 3],
+      bad: () => L.dfcVaeLoss({ reconstruction: img, input: att, mu: cond, logVar: cond, features }),
+      error: /dfcVaeLoss: 'input' must have shape/,
+    },
+  ],
   ['gradientPenalty', { run: (x) => L.gradientPenalty(critic, x, img, { seed: 1 }), shape: [2, 4, 4, 3], bad: () => L.gradientPenalty(critic, img, att), error: /gradientPenalty: '\w+'/ }],
   ['r1Penalty', { run: (x) => L.r1Penalty(critic, x), shape: [2, 4, 4, 3], bad: () => L.r1Penalty(critic, empty()), error: /r1Penalty: 'real' must be a non-empty tensor/ }],
   [
@@ -96,8 +170,24 @@ const release = (o: Out) => (o instanceof tf.Tensor ? o.dispose() : L.disposeTer
 
 describe('every loss keeps one contract: (inputs…, options?) → finite scalar, a gradient, no leak, clear errors', () => {
   it('covers every loss function that gankit/losses exports', () => {
-    const helpers = new Set(['adversarialLoss', 'capacity', 'sumTerms', 'disposeTerms', 'resolveWeight', 'layerFeatureExtractor', 'applyWalk', 'steeringObjective', 'steeringLoss', 'ganimationComposite', 'shiftedOneHot', 'randomLabelShifts']);
-    const exported = Object.entries(L).filter(([k, f]) => typeof f === 'function' && !helpers.has(k)).map(([k]) => k).sort();
+    const helpers = new Set([
+      'adversarialLoss',
+      'capacity',
+      'sumTerms',
+      'disposeTerms',
+      'resolveWeight',
+      'layerFeatureExtractor',
+      'applyWalk',
+      'steeringObjective',
+      'steeringLoss',
+      'ganimationComposite',
+      'shiftedOneHot',
+      'randomLabelShifts',
+    ]);
+    const exported = Object.entries(L)
+      .filter(([k, f]) => typeof f === 'function' && !helpers.has(k))
+      .map(([k]) => k)
+      .sort();
     expect(exported.filter((k) => !CASES.some(([n]) => n === k))).toEqual([]);
     expect(CASES.map(([n]) => n).filter((n) => !exported.includes(n))).toEqual([]);
   });

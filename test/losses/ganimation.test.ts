@@ -89,10 +89,7 @@ describe('GANimation losses match the reference (albertpumarola/GANimation model
     expectClose(grads[P.Wp.name], fx.discriminator.gradWp, { rtol: 1e-3, atol: 1e-4 });
     expectClose(grads[P.Wq.name], fx.discriminator.gradWq, { rtol: 1e-3, atol: 1e-4 });
     const u = tf.tensor(fx.gp.u);
-    const gp = tf.variableGrads(
-      () => gradientPenalty((x) => critic(x).prob, images, fakeImages, { u, weight: GANIMATION_WEIGHTS.gp }),
-      [P.Wp],
-    );
+    const gp = tf.variableGrads(() => gradientPenalty((x) => critic(x).prob, images, fakeImages, { u, weight: GANIMATION_WEIGHTS.gp }), [P.Wp]);
     expectClose(gp.value, fx.gp.value, { rtol: 1e-4 });
     expectClose(gp.grads[P.Wp.name], fx.gp.gradWp, { rtol: 1e-3, atol: 1e-4 });
     tf.dispose([images, realCond, fakeImages, u, composed.image, composed.attention, out.total, gp.value]);

@@ -55,7 +55,15 @@ describeEachBackend('gradientPenalty (WGAN-GP) and r1Penalty match PyTorch, incl
     const bk = tf.variable(tf.tensor(c.params.bk));
     const W = tf.variable(tf.tensor(c.params.W));
     const critic = (x: tf.Tensor) => {
-      const y = tf.add(tf.conv2d(x as tf.Tensor4D, K as tf.Tensor4D, 2, [[0, 0], [1, 1], [1, 1], [0, 0]]), bk);
+      const y = tf.add(
+        tf.conv2d(x as tf.Tensor4D, K as tf.Tensor4D, 2, [
+          [0, 0],
+          [1, 1],
+          [1, 1],
+          [0, 0],
+        ]),
+        bk,
+      );
       return tf.matMul(tf.reshape(tf.leakyRelu(y, 0.2), [x.shape[0], -1]), W);
     };
     const real = tf.tensor(c.real);

@@ -4,8 +4,14 @@ import { cycleConsistencyLoss, l1Loss, l2Loss, latentIdentityLoss, maskedL2Loss,
 import { checkGradients, expectClose, expectNoLeak, randomNormal } from '../helpers/index.js';
 
 describe('reconstruction losses (closed forms)', () => {
-  const p = tf.tensor2d([[1, -2], [0.5, 3]]);
-  const t = tf.tensor2d([[0, 1], [0.5, 1]]);
+  const p = tf.tensor2d([
+    [1, -2],
+    [0.5, 3],
+  ]);
+  const t = tf.tensor2d([
+    [0, 1],
+    [0.5, 1],
+  ]);
 
   it('l1Loss is the mean |p − t| (PyTorch L1Loss)', () => {
     expectClose(l1Loss(p, t), (1 + 3 + 0 + 2) / 4);
@@ -48,8 +54,14 @@ describe('reconstruction losses (closed forms)', () => {
 
 describe('latentIdentityLoss (HoloGAN q_loss)', () => {
   it('is λ · mean((Q − z)²), optionally squashing Q by tanh', () => {
-    const q = tf.tensor2d([[0.5, -0.5], [0, 1]]);
-    const z = tf.tensor2d([[0, 0], [0.5, 0.5]]);
+    const q = tf.tensor2d([
+      [0.5, -0.5],
+      [0, 1],
+    ]);
+    const z = tf.tensor2d([
+      [0, 0],
+      [0.5, 0.5],
+    ]);
     expectClose(latentIdentityLoss(q, z), (0.25 + 0.25 + 0.25 + 0.25) / 4);
     expectClose(latentIdentityLoss(q, z, { weight: 3 }), 0.75);
     const th = [Math.tanh(0.5), Math.tanh(-0.5), 0, Math.tanh(1)];

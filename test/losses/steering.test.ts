@@ -40,12 +40,13 @@ describe('steeringLoss (document 000 eq. 1) with pluggable frozen EMB and AUR mo
 
   it('applyWalk: z + Σ_k α_k w_k for K sliders', () => {
     const zz = tf.tensor2d([[1, 1]]);
-    const w = tf.tensor2d([[1, 0], [0, 2]]); // [D=2, K=2]
+    const w = tf.tensor2d([
+      [1, 0],
+      [0, 2],
+    ]); // [D=2, K=2]
     expectClose(applyWalk(w, zz, tf.tensor2d([[3, -1]])), [[4, -1]]);
     expect(() => applyWalk(tf.zeros([3]), zz, tf.zeros([1]))).toThrow(/applyWalk: 'walk' must be \[2, K\]; got \[3\]/);
-    expect(() => steeringLoss({ generator, embedding, auRegressor, z, walk: tf.tensor(fx.w), alpha, target: tf.zeros([2, 2]) })).toThrow(
-      /steeringLoss: 'target' must have 3 rows/,
-    );
+    expect(() => steeringLoss({ generator, embedding, auRegressor, z, walk: tf.tensor(fx.w), alpha, target: tf.zeros([2, 2]) })).toThrow(/steeringLoss: 'target' must have 3 rows/);
   });
 
   it('steeringObjective on (G(z), G(z′), α) equals steeringLoss, and trains a walk with gankit/latent trainLinearWalk', () => {
@@ -58,7 +59,13 @@ describe('steeringLoss (document 000 eq. 1) with pluggable frozen EMB and AUR mo
     // walk toward "more of AU 0": target = AUR(G(z)) baseline + α on AU 0; the AU loss must drop
     const target = (a: tf.Tensor2D) => tf.concat([tf.add(0.5, tf.mul(0.4, a)), tf.fill([a.shape[0], 1], 0.5)], 1);
     const { w: learned } = trainLinearWalk({
-      generator, latentDim: 4, objective: steeringObjective({ embedding, auRegressor, target }), steps: 200, batchSize: 8, lr: 0.02, seed: 1,
+      generator,
+      latentDim: 4,
+      objective: steeringObjective({ embedding, auRegressor, target }),
+      steps: 200,
+      batchSize: 8,
+      lr: 0.02,
+      seed: 1,
     });
     // the learned walk raises AU 0 with α: AUR(G(z + w))₀ − AUR(G(z − w))₀ over many z (target slope 0.4 per unit α)
     const gainOf = (walk: tf.Tensor) =>

@@ -25,9 +25,7 @@ describe('VAE losses match AntixK/PyTorch-VAE (via PyTorch)', () => {
     const out = betaVaeLoss({ reconstruction, input, mu, logVar, type: 'H', beta: fx.H.beta, kldWeight: fx.H.kldWeight });
     expectClose(out.total, fx.H.loss, { rtol: 1e-5 });
     expectClose(out.terms.reconstruction, fx.recons, { rtol: 1e-5 });
-    const [gmu, glv] = tf.grads((m: tf.Tensor, l: tf.Tensor) =>
-      betaVaeLoss({ reconstruction, input, mu: m, logVar: l, type: 'H', beta: fx.H.beta, kldWeight: fx.H.kldWeight }).total,
-    )([mu, logVar]);
+    const [gmu, glv] = tf.grads((m: tf.Tensor, l: tf.Tensor) => betaVaeLoss({ reconstruction, input, mu: m, logVar: l, type: 'H', beta: fx.H.beta, kldWeight: fx.H.kldWeight }).total)([mu, logVar]);
     expectClose(gmu, fx.HgradMu, { rtol: 1e-4, atol: 1e-7 });
     expectClose(glv, fx.HgradLogVar, { rtol: 1e-4, atol: 1e-7 });
   });
@@ -35,8 +33,16 @@ describe('VAE losses match AntixK/PyTorch-VAE (via PyTorch)', () => {
   it("β-VAE 'B': recons + γ·kld_weight·|KL − C|, C annealed linearly to C_max", () => {
     const b = fx.B;
     const out = betaVaeLoss({
-      reconstruction, input, mu, logVar, type: 'B', gamma: b.gamma, kldWeight: b.kldWeight,
-      maxCapacity: b.maxCapacity, capacityStopIteration: b.stopIteration, iteration: b.iteration,
+      reconstruction,
+      input,
+      mu,
+      logVar,
+      type: 'B',
+      gamma: b.gamma,
+      kldWeight: b.kldWeight,
+      maxCapacity: b.maxCapacity,
+      capacityStopIteration: b.stopIteration,
+      iteration: b.iteration,
     });
     expectClose(out.total, b.loss, { rtol: 1e-5 });
     const def = betaVaeLoss({ reconstruction, input, mu, logVar, iteration: fx.Bdefault.iteration });

@@ -11,8 +11,16 @@ describe('attributeCurve', () => {
     const c = attributeCurve(scores, alphas);
     expectClose(c.slope, 0.8, { atol: 1e-12 });
     expectClose(c.intercept, 0.1, { atol: 1e-12 });
-    expectClose(c.mean, alphas.map((a) => 0.8 * a + 0.1), { atol: 1e-12 });
-    expectClose(c.std, alphas.map(() => Math.sqrt(1 / 6)), { atol: 1e-12 });
+    expectClose(
+      c.mean,
+      alphas.map((a) => 0.8 * a + 0.1),
+      { atol: 1e-12 },
+    );
+    expectClose(
+      c.std,
+      alphas.map(() => Math.sqrt(1 / 6)),
+      { atol: 1e-12 },
+    );
     expect(c.count).toEqual([3, 3, 3, 3, 3]);
     // R² = var explained by α / total: (0.64·2)/(0.64·2 + 1/6).
     expectClose(c.r2, 1.28 / (1.28 + 1 / 6), { rtol: 1e-12 });
@@ -38,7 +46,12 @@ describe('attributeCurve', () => {
 
   it('detects a non-monotone (peaked) curve and per-sample violations', () => {
     const alphas = [-1, 0, 1, 2];
-    const scores = [[0, 0], [2, 1], [3, 2], [2.5, 1]]; // means 0, 1.5, 2.5, 1.75: up, up, down
+    const scores = [
+      [0, 0],
+      [2, 1],
+      [3, 2],
+      [2.5, 1],
+    ]; // means 0, 1.5, 2.5, 1.75: up, up, down
     const t = tf.tensor2d(scores);
     const c = attributeCurve(t, alphas);
     t.dispose();
@@ -55,7 +68,14 @@ describe('attributeCurve', () => {
   });
 
   it('counts a sample that does not move with α as Spearman 0 in perSampleSpearman', () => {
-    const c = attributeCurve([[0, 1], [0, 2], [0, 3]], [0, 1, 2]); // sample 0 constant, sample 1 rising
+    const c = attributeCurve(
+      [
+        [0, 1],
+        [0, 2],
+        [0, 3],
+      ],
+      [0, 1, 2],
+    ); // sample 0 constant, sample 1 rising
     expect(c.monotonicity.perSampleSpearman).toBe(0.5);
   });
 

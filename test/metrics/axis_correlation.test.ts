@@ -1,13 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  axisCorrelation,
-  correlationMatrix,
-  cosineSimilarityMatrix,
-  featureCorrelation,
-  pearsonCorrelation,
-  spearmanCorrelation,
-} from '../../src/metrics/index.js';
+import { axisCorrelation, correlationMatrix, cosineSimilarityMatrix, featureCorrelation, pearsonCorrelation, spearmanCorrelation } from '../../src/metrics/index.js';
 import { expectClose, loadFixture, Random } from '../helpers/index.js';
 
 interface StatsFixture {
@@ -39,14 +32,23 @@ describe('correlationMatrix / cosineSimilarityMatrix', () => {
   });
 
   it('gives NaN for a constant variable, as numpy does', () => {
-    const m = correlationMatrix([[1, 2], [1, 3], [1, 5]]);
+    const m = correlationMatrix([
+      [1, 2],
+      [1, 3],
+      [1, 5],
+    ]);
     expect(m[0][0]).toBeNaN();
     expect(m[0][1]).toBeNaN();
     expect(m[1][1]).toBe(1);
   });
 
   it('rejects a zero direction and too few observations', () => {
-    expect(() => cosineSimilarityMatrix([[1, 0], [0, 0]])).toThrow(/cosineSimilarityMatrix: row 1 of 'vectors' is all zeros/);
+    expect(() =>
+      cosineSimilarityMatrix([
+        [1, 0],
+        [0, 0],
+      ]),
+    ).toThrow(/cosineSimilarityMatrix: row 1 of 'vectors' is all zeros/);
     expect(() => correlationMatrix([[1, 2, 3]])).toThrow(/correlationMatrix: 'x' needs at least 2 observations per variable/);
     expect(() => correlationMatrix([[1, 2]], { variables: 'cols' as 'rows' })).toThrow(/'variables' must be 'columns' or 'rows'/);
   });
@@ -75,7 +77,10 @@ describe('axisCorrelation', () => {
     expect(before.maxAbsOffDiagonal).toBeGreaterThan(0.9);
     expect(after.maxAbsOffDiagonal).toBeLessThan(1e-12);
     expect(after.meanAbsOffDiagonal).toBeLessThan(1e-12);
-    expectClose(after.matrix.map((r, i) => r[i]), [1, 1, 1, 1]);
+    expectClose(
+      after.matrix.map((r, i) => r[i]),
+      [1, 1, 1, 1],
+    );
   });
 
   it("with 'pearson' equals np.corrcoef of the directions and reports its mean/max |off-diagonal|", () => {
@@ -88,10 +93,25 @@ describe('axisCorrelation', () => {
   });
 
   it('accepts tensors and names itself in errors', () => {
-    const t = tf.tensor2d([[1, 0], [1, 1]]);
-    expectClose(axisCorrelation(t).matrix, [[1, Math.SQRT1_2], [Math.SQRT1_2, 1]], { rtol: 1e-7 });
+    const t = tf.tensor2d([
+      [1, 0],
+      [1, 1],
+    ]);
+    expectClose(
+      axisCorrelation(t).matrix,
+      [
+        [1, Math.SQRT1_2],
+        [Math.SQRT1_2, 1],
+      ],
+      { rtol: 1e-7 },
+    );
     t.dispose();
-    expect(() => axisCorrelation([[0, 0], [1, 1]])).toThrow(/axisCorrelation: row 0 of 'directions' is all zeros/);
+    expect(() =>
+      axisCorrelation([
+        [0, 0],
+        [1, 1],
+      ]),
+    ).toThrow(/axisCorrelation: row 0 of 'directions' is all zeros/);
     expect(() => axisCorrelation([[1, 2]], { measure: 'spearman' as 'cosine' })).toThrow(/axisCorrelation: 'measure' must be 'cosine' or 'pearson'/);
   });
 });
@@ -105,7 +125,15 @@ describe('featureCorrelation', () => {
 
   it('is ±1 for exactly linearly related predictions', () => {
     const p = [0, 1, 2, 3, 4].map((v) => [v, 2 * v + 1, -v]);
-    expectClose(featureCorrelation(p).matrix, [[1, 1, -1], [1, 1, -1], [-1, -1, 1]], { atol: 1e-12 });
+    expectClose(
+      featureCorrelation(p).matrix,
+      [
+        [1, 1, -1],
+        [1, 1, -1],
+        [-1, -1, 1],
+      ],
+      { atol: 1e-12 },
+    );
     expect(() => featureCorrelation([[1, 2]])).toThrow(/featureCorrelation: 'predictions' needs at least 2 samples; got shape \[1, 2\]/);
   });
 });

@@ -15,7 +15,6 @@ interface FidCase {
 }
 const fixture = loadFixture<{ cases: FidCase[] }>('metrics_fid');
 
-
 describe('fidFromActivations', () => {
   it('is 0 for identical samples (FID of identical Gaussians)', () => {
     const a = normalRows(50, 4, 1);
@@ -31,13 +30,25 @@ describe('fidFromActivations', () => {
   it('is ‖shift‖² for any shift and (1 − c)²(‖μ‖² + Tr Σ) for a scaling x → c·x', () => {
     const a = normalRows(30, 5, 3, { scale: 2 });
     const shift = [1, -2, 0.5, 3, -1];
-    expect(fidFromActivations(a, a.map((r) => r.map((v, j) => v + shift[j])))).toBeCloseTo(15.25, 9);
+    expect(
+      fidFromActivations(
+        a,
+        a.map((r) => r.map((v, j) => v + shift[j])),
+      ),
+    ).toBeCloseTo(15.25, 9);
     const c = 2.5;
     const stats = activationStatistics(a);
     let closed = 0;
     for (let j = 0; j < 5; j++) closed += stats.mean[j] ** 2 + stats.covariance[j * 5 + j];
     closed *= (1 - c) ** 2;
-    expectClose(fidFromActivations(a, a.map((r) => r.map((v) => c * v))), closed, { rtol: 1e-10 });
+    expectClose(
+      fidFromActivations(
+        a,
+        a.map((r) => r.map((v) => c * v)),
+      ),
+      closed,
+      { rtol: 1e-10 },
+    );
   });
 
   it.each(fixture.cases.map((c) => [c.name, c] as const))('matches the numpy eigh-based oracle: %s', (_, c) => {
@@ -116,13 +127,64 @@ describe('frechetDistance', () => {
   });
 
   it('rejects statistics of different dimensions or inconsistent shapes', () => {
-    const s2 = { mean: [0, 0], covariance: [[1, 0], [0, 1]] };
-    const s3 = { mean: [0, 0, 0], covariance: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] };
+    const s2 = {
+      mean: [0, 0],
+      covariance: [
+        [1, 0],
+        [0, 1],
+      ],
+    };
+    const s3 = {
+      mean: [0, 0, 0],
+      covariance: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 0, 1],
+      ],
+    };
     expect(() => frechetDistance(s2, s3)).toThrow(/frechetDistance: 'a' and 'b' must have the same dimension; got 2 and 3/);
     expect(() => frechetDistance(s2, { mean: [0, 0], covariance: [[1, 0, 0]] })).toThrow(/'b.covariance' must have shape \[2, 2\]/);
-    expect(() => frechetDistance(s2, { mean: [0, NaN], covariance: [[1, 0], [0, 1]] })).toThrow(/'b.mean' must be finite/);
-    expect(() => frechetDistance({ mean: [0, 0], covariance: [[1, 0], [0, -2]] }, s2)).toThrow(/frechetDistance: the covariance of 'a' is not positive semi-definite \(eigenvalue -2/);
-    expect(() => frechetDistance(s2, { mean: [0, 0], covariance: [[1, 2], [2, 1]] })).toThrow(/frechetDistance: the covariance of 'b' is not positive semi-definite/);
-    expect(() => fidFromActivations([[1e200, 0], [-1e200, 1]], [[0, 0], [1, 1]])).toThrow(/fidFromActivations: the statistics overflow float64/);
+    expect(() =>
+      frechetDistance(s2, {
+        mean: [0, NaN],
+        covariance: [
+          [1, 0],
+          [0, 1],
+        ],
+      }),
+    ).toThrow(/'b.mean' must be finite/);
+    expect(() =>
+      frechetDistance(
+        {
+          mean: [0, 0],
+          covariance: [
+            [1, 0],
+            [0, -2],
+          ],
+        },
+        s2,
+      ),
+    ).toThrow(/frechetDistance: the covariance of 'a' is not positive semi-definite \(eigenvalue -2/);
+    expect(() =>
+      frechetDistance(s2, {
+        mean: [0, 0],
+        covariance: [
+          [1, 2],
+          [2, 1],
+        ],
+      }),
+    ).toThrow(/frechetDistance: the covariance of 'b' is not positive semi-definite/);
+    expect(() =>
+      fidFromActivations(
+        [
+          [1e200, 0],
+          [-1e200, 1],
+        ],
+        [
+          [0, 0],
+          [1, 1],
+        ],
+      ),
+    ).toThrow(/fidFromActivations: the statistics overflow float64/);
   });
 });

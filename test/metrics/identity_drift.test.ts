@@ -21,14 +21,33 @@ describe('identityDrift', () => {
     const meanR = radii.reduce((a, b) => a + b) / radii.length;
     const stdR = Math.sqrt(radii.reduce((s, v) => s + (v - meanR) ** 2, 0) / radii.length);
     expect(r.referenceIndex).toBe(2);
-    expectClose(r.meanCosineDistance, thetas.map((t) => 1 - Math.cos(t)), { atol: 1e-12 });
-    expectClose(r.stdCosineDistance, thetas.map(() => 0), { atol: 1e-12 });
-    expectClose(r.meanL2Distance, thetas.map((t) => 2 * Math.abs(Math.sin(t / 2)) * meanR), { rtol: 1e-12, atol: 1e-12 });
-    expectClose(r.stdL2Distance, thetas.map((t) => 2 * Math.abs(Math.sin(t / 2)) * stdR), { rtol: 1e-10, atol: 1e-12 });
+    expectClose(
+      r.meanCosineDistance,
+      thetas.map((t) => 1 - Math.cos(t)),
+      { atol: 1e-12 },
+    );
+    expectClose(
+      r.stdCosineDistance,
+      thetas.map(() => 0),
+      { atol: 1e-12 },
+    );
+    expectClose(
+      r.meanL2Distance,
+      thetas.map((t) => 2 * Math.abs(Math.sin(t / 2)) * meanR),
+      { rtol: 1e-12, atol: 1e-12 },
+    );
+    expectClose(
+      r.stdL2Distance,
+      thetas.map((t) => 2 * Math.abs(Math.sin(t / 2)) * stdR),
+      { rtol: 1e-10, atol: 1e-12 },
+    );
   });
 
   it('separates scale from direction: scaling an embedding moves L2 but not the cosine distance', () => {
-    const base = [[1, 2, 2], [0, 3, 4]];
+    const base = [
+      [1, 2, 2],
+      [0, 3, 4],
+    ];
     const scaled = base.map((e) => e.map((v) => 2 * v));
     const t = tf.tensor3d([base, scaled]);
     const r = identityDrift(t, 0);

@@ -11,7 +11,6 @@ interface KidFixture {
 }
 const fx = loadFixture<KidFixture>('metrics_kid');
 
-
 /** Closed form of the unbiased MMD² with the linear kernel xᵀy: (‖Σx‖² − Σ‖x‖²)/(m(m−1)) + … − 2 Σx·Σy/(mn). */
 function linearMmdClosedForm(x: number[][], y: number[][]): number {
   const sum = (s: number[][]) => s[0].map((_, j) => s.reduce((t, r) => t + r[j], 0));
@@ -42,7 +41,10 @@ describeEachBackend('polynomialMmd / kidFromActivations (float32 Gram on the bac
   it('agrees with the float64 Gram path on larger sets, on both the cached and the per-subset path', () => {
     const a = normalRows(160, 24, 11);
     const b = normalRows(140, 24, 12, { shift: 0.3 });
-    for (const opts of [{ subsets: 10, subsetSize: 100 }, { subsets: 1, subsetSize: 50 }]) {
+    for (const opts of [
+      { subsets: 10, subsetSize: 100 },
+      { subsets: 1, subsetSize: 50 },
+    ]) {
       const r32 = kidFromActivations(a, b, { ...opts, seed: 1 });
       const r64 = kidFromActivations(a, b, { ...opts, seed: 1, precision: 'float64' });
       expect(r32.mean).toBeGreaterThan(0.05);
@@ -121,7 +123,15 @@ describe('kidFromActivations', () => {
       /kidFromActivations: 'subsetSize' \(26\) must not exceed the number of samples in each set; got 'a' with 30 and 'b' with 25/,
     );
     expect(() => kidFromActivations(fx.a, normalRows(10, 3, 1))).toThrow(/kidFromActivations: 'a' and 'b' must have the same number of features; got \[30, 7\] and \[10, 3\]/);
-    expect(() => kidFromActivations([[1, 2]], [[1, 2], [3, 4]])).toThrow(/each set needs at least 2 samples/);
+    expect(() =>
+      kidFromActivations(
+        [[1, 2]],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ),
+    ).toThrow(/each set needs at least 2 samples/);
     expect(() => kidFromActivations(fx.a, fx.b, { degree: 0 })).toThrow(/'degree' must be a positive integer; got 0/);
     expect(() => kidFromActivations(fx.a, fx.b, { subsets: 0 })).toThrow(/'subsets' must be a positive integer; got 0/);
     expect(() => kidFromActivations(fx.a, fx.b, { subsetIndices: { a: [[0, 0]], b: [[0, 1]] } })).toThrow(/'subsetIndices.a\[0\]' must not repeat an index/);

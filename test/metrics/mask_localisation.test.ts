@@ -4,8 +4,7 @@ import { maskLocalisation } from '../../src/metrics/index.js';
 import { expectClose } from '../helpers/index.js';
 
 /** 4×4 image that is `inside` on the top-left 2×2 block and `outside` elsewhere. */
-const block = (inside: number, outside: number): number[][] =>
-  Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => (i < 2 && j < 2 ? inside : outside)));
+const block = (inside: number, outside: number): number[][] => Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => (i < 2 && j < 2 ? inside : outside)));
 const region = block(1, 0);
 
 describe('maskLocalisation', () => {
@@ -64,7 +63,12 @@ describe('maskLocalisation', () => {
   });
 
   it('rejects shape mismatches, values outside [0, 1], empty regions and bad options', () => {
-    expect(() => maskLocalisation(block(0, 1), [[1, 0], [0, 1]])).toThrow(/maskLocalisation: 'region' must be \[4, 4\] or match 'mask' \[4, 4\]; got \[2, 2\]/);
+    expect(() =>
+      maskLocalisation(block(0, 1), [
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toThrow(/maskLocalisation: 'region' must be \[4, 4\] or match 'mask' \[4, 4\]; got \[2, 2\]/);
     expect(() => maskLocalisation(block(0, 1.5), region)).toThrow(/maskLocalisation: 'mask' values must be in \[0, 1\]; element \[0, 2\] is 1.5/);
     expect(() => maskLocalisation(block(0, 1), block(0, 0))).toThrow(/maskLocalisation: 'region' of image 0 is empty/);
     expect(() => maskLocalisation(block(0, 1), region, { convention: 'kept' as 'keep' })).toThrow(/'convention' must be 'keep' or 'edit'; got kept/);

@@ -8,7 +8,16 @@ describe('poseConsistency', () => {
     // Code 0: (1,0), (0.6,0.8) → within 0.6. Code 1: (0,1), (−1,0) → within 0.
     // Across: 0, −1, 0.8, −0.6. AUC: 0.6 beats 3 of 4, 0 beats 2 and ties 1 → 5.5/8.
     // Nearest neighbours: (1,0)→(0.6,0.8) ✓, (0.6,0.8)→(0,1) ✗, (0,1)→(0.6,0.8) ✗, (−1,0)→(0,1) ✓.
-    const r = poseConsistency([[[1, 0], [0.6, 0.8]], [[0, 1], [-1, 0]]]);
+    const r = poseConsistency([
+      [
+        [1, 0],
+        [0.6, 0.8],
+      ],
+      [
+        [0, 1],
+        [-1, 0],
+      ],
+    ]);
     expectClose(r.meanWithin, 0.3, { atol: 1e-12 });
     expectClose(r.meanAcross, -0.2, { atol: 1e-12 });
     expectClose(r.gap, 0.5, { atol: 1e-12 });
@@ -45,16 +54,45 @@ describe('poseConsistency', () => {
   });
 
   it('allows different view counts and identifies only embeddings whose code has another view', () => {
-    const r = poseConsistency([[[1, 0], [0.9, 0.1]], [[0, 1]]]);
+    const r = poseConsistency([
+      [
+        [1, 0],
+        [0.9, 0.1],
+      ],
+      [[0, 1]],
+    ]);
     expect(r.genuinePairs).toBe(1);
     expect(r.impostorPairs).toBe(2);
     expect(r.identificationAccuracy).toBe(1);
   });
 
   it('rejects a single code, single views only, feature mismatches and zero embeddings', () => {
-    expect(() => poseConsistency([[[1, 0], [0, 1]]])).toThrow(/poseConsistency: 'embeddings' needs at least 2 latent codes \(groups\); got 1/);
+    expect(() =>
+      poseConsistency([
+        [
+          [1, 0],
+          [0, 1],
+        ],
+      ]),
+    ).toThrow(/poseConsistency: 'embeddings' needs at least 2 latent codes \(groups\); got 1/);
     expect(() => poseConsistency([[[1, 0]], [[0, 1]]])).toThrow(/poseConsistency: at least one latent code needs ≥ 2 views; view counts are \[1, 1\]/);
-    expect(() => poseConsistency([[[1, 0], [1, 1]], [[0, 1, 1]]])).toThrow(/every 'embeddings\[z\]' must have 2 features like embeddings\[0\]; embeddings\[1\] is \[1, 3\]/);
-    expect(() => poseConsistency([[[1, 0], [0, 0]], [[0, 1]]])).toThrow(/embedding of view 1 of code 0 is all zeros/);
+    expect(() =>
+      poseConsistency([
+        [
+          [1, 0],
+          [1, 1],
+        ],
+        [[0, 1, 1]],
+      ]),
+    ).toThrow(/every 'embeddings\[z\]' must have 2 features like embeddings\[0\]; embeddings\[1\] is \[1, 3\]/);
+    expect(() =>
+      poseConsistency([
+        [
+          [1, 0],
+          [0, 0],
+        ],
+        [[0, 1]],
+      ]),
+    ).toThrow(/embedding of view 1 of code 0 is all zeros/);
   });
 });

@@ -30,8 +30,16 @@ describe('regressionError', () => {
   });
 
   it('gives the hand-computed errors on tensors, and NaN R² for a constant target (left out of the mean)', () => {
-    const p = tf.tensor2d([[1, 0], [2, 0], [4, 1]]);
-    const t = tf.tensor2d([[1, 0.5], [3, 0.5], [5, 0.5]]);
+    const p = tf.tensor2d([
+      [1, 0],
+      [2, 0],
+      [4, 1],
+    ]);
+    const t = tf.tensor2d([
+      [1, 0.5],
+      [3, 0.5],
+      [5, 0.5],
+    ]);
     const r = regressionError(p, t);
     tf.dispose([p, t]);
     expectClose(r.maePerOutput, [2 / 3, 0.5], { atol: 1e-12 });

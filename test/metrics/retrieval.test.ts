@@ -33,8 +33,20 @@ describe('retrievalAccuracy', () => {
   });
 
   it('uses 1 − cosine similarity with metric "cosine" (scale-invariant)', () => {
-    const gallery = [[1, 0], [0, 1]];
-    const r = retrievalAccuracy([[5, 1], [0.1, 3]], [0, 1], gallery, [0, 1], { metric: 'cosine' });
+    const gallery = [
+      [1, 0],
+      [0, 1],
+    ];
+    const r = retrievalAccuracy(
+      [
+        [5, 1],
+        [0.1, 3],
+      ],
+      [0, 1],
+      gallery,
+      [0, 1],
+      { metric: 'cosine' },
+    );
     expect(r.top1Accuracy).toBe(1);
     expectClose(r.distanceToOwn, [1 - 5 / Math.hypot(5, 1), 1 - 3 / Math.hypot(0.1, 3)], { rtol: 1e-12 });
   });

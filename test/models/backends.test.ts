@@ -81,7 +81,10 @@ describeEachBackend(
       const d = buildDcganDiscriminator({ filters: 4, imageSize: 16, channels: 3, seed: 2 });
       const z = randomNormal([2, 4], 1);
       const loss = () => tf.mean(tf.square(tf.sub(d.apply(g.apply(z, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor, 1))) as tf.Scalar;
-      await expectSameOnBackends([g, d], withGrads(() => [g.predict(z) as tf.Tensor], loss, [...trainableVariables(g), ...trainableVariables(d)]));
+      await expectSameOnBackends(
+        [g, d],
+        withGrads(() => [g.predict(z) as tf.Tensor], loss, [...trainableVariables(g), ...trainableVariables(d)]),
+      );
       z.dispose();
       g.dispose();
       d.dispose();
@@ -94,7 +97,10 @@ describeEachBackend(
         const f = vae.forward(x, 5, true);
         return tf.mean(tf.square(tf.sub(f.recon, x))) as tf.Scalar;
       };
-      await expectSameOnBackends([vae.encoder, vae.decoder], withGrads(() => [vae.reconstruct(x)], loss, vae.trainableVariables()));
+      await expectSameOnBackends(
+        [vae.encoder, vae.decoder],
+        withGrads(() => [vae.reconstruct(x)], loss, vae.trainableVariables()),
+      );
       x.dispose();
       vae.dispose();
     });
@@ -104,7 +110,14 @@ describeEachBackend(
       const init = randomUniform([16, 8, 8, 2], 3, -0.5, 0.5);
       glow.initialize(init);
       const x = randomUniform([2, 8, 8, 2], 4, -0.5, 0.5);
-      await expectSameOnBackends([glow.model], withGrads(() => [glow.encode(x).z, glow.bitsPerDim(x)], () => glow.loss(x), glow.trainableVariables()));
+      await expectSameOnBackends(
+        [glow.model],
+        withGrads(
+          () => [glow.encode(x).z, glow.bitsPerDim(x)],
+          () => glow.loss(x),
+          glow.trainableVariables(),
+        ),
+      );
       tf.dispose([init, x]);
       glow.dispose();
     });
@@ -119,7 +132,10 @@ describeEachBackend(
       const critic = (v: tf.Tensor) => d.apply(v) as tf.Tensor;
       const loss = () => tf.add(tf.mean(critic(g.apply(z) as tf.Tensor)), gradientPenalty(critic, real, g.apply(z) as tf.Tensor, { seed: 1 })) as tf.Scalar;
       const { generator, discriminator } = pg.stageVariables(8, true);
-      await expectSameOnBackends([pg.generatorAll, pg.discriminatorAll], withGrads(() => [g.predict(z) as tf.Tensor], loss, [...generator, ...discriminator]));
+      await expectSameOnBackends(
+        [pg.generatorAll, pg.discriminatorAll],
+        withGrads(() => [g.predict(z) as tf.Tensor], loss, [...generator, ...discriminator]),
+      );
       tf.dispose([z, real]);
       pg.dispose();
     });
@@ -138,7 +154,10 @@ describeEachBackend(
       // constant is removed by the instance normalisation): only float noise is left there, so skip them.
       const vars = trainableVariables(g).filter((v) => !/g_h[1245]\/bias/.test(v.name));
       expect(vars.length).toBe(trainableVariables(g).length - 3);
-      await expectSameOnBackends([g, d], withGrads(() => [g.predict([z, view]) as tf.Tensor], loss, vars));
+      await expectSameOnBackends(
+        [g, d],
+        withGrads(() => [g.predict([z, view]) as tf.Tensor], loss, vars),
+      );
       tf.dispose([z, view]);
       g.dispose();
       d.dispose();
@@ -154,7 +173,10 @@ describeEachBackend(
         const f = ganimationCompose(g as tfl.LayersModel, img, au, { training: true }).composed;
         return tf.add(tf.mean(critic(f)), gradientPenalty(critic, img, f, { seed: 2 })) as tf.Scalar;
       };
-      await expectSameOnBackends([g, d], withGrads(() => [ganimationCompose(g, img, au).composed], loss, [...trainableVariables(g), ...trainableVariables(d)]));
+      await expectSameOnBackends(
+        [g, d],
+        withGrads(() => [ganimationCompose(g, img, au).composed], loss, [...trainableVariables(g), ...trainableVariables(d)]),
+      );
       tf.dispose([img, au]);
       g.dispose();
       d.dispose();
@@ -164,7 +186,14 @@ describeEachBackend(
       const m = buildIdentityEmbedding({ imageSize: 8, channels: 1, filters: [4, 8], embeddingDim: 4, seed: 10 });
       const x = randomUniform([3, 8, 8, 1], 10);
       const r = randomNormal([3, 4], 11);
-      await expectSameOnBackends([m], withGrads(() => [m.predict(x) as tf.Tensor], () => tf.sum(tf.mul(m.apply(x, { training: true }) as tf.Tensor, r)) as tf.Scalar, trainableVariables(m)));
+      await expectSameOnBackends(
+        [m],
+        withGrads(
+          () => [m.predict(x) as tf.Tensor],
+          () => tf.sum(tf.mul(m.apply(x, { training: true }) as tf.Tensor, r)) as tf.Scalar,
+          trainableVariables(m),
+        ),
+      );
       tf.dispose([x, r]);
       m.dispose();
     });

@@ -99,8 +99,18 @@ describe('HoloGAN layers: LearnedConstant, InstanceMoments', () => {
 
 describe('L2Normalize', () => {
   it('normalises rows to unit length and has correct gradients', () => {
-    const x = tf.tensor2d([[3, 4], [0, 2]]);
-    expectClose(run(new L2Normalize(), x), tf.tensor2d([[0.6, 0.8], [0, 1]]), { atol: 1e-6 });
+    const x = tf.tensor2d([
+      [3, 4],
+      [0, 2],
+    ]);
+    expectClose(
+      run(new L2Normalize(), x),
+      tf.tensor2d([
+        [0.6, 0.8],
+        [0, 1],
+      ]),
+      { atol: 1e-6 },
+    );
     const y = randomNormal([3, 4], 8);
     const r = randomNormal([3, 4], 9);
     checkGradients((v) => tf.sum(tf.mul(run(new L2Normalize(), v), r)) as tf.Scalar, [y]);

@@ -2,12 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { buildDcganDiscriminator, buildDcganGenerator } from '../../src/models/dcgan.js';
-import {
-  buildAcganDiscriminator,
-  buildAcganGenerator,
-  buildConditionalDcganDiscriminator,
-  buildConditionalDcganGenerator,
-} from '../../src/models/conditional_dcgan.js';
+import { buildAcganDiscriminator, buildAcganGenerator, buildConditionalDcganDiscriminator, buildConditionalDcganGenerator } from '../../src/models/conditional_dcgan.js';
 import { buildEncoder, encoderLoss, encoderTrainStep } from '../../src/models/encoder.js';
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
 import { checkGradients, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
@@ -151,17 +146,19 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
     const g = buildConditionalDcganGenerator({ latentDim: 3, numClasses: 2, filters: 4, imageSize: 8, channels: 1, seed: 1 });
     const d = buildConditionalDcganDiscriminator({ numClasses: 2, filters: 4, imageSize: 8, channels: 1, seed: 2 });
     const z = randomNormal([2, 3], 1);
-    const y0 = tf.tensor2d([[1, 0], [1, 0]]);
-    const y1 = tf.tensor2d([[0, 1], [0, 1]]);
+    const y0 = tf.tensor2d([
+      [1, 0],
+      [1, 0],
+    ]);
+    const y1 = tf.tensor2d([
+      [0, 1],
+      [0, 1],
+    ]);
     const [a, b] = [g.predict([z, y0]) as tf.Tensor, g.predict([z, y1]) as tf.Tensor];
     expect(a.shape).toEqual([2, 8, 8, 1]);
     expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeGreaterThan(1e-4);
     const real = randomUniform([2, 8, 8, 1], 2);
-    const loss = () =>
-      tf.add(
-        tf.mean(tf.square(tf.sub(d.apply([real, y0], { training: true }) as tf.Tensor, 1))),
-        tf.mean(tf.square(d.apply([a, y1], { training: true }) as tf.Tensor)),
-      ) as tf.Scalar;
+    const loss = () => tf.add(tf.mean(tf.square(tf.sub(d.apply([real, y0], { training: true }) as tf.Tensor, 1))), tf.mean(tf.square(d.apply([a, y1], { training: true }) as tf.Tensor))) as tf.Scalar;
     const [l0, l1] = lossAfterSteps(loss, trainableVariables(d), 3);
     expect(l1).toBeLessThan(l0);
     expect(() => g.predict([z, tf.zeros([2, 3])])).toThrow(/expected label to have shape \[null,2\]/);
@@ -180,7 +177,10 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
     const affine = small.layers.find((l) => l.getClassName() === 'GankitClassConditionalAffine')!;
     const [gamma, beta] = affine.getWeights();
     const z = randomNormal([2, 4], 6);
-    const y = tf.tensor2d([[1, 0, 0], [0, 0, 1]]);
+    const y = tf.tensor2d([
+      [1, 0, 0],
+      [0, 0, 1],
+    ]);
     const before = small.predict([z, y]) as tf.Tensor;
     const bumped = tf.tidy(() => tf.concat([tf.slice(gamma, 0, 2), tf.mul(tf.slice(gamma, 2, 1), 5)]));
     affine.setWeights([bumped, beta]);
@@ -221,8 +221,14 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
     cut(d, (k) => tf.concat([tf.slice(k, [0, 0, 0, 0], [-1, -1, 1, -1]), tf.zerosLike(tf.slice(k, [0, 0, 1, 0], [-1, -1, 2, -1]))], 2));
     const z = randomNormal([2, 3], 1);
     const x = randomUniform([2, 8, 8, 1], 2);
-    const y0 = tf.tensor2d([[1, 0], [1, 0]]);
-    const y1 = tf.tensor2d([[0, 1], [0, 1]]);
+    const y0 = tf.tensor2d([
+      [1, 0],
+      [1, 0],
+    ]);
+    const y1 = tf.tensor2d([
+      [0, 1],
+      [0, 1],
+    ]);
     const gap = (m: tfl.LayersModel, input: tf.Tensor) => {
       const [a, b] = [m.predict([input, y0]) as tf.Tensor, m.predict([input, y1]) as tf.Tensor];
       const v = tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
@@ -235,7 +241,9 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
     const gIn = buildConditionalDcganGenerator({ latentDim: 3, numClasses: 2, filters: 4, imageSize: 8, channels: 1, seed: 1 });
     cut(gIn, (k) => tf.concat([tf.slice(k, [0, 0, 0, 0], [-1, -1, -1, 3]), tf.zerosLike(tf.slice(k, [0, 0, 0, 3], [-1, -1, -1, 2]))], 3));
     expect(gap(gIn, z)).toBe(0);
-    expect(() => buildConditionalDcganGenerator({ labelInjection: 'everywhere' as never })).toThrow(/buildConditionalDcganGenerator: 'labelInjection' must be 'input', 'every-layer' or 'conditional-bn'; got everywhere/);
+    expect(() => buildConditionalDcganGenerator({ labelInjection: 'everywhere' as never })).toThrow(
+      /buildConditionalDcganGenerator: 'labelInjection' must be 'input', 'every-layer' or 'conditional-bn'; got everywhere/,
+    );
     tf.dispose([z, x, y0, y1]);
     [g, d, gIn].forEach((m) => m.dispose());
   });
@@ -251,7 +259,10 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
     const embedding = randomNormal(shape, 7); // std 1, so that the term is far above float error
     proj.setWeights([...plain.getWeights(), embedding]);
     const x = randomUniform([2, 8, 8, 1], 6);
-    const y = tf.tensor2d([[0, 1, 0], [0, 0, 1]]);
+    const y = tf.tensor2d([
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
     const features = tfl.model({ inputs: plain.inputs, outputs: plain.layers.filter((l) => l.getClassName() === 'LeakyReLU').at(-1)!.output as tfl.SymbolicTensor });
     const phi = tf.reshape(features.predict([x, y]) as tf.Tensor, [2, -1]);
     const expected = tf.add(plain.predict([x, y]) as tf.Tensor, tf.sum(tf.mul(tf.matMul(y, embedding), phi), 1, true));
@@ -265,7 +276,10 @@ describe('conditional DCGAN (document 003: one-hot y concatenated to z, tiled in
   it('round-trips through saveModel / loadModel', async () => {
     const d = buildConditionalDcganDiscriminator({ numClasses: 2, filters: 2, imageSize: 8, channels: 1, seed: 3 });
     const x = randomUniform([2, 8, 8, 1], 5);
-    const y = tf.tensor2d([[1, 0], [0, 1]]);
+    const y = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const before = d.predict([x, y]) as tf.Tensor;
     const loaded = await roundTrip(d);
     expectClose(loaded.predict([x, y]) as tf.Tensor, before, { rtol: 0, atol: 0 });
@@ -285,7 +299,10 @@ describe('ACGAN generator / discriminator (tfjs-examples mnist-acgan)', () => {
     expect(g.countParams()).toBe(2_657_897);
     expect(countTrainableParams(d)).toBe(525_835);
     expect(g.outputs[0].shape).toEqual([null, 28, 28, 1]);
-    expect(d.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 10]]);
+    expect(d.outputs.map((o) => o.shape)).toEqual([
+      [null, 1],
+      [null, 10],
+    ]);
     g.dispose();
     d.dispose();
   });
@@ -359,7 +376,10 @@ describe('buildEncoder / encoderLoss / encoderTrainStep (document 003 §2.2.2)',
     const g = buildConditionalDcganGenerator({ latentDim: 3, numClasses: 2, filters: 2, imageSize: 8, channels: 1, seed: 1 });
     const e = buildEncoder({ latentDim: 3, filters: 2, imageSize: 8, channels: 1, seed: 2 });
     const x = randomUniform([2, 8, 8, 1], 3);
-    const y = tf.tensor2d([[1, 0], [0, 1]]);
+    const y = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+    ]);
     const opt = tf.train.sgd(1e-3);
     await expectNoLeak(() => encoderTrainStep(opt, { encoder: e, generator: g, x, labels: y }));
     const before = e.predict(x) as tf.Tensor;

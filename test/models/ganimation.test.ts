@@ -18,11 +18,17 @@ describe('GANimation generator and critic (albertpumarola/GANimation)', () => {
     //   patch head 9·2048 = 18,432; AU head 2·2·2048·17 = 139,264 → 44,860,352.
     const g = buildGanimationGenerator();
     expect(countTrainableParams(g)).toBe(8_471_296);
-    expect(g.outputs.map((o) => o.shape)).toEqual([[null, 128, 128, 3], [null, 128, 128, 1]]);
+    expect(g.outputs.map((o) => o.shape)).toEqual([
+      [null, 128, 128, 3],
+      [null, 128, 128, 1],
+    ]);
     g.dispose();
     const d = buildGanimationCritic();
     expect(countTrainableParams(d)).toBe(44_860_352);
-    expect(d.outputs.map((o) => o.shape)).toEqual([[null, 2, 2, 1], [null, 17]]);
+    expect(d.outputs.map((o) => o.shape)).toEqual([
+      [null, 2, 2, 1],
+      [null, 17],
+    ]);
     d.dispose();
   }, 60_000);
 
@@ -138,7 +144,10 @@ describe('GANimation generator and critic (albertpumarola/GANimation)', () => {
     expect(countTrainableParams(t) - countTrainableParams(g)).toBe(280);
     expect(g.layers.filter((l) => l.getClassName() === 'UpSampling2D')).toHaveLength(2);
     expect(g.layers.filter((l) => l.getClassName() === 'Conv2DTranspose')).toHaveLength(0);
-    expect(g.outputs.map((o) => o.shape)).toEqual([[null, 8, 8, 3], [null, 8, 8, 1]]);
+    expect(g.outputs.map((o) => o.shape)).toEqual([
+      [null, 8, 8, 3],
+      [null, 8, 8, 1],
+    ]);
     const img = randomUniform([1, 8, 8, 3], 3);
     const au = randomUniform([1, 3], 4, 0, 1);
     const w = randomUniform([1, 8, 8, 3], 5);

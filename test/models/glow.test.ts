@@ -87,12 +87,20 @@ function jacobianFd(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, eps = 2e-3): n
 
 describe('Glow ops', () => {
   it('squeeze2d puts pixel (2i+dy, 2j+dx), channel c at channel c·4 + dy·2 + dx (openai tfops.squeeze2d); unsqueeze2d inverts it', () => {
-    const x = tf.tensor4d(Array.from({ length: 2 * 4 * 4 * 3 }, (_, i) => i), [2, 4, 4, 3]);
+    const x = tf.tensor4d(
+      Array.from({ length: 2 * 4 * 4 * 3 }, (_, i) => i),
+      [2, 4, 4, 3],
+    );
     const s = squeeze2d(x);
     expect(s.shape).toEqual([2, 2, 2, 12]);
     const xs = x.arraySync() as number[][][][];
     const ss = s.arraySync() as number[][][][];
-    for (const [b, i, j, c, dy, dx] of [[0, 0, 0, 0, 0, 0], [1, 1, 0, 2, 1, 1], [0, 1, 1, 1, 0, 1], [1, 0, 1, 2, 1, 0]]) {
+    for (const [b, i, j, c, dy, dx] of [
+      [0, 0, 0, 0, 0, 0],
+      [1, 1, 0, 2, 1, 1],
+      [0, 1, 1, 1, 0, 1],
+      [1, 0, 1, 2, 1, 0],
+    ]) {
       expect(ss[b][i][j][c * 4 + dy * 2 + dx]).toBe(xs[b][2 * i + dy][2 * j + dx][c]);
     }
     expectClose(unsqueeze2d(s), x, { rtol: 0, atol: 0 });

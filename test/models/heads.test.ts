@@ -1,13 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  buildAuRegressor,
-  buildEmotionClassifier,
-  buildEmotionHead,
-  buildIdentityEmbedding,
-  contrastiveLoss,
-  tripletLoss,
-} from '../../src/models/heads.js';
+import { buildAuRegressor, buildEmotionClassifier, buildEmotionHead, buildIdentityEmbedding, contrastiveLoss, tripletLoss } from '../../src/models/heads.js';
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
 import { checkGradients, expectClose, expectNoLeak, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
 import { roundTrip } from './model_test_utils.js';
@@ -77,9 +70,18 @@ describe('AU regressor (document 000)', () => {
 
 describe('identity embedding + triplet / contrastive losses', () => {
   it('tripletLoss and contrastiveLoss match their closed forms and have correct gradients', () => {
-    const a = tf.tensor2d([[0, 0], [1, 0]]);
-    const p = tf.tensor2d([[0.1, 0], [1, 0.5]]);
-    const n = tf.tensor2d([[0.3, 0], [1, 0.2]]);
+    const a = tf.tensor2d([
+      [0, 0],
+      [1, 0],
+    ]);
+    const p = tf.tensor2d([
+      [0.1, 0],
+      [1, 0.5],
+    ]);
+    const n = tf.tensor2d([
+      [0.3, 0],
+      [1, 0.2],
+    ]);
     // sample 0: 0.01 − 0.09 + 0.2 = 0.12; sample 1: 0.25 − 0.04 + 0.2 = 0.41 → mean 0.265.
     expect(tripletLoss(a, p, n).dataSync()[0]).toBeCloseTo(0.265, 6);
     // d0 = 0.1 (same) → 0.01; d1 = 0.5 (different, margin 1) → 0.25 → mean 0.13.

@@ -28,7 +28,10 @@ describe('HoloGAN generator_AdaIN / discriminator_IN', () => {
     expect(countTrainableParams(g)).toBe(7_797_251);
     expect(countTrainableParams(d)).toBe(5_381_761);
     expect(g.outputs[0].shape).toEqual([null, 64, 64, 3]);
-    expect(d.outputs.map((o) => o.shape)).toEqual([[null, 1], [null, 128]]);
+    expect(d.outputs.map((o) => o.shape)).toEqual([
+      [null, 1],
+      [null, 128],
+    ]);
     g.dispose();
     d.dispose();
   });
@@ -54,7 +57,13 @@ describe('HoloGAN generator_AdaIN / discriminator_IN', () => {
     const d = buildHoloGanDiscriminator({ ...D_TINY, styleDiscriminator: true });
     const z = randomUniform([2, 4], 1);
     const v0 = views(2, 1);
-    const v1 = tf.add(v0, tf.tensor2d([[0.6, 0, 0, 0, 0, 0], [0.6, 0, 0, 0, 0, 0]]));
+    const v1 = tf.add(
+      v0,
+      tf.tensor2d([
+        [0.6, 0, 0, 0, 0, 0],
+        [0.6, 0, 0, 0, 0, 0],
+      ]),
+    );
     const a = g.predict([z, v0]) as tf.Tensor;
     const b = g.predict([z, v1]) as tf.Tensor;
     expect(a.shape).toEqual([2, 32, 32, 1]);
@@ -62,12 +71,22 @@ describe('HoloGAN generator_AdaIN / discriminator_IN', () => {
     expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeGreaterThan(1e-6);
     const outs = d.predict(a) as tf.Tensor[];
     // Style logits follow the reference code by default: mean and variance joined on the batch axis (issue #3): [2B, 1].
-    expect(outs.map((o) => o.shape)).toEqual([[2, 1], [2, 4], [4, 1], [4, 1], [4, 1]]);
+    expect(outs.map((o) => o.shape)).toEqual([
+      [2, 1],
+      [2, 4],
+      [4, 1],
+      [4, 1],
+      [4, 1],
+    ]);
     expect(tf.max(tf.abs(outs[1])).dataSync()[0]).toBeLessThanOrEqual(1);
     // The paper's reading joins them on the feature axis: [B, 1] logits.
     const paper = buildHoloGanDiscriminator({ ...D_TINY, styleDiscriminator: true, styleConcat: 'features' });
     const paperOuts = paper.predict(a) as tf.Tensor[];
-    expect(paperOuts.slice(2).map((o) => o.shape)).toEqual([[2, 1], [2, 1], [2, 1]]);
+    expect(paperOuts.slice(2).map((o) => o.shape)).toEqual([
+      [2, 1],
+      [2, 1],
+      [2, 1],
+    ]);
     tf.dispose(paperOuts);
     paper.dispose();
     tf.dispose([z, v0, v1, a, b, ...outs]);

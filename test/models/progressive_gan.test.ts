@@ -180,7 +180,10 @@ describe('ProgressiveGan (tkarras/progressive_growing_of_gans G_paper / D_paper)
     expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeGreaterThan(1e-6);
     const d = cond.discriminator(8, true);
     const [score, logits] = d.predict(b) as tf.Tensor[];
-    expect([score.shape, logits.shape]).toEqual([[4, 1], [4, 3]]);
+    expect([score.shape, logits.shape]).toEqual([
+      [4, 1],
+      [4, 3],
+    ]);
     const real = randomUniform([4, 8, 8, 1], 21);
     const critic = (v: tf.Tensor) => (d.apply(v) as tf.Tensor[])[0];
     const loss = () =>

@@ -26,7 +26,10 @@ describe('buildVae (AntixK/PyTorch-VAE conv architecture)', () => {
     expect(countTrainableParams(vae.decoder)).toBe(1_842_531);
     expect(fx.referenceEncoderParams).toBe(2_095_104);
     expect(fx.referenceDecoderParams).toBe(1_842_531);
-    expect(vae.encoder.outputs.map((o) => o.shape)).toEqual([[null, 128], [null, 128]]);
+    expect(vae.encoder.outputs.map((o) => o.shape)).toEqual([
+      [null, 128],
+      [null, 128],
+    ]);
     expect(vae.decoder.outputs[0].shape).toEqual([null, 64, 64, 3]);
     vae.dispose();
   });

@@ -50,8 +50,16 @@ const file = (name: string) => path.join(root, name);
 
 const x4 = () => randomNormal([2, 4, 4, 3], 1);
 const v2 = () => randomNormal([4, 3], 2);
-const nan2 = () => tf.tensor2d([[1, NaN, 2], [3, 4, 5]]);
-const inf2 = () => tf.tensor2d([[1, Infinity, 2], [3, 4, 5]]);
+const nan2 = () =>
+  tf.tensor2d([
+    [1, NaN, 2],
+    [3, 4, 5],
+  ]);
+const inf2 = () =>
+  tf.tensor2d([
+    [1, Infinity, 2],
+    [3, 4, 5],
+  ]);
 const emptyRows = () => tf.zeros([0, 3]);
 const int4 = () => tf.zeros([2, 4, 4, 3], 'int32');
 /** A one-update trainer whose critic sees `logits()` as its loss input. */
@@ -84,7 +92,12 @@ const ROWS: Row[] = [
   { entry: 'layers.rigidTransform3d', bad: 'mismatched batch', call: () => layers.rigidTransform3d(tf.ones([2, 4, 4, 4, 1]), tf.zeros([3, 6])), words: ["'view'", '2', '[3, 6]'] },
   { entry: 'layers.trilinearSample', bad: 'coords of wrong width', call: () => layers.trilinearSample(tf.ones([1, 4, 4, 4, 1]), tf.zeros([1, 8, 2])), words: ["'coords'", '3', '[1, 8, 2]'] },
   { entry: 'layers.foldDepthIntoChannels', bad: 'rank 4', call: () => layers.foldDepthIntoChannels(x4()), words: ["'volume'", 'rank 5', 'got rank 4'] },
-  { entry: 'layers.composeWithAttention', bad: 'attention with 2 channels for 3-channel images', call: () => layers.composeWithAttention(tf.ones([2, 4, 4, 2]), x4(), x4()), words: ["'attention'", '[2, 4, 4, 1] or [2, 4, 4, 3]', 'got [2, 4, 4, 2]'] },
+  {
+    entry: 'layers.composeWithAttention',
+    bad: 'attention with 2 channels for 3-channel images',
+    call: () => layers.composeWithAttention(tf.ones([2, 4, 4, 2]), x4(), x4()),
+    words: ["'attention'", '[2, 4, 4, 1] or [2, 4, 4, 3]', 'got [2, 4, 4, 2]'],
+  },
   { entry: 'layers.spectralNormalize', bad: 'kernel rank 1', call: () => layers.spectralNormalize(tf.ones([3]), tf.ones([3])), words: ["'kernel'", 'rank >= 2', 'got shape [3]'] },
   { entry: 'layers.PixelNorm (layer)', bad: 'two inputs', call: () => new layers.PixelNorm({}).apply([tf.ones([1, 2]), tf.ones([1, 2])]), words: ['PixelNorm', 'one input', '2'] },
   // ---------- losses ----------
@@ -107,11 +120,26 @@ const ROWS: Row[] = [
   { entry: 'losses.latentIdentityLoss', bad: 'mismatched shapes', call: () => losses.latentIdentityLoss(tf.ones([2, 4]), tf.ones([2, 5])), words: ["'z'", '[2, 4]', '[2, 5]'] },
   { entry: 'losses.tripletLoss', bad: 'mismatched batch', call: () => losses.tripletLoss(tf.ones([2, 4]), tf.ones([3, 4]), tf.ones([2, 4])), words: ["'positive'", '[2, 4]', '[3, 4]'] },
   { entry: 'losses.contrastiveLoss', bad: 'same of wrong length', call: () => losses.contrastiveLoss(tf.ones([2, 4]), tf.ones([2, 4]), tf.ones([3])), words: ["'same'", '2', '[3]'] },
-  { entry: 'losses.tripletLoss', bad: 'negative margin', call: () => losses.tripletLoss(tf.ones([2, 4]), tf.ones([2, 4]), tf.ones([2, 4]), { margin: -1 }), words: ["'margin'", /≥ 0|>= 0|non-negative/, '-1'] },
-  { entry: 'losses.gradientPenalty', bad: 'mismatched real/fake', call: () => losses.gradientPenalty((x) => tf.sum(x, [1, 2, 3]), x4(), randomNormal([3, 4, 4, 3], 2)), words: ["'fake'", '[2, 4, 4, 3]', '[3, 4, 4, 3]'] },
+  {
+    entry: 'losses.tripletLoss',
+    bad: 'negative margin',
+    call: () => losses.tripletLoss(tf.ones([2, 4]), tf.ones([2, 4]), tf.ones([2, 4]), { margin: -1 }),
+    words: ["'margin'", /≥ 0|>= 0|non-negative/, '-1'],
+  },
+  {
+    entry: 'losses.gradientPenalty',
+    bad: 'mismatched real/fake',
+    call: () => losses.gradientPenalty((x) => tf.sum(x, [1, 2, 3]), x4(), randomNormal([3, 4, 4, 3], 2)),
+    words: ["'fake'", '[2, 4, 4, 3]', '[3, 4, 4, 3]'],
+  },
   { entry: 'losses.r1Penalty', bad: 'empty batch', call: () => losses.r1Penalty((x) => tf.sum(x, [1, 2, 3]), tf.zeros([0, 4, 4, 3])), words: ["'real'", 'empty', '[0, 4, 4, 3]'] },
   { entry: 'losses.styleDiscriminatorLoss', bad: 'different list lengths', call: () => losses.styleDiscriminatorLoss([v2(), v2()], [v2()]), words: ["'fakeLogits'", '2', '1'] },
-  { entry: 'losses.shiftedOneHot', bad: 'shifts of wrong length', call: () => losses.shiftedOneHot(tf.cast(tf.oneHot(tf.tensor1d([0, 1], 'int32'), 3), 'float32') as tf.Tensor2D, tf.tensor1d([1, 1, 1], 'int32')), words: ["'shifts'", '2', '3'] },
+  {
+    entry: 'losses.shiftedOneHot',
+    bad: 'shifts of wrong length',
+    call: () => losses.shiftedOneHot(tf.cast(tf.oneHot(tf.tensor1d([0, 1], 'int32'), 3), 'float32') as tf.Tensor2D, tf.tensor1d([1, 1, 1], 'int32')),
+    words: ["'shifts'", '2', '3'],
+  },
   { entry: 'losses.randomLabelShifts', bad: 'one class', call: () => losses.randomLabelShifts(4, 1, new Random(1)), words: ["'numClasses'", '2', 'got 1'] },
   { entry: 'losses.adversarialLoss', bad: 'unknown name', call: () => losses.adversarialLoss('bogus' as never), words: ["'name'", 'hinge', 'bogus'] },
   // ---------- latent tools ----------
@@ -127,16 +155,92 @@ const ROWS: Row[] = [
   { entry: 'latent.pca', bad: 'empty array', call: () => latent.pca([], 1), words: ["'X'", 'non-empty', 'length 0'] },
   { entry: 'latent.IncrementalPca', bad: 'k larger than the dimension', call: () => new latent.IncrementalPca(4).partialFit(v2()), words: ["'k'", '3', '4'] },
   { entry: 'latent.gramSchmidt', bad: 'rank 1 tensor', call: () => latent.gramSchmidt(tf.ones([3]) as never), words: ["'vectors'", 'rank-2', 'got shape [3]'] },
-  { entry: 'latent.disentangleAxes', bad: 'locked index out of range', call: () => latent.disentangleAxes([[1, 0], [0, 1]], [5]), words: ["'lockedIndices'", '[0, 2)', 'got 5'] },
-  { entry: 'latent.linearRegression', bad: 'mismatched rows', call: () => latent.linearRegression([[1, 2], [3, 4], [5, 6]], [[1], [2]]), words: ["'y'", '(3)', 'got 2'] },
-  { entry: 'latent.regressionAxes', bad: 'Infinity target', call: () => latent.regressionAxes([[1, 2], [3, 4], [5, 7]], [[1], [Infinity], [2]]), words: ["'y'", 'finite', 'Infinity'] },
-  { entry: 'latent.linearSvm', bad: 'labels of wrong length', call: () => latent.linearSvm([[1, 2], [3, 4], [5, 6]], [1, 0]), words: ["'labels'", '3', '2'] },
-  { entry: 'latent.linearSvm', bad: 'one class only', call: () => latent.linearSvm([[1, 2], [3, 4]], [1, 1]), words: ["'labels'", 'both classes', '2 positive of 2'] },
+  {
+    entry: 'latent.disentangleAxes',
+    bad: 'locked index out of range',
+    call: () =>
+      latent.disentangleAxes(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        [5],
+      ),
+    words: ["'lockedIndices'", '[0, 2)', 'got 5'],
+  },
+  {
+    entry: 'latent.linearRegression',
+    bad: 'mismatched rows',
+    call: () =>
+      latent.linearRegression(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        [[1], [2]],
+      ),
+    words: ["'y'", '(3)', 'got 2'],
+  },
+  {
+    entry: 'latent.regressionAxes',
+    bad: 'Infinity target',
+    call: () =>
+      latent.regressionAxes(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 7],
+        ],
+        [[1], [Infinity], [2]],
+      ),
+    words: ["'y'", 'finite', 'Infinity'],
+  },
+  {
+    entry: 'latent.linearSvm',
+    bad: 'labels of wrong length',
+    call: () =>
+      latent.linearSvm(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        [1, 0],
+      ),
+    words: ["'labels'", '3', '2'],
+  },
+  {
+    entry: 'latent.linearSvm',
+    bad: 'one class only',
+    call: () =>
+      latent.linearSvm(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [1, 1],
+      ),
+    words: ["'labels'", 'both classes', '2 positive of 2'],
+  },
   { entry: 'latent.trainBoundary', bad: 'empty data', call: () => latent.trainBoundary([], []), words: ["'latents'", /row|empty/, /0|empty/] },
   { entry: 'latent.projectBoundary', bad: 'mismatched dimension', call: () => latent.projectBoundary([1, 0, 0], [1, 0]), words: [/'condition|'conditions/, '3', '2'] },
   { entry: 'latent.linspace', bad: 'steps 0', call: () => latent.linspace(0, 1, 0), words: ["'steps'", 'positive integer', 'got 0'] },
   { entry: 'latent.linearInterpolate', bad: 'mismatched dimension', call: () => latent.linearInterpolate([[1, 2]], [1, 0, 0]), words: ["'boundary'", '2', '3'] },
-  { entry: 'latent.attributeVector', bad: 'labels of wrong length', call: () => latent.attributeVector([[1, 2], [3, 4], [5, 6]], [1, 0]), words: ["'labels'", '3', '2'] },
+  {
+    entry: 'latent.attributeVector',
+    bad: 'labels of wrong length',
+    call: () =>
+      latent.attributeVector(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        [1, 0],
+      ),
+    words: ["'labels'", '3', '2'],
+  },
   { entry: 'latent.applyAttribute', bad: 'vector of wrong length', call: () => latent.applyAttribute([[1, 2]], [1, 2, 3], 1), words: ["'v'", '2', '3'] },
   { entry: 'latent.attributeRange', bad: 'points 0', call: () => latent.attributeRange([1, 2], [1, 0], 0), words: ["'points'", /positive|≥ 2/, 'got 0'] },
   { entry: 'latent.zoomEdit', bad: 'zoom factor 0', call: () => latent.zoomEdit(x4() as tf.Tensor4D, 0), words: ["'alpha'", '> 0', 'got 0'] },
@@ -144,7 +248,12 @@ const ROWS: Row[] = [
   { entry: 'latent.brightnessEdit', bad: 'NaN alpha', call: () => latent.brightnessEdit(x4() as tf.Tensor4D, NaN), words: ["'alpha'", 'finite', 'NaN'] },
   { entry: 'latent.walkEdit', bad: 'unknown edit', call: () => latent.walkEdit('blur' as never), words: ["'name'", 'zoom', 'blur'] },
   { entry: 'latent.applyLinearWalk', bad: 'mismatched dimension', call: () => latent.applyLinearWalk([[1, 2, 3]], [[1, 2]], 1), words: ["'w'", '3', '2'] },
-  { entry: 'latent.invertByOptimization', bad: 'zero steps', call: () => latent.invertByOptimization({ generator: G, latentDim: 3 } as never, x4(), { steps: 0 }), words: ["'steps'", 'positive integer', 'got 0'] },
+  {
+    entry: 'latent.invertByOptimization',
+    bad: 'zero steps',
+    call: () => latent.invertByOptimization({ generator: G, latentDim: 3 } as never, x4(), { steps: 0 }),
+    words: ["'steps'", 'positive integer', 'got 0'],
+  },
   { entry: 'latent.encodeImages', bad: 'encoder returns wrong batch', call: () => latent.encodeImages(() => tf.ones([1, 3]), x4()), words: [/encoder/, '2', '1'] },
   // ---------- models ----------
   { entry: 'models.buildDcganGenerator', bad: 'image size not a power of two', call: () => models.buildDcganGenerator({ imageSize: 48 }), words: ["'imageSize'", '4·2^k', 'got 48'] },
@@ -159,21 +268,56 @@ const ROWS: Row[] = [
   { entry: 'models.buildEmotionClassifier', bad: 'zero classes', call: () => models.buildEmotionClassifier({ numClasses: 0 }), words: ["'numClasses'", 'positive integer', 'got 0'] },
   // ---------- training ----------
   { entry: 'train.Trainer', bad: 'no updates', call: () => new train.Trainer({ data: () => tf.ones([1]), updates: [] }), words: ["'updates'", 'non-empty array', 'got an empty array'] },
-  { entry: 'train.Trainer.runStep', bad: 'loss ignores its variables', call: () => new train.Trainer({ data: () => tf.ones([2]), updates: [{ name: 'G', variables: [w], optimizer: new train.Adam(), loss: () => tf.scalar(1) }] }).runStep(), words: ["update 'G'", "depend on its 'variables' (1 given)", 'uses none of them'] },
+  {
+    entry: 'train.Trainer.runStep',
+    bad: 'loss ignores its variables',
+    call: () => new train.Trainer({ data: () => tf.ones([2]), updates: [{ name: 'G', variables: [w], optimizer: new train.Adam(), loss: () => tf.scalar(1) }] }).runStep(),
+    words: ["update 'G'", "depend on its 'variables' (1 given)", 'uses none of them'],
+  },
   { entry: 'train.Adam', bad: 'negative learning rate', call: () => new train.Adam({ learningRate: -1 }), words: ["'learningRate'", '≥ 0', 'got -1'] },
   { entry: 'train.Adam', bad: 'beta1 of 1', call: () => new train.Adam({ beta1: 1 }), words: ["'beta1'", '[0, 1)', 'got 1'] },
   { entry: 'train.ExponentialMovingAverage', bad: 'beta 1.5', call: () => new train.ExponentialMovingAverage([tf.variable(tf.ones([2]))], { beta: 1.5 }), words: ["'beta'", '[0, 1]', 'got 1.5'] },
   { entry: 'train.halfLifeToBeta', bad: 'half-life 0', call: () => train.halfLifeToBeta(0), words: ["'halfLife'", '> 0', 'got 0'] },
-  { entry: 'train.linearDecayStepSchedule', bad: 'decay longer than training', call: () => train.linearDecayStepSchedule({ totalSteps: 10, decaySteps: 20 }), words: ["'totalSteps'", 'decaySteps (20)', 'got 10'] },
+  {
+    entry: 'train.linearDecayStepSchedule',
+    bad: 'decay longer than training',
+    call: () => train.linearDecayStepSchedule({ totalSteps: 10, decaySteps: 20 }),
+    words: ["'totalSteps'", 'decaySteps (20)', 'got 10'],
+  },
   { entry: 'train.warmupSchedule', bad: 'negative warm-up', call: () => train.warmupSchedule(-3), words: ["'warmupSteps'", 'positive integer', 'got -3'] },
   { entry: 'train.shuffledBatches', bad: 'batch larger than the data', call: () => train.shuffledBatches(tf.ones([4, 2]), 8), words: ["'batchSize'", '4', '8'] },
-  { entry: 'train.ganUpdates', bad: 'nCritic 0', call: () => train.ganUpdates({ generator: G, discriminator: G, generatorVariables: [], discriminatorVariables: [], latentDim: 3, nCritic: 0 } as never), words: ["'nCritic'", 'positive integer', 'got 0'] },
+  {
+    entry: 'train.ganUpdates',
+    bad: 'nCritic 0',
+    call: () => train.ganUpdates({ generator: G, discriminator: G, generatorVariables: [], discriminatorVariables: [], latentDim: 3, nCritic: 0 } as never),
+    words: ["'nCritic'", 'positive integer', 'got 0'],
+  },
   // ---------- data: parsers ----------
-  { entry: 'data.parseCelebaAttributes', bad: 'malformed line', call: () => parsers.parseCelebaAttributes('2\nSmiling Young\na.jpg 1 -1\nb.jpg 1\n', { file: 'list_attr.txt' }), words: ['list_attr.txt', 'line 4', '2'] },
-  { entry: 'data.parseCelebaAttributes', bad: 'empty input', call: () => parsers.parseCelebaAttributes('', { file: 'list_attr.txt' }), words: ['list_attr.txt', 'a count line and a header line', 'got 0 line(s)'] },
+  {
+    entry: 'data.parseCelebaAttributes',
+    bad: 'malformed line',
+    call: () => parsers.parseCelebaAttributes('2\nSmiling Young\na.jpg 1 -1\nb.jpg 1\n', { file: 'list_attr.txt' }),
+    words: ['list_attr.txt', 'line 4', '2'],
+  },
+  {
+    entry: 'data.parseCelebaAttributes',
+    bad: 'empty input',
+    call: () => parsers.parseCelebaAttributes('', { file: 'list_attr.txt' }),
+    words: ['list_attr.txt', 'a count line and a header line', 'got 0 line(s)'],
+  },
   { entry: 'data.parseCelebaPartition', bad: 'split 7', call: () => parsers.parseCelebaPartition('a.jpg 0\nb.jpg 7\n', { file: 'part.txt' }), words: ['part.txt', 'line 2', '7'] },
-  { entry: 'data.parseFer2013Csv', bad: 'short pixel row', call: () => parsers.parseFer2013Csv('emotion,pixels,Usage\n3,1 2 3,Training\n', { file: 'fer.csv' }), words: ['fer.csv', 'line 2', '2304', '3'] },
-  { entry: 'data.parseFer2013Csv', bad: 'emotion 9', call: () => parsers.parseFer2013Csv(`emotion,pixels,Usage\n9,${Array(2304).fill(0).join(' ')},Training\n`, { file: 'fer.csv' }), words: ['fer.csv', 'line 2', '9'] },
+  {
+    entry: 'data.parseFer2013Csv',
+    bad: 'short pixel row',
+    call: () => parsers.parseFer2013Csv('emotion,pixels,Usage\n3,1 2 3,Training\n', { file: 'fer.csv' }),
+    words: ['fer.csv', 'line 2', '2304', '3'],
+  },
+  {
+    entry: 'data.parseFer2013Csv',
+    bad: 'emotion 9',
+    call: () => parsers.parseFer2013Csv(`emotion,pixels,Usage\n9,${Array(2304).fill(0).join(' ')},Training\n`, { file: 'fer.csv' }),
+    words: ['fer.csv', 'line 2', '9'],
+  },
   { entry: 'data.parseAuCsv', bad: 'non-numeric AU value', call: () => parsers.parseAuCsv('file,AU01,AU02\na.png,0.5,x\n', { file: 'aus.csv' }), words: ['aus.csv', 'line 2', "'x'"] },
   { entry: 'data.parseAuCsv', bad: 'unclosed quote', call: () => parsers.parseAuCsv('file,AU01\n"a.png,0.5\n', { file: 'aus.csv' }), words: ['aus.csv', 'line 2', /quote/] },
   { entry: 'data.parseIdx', bad: 'truncated data', call: () => parsers.parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 5, 1, 2]), 'x.idx'), words: ['x.idx', 'needs 13 bytes', 'got 10', 'truncated'] },
@@ -181,7 +325,12 @@ const ROWS: Row[] = [
   { entry: 'data.parseFashionMnistJson', bad: 'not JSON', call: () => parsers.parseFashionMnistJson('{"a":', 'fm.json'), words: ['fm.json', /JSON/, /position|end/] },
   { entry: 'data.splitCsvLine', bad: 'separator of two characters', call: () => parsers.splitCsvLine('a,b', ',,'), words: ["'sep'", 'one character', 'got ",,"'] },
   { entry: 'data.arraySource', bad: 'shape does not divide data', call: () => stream.arraySource(new Float32Array(10), [3]), words: ["'x'", '3', '10'] },
-  { entry: 'data.batches', bad: 'batch size 0', call: () => stream.batches(stream.arraySource(new Float32Array(6), [3]), { batchSize: 0 }).next(), words: ["'batchSize'", 'positive integer', 'got 0'] },
+  {
+    entry: 'data.batches',
+    bad: 'batch size 0',
+    call: () => stream.batches(stream.arraySource(new Float32Array(6), [3]), { batchSize: 0 }).next(),
+    words: ["'batchSize'", 'positive integer', 'got 0'],
+  },
   // ---------- data: loaders (files) ----------
   { entry: 'data.loadFer2013', bad: 'missing file', call: () => loaders.loadFer2013(file('nope.csv')), words: ['loadFer2013', 'nope.csv', /ENOENT|does not exist|cannot read/] },
   { entry: 'data.loadAuTable', bad: 'missing file', call: () => loaders.loadAuTable(file('nope-aus.csv')), words: ['loadAuTable', 'nope-aus.csv', /ENOENT|does not exist|cannot read/] },
@@ -211,11 +360,45 @@ const ROWS: Row[] = [
   { entry: 'viz.linePlot', bad: 'no series', call: () => viz.linePlot([]), words: ["'series'", 'non-empty', /got 0|\[\]|empty/] },
   { entry: 'viz.linePlot', bad: 'x and y of different lengths', call: () => viz.linePlot([{ x: [1, 2], y: [1, 2, 3] }]), words: ['series 0', '2 x values', '3 y values'] },
   { entry: 'viz.linePlot', bad: 'width 10', call: () => viz.linePlot([{ y: [1, 2] }], { width: 10 }), words: [/'width'|size/, '120', '10'] },
-  { entry: 'viz.savePng', bad: 'image with wrong data length', call: () => vizFile.savePng({ width: 2, height: 2, data: new Uint8Array(3) }, file('bad.png')), words: ["'image'", '16 bytes', 'got 3'] },
+  {
+    entry: 'viz.savePng',
+    bad: 'image with wrong data length',
+    call: () => vizFile.savePng({ width: 2, height: 2, data: new Uint8Array(3) }, file('bad.png')),
+    words: ["'image'", '16 bytes', 'got 3'],
+  },
   { entry: 'viz.saveImageGrid', bad: 'empty file name', call: () => vizFile.saveImageGrid(x4(), ''), words: ["'file'", 'non-empty', 'got ""'] },
   // ---------- metrics ----------
-  { entry: 'metrics.fidFromActivations', bad: 'mismatched feature widths', call: () => metrics.fidFromActivations([[1, 2], [3, 4], [5, 6]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]), words: [/'fake'|'b'|'activations/, '2', '3'] },
-  { entry: 'metrics.kidFromActivations', bad: 'one sample', call: () => metrics.kidFromActivations([[1, 2]], [[1, 2], [3, 4]]), words: ["'a'", 'at least 2 samples', "'a' [1, 2]"] },
+  {
+    entry: 'metrics.fidFromActivations',
+    bad: 'mismatched feature widths',
+    call: () =>
+      metrics.fidFromActivations(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+          [7, 8, 9],
+        ],
+      ),
+    words: [/'fake'|'b'|'activations/, '2', '3'],
+  },
+  {
+    entry: 'metrics.kidFromActivations',
+    bad: 'one sample',
+    call: () =>
+      metrics.kidFromActivations(
+        [[1, 2]],
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ),
+    words: ["'a'", 'at least 2 samples', "'a' [1, 2]"],
+  },
   { entry: 'metrics.pearsonCorrelation', bad: 'different lengths', call: () => metrics.pearsonCorrelation([1, 2, 3], [1, 2]), words: ["'y'", '3', '2'] },
   { entry: 'metrics.classificationAccuracy', bad: 'mismatched lengths', call: () => metrics.classificationAccuracy([0, 1, 2], [0, 1]), words: [/'labels'|'actual'|'truth'/, '3', '2'] },
 ];

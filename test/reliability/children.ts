@@ -19,7 +19,12 @@ export async function fixtureCommand(name: string, outDir: string): Promise<stri
     const esbuild = await import('esbuild');
     const outfile = path.join(outDir, `${name}.mjs`);
     await esbuild.build({
-      entryPoints: [source], outfile, bundle: true, platform: 'node', format: 'esm', logLevel: 'error',
+      entryPoints: [source],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'error',
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     });
     return [process.execPath, outfile];

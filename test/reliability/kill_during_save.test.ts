@@ -51,7 +51,10 @@ describe('saveCheckpoint under SIGKILL', () => {
       const finished = child.lines.filter((l) => l.startsWith('saved ')).length;
       figures.savesCompleted += finished;
       if (finished === 0) figures.killedBeforeFirstSave++;
-      const missing = !(await fs.stat(dir).then(() => true, () => false));
+      const missing = !(await fs.stat(dir).then(
+        () => true,
+        () => false,
+      ));
       if (missing) figures.targetMissingAfterKill++;
       const resolved = await resolveAtomicPath(dir);
       expect(resolved, 'a loader never reads a .tmp-* directory').not.toMatch(/\.tmp-/);
@@ -59,7 +62,11 @@ describe('saveCheckpoint under SIGKILL', () => {
       const now = await readWholeCheckpoint(dir);
       // the last save the child reported, or the one after it (finished but not yet reported)
       if (finished === 0) expect([previous, { writer: round, i: 1 }]).toContainEqual(now);
-      else expect([{ writer: round, i: finished }, { writer: round, i: finished + 1 }]).toContainEqual(now);
+      else
+        expect([
+          { writer: round, i: finished },
+          { writer: round, i: finished + 1 },
+        ]).toContainEqual(now);
       figures.rounds++;
       figures.recovered++;
       figures.maxLeftovers = Math.max(figures.maxLeftovers, (await leftovers(path.dirname(dir), 'checkpoint')).length);
@@ -128,7 +135,9 @@ describe('readCheckpoint: truncated and corrupt files', () => {
     const bad = Buffer.from(whole);
     bad[17] ^= 0x40;
     await fs.writeFile(bin, bad);
-    await expect(readCheckpoint(dir)).rejects.toThrow(/tensors\.bin \(\d+ bytes\) does not match the SHA-256 in checkpoint\.json \(expected [0-9a-f]{64}, got [0-9a-f]{64}\); the checkpoint is corrupt/);
+    await expect(readCheckpoint(dir)).rejects.toThrow(
+      /tensors\.bin \(\d+ bytes\) does not match the SHA-256 in checkpoint\.json \(expected [0-9a-f]{64}, got [0-9a-f]{64}\); the checkpoint is corrupt/,
+    );
     await fs.writeFile(bin, whole);
   });
 

@@ -36,7 +36,13 @@ describe('saveCheckpoint: two writers on one folder', () => {
       // read while they write: every read that finds a checkpoint finds a whole one
       while (!done) {
         await new Promise((r) => setTimeout(r, 3));
-        if (!(await fs.stat(path.join(dir, 'checkpoint.json')).then(() => true, () => false))) continue;
+        if (
+          !(await fs.stat(path.join(dir, 'checkpoint.json')).then(
+            () => true,
+            () => false,
+          ))
+        )
+          continue;
         figures.reads++;
         try {
           const seen = await readWholeCheckpoint(dir);

@@ -14,13 +14,17 @@ import { readCheckpoint } from '../../src/train/node/checkpoint.js';
  * processes keep saving.
  */
 export async function readWholeCheckpoint(dir: string, withModel = true): Promise<{ writer: number; i: number }> {
-  const parts = await readDirectoryAtomic(dir, async (d) => {
-    const state = await readCheckpoint(d);
-    const model = withModel ? await loadModel(path.join(d, 'models', 'G')) : null;
-    const kernel0 = model ? model.getWeights()[0].dataSync()[0] : null;
-    model?.dispose();
-    return { state, kernel0 };
-  }, { manifest: 'checkpoint.json' });
+  const parts = await readDirectoryAtomic(
+    dir,
+    async (d) => {
+      const state = await readCheckpoint(d);
+      const model = withModel ? await loadModel(path.join(d, 'models', 'G')) : null;
+      const kernel0 = model ? model.getWeights()[0].dataSync()[0] : null;
+      model?.dispose();
+      return { state, kernel0 };
+    },
+    { manifest: 'checkpoint.json' },
+  );
   const state = parts.state;
   const { writer, i } = state.user as { writer: number; i: number };
   expect(state.variables[0].data[0], 'tensors.bin: save index').toBe(i);

@@ -44,13 +44,19 @@ describe('countHostReads', () => {
   it('counts every kind of synchronous read and restores the tensor methods', () => {
     const t = tf.tensor1d([1, 2, 3]);
     const dataSync = tf.Tensor.prototype.dataSync;
-    expect(countHostReads(() => {
-      t.dataSync();
-      t.arraySync();
-      t.bufferSync();
-    })).toBe(3);
+    expect(
+      countHostReads(() => {
+        t.dataSync();
+        t.arraySync();
+        t.bufferSync();
+      }),
+    ).toBe(3);
     expect(countHostReads(() => tf.tidy(() => tf.add(t, 1)))).toBe(0);
-    expect(() => countHostReads(() => { throw new Error('boom'); })).toThrow('boom');
+    expect(() =>
+      countHostReads(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
     expect(tf.Tensor.prototype.dataSync).toBe(dataSync);
     t.dispose();
   });

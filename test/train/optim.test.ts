@@ -1,15 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  Adam,
-  ExponentialMovingAverage,
-  chainSchedules,
-  constantSchedule,
-  halfLifeToBeta,
-  linearDecaySchedule,
-  linearDecayStepSchedule,
-  warmupSchedule,
-} from '../../src/train/index.js';
+import { Adam, ExponentialMovingAverage, chainSchedules, constantSchedule, halfLifeToBeta, linearDecaySchedule, linearDecayStepSchedule, warmupSchedule } from '../../src/train/index.js';
 import { expectClose, expectNoLeak, loadFixture } from '../helpers/index.js';
 
 const fx = loadFixture('losses_torch').adam;
@@ -84,7 +75,7 @@ describe('Adam (PyTorch update rule)', () => {
     opt2.dispose();
   });
 
-  it('reset() forgets the moments: the next step equals a fresh optimizer\'s first step', () => {
+  it("reset() forgets the moments: the next step equals a fresh optimizer's first step", () => {
     const A = tf.tensor(fx.A);
     const p = tf.variable(tf.tensor(fx.p0));
     const opt = new Adam({ learningRate: 0.05 });

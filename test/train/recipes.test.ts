@@ -17,7 +17,10 @@ describe('training recipes on the generic trainer', () => {
     const d2 = dense(rng, 16, 1);
     const G = (z: tf.Tensor, y: tf.Tensor) => apply(tf.relu(apply(tf.concat([z, y], 1), g1)), g2);
     const D = (x: tf.Tensor, y: tf.Tensor) => apply(tf.leakyRelu(apply(tf.concat([x, y], 1), d1), 0.2), d2);
-    const means = [[-1.5, 1], [1.5, -0.5]];
+    const means = [
+      [-1.5, 1],
+      [1.5, -0.5],
+    ];
     const trainer = new Trainer({
       seed: 2,
       data: ({ rng: r }) => {
@@ -151,7 +154,11 @@ describe('training recipes on the generic trainer', () => {
     });
     const results = Array.from({ length: 10 }, () => trainer.runStep());
     expect(results.filter((r) => 'G' in r.metrics).map((r) => r.step)).toEqual([4, 9]);
-    expect(Object.keys(results[4].metrics).filter((k) => k.startsWith('G/')).sort()).toEqual(['G/adv', 'G/cond', 'G/cyc', 'G/mask', 'G/maskSmooth']);
+    expect(
+      Object.keys(results[4].metrics)
+        .filter((k) => k.startsWith('G/'))
+        .sort(),
+    ).toEqual(['G/adv', 'G/cond', 'G/cyc', 'G/mask', 'G/maskSmooth']);
     expect(dOpt.t).toBe(20); // D and D_gp share D's optimizer, as in the reference
     expect(gOpt.t).toBe(2);
     await expectNoLeak(() => void trainer.run(5));
@@ -232,14 +239,25 @@ describe('training recipes on the generic trainer', () => {
 
   it('encoder: E learns to invert a frozen linear generator (E(G(z)) ≈ z)', () => {
     const rng = new Random(13);
-    const Wg = tf.tensor2d([[1, 0.5, 0], [0, 1, -0.5], [0.3, 0, 1]]);
+    const Wg = tf.tensor2d([
+      [1, 0.5, 0],
+      [0, 1, -0.5],
+      [0.3, 0, 1],
+    ]);
     const We = tf.variable(tf.tensor(rng.normalArray(9, 0, 0.1), [3, 3]));
     const trainer = new Trainer({
       seed: 3,
-      updates: [{ name: 'E', variables: [We], optimizer: new Adam({ learningRate: 0.02 }), loss: (ctx) => {
-        const z = ctx.normal([32, 3]);
-        return l2Loss(tf.matMul(tf.matMul(z, Wg), We), z);
-      } }],
+      updates: [
+        {
+          name: 'E',
+          variables: [We],
+          optimizer: new Adam({ learningRate: 0.02 }),
+          loss: (ctx) => {
+            const z = ctx.normal([32, 3]);
+            return l2Loss(tf.matMul(tf.matMul(z, Wg), We), z);
+          },
+        },
+      ],
     });
     trainer.run(500);
     const inv = tf.tidy(() => tf.matMul(Wg, We)); // should be the identity

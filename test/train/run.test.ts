@@ -30,9 +30,17 @@ function build(initSeed: number, trainerSeed = 21) {
     sample: (z) => tf.reshape(gan.G(z), [-1, 2, 2, 1]),
     sampleNoiseShape: [6, 3],
     updates: ganUpdates({
-      generator: gan.G, discriminator: gan.D, generatorVariables: gan.gVars, discriminatorVariables: gan.dVars,
-      generatorOptimizer: new Adam({ learningRate: 2e-3, beta1: 0.5 }), discriminatorOptimizer: new Adam({ learningRate: 2e-3, beta1: 0.5 }),
-      latentDim: 3, loss: 'wasserstein', gradientPenalty: { type: 'wgan-gp' }, nCritic: 2, generatorEvery: 2,
+      generator: gan.G,
+      discriminator: gan.D,
+      generatorVariables: gan.gVars,
+      discriminatorVariables: gan.dVars,
+      generatorOptimizer: new Adam({ learningRate: 2e-3, beta1: 0.5 }),
+      discriminatorOptimizer: new Adam({ learningRate: 2e-3, beta1: 0.5 }),
+      latentDim: 3,
+      loss: 'wasserstein',
+      gradientPenalty: { type: 'wgan-gp' },
+      nCritic: 2,
+      generatorEvery: 2,
     }),
   });
   return { gan, ema, trainer, dispose: () => (trainer.dispose(), ema.dispose(), gan.dispose()) };
@@ -77,9 +85,19 @@ describe('runTraining: checkpoints and exact resume', () => {
     await runTraining(a.trainer, { ...quiet, steps: 1, outDir: path.join(root, 'shape') });
     const other = toyGan(1, 8);
     const t = new Trainer({
-      updates: ganUpdates({ generator: other.G, discriminator: other.D, generatorVariables: other.gVars, discriminatorVariables: other.dVars, generatorOptimizer: new Adam(), discriminatorOptimizer: new Adam(), latentDim: 3 }),
+      updates: ganUpdates({
+        generator: other.G,
+        discriminator: other.D,
+        generatorVariables: other.gVars,
+        discriminatorVariables: other.dVars,
+        generatorOptimizer: new Adam(),
+        discriminatorOptimizer: new Adam(),
+        latentDim: 3,
+      }),
     });
-    await expect(loadCheckpoint(t, path.join(root, 'shape', 'checkpoint'))).rejects.toThrow(/Trainer.setState: EMA present in the state but not the trainer|variable #0 .* has shape \[4, 8\]; the state .* has \[4, 16\]/);
+    await expect(loadCheckpoint(t, path.join(root, 'shape', 'checkpoint'))).rejects.toThrow(
+      /Trainer.setState: EMA present in the state but not the trainer|variable #0 .* has shape \[4, 8\]; the state .* has \[4, 16\]/,
+    );
     a.dispose();
     other.dispose();
   });
@@ -144,7 +162,7 @@ describe('runTraining: samples, logs, models and progress', () => {
     // data: a bright centred 4×4 square on a dark background, with noise
     const data = ({ rng }: { rng: { normalArray(n: number, m?: number, s?: number): Float32Array } }) => {
       const v = rng.normalArray(8 * 64, 0, 0.05);
-      for (let b = 0; b < 8; b++) for (let i = 0; i < 64; i++) v[b * 64 + i] += (i >> 3) >= 2 && (i >> 3) < 6 && (i & 7) >= 2 && (i & 7) < 6 ? 0.8 : -0.8;
+      for (let b = 0; b < 8; b++) for (let i = 0; i < 64; i++) v[b * 64 + i] += i >> 3 >= 2 && i >> 3 < 6 && (i & 7) >= 2 && (i & 7) < 6 ? 0.8 : -0.8;
       return tf.tensor(v, [8, 8, 8, 1]);
     };
     const gVars = modelVariables(G);
@@ -167,7 +185,12 @@ describe('runTraining: samples, logs, models and progress', () => {
     });
     const centre = () =>
       tf.tidy(() => {
-        const x = G.apply(tf.tensor(new Float32Array(64 * 4).map((_, i) => Math.sin(i * 1.7)), [64, 4])) as tf.Tensor;
+        const x = G.apply(
+          tf.tensor(
+            new Float32Array(64 * 4).map((_, i) => Math.sin(i * 1.7)),
+            [64, 4],
+          ),
+        ) as tf.Tensor;
         const inner = tf.mean(tf.slice(x, [0, 2, 2, 0], [-1, 4, 4, 1])).dataSync()[0];
         const all = tf.mean(x).dataSync()[0];
         return inner - (all * 64 - inner * 16) / 48; // centre minus border brightness
@@ -177,9 +200,14 @@ describe('runTraining: samples, logs, models and progress', () => {
     const lines: string[] = [];
     const losses: Record<string, number>[] = [];
     const result = await runTraining(trainer, {
-      steps: 40, outDir: out, sampleEvery: 20, checkpointEvery: 20, handleSigint: false,
+      steps: 40,
+      outDir: out,
+      sampleEvery: 20,
+      checkpointEvery: 20,
+      handleSigint: false,
       progress: { write: (s: string) => void lines.push(s), isTTY: false },
-      models: { G, D }, emaModels: { G_ema: G },
+      models: { G, D },
+      emaModels: { G_ema: G },
       onStep: (r) => void losses.push(r.metrics),
     });
     expect(result.status).toBe('completed');
@@ -214,8 +242,13 @@ describe('runTraining: samples, logs, models and progress', () => {
     const trainer = new Trainer({
       data: async () => (await stream.next()).value!,
       updates: ganUpdates({
-        generator: gan.G, discriminator: gan.D, generatorVariables: gan.gVars, discriminatorVariables: gan.dVars,
-        generatorOptimizer: gOpt, discriminatorOptimizer: dOpt, latentDim: 3,
+        generator: gan.G,
+        discriminator: gan.D,
+        generatorVariables: gan.gVars,
+        discriminatorVariables: gan.dVars,
+        generatorOptimizer: gOpt,
+        discriminatorOptimizer: dOpt,
+        latentDim: 3,
       }),
     });
     expect(() => trainer.runStep()).toThrow(/Trainer: 'data' returned a Promise at step 0; use runStepAsync\(\)/);

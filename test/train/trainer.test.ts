@@ -66,7 +66,16 @@ describe('Trainer update scheduling', () => {
     const dOpt = new Adam({ learningRate: 1e-3 });
     const trainer = new Trainer({
       data: gaussianData(4),
-      updates: ganUpdates({ generator: gan.G, discriminator: gan.D, generatorVariables: gan.gVars, discriminatorVariables: gan.dVars, generatorOptimizer: gOpt, discriminatorOptimizer: dOpt, latentDim: 3, ...options }),
+      updates: ganUpdates({
+        generator: gan.G,
+        discriminator: gan.D,
+        generatorVariables: gan.gVars,
+        discriminatorVariables: gan.dVars,
+        generatorOptimizer: gOpt,
+        discriminatorOptimizer: dOpt,
+        latentDim: 3,
+        ...options,
+      }),
     });
     const results = Array.from({ length: 10 }, () => trainer.runStep());
     return { results, gOpt, dOpt, done: () => (trainer.dispose(), gan.dispose()) };
@@ -97,7 +106,9 @@ describe('Trainer update scheduling', () => {
     const trainer = new Trainer({
       stepsPerEpoch: 2,
       data: gaussianData(4),
-      updates: [{ name: 'D', variables: gan.dVars, optimizer: opt, schedule: linearDecaySchedule({ constantEpochs: 1, decayEpochs: 2 }), loss: (ctx) => tf.mean(gan.D(ctx.batch as tf.Tensor)) as tf.Scalar }],
+      updates: [
+        { name: 'D', variables: gan.dVars, optimizer: opt, schedule: linearDecaySchedule({ constantEpochs: 1, decayEpochs: 2 }), loss: (ctx) => tf.mean(gan.D(ctx.batch as tf.Tensor)) as tf.Scalar },
+      ],
     });
     const lrs = Array.from({ length: 8 }, () => trainer.runStep().metrics['lr/D']);
     // epochs 0,0,1,1,2,2,3,3 → factors 1,1,1,1,0.5,0.5,0,0
@@ -112,9 +123,16 @@ describe('Trainer update scheduling', () => {
       new Trainer({
         data: gaussianData(4),
         updates: ganUpdates({
-          generator: gan.G, discriminator: gan.D, generatorVariables: gan.gVars, discriminatorVariables: gan.dVars,
-          generatorOptimizer: new Adam({ learningRate: 1e-3, beta1: 0 }), discriminatorOptimizer: new Adam({ learningRate: 1e-3, beta1: 0 }),
-          latentDim: 3, loss: 'wasserstein', gradientPenalty: { type: 'wgan-gp', separateStep }, drift: separateStep ? 0 : 0.001,
+          generator: gan.G,
+          discriminator: gan.D,
+          generatorVariables: gan.gVars,
+          discriminatorVariables: gan.dVars,
+          generatorOptimizer: new Adam({ learningRate: 1e-3, beta1: 0 }),
+          discriminatorOptimizer: new Adam({ learningRate: 1e-3, beta1: 0 }),
+          latentDim: 3,
+          loss: 'wasserstein',
+          gradientPenalty: { type: 'wgan-gp', separateStep },
+          drift: separateStep ? 0 : 0.001,
         }),
       });
     const inside = make(false).runStep().metrics;
@@ -133,17 +151,32 @@ describe('Trainer update scheduling', () => {
     const trainer = new Trainer({
       data: gaussianData(4),
       updates: ganUpdates({
-        generator: (z) => tf.matMul(z, g), discriminator: (x) => tf.matMul(x, v), generatorVariables: [g], discriminatorVariables: [v],
-        generatorOptimizer: new Adam({ learningRate: 1e-3 }), discriminatorOptimizer: new Adam({ learningRate: 0 }),
-        latentDim: 3, loss: 'nonSaturating', gradientPenalty: { type: 'r1', weight: 10, r1Convention: 'paper', separateStep: true, every: 4 },
+        generator: (z) => tf.matMul(z, g),
+        discriminator: (x) => tf.matMul(x, v),
+        generatorVariables: [g],
+        discriminatorVariables: [v],
+        generatorOptimizer: new Adam({ learningRate: 1e-3 }),
+        discriminatorOptimizer: new Adam({ learningRate: 0 }),
+        latentDim: 3,
+        loss: 'nonSaturating',
+        gradientPenalty: { type: 'r1', weight: 10, r1Convention: 'paper', separateStep: true, every: 4 },
       }),
     });
     const rs = Array.from({ length: 8 }, () => trainer.runStep());
     expect(rs.filter((r) => 'D_gp' in r.metrics).map((r) => r.step)).toEqual([3, 7]);
     expect(rs[3].metrics.D_gp).toBeCloseTo(4 * (10 / 2) * (0.25 + 1 + 4), 4);
-    expect(() => ganUpdates({ generator: (z) => z, discriminator: (x) => x, generatorVariables: [g], discriminatorVariables: [v], generatorOptimizer: new Adam(), discriminatorOptimizer: new Adam(), latentDim: 3, gradientPenalty: { type: 'r1', every: 4 } })).toThrow(
-      /'gradientPenalty.every' needs 'separateStep: true'/,
-    );
+    expect(() =>
+      ganUpdates({
+        generator: (z) => z,
+        discriminator: (x) => x,
+        generatorVariables: [g],
+        discriminatorVariables: [v],
+        generatorOptimizer: new Adam(),
+        discriminatorOptimizer: new Adam(),
+        latentDim: 3,
+        gradientPenalty: { type: 'r1', every: 4 },
+      }),
+    ).toThrow(/'gradientPenalty.every' needs 'separateStep: true'/);
     trainer.dispose();
     tf.dispose([v, g]);
   });
@@ -186,9 +219,14 @@ describe('Trainer hooks, other optimizers and batching', () => {
     const seen: number[] = [];
     const after: string[][] = [];
     const [dUpdate, gUpdate] = ganUpdates({
-      generator: gan.G, discriminator: gan.D, generatorVariables: gan.gVars, discriminatorVariables: gan.dVars,
-      generatorOptimizer: new Adam({ learningRate: 0.05 }), discriminatorOptimizer: new Adam({ learningRate: 0.05 }),
-      latentDim: 3, loss: 'wasserstein',
+      generator: gan.G,
+      discriminator: gan.D,
+      generatorVariables: gan.gVars,
+      discriminatorVariables: gan.dVars,
+      generatorOptimizer: new Adam({ learningRate: 0.05 }),
+      discriminatorOptimizer: new Adam({ learningRate: 0.05 }),
+      latentDim: 3,
+      loss: 'wasserstein',
     });
     const clip = () => gan.dVars.forEach((v) => v.assign(tf.clipByValue(v, -0.01, 0.01)));
     const trainer = new Trainer({
@@ -254,7 +292,10 @@ describe('Trainer hooks, other optimizers and batching', () => {
   });
 
   it("never disposes the caller's tensors: a data function may return a pre-existing dataset tensor (sync or async)", async () => {
-    const x = tf.tensor2d([[1, 2, 3, 4], [0, 1, 0, 1]]);
+    const x = tf.tensor2d([
+      [1, 2, 3, 4],
+      [0, 1, 0, 1],
+    ]);
     const v = tf.variable(tf.zeros([4, 1]));
     const loss = (ctx: { batch: unknown }) => tf.mean(tf.square(tf.sub(tf.matMul((ctx.batch as Record<string, tf.Tensor>).x, v), 1))) as tf.Scalar;
     const sync = new Trainer({ data: () => ({ x, note: 'kept' }), updates: [{ name: 'fit', variables: [v], optimizer: new Adam(), loss }] });
@@ -320,7 +361,15 @@ describe('Trainer configuration errors', () => {
     expect(() => new Trainer({ updates: [] })).toThrow(/Trainer: 'updates' must be a non-empty array/);
     expect(() => new Trainer({ updates: [{ name: 'a', variables: [], optimizer: opt, loss }] })).toThrow(/update 'a': 'variables' must be a non-empty array/);
     expect(() => new Trainer({ updates: [{ name: 'a', variables: [v], optimizer: opt, loss, every: 0 }] })).toThrow(/update 'a': 'every' must be a positive integer; got 0/);
-    expect(() => new Trainer({ updates: [{ name: 'a', variables: [v], optimizer: opt, loss }, { name: 'a', variables: [v], optimizer: opt, loss }] })).toThrow(/'a' appears twice/);
+    expect(
+      () =>
+        new Trainer({
+          updates: [
+            { name: 'a', variables: [v], optimizer: opt, loss },
+            { name: 'a', variables: [v], optimizer: opt, loss },
+          ],
+        }),
+    ).toThrow(/'a' appears twice/);
     const t = new Trainer({ updates: [{ name: 'vec', variables: [v], optimizer: opt, loss: () => tf.mul(v, tf.ones([2])) as unknown as tf.Scalar }] });
     expect(() => t.runStep()).toThrow(/update 'vec': the loss must be a scalar; got shape \[2\]/);
     v.dispose();
@@ -338,9 +387,18 @@ describeEachBackend('Trainer tensor hygiene', () => {
       sample: gan.G,
       sampleNoiseShape: [4, 3],
       updates: ganUpdates({
-        generator: gan.G, discriminator: gan.D, generatorVariables: gan.gVars, discriminatorVariables: gan.dVars,
-        generatorOptimizer: new Adam({ learningRate: 1e-3 }), discriminatorOptimizer: new Adam({ learningRate: 1e-3 }),
-        latentDim: 3, loss: 'hinge', gradientPenalty: { type: 'wgan-gp', separateStep: true }, nCritic: 2, freshBatchPerCritic: true, generatorEvery: 2,
+        generator: gan.G,
+        discriminator: gan.D,
+        generatorVariables: gan.gVars,
+        discriminatorVariables: gan.dVars,
+        generatorOptimizer: new Adam({ learningRate: 1e-3 }),
+        discriminatorOptimizer: new Adam({ learningRate: 1e-3 }),
+        latentDim: 3,
+        loss: 'hinge',
+        gradientPenalty: { type: 'wgan-gp', separateStep: true },
+        nCritic: 2,
+        freshBatchPerCritic: true,
+        generatorEvery: 2,
       }),
     });
     await expectNoLeak(() => {

@@ -7,7 +7,9 @@ import { describeEachBackend, expectClose, expectNoLeak, randomNormal } from '..
 /** dense(3) → BN → dense(2) → BN, with a nested sub-model holding the second BN. */
 function model(): tfl.LayersModel {
   const x = tfl.input({ shape: [4] });
-  const inner = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [3], units: 2, kernelInitializer: tfl.initializers.glorotNormal({ seed: 2 }) }), tfl.layers.batchNormalization({ momentum: 0.9 })] });
+  const inner = tfl.sequential({
+    layers: [tfl.layers.dense({ inputShape: [3], units: 2, kernelInitializer: tfl.initializers.glorotNormal({ seed: 2 }) }), tfl.layers.batchNormalization({ momentum: 0.9 })],
+  });
   let h = tfl.layers.dense({ units: 3, kernelInitializer: tfl.initializers.glorotNormal({ seed: 1 }) }).apply(x) as tfl.SymbolicTensor;
   h = tfl.layers.batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
   return tfl.model({ inputs: x, outputs: inner.apply(h) as tfl.SymbolicTensor });

@@ -45,7 +45,10 @@ describe('bitmap font', () => {
 });
 
 describe('imageGrid', () => {
-  const imgs = tf.tensor4d(Float32Array.from({ length: 3 * 4 * 4 * 3 }, (_, i) => ((i % 7) / 3) - 1), [3, 4, 4, 3]);
+  const imgs = tf.tensor4d(
+    Float32Array.from({ length: 3 * 4 * 4 * 3 }, (_, i) => (i % 7) / 3 - 1),
+    [3, 4, 4, 3],
+  );
 
   it('tiles images with padding and maps [−1, 1] to 0..255', () => {
     const g = imageGrid(imgs, { cols: 2, padding: 1 });
@@ -70,14 +73,16 @@ describe('imageGrid', () => {
 
 describe('alphaStrip', () => {
   it('lays out rows of samples × columns of α with headers and row labels', () => {
-    const rows = 2, alphas = [-1, 0, 1];
+    const rows = 2,
+      alphas = [-1, 0, 1];
     const data = Float32Array.from({ length: rows * 3 * 5 * 5 }, (_, i) => Math.floor(i / 25) / 3 - 1); // tile k is flat grey k/3 − 1
     const flat = tf.tensor4d(data, [rows * 3, 5, 5, 1]);
     const s = alphaStrip(flat, alphas, { rowLabels: ['x', 'yy'], padding: 2 });
     const left = textWidth('yy') + 2 * 2 + 2;
     expect(s.width).toBe(left + 3 * 5 + 4 * 2);
     // tile (row 1, α index 2) = image 5 → grey (5/3 − 1 + 1)/2·255
-    const ox = left + 2 + 2 * 7, oy = 8 + 4 + 2 + 1 * 7;
+    const ox = left + 2 + 2 * 7,
+      oy = 8 + 4 + 2 + 1 * 7;
     expect(px(s, ox + 2, oy + 2)).toEqual(Array(3).fill(Math.round((5 / 3 / 2) * 255)));
     // headers are inked above the tiles
     expect(inked(s, left, 0, s.width, 10)).toBeGreaterThan(10);
@@ -95,11 +100,15 @@ describe('alphaStrip', () => {
 });
 
 describe('heatmap', () => {
-  const m = [[1, -0.5], [0.25, -1]];
+  const m = [
+    [1, -0.5],
+    [0.25, -1],
+  ];
 
   it('colours each cell by its value on a symmetric scale and draws a colour bar', () => {
     const h = heatmap(m, { cellSize: 30, annotate: false });
-    const left = 4, top = 4;
+    const left = 4,
+      top = 4;
     expect(px(h, left + 15, top + 15)).toEqual(colormap('rdbu', 1));
     expect(px(h, left + 45, top + 15)).toEqual(colormap('rdbu', 0.25));
     expect(px(h, left + 15, top + 45)).toEqual(colormap('rdbu', 0.625));
@@ -130,17 +139,32 @@ describe('linePlot', () => {
     // find the plotting box from the axis line: the first column (from the left) that is black over most rows
     let x0 = 0;
     while (x0 < 200 && inked(p, x0, 10, x0 + 1, 100) < 60) x0++;
-    const isRed = (x: number, y: number): boolean => { const c = px(p, x, y); return c[0] > 150 && c[1] < 100; };
+    const isRed = (x: number, y: number): boolean => {
+      const c = px(p, x, y);
+      return c[0] > 150 && c[1] < 100;
+    };
     // the segment (0,0)→(1,1) is present, the (1,1)→(3,3) gap is not drawn
-    let redLeft = 0, redRight = 0;
-    for (let y = 0; y < 120; y++) for (let x = 0; x < 200; x++) if (isRed(x, y)) { if (x < x0 + (200 - 12 - x0) / 3 + 2) redLeft++; else redRight++; }
+    let redLeft = 0,
+      redRight = 0;
+    for (let y = 0; y < 120; y++)
+      for (let x = 0; x < 200; x++)
+        if (isRed(x, y)) {
+          if (x < x0 + (200 - 12 - x0) / 3 + 2) redLeft++;
+          else redRight++;
+        }
     expect(redLeft).toBeGreaterThan(20);
     expect(redRight).toBeLessThan(12); // only the isolated point (3, 3) marker
     expect(redRight).toBeGreaterThan(0);
   });
 
   it('writes an SVG polyline per unbroken piece, with title, labels and legend', () => {
-    const svg = linePlotSvg([{ name: 'G <loss>', y: [3, 2, NaN, 1, 0.5] }, { name: 'D', y: [1, 1, 1, 1, 1] }], { title: 'losses', xLabel: 'step', yLabel: 'loss' });
+    const svg = linePlotSvg(
+      [
+        { name: 'G <loss>', y: [3, 2, NaN, 1, 0.5] },
+        { name: 'D', y: [1, 1, 1, 1, 1] },
+      ],
+      { title: 'losses', xLabel: 'step', yLabel: 'loss' },
+    );
     expect(svg.match(/<polyline/g)!.length).toBe(3);
     expect(svg).toContain('G &lt;loss&gt;');
     expect(svg).toContain('>losses<');
@@ -182,8 +206,20 @@ describe('figure files', () => {
       expect([png.width, png.height]).toEqual([raster.width, raster.height]);
       expect(Buffer.compare(png.data, Buffer.from(raster.data))).toBe(0);
       await saveAlphaStrip(imgs, [0, 1], path.join(dir, 's.png'));
-      await saveHeatmap([[1, 0], [0, 1]], path.join(dir, 'h.svg'));
-      await saveHeatmap([[1, 0], [0, 1]], path.join(dir, 'h.png'));
+      await saveHeatmap(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        path.join(dir, 'h.svg'),
+      );
+      await saveHeatmap(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        path.join(dir, 'h.png'),
+      );
       await saveLinePlot([{ y: [1, 2, 3] }], path.join(dir, 'l.svg'));
       expect((await fs.readFile(path.join(dir, 'h.svg'), 'utf8')).startsWith('<svg')).toBe(true);
       expect((await fs.readFile(path.join(dir, 'l.svg'), 'utf8')).includes('<polyline')).toBe(true);

@@ -89,13 +89,7 @@ export function reshaped(t: tf.TensorInfo, shape: number[]): tf.TensorInfo {
 }
 
 /** Run the kernel registered as `kernelName` for `backend`'s name on backend-level tensors. */
-export function callKernel(
-  kernelName: string,
-  backendName: string,
-  backend: tf.KernelBackend,
-  inputs: Record<string, tf.TensorInfo>,
-  attrs: Record<string, unknown> = {},
-): tf.TensorInfo {
+export function callKernel(kernelName: string, backendName: string, backend: tf.KernelBackend, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown> = {}): tf.TensorInfo {
   const config = tf.getKernel(kernelName, backendName);
   if (config == null) throw new Error(`gankit kernel: no '${kernelName}' kernel registered for backend '${backendName}'`);
   const out = config.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, backend, attrs: attrs as tf.NamedAttrMap });
@@ -146,7 +140,11 @@ export function runOnCpu(kernelName: string, args: { inputs: tf.NamedTensorInfoM
   const copyIn = (t: tf.TensorInfo) => cpu.makeTensorInfo(t.shape, t.dtype, (backend.readSync(t.dataId) as tf.TypedArray).slice());
   const cpuInputs: tf.NamedTensorInfoMap = Array.isArray(inputs)
     ? (inputs.map(copyIn) as unknown as tf.NamedTensorInfoMap)
-    : Object.fromEntries(Object.entries(inputs).filter(([, t]) => t != null).map(([name, t]) => [name, copyIn(t as tf.TensorInfo)]));
+    : Object.fromEntries(
+        Object.entries(inputs)
+          .filter(([, t]) => t != null)
+          .map(([name, t]) => [name, copyIn(t as tf.TensorInfo)]),
+      );
   try {
     const result = config.kernelFunc({ inputs: cpuInputs, backend: cpu, attrs });
     const outs = Array.isArray(result) ? result : [result];

@@ -23,26 +23,22 @@ function zerosFloat(t: tf.Tensor): tf.Tensor {
 
 /** The zero-gradient patches, one per kernel. */
 export const comparisonGradients: GradientPatch[] = [
-  ...ZERO_GRADIENT_BINARY_KERNELS.map(
-    (kernelName): GradientPatch => ({
-      kernelName,
-      inputsToSave: ['a', 'b'],
-      gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const [a, b] = saved;
-        return { a: () => zerosFloat(a), b: () => zerosFloat(b) };
-      },
-      reason: 'missing: comparisons need a (zero) gradient for second-order gradients through leakyRelu/maximum/minimum/relu6/selu/clipByValue',
-    }),
-  ),
-  ...ZERO_GRADIENT_UNARY_KERNELS.map(
-    (kernelName): GradientPatch => ({
-      kernelName,
-      inputsToSave: ['x'],
-      gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-        const [x] = saved;
-        return { x: () => zerosFloat(x) };
-      },
-      reason: 'missing: logicalNot appears in the gradient of where/maximum; zero gradient for second order',
-    }),
-  ),
+  ...ZERO_GRADIENT_BINARY_KERNELS.map((kernelName): GradientPatch => ({
+    kernelName,
+    inputsToSave: ['a', 'b'],
+    gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [a, b] = saved;
+      return { a: () => zerosFloat(a), b: () => zerosFloat(b) };
+    },
+    reason: 'missing: comparisons need a (zero) gradient for second-order gradients through leakyRelu/maximum/minimum/relu6/selu/clipByValue',
+  })),
+  ...ZERO_GRADIENT_UNARY_KERNELS.map((kernelName): GradientPatch => ({
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [x] = saved;
+      return { x: () => zerosFloat(x) };
+    },
+    reason: 'missing: logicalNot appears in the gradient of where/maximum; zero gradient for second order',
+  })),
 ];

@@ -23,16 +23,7 @@ function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf
   const attrs = args.attrs as unknown as Attrs;
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   if (attrs.dataFormat === 'NCHW') return runOnCpu('Conv2DBackpropFilter', args) as tf.TensorInfo;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
   if (backendName === 'wasm' && info.outChannels < SMALL_FILTER_OUTPUTS) {
     const viaConv = filterGradAsConv(backend, x, dy, info);
     if (viaConv != null) return viaConv;
@@ -63,7 +54,12 @@ function filterGradAsConv(backend: tf.KernelBackend, x: tf.TensorInfo, dy: tf.Te
   if (pb < 0 || pr < 0) return undefined;
   const xt = callKernel('Transpose', 'wasm', backend, { x }, { perm: [3, 1, 2, 0] });
   const dyt = callKernel('Transpose', 'wasm', backend, { x: dy }, { perm: [1, 2, 0, 3] });
-  const pad: tf.backend_util.ExplicitPadding = [[0, 0], [pt, pb], [pl, pr], [0, 0]];
+  const pad: tf.backend_util.ExplicitPadding = [
+    [0, 0],
+    [pt, pb],
+    [pl, pr],
+    [0, 0],
+  ];
   const y = callKernel('Conv2D', 'wasm', backend, { x: xt, filter: dyt }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [sh, sw], dimRoundingMode: undefined });
   release(backend, xt);
   release(backend, dyt);

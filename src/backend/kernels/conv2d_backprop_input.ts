@@ -47,16 +47,7 @@ function conv2DBackpropInputWasm(args: { inputs: tf.NamedTensorInfoMap; backend:
   const attrs = args.attrs as unknown as Attrs;
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   if (attrs.dataFormat === 'NCHW') return runOnCpu('Conv2DBackpropInput', args) as tf.TensorInfo;
-  const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape,
-    filter.shape as [number, number, number, number],
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
   const [N, H, W, C] = attrs.inputShape;
   const [kh, kw, , O] = filter.shape;
   // Few output channels (an image layer): the phase convolutions would have N = C ≤ 15 columns,

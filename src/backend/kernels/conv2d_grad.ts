@@ -15,7 +15,14 @@ import type { Conv2DAttrs } from './im2col3d.js';
 /** The filter with zeros between taps: [(kh−1)·dh+1, (kw−1)·dw+1, C, O]. Differentiable. */
 export function dilateFilter(w: tf.Tensor4D, dh: number, dw: number): tf.Tensor4D {
   const [kh, kw, c, o] = w.shape;
-  const spread = tf.pad(tf.reshape(w, [kh, 1, kw, 1, c, o]), [[0, 0], [0, dh - 1], [0, 0], [0, dw - 1], [0, 0], [0, 0]]);
+  const spread = tf.pad(tf.reshape(w, [kh, 1, kw, 1, c, o]), [
+    [0, 0],
+    [0, dh - 1],
+    [0, 0],
+    [0, dw - 1],
+    [0, 0],
+    [0, 0],
+  ]);
   return tf.slice(tf.reshape(spread, [kh * dh, kw * dw, c, o]) as tf.Tensor4D, [0, 0, 0, 0], [(kh - 1) * dh + 1, (kw - 1) * dw + 1, c, o]);
 }
 
@@ -28,17 +35,21 @@ export const conv2dGradient: GradientPatch = {
     const [dh, dw] = typeof a.dilations === 'number' ? [a.dilations, a.dilations] : (a.dilations ?? [1, 1]);
     const dy = g as tf.Tensor4D;
     const backpropFilter = (filterShape: number[]): tf.Tensor4D =>
-      tf.engine().runKernel(
-        'Conv2DBackpropFilter',
-        { x, dy },
-        { strides: a.strides, pad: a.pad, dataFormat: a.dataFormat, dimRoundingMode: a.dimRoundingMode, filterShape } as unknown as tf.NamedAttrMap,
-      ) as tf.Tensor4D;
+      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+        strides: a.strides,
+        pad: a.pad,
+        dataFormat: a.dataFormat,
+        dimRoundingMode: a.dimRoundingMode,
+        filterShape,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
     const backpropInput = (w: tf.Tensor4D): tf.Tensor4D =>
-      tf.engine().runKernel(
-        'Conv2DBackpropInput',
-        { dy, filter: w },
-        { strides: a.strides, pad: a.pad, dataFormat: a.dataFormat, dimRoundingMode: a.dimRoundingMode, inputShape: x.shape } as unknown as tf.NamedAttrMap,
-      ) as tf.Tensor4D;
+      tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, {
+        strides: a.strides,
+        pad: a.pad,
+        dataFormat: a.dataFormat,
+        dimRoundingMode: a.dimRoundingMode,
+        inputShape: x.shape,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor4D;
     if (dh === 1 && dw === 1) return { x: () => backpropInput(filter), filter: () => backpropFilter(filter.shape) };
     const [kh, kw, c, o] = filter.shape;
     return {

@@ -20,13 +20,7 @@ function conv3d(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend
     dataFormat?: 'NDHWC' | 'NCDHW';
   };
   if (dataFormat === 'NCDHW') return runOnCpu('Conv3D', args) as tf.TensorInfo;
-  const info = tf.backend_util.computeConv3DInfo(
-    x.shape as [number, number, number, number, number],
-    filter.shape as [number, number, number, number, number],
-    strides,
-    dilations ?? 1,
-    pad,
-  );
+  const info = tf.backend_util.computeConv3DInfo(x.shape as [number, number, number, number, number], filter.shape as [number, number, number, number, number], strides, dilations ?? 1, pad);
   const g = geometryFrom(info);
   const { K, perSample, chunk } = chunkPlan(g);
   const O = info.outChannels;

@@ -16,15 +16,7 @@ import { chunkPlan, col2im3d, geometryFrom, type Geometry3D } from './im2col3d.j
  * dx (zero-initialised, shape `inputShape`) = col2im(dy · Wᵀ) for a conv of geometry `g` whose
  * filter is [.., C, O] flattened to [K, O]; shared with the 2-D kernel (depth 1).
  */
-export function backpropInputGemm(
-  backendName: string,
-  backend: tf.KernelBackend,
-  dy: tf.TensorInfo,
-  filter: tf.TensorInfo,
-  g: Geometry3D,
-  O: number,
-  inputShape: number[],
-): tf.TensorInfo {
+export function backpropInputGemm(backendName: string, backend: tf.KernelBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, g: Geometry3D, O: number, inputShape: number[]): tf.TensorInfo {
   const { K, perSample, chunk } = chunkPlan(g);
   const out = allocate(backend, inputShape);
   const wt = allocateUninitialized(backend, [O, K]);

@@ -20,8 +20,7 @@ export const conv3dTransposeGradient: GradientPatch = {
     const ddx = g as tf.Tensor5D;
     return {
       dy: () => tf.conv3d(ddx, filter as tf.Tensor5D, strides, pad),
-      filter: () =>
-        tf.engine().runKernel('Conv3DBackpropFilterV2', { x: ddx, dy }, { strides, pad, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
+      filter: () => tf.engine().runKernel('Conv3DBackpropFilterV2', { x: ddx, dy }, { strides, pad, filterShape: filter.shape } as unknown as tf.NamedAttrMap) as tf.Tensor,
     };
   },
   reason: 'missing: conv3dTranspose could not be trained',

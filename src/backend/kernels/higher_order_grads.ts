@@ -79,19 +79,23 @@ interface DepthwiseAttrs {
 }
 
 function depthwiseBackpropInput(dy: tf.Tensor, filter: tf.Tensor, inputShape: number[], a: DepthwiseAttrs): tf.Tensor {
-  return tf.engine().runKernel(
-    'DepthwiseConv2dNativeBackpropInput',
-    { dy, filter },
-    { strides: a.strides, pad: a.pad, dilations: a.dilations, dimRoundingMode: a.dimRoundingMode, inputShape } as unknown as tf.NamedAttrMap,
-  ) as tf.Tensor;
+  return tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter }, {
+    strides: a.strides,
+    pad: a.pad,
+    dilations: a.dilations,
+    dimRoundingMode: a.dimRoundingMode,
+    inputShape,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
 function depthwiseBackpropFilter(x: tf.Tensor, dy: tf.Tensor, filterShape: number[], a: DepthwiseAttrs): tf.Tensor {
-  return tf.engine().runKernel(
-    'DepthwiseConv2dNativeBackpropFilter',
-    { x, dy },
-    { strides: a.strides, pad: a.pad, dilations: a.dilations, dimRoundingMode: a.dimRoundingMode, filterShape } as unknown as tf.NamedAttrMap,
-  ) as tf.Tensor;
+  return tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, {
+    strides: a.strides,
+    pad: a.pad,
+    dilations: a.dilations,
+    dimRoundingMode: a.dimRoundingMode,
+    filterShape,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
 export const depthwiseBackpropInputGradient: GradientPatch = {

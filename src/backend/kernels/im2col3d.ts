@@ -58,12 +58,26 @@ export function geometryFrom(info: tf.backend_util.Conv3DInfo): Geometry3D {
 /** A 2-D conv as a 3-D geometry with depth 1 (so the 3-D im2col/col2im serve both). */
 export function geometry2d(info: tf.backend_util.Conv2DInfo): Geometry3D {
   return {
-    N: info.batchSize, D: 1, H: info.inHeight, W: info.inWidth, C: info.inChannels,
-    kd: 1, kh: info.filterHeight, kw: info.filterWidth,
-    Do: 1, Ho: info.outHeight, Wo: info.outWidth,
-    sd: 1, sh: info.strideHeight, sw: info.strideWidth,
-    dd: 1, dh: info.dilationHeight, dw: info.dilationWidth,
-    pf: 0, pt: info.padInfo.top, pl: info.padInfo.left,
+    N: info.batchSize,
+    D: 1,
+    H: info.inHeight,
+    W: info.inWidth,
+    C: info.inChannels,
+    kd: 1,
+    kh: info.filterHeight,
+    kw: info.filterWidth,
+    Do: 1,
+    Ho: info.outHeight,
+    Wo: info.outWidth,
+    sd: 1,
+    sh: info.strideHeight,
+    sw: info.strideWidth,
+    dd: 1,
+    dh: info.dilationHeight,
+    dw: info.dilationWidth,
+    pf: 0,
+    pt: info.padInfo.top,
+    pl: info.padInfo.left,
   };
 }
 

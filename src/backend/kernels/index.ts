@@ -102,10 +102,7 @@ export function installGankitKernels(backendName: string = tf.getBackend()): str
 
 /** One line per patch: what it is and why it exists. */
 export function describeKernelPatches(): string[] {
-  return [
-    ...KERNEL_PATCHES.map((p) => `${p.kernelName} [${p.backends.join(', ')}]: ${p.reason}`),
-    ...GRADIENT_PATCHES.map((g) => `gradient ${g.kernelName}: ${g.reason}`),
-  ];
+  return [...KERNEL_PATCHES.map((p) => `${p.kernelName} [${p.backends.join(', ')}]: ${p.reason}`), ...GRADIENT_PATCHES.map((g) => `gradient ${g.kernelName}: ${g.reason}`)];
 }
 
 function withSilencedWarnings(fn: () => void): void {

@@ -65,7 +65,9 @@ async function firstExisting(paths: string[]): Promise<string | null> {
     try {
       await fs.access(p);
       return p;
-    } catch { /* next */ }
+    } catch {
+      /* next */
+    }
   }
   return null;
 }
@@ -103,10 +105,12 @@ export async function celebaSource(root: string, options: CelebaOptions = {}): P
   const k = attrs.names.length;
   const zeroOne = options.labels === '01';
   const y = new Float32Array(rows.length * cols.length);
-  rows.forEach((r, i) => cols.forEach((c, j) => {
-    const v = attrs.values[r * k + c];
-    y[i * cols.length + j] = zeroOne ? (v + 1) / 2 : v;
-  }));
+  rows.forEach((r, i) =>
+    cols.forEach((c, j) => {
+      const v = attrs.values[r * k + c];
+      y[i * cols.length + j] = zeroOne ? (v + 1) / 2 : v;
+    }),
+  );
   const files = rows.map((r) => path.join(imgDir, attrs.files[r]));
   if (files.length > 0) {
     try {
@@ -132,7 +136,16 @@ export function fer2013Source(data: Fer2013Data, range: [number, number] = [-1, 
 
 /** FERG-DB folder emotion names → FER2013 indices (0 angry … 6 neutral). FER2013's own names work too. */
 export const FERG_EMOTIONS: Record<string, number> = {
-  anger: 0, angry: 0, disgust: 1, fear: 2, joy: 3, happy: 3, sadness: 4, sad: 4, surprise: 5, neutral: 6,
+  anger: 0,
+  angry: 0,
+  disgust: 1,
+  fear: 2,
+  joy: 3,
+  happy: 3,
+  sadness: 4,
+  sad: 4,
+  surprise: 5,
+  neutral: 6,
 };
 
 export interface FergOptions extends ImageSourceOptions {
@@ -149,7 +162,10 @@ export interface FergOptions extends ImageSourceOptions {
 export async function fergSource(root: string, options: FergOptions = {}): Promise<FileImageSource & { characters: string[]; emotions: Int32Array; characterIds: Int32Array }> {
   const where = 'fergSource';
   await assertDirectory(where, 'FERG-DB root', root);
-  const chars = (await fs.readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const chars = (await fs.readdir(root, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const wanted = options.characters ?? chars;
   for (const c of wanted) if (!chars.includes(c)) throw new Error(`${where}: no character folder '${c}' in '${root}' (found ${chars.join(', ') || 'none'})`);
   if (wanted.length === 0) throw new Error(`${where}: no character folders in '${root}'`);
@@ -157,11 +173,15 @@ export async function fergSource(root: string, options: FergOptions = {}): Promi
   const emotions: number[] = [];
   const ids: number[] = [];
   for (const [ci, c] of wanted.entries()) {
-    const subs = (await fs.readdir(path.join(root, c), { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const subs = (await fs.readdir(path.join(root, c), { withFileTypes: true }))
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
     for (const s of subs) {
       const emo = s.toLowerCase().startsWith(`${c.toLowerCase()}_`) ? s.slice(c.length + 1).toLowerCase() : s.toLowerCase();
       const e = FERG_EMOTIONS[emo];
-      if (e === undefined) throw new Error(`${where}: folder '${path.join(root, c, s)}' names no known emotion (expected <character>_<emotion> with emotion one of ${Object.keys(FERG_EMOTIONS).join(', ')})`);
+      if (e === undefined)
+        throw new Error(`${where}: folder '${path.join(root, c, s)}' names no known emotion (expected <character>_<emotion> with emotion one of ${Object.keys(FERG_EMOTIONS).join(', ')})`);
       for (const f of await listImageFiles(path.join(root, c, s), { recursive: false })) {
         files.push(f);
         emotions.push(e);

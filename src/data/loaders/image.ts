@@ -64,7 +64,8 @@ export async function decodeImage(input: string | Uint8Array, options: DecodeIma
   try {
     let img = sharp(bytes, { failOn: 'error' });
     const meta = await img.metadata();
-    let w = meta.width as number, h = meta.height as number;
+    let w = meta.width as number,
+      h = meta.height as number;
     if (!(w > 0 && h > 0)) throw new Error('no image size');
     if (options.crop !== undefined) {
       const c = options.crop;
@@ -128,8 +129,9 @@ export async function listImageFiles(dir: string, options: { recursive?: boolean
     const entries = (await fs.readdir(d, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) { if (recursive) await walk(p); }
-      else if (exts.has(path.extname(e.name).toLowerCase())) out.push(p);
+      if (e.isDirectory()) {
+        if (recursive) await walk(p);
+      } else if (exts.has(path.extname(e.name).toLowerCase())) out.push(p);
     }
   };
   await assertDirectory('listImageFiles', 'folder', dir);

@@ -64,7 +64,9 @@ async function findIdx(dir: string, base: string): Promise<string> {
     try {
       await fs.access(p);
       return p;
-    } catch { /* try the next name */ }
+    } catch {
+      /* try the next name */
+    }
   }
   throw new Error(`missing '${base}' (or '${base}.gz') in '${dir}'`);
 }
@@ -151,7 +153,10 @@ export async function loadFashionMnist(options: FashionMnistOptions = {}): Promi
   if (options.limit !== undefined) n = Math.min(n, options.limit);
   const images = new Uint8Array(labels.length * 784);
   let o = 0;
-  for (const p of parts) { images.set(p, o); o += p.length; }
+  for (const p of parts) {
+    images.set(p, o);
+    o += p.length;
+  }
   return { n, images: images.slice(0, n * 784), labels: Uint8Array.from(labels.slice(0, n)), height: 28, width: 28 };
 }
 

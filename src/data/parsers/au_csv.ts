@@ -42,7 +42,10 @@ export function parseAuCsv(input: string | Uint8Array, options: AuCsvOptions = {
   const auNames: string[] = [];
   header.forEach((h, i) => {
     const m = AU_COLUMN.exec(h);
-    if (m) { auCols.push(i); auNames.push(`AU${Number(m[1])}`); }
+    if (m) {
+      auCols.push(i);
+      auNames.push(`AU${Number(m[1])}`);
+    }
   });
   if (auCols.length === 0) errors.fatal(`header has no AU columns (AU01_r or AU1 …); got '${lines[0].slice(0, 80)}'`);
   if (new Set(auNames).size !== auNames.length) errors.fatal(`header repeats an AU: ${auNames.join(', ')}`);
@@ -60,15 +63,27 @@ export function parseAuCsv(input: string | Uint8Array, options: AuCsvOptions = {
   const keys: string[] = [];
   const values: number[] = [];
   for (let li = 1; li < lines.length; li++) {
-    if (lines[li].trim() === '') { errors.bad(li + 1, 'empty line'); continue; }
+    if (lines[li].trim() === '') {
+      errors.bad(li + 1, 'empty line');
+      continue;
+    }
     const f = splitCsvLine(lines[li], separator);
-    if (f === null) { errors.bad(li + 1, 'unterminated quoted field'); continue; }
-    if (f.length !== header.length) { errors.bad(li + 1, `expected ${header.length} fields; got ${f.length}`); continue; }
+    if (f === null) {
+      errors.bad(li + 1, 'unterminated quoted field');
+      continue;
+    }
+    if (f.length !== header.length) {
+      errors.bad(li + 1, `expected ${header.length} fields; got ${f.length}`);
+      continue;
+    }
     const row: number[] = [];
     let ok = true;
     for (let j = 0; j < auCols.length; j++) {
       const v = parseNumber(f[auCols[j]]);
-      if (options.missingValue !== undefined && v === options.missingValue) { row.push(NaN); continue; }
+      if (options.missingValue !== undefined && v === options.missingValue) {
+        row.push(NaN);
+        continue;
+      }
       if (!(v >= 0 && v <= maxIntensity)) {
         errors.bad(li + 1, `${header[auCols[j]]} must be a number in [0, ${maxIntensity}]; got '${f[auCols[j]].trim().slice(0, 20)}'`);
         ok = false;

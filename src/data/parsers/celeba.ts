@@ -25,22 +25,35 @@ export function parseCelebaAttributes(input: string | Uint8Array, options: Parse
   const countText = lines[0].trim();
   if (!/^\d+$/.test(countText)) errors.fatal(`line 1 must be the image count; got '${countText.slice(0, 40)}'`);
   const count = Number(countText);
-  const names = lines[1].trim().split(/\s+/).filter((s) => s !== '');
+  const names = lines[1]
+    .trim()
+    .split(/\s+/)
+    .filter((s) => s !== '');
   if (names.length === 0) errors.fatal('line 2 must list the attribute names; it is empty');
   const k = names.length;
   const files: string[] = [];
   const values: number[] = [];
   for (let li = 2; li < lines.length; li++) {
     const line = lines[li].trim();
-    if (line === '') { errors.bad(li + 1, 'empty line'); continue; }
+    if (line === '') {
+      errors.bad(li + 1, 'empty line');
+      continue;
+    }
     const parts = line.split(/\s+/);
-    if (parts.length !== k + 1) { errors.bad(li + 1, `expected a file name and ${k} values; got ${parts.length} fields`); continue; }
+    if (parts.length !== k + 1) {
+      errors.bad(li + 1, `expected a file name and ${k} values; got ${parts.length} fields`);
+      continue;
+    }
     const row: number[] = [];
     let ok = true;
     for (let j = 1; j <= k; j++) {
       if (parts[j] === '1') row.push(1);
       else if (parts[j] === '-1') row.push(-1);
-      else { errors.bad(li + 1, `value ${j} ('${names[j - 1]}') must be 1 or -1; got '${parts[j].slice(0, 20)}'`); ok = false; break; }
+      else {
+        errors.bad(li + 1, `value ${j} ('${names[j - 1]}') must be 1 or -1; got '${parts[j].slice(0, 20)}'`);
+        ok = false;
+        break;
+      }
     }
     if (!ok) continue;
     files.push(parts[0]);
@@ -70,7 +83,10 @@ export function parseCelebaPartition(input: string | Uint8Array, options: ParseO
     const line = raw.trim();
     if (line === '') return;
     const parts = line.split(/\s+/);
-    if (parts.length !== 2 || !/^[012]$/.test(parts[1])) { errors.bad(i + 1, `expected 'file 0|1|2'; got '${line.slice(0, 60)}'`); return; }
+    if (parts.length !== 2 || !/^[012]$/.test(parts[1])) {
+      errors.bad(i + 1, `expected 'file 0|1|2'; got '${line.slice(0, 60)}'`);
+      return;
+    }
     files.push(parts[0]);
     part.push(Number(parts[1]));
   });

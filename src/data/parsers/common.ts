@@ -69,7 +69,11 @@ export function splitCsvLine(line: string, sep = ','): string[] | null {
     const ch = line[i];
     if (quoted) {
       if (ch === '"') {
-        if (line[i + 1] === '"') { field += '"'; i += 2; continue; }
+        if (line[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
         quoted = false;
         i++;
         continue;

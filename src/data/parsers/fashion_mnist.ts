@@ -23,7 +23,10 @@ export function parseFashionMnistJson(input: string | Uint8Array, file = '<input
   const skipped: number[] = [];
   let n = 0;
   data.forEach((row: unknown, i) => {
-    if (Array.isArray(row) && row.length === 0) { skipped.push(i); return; }
+    if (Array.isArray(row) && row.length === 0) {
+      skipped.push(i);
+      return;
+    }
     if (!Array.isArray(row) || row.length !== 784) throw new Error(`${where}: image ${i} must be an array of 784 values; got ${Array.isArray(row) ? row.length : typeof row}`);
     for (let j = 0; j < 784; j++) {
       const v = row[j];

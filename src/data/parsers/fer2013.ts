@@ -42,25 +42,44 @@ export function parseFer2013Csv(input: string | Uint8Array, options: Fer2013Opti
   const usage: string[] = [];
   let n = 0;
   for (let li = 1; li < lines.length; li++) {
-    if (lines[li].trim() === '') { errors.bad(li + 1, 'empty line'); continue; }
+    if (lines[li].trim() === '') {
+      errors.bad(li + 1, 'empty line');
+      continue;
+    }
     const f = splitCsvLine(lines[li]);
-    if (f === null) { errors.bad(li + 1, 'unterminated quoted field'); continue; }
-    if (f.length !== header.length) { errors.bad(li + 1, `expected ${header.length} fields; got ${f.length}`); continue; }
+    if (f === null) {
+      errors.bad(li + 1, 'unterminated quoted field');
+      continue;
+    }
+    if (f.length !== header.length) {
+      errors.bad(li + 1, `expected ${header.length} fields; got ${f.length}`);
+      continue;
+    }
     let emotion = -1;
     if (iEmo >= 0) {
       const e = f[iEmo].trim();
-      if (!/^[0-6]$/.test(e)) { errors.bad(li + 1, `emotion must be an integer 0..6; got '${e.slice(0, 20)}'`); continue; }
+      if (!/^[0-6]$/.test(e)) {
+        errors.bad(li + 1, `emotion must be an integer 0..6; got '${e.slice(0, 20)}'`);
+        continue;
+      }
       emotion = Number(e);
     }
     const use = iUse >= 0 ? f[iUse].trim() : '';
     const px = f[iPix].trim().split(/\s+/);
-    if (px.length !== PIXELS) { errors.bad(li + 1, `expected ${PIXELS} pixels (48×48); got ${px[0] === '' ? 0 : px.length}`); continue; }
+    if (px.length !== PIXELS) {
+      errors.bad(li + 1, `expected ${PIXELS} pixels (48×48); got ${px[0] === '' ? 0 : px.length}`);
+      continue;
+    }
     let ok = true;
     const base = n * PIXELS;
     for (let j = 0; j < PIXELS; j++) {
       const s = px[j];
       const v = s.length <= 3 && /^\d+$/.test(s) ? Number(s) : NaN;
-      if (!(v <= 255)) { errors.bad(li + 1, `pixel ${j} must be an integer 0..255; got '${s.slice(0, 20)}'`); ok = false; break; }
+      if (!(v <= 255)) {
+        errors.bad(li + 1, `pixel ${j} must be an integer 0..255; got '${s.slice(0, 20)}'`);
+        ok = false;
+        break;
+      }
       pixels[base + j] = v;
     }
     if (!ok) continue;

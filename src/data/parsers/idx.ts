@@ -47,12 +47,27 @@ export function parseIdx(bytes: Uint8Array, file = '<input>'): IdxArray {
   }
   let data: IdxData;
   switch (type.dtype) {
-    case 'uint8': data = bytes.subarray(headerLen); break;
-    case 'int8': data = new Int8Array(bytes.buffer, bytes.byteOffset + headerLen, count); break;
-    case 'int16': data = new Int16Array(count); for (let i = 0; i < count; i++) data[i] = view.getInt16(headerLen + 2 * i, false); break;
-    case 'int32': data = new Int32Array(count); for (let i = 0; i < count; i++) data[i] = view.getInt32(headerLen + 4 * i, false); break;
-    case 'float32': data = new Float32Array(count); for (let i = 0; i < count; i++) data[i] = view.getFloat32(headerLen + 4 * i, false); break;
-    default: data = new Float64Array(count); for (let i = 0; i < count; i++) data[i] = view.getFloat64(headerLen + 8 * i, false);
+    case 'uint8':
+      data = bytes.subarray(headerLen);
+      break;
+    case 'int8':
+      data = new Int8Array(bytes.buffer, bytes.byteOffset + headerLen, count);
+      break;
+    case 'int16':
+      data = new Int16Array(count);
+      for (let i = 0; i < count; i++) data[i] = view.getInt16(headerLen + 2 * i, false);
+      break;
+    case 'int32':
+      data = new Int32Array(count);
+      for (let i = 0; i < count; i++) data[i] = view.getInt32(headerLen + 4 * i, false);
+      break;
+    case 'float32':
+      data = new Float32Array(count);
+      for (let i = 0; i < count; i++) data[i] = view.getFloat32(headerLen + 4 * i, false);
+      break;
+    default:
+      data = new Float64Array(count);
+      for (let i = 0; i < count; i++) data[i] = view.getFloat64(headerLen + 8 * i, false);
   }
   return { shape, dtype: type.dtype, data };
 }
@@ -71,14 +86,26 @@ export function encodeIdx(array: IdxArray): Uint8Array {
   out[3] = array.shape.length;
   array.shape.forEach((n, d) => view.setUint32(4 + 4 * d, n, false));
   for (let i = 0; i < count; i++) {
-    const o = headerLen + i * bytes, v = array.data[i];
+    const o = headerLen + i * bytes,
+      v = array.data[i];
     switch (array.dtype) {
-      case 'uint8': view.setUint8(o, v); break;
-      case 'int8': view.setInt8(o, v); break;
-      case 'int16': view.setInt16(o, v, false); break;
-      case 'int32': view.setInt32(o, v, false); break;
-      case 'float32': view.setFloat32(o, v, false); break;
-      default: view.setFloat64(o, v, false);
+      case 'uint8':
+        view.setUint8(o, v);
+        break;
+      case 'int8':
+        view.setInt8(o, v);
+        break;
+      case 'int16':
+        view.setInt16(o, v, false);
+        break;
+      case 'int32':
+        view.setInt32(o, v, false);
+        break;
+      case 'float32':
+        view.setFloat32(o, v, false);
+        break;
+      default:
+        view.setFloat64(o, v, false);
     }
   }
   return out;

@@ -21,7 +21,8 @@ export function auRegionMask(params: FaceParams, au: AuName | number, options: A
   const { threshold = 0.04, intensities = [0, 1] } = options;
   if (!(threshold > 0)) throw new Error(`auRegionMask: 'threshold' must be > 0; got ${threshold}`);
   const base = auVector(params.aus, 'auRegionMask');
-  const lo = Float32Array.from(base), hi = Float32Array.from(base);
+  const lo = Float32Array.from(base),
+    hi = Float32Array.from(base);
   lo[k] = intensities[0];
   hi[k] = intensities[1];
   const [h, w, c] = faceImageShape(options);

@@ -221,8 +221,14 @@ export function sampleFaceParams(n: number, options: SampleFaceOptions = {}): Fa
 }
 
 const CONTINUOUS: [keyof FaceIdentity, number, number][] = [
-  ['faceWidth', 0.86, 1.08], ['faceHeight', 0.93, 1.08], ['jawWidth', 0.66, 0.95], ['skinTone', 0, 1],
-  ['eyeSpacing', 0.27, 0.38], ['eyeSize', 0.85, 1.15], ['mouthWidth', 0.85, 1.15], ['noseSize', 0.8, 1.2],
+  ['faceWidth', 0.86, 1.08],
+  ['faceHeight', 0.93, 1.08],
+  ['jawWidth', 0.66, 0.95],
+  ['skinTone', 0, 1],
+  ['eyeSpacing', 0.27, 0.38],
+  ['eyeSize', 0.85, 1.15],
+  ['mouthWidth', 0.85, 1.15],
+  ['noseSize', 0.8, 1.2],
 ];
 
 /** Names of the entries of {@link identityVector}. */
@@ -246,9 +252,12 @@ export function identityVector(identity: FaceIdentity): Float32Array {
   const v = new Float32Array(IDENTITY_FEATURES.length);
   let k = 0;
   for (const [key, lo, hi] of CONTINUOUS) v[k++] = ((identity[key] as number) - lo) / (hi - lo);
-  const hc = k; k += HAIR_COLORS.length;
-  const hs = k; k += HAIR_STYLES.length;
-  const ic = k; k += IRIS_COLORS.length;
+  const hc = k;
+  k += HAIR_COLORS.length;
+  const hs = k;
+  k += HAIR_STYLES.length;
+  const ic = k;
+  k += IRIS_COLORS.length;
   const style = HAIR_STYLES.indexOf(identity.hairStyle);
   if (!(identity.hairColor >= 0 && identity.hairColor < HAIR_COLORS.length) || style < 0 || !(identity.irisColor >= 0 && identity.irisColor < IRIS_COLORS.length)) {
     throw new Error(`identityVector: 'identity' has an unknown hair colour, hair style or iris colour (${identity.hairColor}, ${identity.hairStyle}, ${identity.irisColor})`);

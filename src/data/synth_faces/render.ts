@@ -64,9 +64,12 @@ interface Ellipsoid {
 type Mat3 = Float64Array; // row-major
 
 function rotation(pose: FacePose): Mat3 {
-  const cyw = Math.cos(pose.yaw), syw = Math.sin(pose.yaw);
-  const cp = Math.cos(pose.pitch), sp = Math.sin(pose.pitch);
-  const cr = Math.cos(pose.roll), sr = Math.sin(pose.roll);
+  const cyw = Math.cos(pose.yaw),
+    syw = Math.sin(pose.yaw);
+  const cp = Math.cos(pose.pitch),
+    sp = Math.sin(pose.pitch);
+  const cr = Math.cos(pose.roll),
+    sr = Math.sin(pose.roll);
   const ry = [cyw, 0, syw, 0, 1, 0, -syw, 0, cyw];
   const rx = [1, 0, 0, 0, cp, sp, 0, -sp, cp];
   const rz = [cr, -sr, 0, sr, cr, 0, 0, 0, 1];
@@ -82,14 +85,29 @@ function mul3(a: ArrayLike<number>, b: ArrayLike<number>): Mat3 {
 function ellipsoid(R: Mat3, c: [number, number, number], r: [number, number, number]): Ellipsoid {
   const d = [1 / (r[0] * r[0]), 1 / (r[1] * r[1]), 1 / (r[2] * r[2])];
   const m = (i: number, j: number): number => R[i * 3] * R[j * 3] * d[0] + R[i * 3 + 1] * R[j * 3 + 1] * d[1] + R[i * 3 + 2] * R[j * 3 + 2] * d[2];
-  const mxx = m(0, 0), mxy = m(0, 1), mxz = m(0, 2), myy = m(1, 1), myz = m(1, 2), mzz = m(2, 2);
-  const sxx = mxx - (mxz * mxz) / mzz, sxy = mxy - (mxz * myz) / mzz, syy = myy - (myz * myz) / mzz;
+  const mxx = m(0, 0),
+    mxy = m(0, 1),
+    mxz = m(0, 2),
+    myy = m(1, 1),
+    myz = m(1, 2),
+    mzz = m(2, 2);
+  const sxx = mxx - (mxz * mxz) / mzz,
+    sxy = mxy - (mxz * myz) / mzz,
+    syy = myy - (myz * myz) / mzz;
   const det = sxx * syy - sxy * sxy;
   return {
     cx: R[0] * c[0] + R[1] * c[1] + R[2] * c[2],
     cy: R[3] * c[0] + R[4] * c[1] + R[5] * c[2],
     cz: R[6] * c[0] + R[7] * c[1] + R[8] * c[2],
-    mxx, mxy, mxz, myy, myz, mzz, sxx, sxy, syy,
+    mxx,
+    mxy,
+    mxz,
+    myy,
+    myz,
+    mzz,
+    sxx,
+    sxy,
+    syy,
     hx: Math.sqrt(syy / det),
     hy: Math.sqrt(sxx / det),
   };
@@ -100,9 +118,11 @@ const HIT = new Float64Array(4);
 
 /** Coverage of pixel (X, Y) (world units) by the ellipsoid's silhouette; fills HIT with the front point's z and normal. */
 function hit(e: Ellipsoid, X: number, Y: number, scale: number): number {
-  const dx = X - e.cx, dy = Y - e.cy;
+  const dx = X - e.cx,
+    dy = Y - e.cy;
   const g = e.sxx * dx * dx + 2 * e.sxy * dx * dy + e.syy * dy * dy - 1;
-  const gx = e.sxx * dx + e.sxy * dy, gy = e.sxy * dx + e.syy * dy;
+  const gx = e.sxx * dx + e.sxy * dy,
+    gy = e.sxy * dx + e.syy * dy;
   const dpx = (g / (2 * Math.sqrt(gx * gx + gy * gy) + 1e-12)) * scale;
   const cov = 0.5 - dpx;
   if (cov <= 0) return 0;
@@ -129,8 +149,10 @@ function rowSpan(e: Ellipsoid, cv: Canvas, py: number): [number, number] | null 
   const disc = (e.sxy * dy) ** 2 - e.sxx * (e.syy * dy * dy - 1 - eps);
   if (disc < 0) return null;
   const r = Math.sqrt(disc);
-  const xa = (-e.sxy * dy - r) / e.sxx + e.cx, xb = (-e.sxy * dy + r) / e.sxx + e.cx;
-  const x0 = Math.max(0, Math.floor(cv.cx + xa * cv.scale - 1)), x1 = Math.min(cv.size - 1, Math.ceil(cv.cx + xb * cv.scale + 1));
+  const xa = (-e.sxy * dy - r) / e.sxx + e.cx,
+    xb = (-e.sxy * dy + r) / e.sxx + e.cx;
+  const x0 = Math.max(0, Math.floor(cv.cx + xa * cv.scale - 1)),
+    x1 = Math.min(cv.size - 1, Math.ceil(cv.cx + xb * cv.scale + 1));
   return x0 <= x1 ? [x0, x1] : null;
 }
 
@@ -145,22 +167,33 @@ function clamp01(v: number): number {
 }
 
 function hsv(h: number, s: number, v: number): [number, number, number] {
-  const i = Math.floor(h * 6), f = h * 6 - i;
-  const p = v * (1 - s), q = v * (1 - f * s), t = v * (1 - (1 - f) * s);
+  const i = Math.floor(h * 6),
+    f = h * 6 - i;
+  const p = v * (1 - s),
+    q = v * (1 - f * s),
+    t = v * (1 - (1 - f) * s);
   switch (((i % 6) + 6) % 6) {
-    case 0: return [v, t, p];
-    case 1: return [q, v, p];
-    case 2: return [p, v, t];
-    case 3: return [p, q, v];
-    case 4: return [t, p, v];
-    default: return [v, p, q];
+    case 0:
+      return [v, t, p];
+    case 1:
+      return [q, v, p];
+    case 2:
+      return [p, v, t];
+    case 3:
+      return [p, q, v];
+    case 4:
+      return [t, p, v];
+    default:
+      return [v, p, q];
   }
 }
 
 function skinColor(tone: number): [number, number, number] {
   const t = clamp01(tone) * (SKIN_PALETTE.length - 1);
-  const i = Math.min(Math.floor(t), SKIN_PALETTE.length - 2), f = t - i;
-  const a = SKIN_PALETTE[i], b = SKIN_PALETTE[i + 1];
+  const i = Math.min(Math.floor(t), SKIN_PALETTE.length - 2),
+    f = t - i;
+  const a = SKIN_PALETTE[i],
+    b = SKIN_PALETTE[i + 1];
   return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
 }
 
@@ -182,16 +215,27 @@ interface Frame {
 
 function frameFrom(cv: Canvas, R: Mat3, p: number[], u: number[], v: number[], n: number[] | null): Frame {
   const w = (x: number[]): number[] => [R[0] * x[0] + R[1] * x[1] + R[2] * x[2], R[3] * x[0] + R[4] * x[1] + R[5] * x[2], R[6] * x[0] + R[7] * x[1] + R[8] * x[2]];
-  const P = w(p), U = w(u), V = w(v);
-  const j00 = U[0] * cv.scale, j01 = V[0] * cv.scale, j10 = -U[1] * cv.scale, j11 = -V[1] * cv.scale;
+  const P = w(p),
+    U = w(u),
+    V = w(v);
+  const j00 = U[0] * cv.scale,
+    j01 = V[0] * cv.scale,
+    j10 = -U[1] * cv.scale,
+    j11 = -V[1] * cv.scale;
   let det = j00 * j11 - j01 * j10;
   if (Math.abs(det) < 1e-9) det = det < 0 ? -1e-9 : 1e-9;
   const vis = n === null ? 1 : clamp01((w(n)[2] - 0.08) / 0.3);
   return {
     px: cv.cx + P[0] * cv.scale,
     py: cv.cy - P[1] * cv.scale,
-    j00, j01, j10, j11,
-    i00: j11 / det, i01: -j01 / det, i10: -j10 / det, i11: j00 / det,
+    j00,
+    j01,
+    j10,
+    j11,
+    i00: j11 / det,
+    i01: -j01 / det,
+    i10: -j10 / det,
+    i11: j00 / det,
     s: Math.sqrt(Math.abs(det)),
     vis,
   };
@@ -199,11 +243,18 @@ function frameFrom(cv: Canvas, R: Mat3, p: number[], u: number[], v: number[], n
 
 /** Pixel bounding box of the local rectangle [a0, a1] × [b0, b1], clipped to the canvas. */
 function bbox(cv: Canvas, f: Frame, a0: number, a1: number, b0: number, b1: number): [number, number, number, number] {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    x1 = -Infinity,
+    y0 = Infinity,
+    y1 = -Infinity;
   for (const a of [a0, a1]) {
     for (const b of [b0, b1]) {
-      const x = f.px + f.j00 * a + f.j01 * b, y = f.py + f.j10 * a + f.j11 * b;
-      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y);
+      const x = f.px + f.j00 * a + f.j01 * b,
+        y = f.py + f.j10 * a + f.j11 * b;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
     }
   }
   return [Math.max(0, Math.floor(x0 - 1)), Math.min(cv.size - 1, Math.ceil(x1 + 1)), Math.max(0, Math.floor(y0 - 1)), Math.min(cv.size - 1, Math.ceil(y1 + 1))];
@@ -219,7 +270,8 @@ function drawEllipse(cv: Canvas, f: Frame, ex: number, ey: number, ea: number, e
     const dy = py + 0.5 - f.py;
     for (let px = x0; px <= x1; px++) {
       const dx = px + 0.5 - f.px;
-      const x = (f.i00 * dx + f.i01 * dy - ex) / ea, y = (f.i10 * dx + f.i11 * dy - ey) / eb;
+      const x = (f.i00 * dx + f.i01 * dy - ex) / ea,
+        y = (f.i10 * dx + f.i11 * dy - ey) / eb;
       const g = x * x + y * y - 1;
       const gl = 2 * Math.sqrt((x / ea) * (x / ea) + (y / eb) * (y / eb)) + 1e-9;
       const cov = 0.5 - (g / gl) * f.s;
@@ -235,9 +287,13 @@ function drawEllipse(cv: Canvas, f: Frame, ex: number, ey: number, ea: number, e
 function drawStroke(cv: Canvas, f: Frame, x0: number, y0: number, x1: number, y1: number, arch: number, th: number, col: readonly number[], alpha: number): void {
   const a = alpha * f.vis;
   if (a <= 0.002) return;
-  const lx = x1 - x0, ly = y1 - y0, len = Math.hypot(lx, ly);
-  const dxn = lx / len, dyn = ly / len;
-  const nx = -dyn * Math.sign(dxn || 1), ny = dxn * Math.sign(dxn || 1); // perpendicular pointing up
+  const lx = x1 - x0,
+    ly = y1 - y0,
+    len = Math.hypot(lx, ly);
+  const dxn = lx / len,
+    dyn = ly / len;
+  const nx = -dyn * Math.sign(dxn || 1),
+    ny = dxn * Math.sign(dxn || 1); // perpendicular pointing up
   const m = th + Math.abs(arch);
   const [bx0, bx1, by0, by1] = bbox(cv, f, Math.min(x0, x1) - m, Math.max(x0, x1) + m, Math.min(y0, y1) - m, Math.max(y0, y1) + m);
   const { buf, size } = cv;
@@ -245,7 +301,8 @@ function drawStroke(cv: Canvas, f: Frame, x0: number, y0: number, x1: number, y1
     const dy = py + 0.5 - f.py;
     for (let px = bx0; px <= bx1; px++) {
       const dx = px + 0.5 - f.px;
-      const qx = f.i00 * dx + f.i01 * dy - x0, qy = f.i10 * dx + f.i11 * dy - y0;
+      const qx = f.i00 * dx + f.i01 * dy - x0,
+        qy = f.i10 * dx + f.i11 * dy - y0;
       const tu = (qx * dxn + qy * dyn) / len;
       const tc = tu < 0 ? 0 : tu > 1 ? 1 : tu;
       const e = qx * nx + qy * ny - arch * 4 * tc * (1 - tc);
@@ -267,11 +324,13 @@ function drawEye(cv: Canvas, f: Frame, ea: number, bt: number, bb: number, ri: n
     const dy = py + 0.5 - f.py;
     for (let px = x0; px <= x1; px++) {
       const dx = px + 0.5 - f.px;
-      const a = f.i00 * dx + f.i01 * dy, b = f.i10 * dx + f.i11 * dy;
+      const a = f.i00 * dx + f.i01 * dy,
+        b = f.i10 * dx + f.i11 * dy;
       const eb = b >= 0 ? bt : bb;
       // outline: the eye shape grown by lw (thicker on the upper lid)
       const ol = b >= 0 ? lw * 1.4 : lw * 0.7;
-      let x = a / (ea + ol), y = b / (eb + ol);
+      let x = a / (ea + ol),
+        y = b / (eb + ol);
       let g = x * x + y * y - 1;
       let gl = 2 * Math.sqrt((x / (ea + ol)) ** 2 + (y / (eb + ol)) ** 2) + 1e-9;
       const cOut = clamp01(0.5 - (g / gl) * f.s);
@@ -291,7 +350,8 @@ function drawEye(cv: Canvas, f: Frame, ea: number, bt: number, bb: number, ri: n
       if (cIris > 0) blend(buf, i, iris[0], iris[1], iris[2], cIris * vis);
       const cPupil = clamp01(0.5 - (r - rp) * f.s) * cEye;
       if (cPupil > 0) blend(buf, i, 0.04, 0.03, 0.03, cPupil * vis);
-      const hx = a - ri * 0.35, hy = b - ri * 0.35;
+      const hx = a - ri * 0.35,
+        hy = b - ri * 0.35;
       const cHi = clamp01(0.5 - (Math.sqrt(hx * hx + hy * hy) - ri * 0.28) * f.s) * cEye;
       if (cHi > 0) blend(buf, i, 1, 1, 1, cHi * 0.9 * vis);
     }
@@ -310,7 +370,8 @@ interface MouthShape {
 function drawMouth(cv: Canvas, f: Frame, m: MouthShape, lip: readonly number[]): void {
   if (f.vis <= 0.002) return;
   const pad = 0.02;
-  const top = Math.max(m.s, 0) + m.hu + m.tu + pad, bottom = Math.min(m.s, 0) - m.hl - m.tl - pad;
+  const top = Math.max(m.s, 0) + m.hu + m.tu + pad,
+    bottom = Math.min(m.s, 0) - m.hl - m.tl - pad;
   const [x0, x1, y0, y1] = bbox(cv, f, -m.w - pad, m.w + pad, bottom, top);
   const { buf, size } = cv;
   const open = m.hu + m.hl;
@@ -320,11 +381,13 @@ function drawMouth(cv: Canvas, f: Frame, m: MouthShape, lip: readonly number[]):
     const dy = py + 0.5 - f.py;
     for (let px = x0; px <= x1; px++) {
       const dx = px + 0.5 - f.px;
-      const a = f.i00 * dx + f.i01 * dy, b = f.i10 * dx + f.i11 * dy;
+      const a = f.i00 * dx + f.i01 * dy,
+        b = f.i10 * dx + f.i11 * dy;
       const uu = Math.min(1, (a / m.w) * (a / m.w));
       const c = m.s * uu;
       const bulge = 1 - uu;
-      const U = c + m.hu * bulge, L = c - m.hl * bulge;
+      const U = c + m.hu * bulge,
+        L = c - m.hl * bulge;
       const ax = Math.abs(a) - m.w;
       // lips: the opening grown by the lip thickness
       const dl = Math.max(ax - 0.012, b - (U + m.tu * (1 - 0.6 * uu)), L - m.tl * (1 - 0.6 * uu) - b);
@@ -337,10 +400,19 @@ function drawMouth(cv: Canvas, f: Frame, m: MouthShape, lip: readonly number[]):
       const di = Math.max(ax, b - U - half, L - half - b);
       const cIn = clamp01(0.5 - di * f.s);
       if (cIn <= 0) continue;
-      let r = 0.3, g = 0.06, bl = 0.08;
+      let r = 0.3,
+        g = 0.06,
+        bl = 0.08;
       if (open > 0.015) {
-        if (b > U - teeth * bulge) { r = 0.95; g = 0.94; bl = 0.9; }
-        else if (b < L + 0.35 * open * bulge && m.hl > 0.05) { r = 0.75; g = 0.3; bl = 0.35; }
+        if (b > U - teeth * bulge) {
+          r = 0.95;
+          g = 0.94;
+          bl = 0.9;
+        } else if (b < L + 0.35 * open * bulge && m.hl > 0.05) {
+          r = 0.75;
+          g = 0.3;
+          bl = 0.35;
+        }
       }
       blend(buf, i, r, g, bl, cIn * vis);
     }
@@ -372,8 +444,10 @@ function checkIdentity(id: FaceIdentity): void {
   num('mouthWidth', 0.5, 1.6);
   num('noseSize', 0.5, 1.6);
   num('backgroundHue', 0, 1);
-  if (!Number.isInteger(id.hairColor) || id.hairColor < 0 || id.hairColor >= HAIR_COLORS.length) throw new Error(`${where}: 'identity.hairColor' must be an integer in [0, ${HAIR_COLORS.length - 1}]; got ${id.hairColor}`);
-  if (!Number.isInteger(id.irisColor) || id.irisColor < 0 || id.irisColor >= IRIS_COLORS.length) throw new Error(`${where}: 'identity.irisColor' must be an integer in [0, ${IRIS_COLORS.length - 1}]; got ${id.irisColor}`);
+  if (!Number.isInteger(id.hairColor) || id.hairColor < 0 || id.hairColor >= HAIR_COLORS.length)
+    throw new Error(`${where}: 'identity.hairColor' must be an integer in [0, ${HAIR_COLORS.length - 1}]; got ${id.hairColor}`);
+  if (!Number.isInteger(id.irisColor) || id.irisColor < 0 || id.irisColor >= IRIS_COLORS.length)
+    throw new Error(`${where}: 'identity.irisColor' must be an integer in [0, ${IRIS_COLORS.length - 1}]; got ${id.irisColor}`);
   if (id.glasses !== undefined && typeof id.glasses !== 'boolean') throw new Error(`${where}: 'identity.glasses' must be a boolean; got ${String(id.glasses)}`);
   if (!['short', 'long', 'bun', 'bald'].includes(id.hairStyle)) throw new Error(`${where}: 'identity.hairStyle' must be short, long, bun or bald; got ${String(id.hairStyle)}`);
 }
@@ -406,9 +480,10 @@ export function renderFace(params: FaceParams, options: RenderFaceOptions = {}):
   if (scratch.length < size * size * 3) scratch = new Float32Array(size * size * 3);
   if (headScratch.length < size * size) headScratch = new Float32Array(size * size);
   headScratch.fill(0, 0, size * size);
-  const cv: Canvas = mode === 'fer'
-    ? { buf: scratch, size, cx: size / 2, cy: size * 0.5, scale: size * 0.36, head: headScratch, clip: false }
-    : { buf: scratch, size, cx: size / 2, cy: size * 0.54, scale: size * 0.28, head: headScratch, clip: false };
+  const cv: Canvas =
+    mode === 'fer'
+      ? { buf: scratch, size, cx: size / 2, cy: size * 0.5, scale: size * 0.36, head: headScratch, clip: false }
+      : { buf: scratch, size, cx: size / 2, cy: size * 0.54, scale: size * 0.28, head: headScratch, clip: false };
   paint(cv, id, aus, pose);
   const buf = cv.buf;
   const px = size * size;
@@ -482,19 +557,27 @@ function paint(cv: Canvas, id: FaceIdentity, au: Float32Array, pose: FacePose): 
 /** Background: a vertical gradient of one hue. */
 function paintBackground(cv: Canvas, id: FaceIdentity): void {
   const { buf, size } = cv;
-  const top = hsv(id.backgroundHue, 0.3, 0.93), bot = hsv(id.backgroundHue, 0.45, 0.7);
+  const top = hsv(id.backgroundHue, 0.3, 0.93),
+    bot = hsv(id.backgroundHue, 0.45, 0.7);
   for (let py = 0; py < size; py++) {
     const t = py / (size - 1);
-    const r = top[0] + (bot[0] - top[0]) * t, g = top[1] + (bot[1] - top[1]) * t, b = top[2] + (bot[2] - top[2]) * t;
+    const r = top[0] + (bot[0] - top[0]) * t,
+      g = top[1] + (bot[1] - top[1]) * t,
+      b = top[2] + (bot[2] - top[2]) * t;
     for (let px = 0, i = py * size * 3; px < size; px++, i += 3) {
-      buf[i] = r; buf[i + 1] = g; buf[i + 2] = b;
+      buf[i] = r;
+      buf[i + 1] = g;
+      buf[i + 2] = b;
     }
   }
 }
 
 function headGeometry(R: Mat3, id: FaceIdentity, au: Float32Array): HeadGeometry {
-  const fw = id.faceWidth, fh = id.faceHeight;
-  const rx = 0.9 * fw, ry = 1.1 * fh, rz = 0.95;
+  const fw = id.faceWidth,
+    fh = id.faceHeight;
+  const rx = 0.9 * fw,
+    ry = 1.1 * fh,
+    rz = 0.95;
   const jawDrop = 0.1 * au[AU.AU26];
   const jawC: [number, number, number] = [0, -0.4 * fh - jawDrop, 0.02];
   const jawR: [number, number, number] = [rx * id.jawWidth, 0.74 * fh + jawDrop * 0.5, rz * 0.86];
@@ -510,10 +593,14 @@ function paintShouldersAndNeck(cv: Canvas, id: FaceIdentity, pose: FacePose, ski
   const shirt = hsv((id.backgroundHue + 0.5) % 1, 0.45, 0.55);
   const f: Frame = { px: cv.cx, py: cv.cy + 2.25 * scale, j00: scale, j01: 0, j10: 0, j11: -scale, i00: 1 / scale, i01: 0, i10: 0, i11: -1 / scale, s: scale, vis: 1 };
   drawEllipse(cv, f, 0, 0, 1.75, 0.8, shirt, 1);
-  const cr = Math.cos(pose.roll * 0.5), sr = Math.sin(pose.roll * 0.5);
+  const cr = Math.cos(pose.roll * 0.5),
+    sr = Math.sin(pose.roll * 0.5);
   const fn: Frame = { px: cv.cx, py: cv.cy, j00: cr * scale, j01: -sr * scale, j10: -sr * scale, j11: -cr * scale, i00: 0, i01: 0, i10: 0, i11: 0, s: scale, vis: 1 };
   const det = fn.j00 * fn.j11 - fn.j01 * fn.j10;
-  fn.i00 = fn.j11 / det; fn.i01 = -fn.j01 / det; fn.i10 = -fn.j10 / det; fn.i11 = fn.j00 / det;
+  fn.i00 = fn.j11 / det;
+  fn.i01 = -fn.j01 / det;
+  fn.i10 = -fn.j10 / det;
+  fn.i11 = fn.j00 / det;
   drawSuperEllipse(cv, fn, 0, -1.35, 0.36 * id.faceWidth, 0.95, [skin[0] * 0.8, skin[1] * 0.78, skin[2] * 0.78], 1);
 }
 
@@ -532,26 +619,43 @@ function paintHead({ cv, skin, g }: FaceContext): void {
   const { buf, size, scale } = cv;
   const { cranium, jaw } = g;
   const hx = Math.max(cranium.hx, jaw.cx + jaw.hx, -(jaw.cx - jaw.hx));
-  const x0 = Math.max(0, Math.floor(cv.cx - hx * scale - 2)), x1 = Math.min(size - 1, Math.ceil(cv.cx + hx * scale + 2));
-  const yTop = Math.max(cranium.cy + cranium.hy, jaw.cy + jaw.hy), yBot = Math.min(cranium.cy - cranium.hy, jaw.cy - jaw.hy);
-  const y0 = Math.max(0, Math.floor(cv.cy - yTop * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - yBot * scale + 2));
+  const x0 = Math.max(0, Math.floor(cv.cx - hx * scale - 2)),
+    x1 = Math.min(size - 1, Math.ceil(cv.cx + hx * scale + 2));
+  const yTop = Math.max(cranium.cy + cranium.hy, jaw.cy + jaw.hy),
+    yBot = Math.min(cranium.cy - cranium.hy, jaw.cy - jaw.hy);
+  const y0 = Math.max(0, Math.floor(cv.cy - yTop * scale - 2)),
+    y1 = Math.min(size - 1, Math.ceil(cv.cy - yBot * scale + 2));
   for (let py = y0; py <= y1; py++) {
     const Y = (cv.cy - py - 0.5) / scale;
-    const s1 = rowSpan(cranium, cv, py), s2 = rowSpan(jaw, cv, py);
+    const s1 = rowSpan(cranium, cv, py),
+      s2 = rowSpan(jaw, cv, py);
     if (!s1 && !s2) continue;
-    const xa = Math.max(x0, Math.min(s1 ? s1[0] : size, s2 ? s2[0] : size)), xb = Math.min(x1, Math.max(s1 ? s1[1] : -1, s2 ? s2[1] : -1));
+    const xa = Math.max(x0, Math.min(s1 ? s1[0] : size, s2 ? s2[0] : size)),
+      xb = Math.min(x1, Math.max(s1 ? s1[1] : -1, s2 ? s2[1] : -1));
     for (let px = xa; px <= xb; px++) {
       const X = (px + 0.5 - cv.cx) / scale;
       let cov = hit(cranium, X, Y, scale);
-      let z = -Infinity, nx = 0, ny = 0, nz = 1;
-      if (cov > 0) { z = HIT[0]; nx = HIT[1]; ny = HIT[2]; nz = HIT[3]; }
+      let z = -Infinity,
+        nx = 0,
+        ny = 0,
+        nz = 1;
+      if (cov > 0) {
+        z = HIT[0];
+        nx = HIT[1];
+        ny = HIT[2];
+        nz = HIT[3];
+      }
       const c2 = hit(jaw, X, Y, scale);
       if (c2 > 0) {
         // blend the normals near the crease where the jaw meets the cranium
         const w = z === -Infinity ? 1 : clamp01(0.5 + (HIT[0] - z) * 6);
-        nx += (HIT[1] - nx) * w; ny += (HIT[2] - ny) * w; nz += (HIT[3] - nz) * w;
+        nx += (HIT[1] - nx) * w;
+        ny += (HIT[2] - ny) * w;
+        nz += (HIT[3] - nz) * w;
         const nl = 1 / Math.sqrt(nx * nx + ny * ny + nz * nz);
-        nx *= nl; ny *= nl; nz *= nl;
+        nx *= nl;
+        ny *= nl;
+        nz *= nl;
         if (c2 > cov) cov = c2;
       }
       if (cov <= 0) continue;
@@ -570,9 +674,13 @@ function paintHairCap({ cv, R, id, hair, g }: FaceContext): void {
   const front = id.hairStyle === 'long' ? 0.33 : id.hairStyle === 'bun' ? 0.47 : 0.4;
   const drop = id.hairStyle === 'long' ? 0.62 : 0.44;
   const fringe = id.hairStyle === 'short' ? 0.05 : 0.02;
-  const ax = g.rx * 1.07, ay = g.ry * 1.06, az = g.rz * 1.07;
-  const x0 = Math.max(0, Math.floor(cv.cx + (hairE.cx - hairE.hx) * scale - 2)), x1 = Math.min(size - 1, Math.ceil(cv.cx + (hairE.cx + hairE.hx) * scale + 2));
-  const y0 = Math.max(0, Math.floor(cv.cy - (hairE.cy + hairE.hy) * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - (hairE.cy - hairE.hy) * scale + 2));
+  const ax = g.rx * 1.07,
+    ay = g.ry * 1.06,
+    az = g.rz * 1.07;
+  const x0 = Math.max(0, Math.floor(cv.cx + (hairE.cx - hairE.hx) * scale - 2)),
+    x1 = Math.min(size - 1, Math.ceil(cv.cx + (hairE.cx + hairE.hx) * scale + 2));
+  const y0 = Math.max(0, Math.floor(cv.cy - (hairE.cy + hairE.hy) * scale - 2)),
+    y1 = Math.min(size - 1, Math.ceil(cv.cy - (hairE.cy - hairE.hy) * scale + 2));
   for (let py = y0; py <= y1; py++) {
     const Y = (cv.cy - py - 0.5) / scale;
     const sp = rowSpan(hairE, cv, py);
@@ -586,7 +694,9 @@ function paintHairCap({ cv, R, id, hair, g }: FaceContext): void {
       const hxp = R[0] * X + R[3] * Y + R[6] * Z;
       const hyp = R[1] * X + R[4] * Y + R[7] * Z;
       const hzp = R[2] * X + R[5] * Y + R[8] * Z;
-      const nxh = hxp / ax, nyh = (hyp - 0.04) / ay, nzh = (hzp + 0.02) / az;
+      const nxh = hxp / ax,
+        nyh = (hyp - 0.04) / ay,
+        nzh = (hzp + 0.02) / az;
       const line = front - drop * (1 - nzh) + fringe * Math.cos(nxh * 14) + (id.hairStyle === 'long' ? 0.06 * nxh : 0);
       const c = cov * clamp01(0.5 + (nyh - line) * ay * scale);
       if (c <= 0) continue;
@@ -603,7 +713,8 @@ function faceSurface(g: HeadGeometry, x: number, y: number, dz = 0): { p: number
   let q = 1 - (x / rx) ** 2 - (y / ry) ** 2;
   let z = q > 0 ? rz * Math.sqrt(q) : 0;
   let n = [x / (rx * rx), y / (ry * ry), z / (rz * rz)];
-  const jx = x - jawC[0], jy = y - jawC[1];
+  const jx = x - jawC[0],
+    jy = y - jawC[1];
   q = 1 - (jx / jawR[0]) ** 2 - (jy / jawR[1]) ** 2;
   const z2 = q > 0 ? jawC[2] + jawR[2] * Math.sqrt(q) : -Infinity;
   if (z2 > z) {
@@ -637,11 +748,16 @@ function paintCheeks(c: FaceContext): void {
 /** Eyes: lids opened by AU5, narrowed by AU6/AU7 (and a little by AU4). Returns the eye's half-width `ea` and half-height `eb`. */
 function paintEyes(c: FaceContext): { ea: number; eb: number } {
   const { au, id } = c;
-  const a4 = au[AU.AU4], a5 = au[AU.AU5], a6 = au[AU.AU6], a7 = au[AU.AU7];
-  const sp = id.eyeSpacing, es = id.eyeSize;
+  const a4 = au[AU.AU4],
+    a5 = au[AU.AU5],
+    a6 = au[AU.AU6],
+    a7 = au[AU.AU7];
+  const sp = id.eyeSpacing,
+    es = id.eyeSize;
   const lid = [0.12, 0.08, 0.07];
   const iris = IRIS_COLORS[id.irisColor];
-  const eb = 0.12 * es, ea = 0.19 * es;
+  const eb = 0.12 * es,
+    ea = 0.19 * es;
   const bt = eb * Math.max(0.12, 1 + 0.75 * a5 - 0.55 * a7 - 0.3 * a6 - 0.2 * a4);
   const bbm = eb * Math.max(0.1, 0.85 + 0.25 * a5 - 0.55 * a6 - 0.35 * a7);
   for (const sx of [-1, 1]) {
@@ -654,13 +770,17 @@ function paintEyes(c: FaceContext): { ea: number; eb: number } {
 /** Brows: inner end raised by AU1, outer by AU2, both lowered and drawn together by AU4. */
 function paintBrows(c: FaceContext): void {
   const { au, hair } = c;
-  const a1 = au[AU.AU1], a2 = au[AU.AU2], a4 = au[AU.AU4];
+  const a1 = au[AU.AU1],
+    a2 = au[AU.AU2],
+    a4 = au[AU.AU4];
   const sp = c.id.eyeSpacing;
   const brow = [hair[0] * 0.7, hair[1] * 0.7, hair[2] * 0.7];
   for (const sx of [-1, 1]) {
     const f = faceFrame(c, sx * sp, 0.33);
-    const xi = -sx * (0.15 + 0.06 * a4), xo = sx * 0.2;
-    const yi = -0.02 + 0.17 * a1 - 0.13 * a4, yo = -0.04 + 0.17 * a2 - 0.05 * a4 + 0.04 * a1 * (1 - a2);
+    const xi = -sx * (0.15 + 0.06 * a4),
+      xo = sx * 0.2;
+    const yi = -0.02 + 0.17 * a1 - 0.13 * a4,
+      yo = -0.04 + 0.17 * a2 - 0.05 * a4 + 0.04 * a1 * (1 - a2);
     drawStroke(c.cv, f, xi, yi, xo, yo, 0.04 * (1 - 0.7 * a4) + 0.02 * a2, 0.04 + 0.012 * a4, brow, 1);
   }
 }
@@ -685,8 +805,10 @@ function paintNose(c: FaceContext): void {
   const noseE = ellipsoid(R, [0, ny0, zs - 0.06], nr);
   cv.clip = false;
   {
-    const x0 = Math.max(0, Math.floor(cv.cx + (noseE.cx - noseE.hx) * scale - 2)), x1 = Math.min(size - 1, Math.ceil(cv.cx + (noseE.cx + noseE.hx) * scale + 2));
-    const y0 = Math.max(0, Math.floor(cv.cy - (noseE.cy + noseE.hy) * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - (noseE.cy - noseE.hy) * scale + 2));
+    const x0 = Math.max(0, Math.floor(cv.cx + (noseE.cx - noseE.hx) * scale - 2)),
+      x1 = Math.min(size - 1, Math.ceil(cv.cx + (noseE.cx + noseE.hx) * scale + 2));
+    const y0 = Math.max(0, Math.floor(cv.cy - (noseE.cy + noseE.hy) * scale - 2)),
+      y1 = Math.min(size - 1, Math.ceil(cv.cy - (noseE.cy - noseE.hy) * scale + 2));
     for (let py = y0; py <= y1; py++) {
       const Y = (cv.cy - py - 0.5) / scale;
       for (let px = x0; px <= x1; px++) {
@@ -716,7 +838,8 @@ function paintNose(c: FaceContext): void {
 function paintGlasses(c: FaceContext, ea: number, eb: number): void {
   const sp = c.id.eyeSpacing;
   const frameCol = [0.1, 0.1, 0.12];
-  const ra = ea * 1.32, rb = eb * 2.05;
+  const ra = ea * 1.32,
+    rb = eb * 2.05;
   for (const sx of [-1, 1]) {
     const f = faceFrame(c, sx * sp, 0.05, 0.06);
     drawEllipse(c.cv, f, 0, 0, ra, rb, [0.85, 0.92, 1], 0.18);
@@ -729,18 +852,29 @@ function paintGlasses(c: FaceContext, ea: number, eb: number): void {
 /** Mouth: widened by AU12/AU20, corners raised by AU12 and lowered by AU15, lips parted by AU25/AU26, pressed by AU23. */
 function paintMouth(c: FaceContext): void {
   const { au, skin } = c;
-  const a9 = au[AU.AU9], a12 = au[AU.AU12], a15 = au[AU.AU15], a20 = au[AU.AU20], a23 = au[AU.AU23], a25 = au[AU.AU25], a26 = au[AU.AU26];
+  const a9 = au[AU.AU9],
+    a12 = au[AU.AU12],
+    a15 = au[AU.AU15],
+    a20 = au[AU.AU20],
+    a23 = au[AU.AU23],
+    a25 = au[AU.AU25],
+    a26 = au[AU.AU26];
   const mw = c.id.mouthWidth;
   const f = faceFrame(c, 0, -0.56 - 0.04 * a26);
   const lipTone = [skin[0] * 0.55 + 0.4 * 0.45, skin[1] * 0.55 + 0.15 * 0.45, skin[2] * 0.55 + 0.16 * 0.45];
-  drawMouth(c.cv, f, {
-    w: 0.3 * mw * (1 + 0.25 * a12 + 0.32 * a20 - 0.3 * a23 - 0.12 * a26),
-    s: 0.14 * a12 - 0.11 * a15 - 0.015 * a20,
-    hu: 0.035 * a25 + 0.03 * a26 + 0.04 * a9 + 0.015 * a12 * a25,
-    hl: 0.04 * a25 + 0.18 * a26 + 0.02 * a20 * a25,
-    tu: 0.03 * (1 - 0.65 * a23),
-    tl: 0.042 * (1 - 0.65 * a23),
-  }, lipTone);
+  drawMouth(
+    c.cv,
+    f,
+    {
+      w: 0.3 * mw * (1 + 0.25 * a12 + 0.32 * a20 - 0.3 * a23 - 0.12 * a26),
+      s: 0.14 * a12 - 0.11 * a15 - 0.015 * a20,
+      hu: 0.035 * a25 + 0.03 * a26 + 0.04 * a9 + 0.015 * a12 * a25,
+      hl: 0.04 * a25 + 0.18 * a26 + 0.02 * a20 * a25,
+      tu: 0.03 * (1 - 0.65 * a23),
+      tl: 0.042 * (1 - 0.65 * a23),
+    },
+    lipTone,
+  );
 }
 
 /** An elliptic ring of width `th` (local units) along the ellipse with radii (ea, eb) centred on the frame. */
@@ -752,7 +886,8 @@ function drawRing(cv: Canvas, f: Frame, ea: number, eb: number, th: number, col:
     const dy = py + 0.5 - f.py;
     for (let px = x0; px <= x1; px++) {
       const dx = px + 0.5 - f.px;
-      const x = (f.i00 * dx + f.i01 * dy) / ea, y = (f.i10 * dx + f.i11 * dy) / eb;
+      const x = (f.i00 * dx + f.i01 * dy) / ea,
+        y = (f.i10 * dx + f.i11 * dy) / eb;
       const g = x * x + y * y - 1;
       const gl = 2 * Math.sqrt((x / ea) * (x / ea) + (y / eb) * (y / eb)) + 1e-9;
       const cov = 0.5 - (Math.abs(g / gl) - th / 2) * f.s;
@@ -769,10 +904,13 @@ function drawSuperEllipse(cv: Canvas, f: Frame, ex: number, ey: number, A: numbe
     const dy = py + 0.5 - f.py;
     for (let px = x0; px <= x1; px++) {
       const dx = px + 0.5 - f.px;
-      const x = (f.i00 * dx + f.i01 * dy - ex) / A, y = (f.i10 * dx + f.i11 * dy - ey) / B;
-      const x2 = x * x, y2 = y * y;
+      const x = (f.i00 * dx + f.i01 * dy - ex) / A,
+        y = (f.i10 * dx + f.i11 * dy - ey) / B;
+      const x2 = x * x,
+        y2 = y * y;
       const g = x2 * x2 + y2 * y2 - 1;
-      const gx = (4 * x2 * x) / A, gy = (4 * y2 * y) / B;
+      const gx = (4 * x2 * x) / A,
+        gy = (4 * y2 * y) / B;
       const cov = 0.5 - (g / (Math.sqrt(gx * gx + gy * gy) + 1e-9)) * f.s;
       if (cov > 0) blend(buf, (py * size + px) * 3, col[0], col[1], col[2], (cov >= 1 ? 1 : cov) * alpha);
     }
@@ -782,8 +920,10 @@ function drawSuperEllipse(cv: Canvas, f: Frame, ex: number, ey: number, A: numbe
 function drawBun(cv: Canvas, R: Mat3, fh: number, hair: readonly number[]): void {
   const e = ellipsoid(R, [0, 1.12 * fh, -0.3], [0.33, 0.3, 0.33]);
   const { buf, size, scale } = cv;
-  const x0 = Math.max(0, Math.floor(cv.cx + (e.cx - e.hx) * scale - 2)), x1 = Math.min(size - 1, Math.ceil(cv.cx + (e.cx + e.hx) * scale + 2));
-  const y0 = Math.max(0, Math.floor(cv.cy - (e.cy + e.hy) * scale - 2)), y1 = Math.min(size - 1, Math.ceil(cv.cy - (e.cy - e.hy) * scale + 2));
+  const x0 = Math.max(0, Math.floor(cv.cx + (e.cx - e.hx) * scale - 2)),
+    x1 = Math.min(size - 1, Math.ceil(cv.cx + (e.cx + e.hx) * scale + 2));
+  const y0 = Math.max(0, Math.floor(cv.cy - (e.cy + e.hy) * scale - 2)),
+    y1 = Math.min(size - 1, Math.ceil(cv.cy - (e.cy - e.hy) * scale + 2));
   for (let py = y0; py <= y1; py++) {
     const Y = (cv.cy - py - 0.5) / scale;
     for (let px = x0; px <= x1; px++) {

@@ -9,7 +9,11 @@ import { type FlowOut, LOGSCALE_FACTOR, type MakeWeight } from './flow_common.js
 export class ActNorm {
   private readonly b: tfl.LayerVariable;
   private readonly logsParam: tfl.LayerVariable;
-  constructor(make: MakeWeight, prefix: string, readonly numChannels: number) {
+  constructor(
+    make: MakeWeight,
+    prefix: string,
+    readonly numChannels: number,
+  ) {
     this.b = make(`${prefix}/b`, [numChannels], null);
     this.logsParam = make(`${prefix}/logs`, [numChannels], null);
   }

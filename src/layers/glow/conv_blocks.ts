@@ -8,7 +8,15 @@ import { conv, LOGSCALE_FACTOR, type MakeWeight, normalInit } from './flow_commo
 export class ActnormConv {
   private readonly w: tfl.LayerVariable;
   private readonly norm: ActNorm;
-  constructor(make: MakeWeight, prefix: string, inChannels: number, width: number, readonly kernel: 1 | 3, readonly edgeBias: boolean, rng: Random) {
+  constructor(
+    make: MakeWeight,
+    prefix: string,
+    inChannels: number,
+    width: number,
+    readonly kernel: 1 | 3,
+    readonly edgeBias: boolean,
+    rng: Random,
+  ) {
     const cin = inChannels + (kernel === 3 && edgeBias ? 1 : 0);
     this.w = make(`${prefix}/W`, [kernel, kernel, cin, width], normalInit([kernel, kernel, cin, width], 0.05, rng));
     this.norm = new ActNorm(make, `${prefix}/actnorm`, width);
@@ -25,7 +33,13 @@ export class ZeroConv {
   private readonly w: tfl.LayerVariable;
   private readonly b: tfl.LayerVariable;
   private readonly logs: tfl.LayerVariable;
-  constructor(make: MakeWeight, prefix: string, inChannels: number, readonly outChannels: number, readonly edgeBias: boolean) {
+  constructor(
+    make: MakeWeight,
+    prefix: string,
+    inChannels: number,
+    readonly outChannels: number,
+    readonly edgeBias: boolean,
+  ) {
     const cin = inChannels + (edgeBias ? 1 : 0);
     this.w = make(`${prefix}/W`, [3, 3, cin, outChannels], null);
     this.b = make(`${prefix}/b`, [outChannels], null);

@@ -182,7 +182,13 @@ export class GlowLayer extends tfl.layers.Layer {
 
   /** Flatten per-level tensors [B, h, w, c] into [B, D] (level order). */
   flatten(parts: tf.Tensor[]): tf.Tensor2D {
-    return tf.tidy(() => tf.concat(parts.map((p) => tf.reshape(p, [p.shape[0], -1])), 1) as tf.Tensor2D);
+    return tf.tidy(
+      () =>
+        tf.concat(
+          parts.map((p) => tf.reshape(p, [p.shape[0], -1])),
+          1,
+        ) as tf.Tensor2D,
+    );
   }
 
   /** Split [B, D] into the per-level shapes. */

@@ -25,7 +25,12 @@ export function unsqueeze2d(x: tf.Tensor): tf.Tensor4D {
 export function edgePad(x: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy((): tf.Tensor4D => {
     const [b, h, w] = x.shape;
-    const pads: [number, number][] = [[0, 0], [1, 1], [1, 1], [0, 0]];
+    const pads: [number, number][] = [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ];
     const border = tf.pad(tf.zeros([b, h, w, 1]), pads, 1);
     return tf.concat([tf.pad(x, pads), border], 3) as tf.Tensor4D;
   });

@@ -17,7 +17,12 @@ export interface Permutation {
  */
 export class InvConv1x1 implements Permutation {
   private readonly w: tfl.LayerVariable;
-  constructor(make: MakeWeight, prefix: string, readonly numChannels: number, seed: number) {
+  constructor(
+    make: MakeWeight,
+    prefix: string,
+    readonly numChannels: number,
+    seed: number,
+  ) {
     this.w = make(`${prefix}/W`, [numChannels, numChannels], tf.tensor2d(Float32Array.from(randomOrthogonal(numChannels, seed)), [numChannels, numChannels]));
   }
   weight(): tf.Tensor2D {
@@ -46,7 +51,12 @@ export class InvConv1x1LU implements Permutation {
   private readonly signS: tfl.LayerVariable;
   private readonly logS: tfl.LayerVariable;
   private readonly lowerMask: Float32Array;
-  constructor(make: MakeWeight, prefix: string, readonly numChannels: number, seed: number) {
+  constructor(
+    make: MakeWeight,
+    prefix: string,
+    readonly numChannels: number,
+    seed: number,
+  ) {
     const c = numChannels;
     const { p, l, u } = luFactors(randomOrthogonal(c, seed), c);
     const diag = new Float32Array(c);
@@ -108,7 +118,12 @@ export class ReversePermutation implements Permutation {
  */
 export class ShufflePermutation implements Permutation {
   private readonly indices: tfl.LayerVariable;
-  constructor(make: MakeWeight, prefix: string, readonly numChannels: number, seed: number) {
+  constructor(
+    make: MakeWeight,
+    prefix: string,
+    readonly numChannels: number,
+    seed: number,
+  ) {
     const perm = new Random(seed).permutation(numChannels);
     this.indices = make(`${prefix}/indices`, [numChannels], tf.tensor1d(Array.from(perm)), false);
   }

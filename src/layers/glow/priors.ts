@@ -11,7 +11,14 @@ import { splitChunked, splitInterleaved } from './ops.js';
  */
 export class SplitPrior {
   private readonly conv: ZeroConv;
-  constructor(make: MakeWeight, prefix: string, inChannels: number, outChannels: number, readonly split: ChannelSplit, edgeBias: boolean) {
+  constructor(
+    make: MakeWeight,
+    prefix: string,
+    inChannels: number,
+    outChannels: number,
+    readonly split: ChannelSplit,
+    edgeBias: boolean,
+  ) {
     this.conv = new ZeroConv(make, `${prefix}/conv`, inChannels, 2 * outChannels, edgeBias);
   }
   meanLogs(z1: tf.Tensor4D): [tf.Tensor4D, tf.Tensor4D] {
@@ -26,7 +33,13 @@ export class SplitPrior {
  */
 export class TopPrior {
   private readonly conv: ZeroConv | null;
-  constructor(make: MakeWeight, prefix: string, readonly numChannels: number, learnTop: boolean, edgeBias: boolean) {
+  constructor(
+    make: MakeWeight,
+    prefix: string,
+    readonly numChannels: number,
+    learnTop: boolean,
+    edgeBias: boolean,
+  ) {
     this.conv = learnTop ? new ZeroConv(make, `${prefix}/p`, 2 * numChannels, 2 * numChannels, edgeBias) : null;
   }
   meanLogs(batch: number, h: number, w: number): [tf.Tensor4D, tf.Tensor4D] {

@@ -114,7 +114,14 @@ export async function saveCheckpoint(trainer: Trainer, dir: string, options: Sav
       if (trainer.ema == null) throw new Error(`saveCheckpoint: 'emaModels' given but the trainer has no EMA`);
       await trainer.ema.withAverages(() => saveModelInto(model, path.join(tmp, 'models', name)));
     }
-    const meta = { ...(json as object), tensorsBytes: data.byteLength, tensorsSha256: sha256(data), saveId: randomBytes(8).toString('hex'), savedAt: new Date().toISOString(), user: options.metadata ?? null };
+    const meta = {
+      ...(json as object),
+      tensorsBytes: data.byteLength,
+      tensorsSha256: sha256(data),
+      saveId: randomBytes(8).toString('hex'),
+      savedAt: new Date().toISOString(),
+      user: options.metadata ?? null,
+    };
     await fs.writeFile(path.join(tmp, CHECKPOINT_JSON), JSON.stringify(meta));
   });
 }
@@ -154,7 +161,9 @@ async function readCheckpointFrom(dir: string): Promise<TrainerState & { user?: 
     throw new Error(`loadCheckpoint: ${binPath} holds ${bytes.byteLength} bytes but ${CHECKPOINT_JSON} expects ${json.tensorsBytes} bytes; the checkpoint is truncated or corrupt`);
   }
   if (typeof json?.tensorsSha256 === 'string' && sha256(bytes) !== json.tensorsSha256) {
-    throw new Error(`loadCheckpoint: ${binPath} (${bytes.byteLength} bytes) does not match the SHA-256 in ${CHECKPOINT_JSON} (expected ${json.tensorsSha256}, got ${sha256(bytes)}); the checkpoint is corrupt`);
+    throw new Error(
+      `loadCheckpoint: ${binPath} (${bytes.byteLength} bytes) does not match the SHA-256 in ${CHECKPOINT_JSON} (expected ${json.tensorsSha256}, got ${sha256(bytes)}); the checkpoint is corrupt`,
+    );
   }
   if (bytes.byteLength % 4 !== 0) throw new Error(`loadCheckpoint: ${binPath} holds ${bytes.byteLength} bytes, not a whole number of float32 values; the checkpoint is truncated`);
   return { ...decodeTrainerState(json, bytes), user: json.user ?? null };

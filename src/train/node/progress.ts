@@ -61,7 +61,11 @@ export class ProgressBar {
     const elapsed = (t - this.startTime) / 1000;
     const rate = done - this.startStep > 0 && elapsed > 0 ? (done - this.startStep) / elapsed : NaN;
     const eta = (total - done) / rate;
-    const keys = this.options.keys ?? Object.keys(metrics).filter((k) => !k.startsWith('lr/')).slice(0, 4);
+    const keys =
+      this.options.keys ??
+      Object.keys(metrics)
+        .filter((k) => !k.startsWith('lr/'))
+        .slice(0, 4);
     const shown = keys
       .filter((k) => metrics[k] !== undefined)
       .map((k) => `${k}=${Number.isFinite(metrics[k]) ? metrics[k].toPrecision(4) : String(metrics[k])}`)

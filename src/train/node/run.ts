@@ -92,10 +92,7 @@ export async function runTraining(trainer: Trainer, options: RunTrainingOptions)
         if (err instanceof NonFiniteLossError) {
           bar?.finish();
           await logger?.append({ event: 'non-finite', step: err.step, update: err.update, term: err.term, value: String(err.value) });
-          err.message +=
-            lastGood === null
-              ? '. Training stopped; no checkpoint had been written yet.'
-              : `. Training stopped; the last good checkpoint is ${checkpointDir} (step ${lastGood}).`;
+          err.message += lastGood === null ? '. Training stopped; no checkpoint had been written yet.' : `. Training stopped; the last good checkpoint is ${checkpointDir} (step ${lastGood}).`;
         }
         throw err;
       }

@@ -13,7 +13,7 @@
  *     manipulation `projectBoundary(smile, blond)` — with the leakage into the other attribute
  *     measured before and after the projection (`attributeCurve` slopes).
  *  3. GANSpace-style PCA: `pca` of G's first hidden activations, regressed back to z
- *     (`linearRegression`), variance ratios, and what each top component changes, measured with a
+ *     (`latentDirectionsFromActivations`), beside `pca` of z itself (isotropic), variance ratios, and what each top component changes, measured with a
  *     predictor trained on the renderer's ground truth (smile, mouth opening, blond hair, yaw,
  *     skin tone, background hue).
  *  4. Glow (`buildGlow`, small: 16×16, 2 levels × 4 steps): attribute vectors in the flattened
@@ -34,7 +34,19 @@ import * as path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { buildAuRegressor, buildDcganDiscriminator, buildDcganGenerator, buildGlow, buildVae, glowPreprocess, type Glow, type Vae } from '../src/models/index.js';
 import { betaVaeLoss, dfcVaeLoss, layerFeatureExtractor } from '../src/losses/index.js';
-import { applyAttribute, attributeVector, axisSimilarity, lerp, linearInterpolate, linearRegression, pca, pcaEdit, projectBoundary, sampleLatents, trainBoundary } from '../src/latent/index.js';
+import {
+  applyAttribute,
+  attributeVector,
+  axisSimilarity,
+  latentDirectionsFromActivations,
+  lerp,
+  linearInterpolate,
+  pca,
+  pcaEdit,
+  projectBoundary,
+  sampleLatents,
+  trainBoundary,
+} from '../src/latent/index.js';
 import { linspace } from '../src/latent/index.js';
 import { attributeCurve, pearsonCorrelation, summarize } from '../src/metrics/index.js';
 import { saveAlphaStrip, saveHeatmap, saveImageGrid, saveLinePlot } from '../src/node/index.js';
@@ -463,11 +475,12 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
   const actDim = acts.shape[1];
   const p = pca(acts, k, actDim > 2048 ? { method: 'randomized', seed: args.seed + 28 } : {});
   // GANSpace: A = ((act − mean)·compᵀ)/stdev, M = lstsq(A, Z), lat_comp = rows of M, L2-normalised
-  const coords = tf.tidy(() => tf.div(tf.matMul(tf.sub(acts, tf.tensor1d(p.mean)), p.components, false, true), tf.tensor1d(p.stdev)) as tf.Tensor2D);
-  const reg2 = linearRegression(coords, zB);
-  const latComp = tf.tidy(() => tf.div(reg2.coef, tf.norm(reg2.coef, 'euclidean', 1, true)) as tf.Tensor2D);
+  const latComp = latentDirectionsFromActivations(zB, acts, p);
   const latRows = latComp.arraySync() as number[][];
-  tf.dispose([acts, coords, reg2.coef, latComp, p.components]);
+  // Beside it, PCA of the latents themselves: z ~ N(0, I) is isotropic, so its components explain
+  // ~1/dim each and carry no structure — why GANSpace needs an activation space for a GAN without W.
+  const latentPca = pca(zB, k);
+  tf.dispose([acts, latComp, p.components, latentPca.components]);
   const sigmas = linspace(-4, 4, 5);
   const zP = sampleLatents(cfg.nEdit, cfg.ganLatent, { seed: args.seed + 27 });
   const zPRows = zP.arraySync() as number[][];
@@ -575,7 +588,12 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
       smileRangePrimal: [round(cPrimal[SMILE].mean[0]), round(cPrimal[SMILE].mean[distances.length - 1])],
       otherSlopesPrimal: Object.fromEntries(ATTRIBUTES.map((a, j) => [a, round(cPrimal[j].slope, 4)])),
     },
-    pca: { varianceRatio: p.varianceRatio.map((v) => round(v, 4)), components: componentEffects, groundTruthCorrelation: componentCorrelation },
+    pca: {
+      varianceRatio: p.varianceRatio.map((v) => round(v, 4)),
+      latentSpaceVarianceRatio: latentPca.varianceRatio.map((v) => round(v, 4)),
+      components: componentEffects,
+      groundTruthCorrelation: componentCorrelation,
+    },
     glow: glowMetrics,
     sampleQuality: quality,
   };
@@ -622,9 +640,12 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
       ours: `each top component's best-correlated ground-truth factor (Pearson r of σ and the predicted factor's change from the same face at σ = 0, over ${cfg.nEdit} faces × ${sigmas.length} σ): ${componentCorrelation.map((x) => `${x.component} ${x.attribute} ${x.r.toFixed(2)}`).join(', ')}; largest slope: ${dominant.join(', ')}; variance ratios ${p.varianceRatio
         .slice(0, nShow)
         .map((v) => v.toFixed(3))
+        .join(', ')} (PCA of z itself: ${latentPca.varianceRatio
+        .slice(0, nShow)
+        .map((v) => v.toFixed(3))
         .join(
           ', ',
-        )}${dominant.some((d) => d.endsWith('smile') || d.endsWith('yaw')) ? '' : ` (neither smile nor yaw leads a top component; the leading factors are ${[...new Set(componentCorrelation.map((x) => x.attribute))].join(', ')})`}.`,
+        )}, about 1/${cfg.ganLatent} each — an isotropic latent has no leading direction)${dominant.some((d) => d.endsWith('smile') || d.endsWith('yaw')) ? '' : ` (neither smile nor yaw leads a top component; the leading factors are ${[...new Set(componentCorrelation.map((x) => x.attribute))].join(', ')})`}.`,
       // the reproductions issue's rule: every top component tracks one ground-truth factor with |r| ≥ 0.7
       verdict: verdict(
         componentCorrelation.every((x) => Math.abs(x.r) >= 0.7),

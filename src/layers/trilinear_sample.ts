@@ -80,24 +80,14 @@ function gatherForward(volume: ArrayLike<number>, plan: SamplePlan): Float32Arra
     const p = 8 * s;
     if (offsets[p] >= 0 && offsets[p + 1] >= 0 && offsets[p + 2] >= 0 && offsets[p + 3] >= 0 && offsets[p + 4] >= 0 && offsets[p + 5] >= 0 && offsets[p + 6] >= 0 && offsets[p + 7] >= 0) {
       // All corners inside (the common case): one pass over the channels, one write per output.
-      const v0 = offsets[p] * C,
-        v1 = offsets[p + 1] * C,
-        v2 = offsets[p + 2] * C,
-        v3 = offsets[p + 3] * C;
-      const v4 = offsets[p + 4] * C,
-        v5 = offsets[p + 5] * C,
-        v6 = offsets[p + 6] * C,
-        v7 = offsets[p + 7] * C;
-      const w0 = weights[p],
-        w1 = weights[p + 1],
-        w2 = weights[p + 2],
-        w3 = weights[p + 3];
-      const w4 = weights[p + 4],
-        w5 = weights[p + 5],
-        w6 = weights[p + 6],
-        w7 = weights[p + 7];
+      const v0 = offsets[p] * C, v1 = offsets[p + 1] * C, v2 = offsets[p + 2] * C, v3 = offsets[p + 3] * C;
+      const v4 = offsets[p + 4] * C, v5 = offsets[p + 5] * C, v6 = offsets[p + 6] * C, v7 = offsets[p + 7] * C;
+      const w0 = weights[p], w1 = weights[p + 1], w2 = weights[p + 2], w3 = weights[p + 3];
+      const w4 = weights[p + 4], w5 = weights[p + 5], w6 = weights[p + 6], w7 = weights[p + 7];
       for (let c = 0; c < C; c++) {
-        out[ob + c] = w0 * volume[v0 + c] + w1 * volume[v1 + c] + w2 * volume[v2 + c] + w3 * volume[v3 + c] + w4 * volume[v4 + c] + w5 * volume[v5 + c] + w6 * volume[v6 + c] + w7 * volume[v7 + c];
+        out[ob + c] =
+          w0 * volume[v0 + c] + w1 * volume[v1 + c] + w2 * volume[v2 + c] + w3 * volume[v3 + c] +
+          w4 * volume[v4 + c] + w5 * volume[v5 + c] + w6 * volume[v6 + c] + w7 * volume[v7 + c];
       }
       continue;
     }
@@ -154,30 +144,11 @@ function fusedBackward(dy: ArrayLike<number>, volume: ArrayLike<number>, plan: S
     const dots = [0, 0, 0, 0, 0, 0, 0, 0];
     if (offsets[p] >= 0 && offsets[p + 1] >= 0 && offsets[p + 2] >= 0 && offsets[p + 3] >= 0 && offsets[p + 4] >= 0 && offsets[p + 5] >= 0 && offsets[p + 6] >= 0 && offsets[p + 7] >= 0) {
       // All corners inside: one pass over the channels reading dy once.
-      const v0 = offsets[p] * C,
-        v1 = offsets[p + 1] * C,
-        v2 = offsets[p + 2] * C,
-        v3 = offsets[p + 3] * C;
-      const v4 = offsets[p + 4] * C,
-        v5 = offsets[p + 5] * C,
-        v6 = offsets[p + 6] * C,
-        v7 = offsets[p + 7] * C;
-      const w0 = weights[p],
-        w1 = weights[p + 1],
-        w2 = weights[p + 2],
-        w3 = weights[p + 3];
-      const w4 = weights[p + 4],
-        w5 = weights[p + 5],
-        w6 = weights[p + 6],
-        w7 = weights[p + 7];
-      let d0 = 0,
-        d1 = 0,
-        d2 = 0,
-        d3 = 0,
-        d4 = 0,
-        d5 = 0,
-        d6 = 0,
-        d7 = 0;
+      const v0 = offsets[p] * C, v1 = offsets[p + 1] * C, v2 = offsets[p + 2] * C, v3 = offsets[p + 3] * C;
+      const v4 = offsets[p + 4] * C, v5 = offsets[p + 5] * C, v6 = offsets[p + 6] * C, v7 = offsets[p + 7] * C;
+      const w0 = weights[p], w1 = weights[p + 1], w2 = weights[p + 2], w3 = weights[p + 3];
+      const w4 = weights[p + 4], w5 = weights[p + 5], w6 = weights[p + 6], w7 = weights[p + 7];
+      let d0 = 0, d1 = 0, d2 = 0, d3 = 0, d4 = 0, d5 = 0, d6 = 0, d7 = 0;
       for (let c = 0; c < C; c++) {
         const d = dy[ob + c];
         d0 += d * volume[v0 + c];
@@ -197,14 +168,7 @@ function fusedBackward(dy: ArrayLike<number>, volume: ArrayLike<number>, plan: S
         dVolume[v6 + c] += w6 * d;
         dVolume[v7 + c] += w7 * d;
       }
-      dots[0] = d0;
-      dots[1] = d1;
-      dots[2] = d2;
-      dots[3] = d3;
-      dots[4] = d4;
-      dots[5] = d5;
-      dots[6] = d6;
-      dots[7] = d7;
+      dots[0] = d0; dots[1] = d1; dots[2] = d2; dots[3] = d3; dots[4] = d4; dots[5] = d5; dots[6] = d6; dots[7] = d7;
     } else {
       for (let k = 0; k < 8; k++) {
         const off = offsets[p + k];

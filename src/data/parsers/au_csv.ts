@@ -1,4 +1,4 @@
-import { asText, LineErrors, parseNumber, splitCsvLine, splitLines, type ParseOptions, type SkippedLine } from './common.js';
+import { asText, csvRecord, LineErrors, parseNumber, splitCsvLine, splitLines, type ParseOptions, type SkippedLine } from './common.js';
 
 export interface AuTable {
   /** Row keys (file name or frame, see {@link AuCsvOptions.keyColumn}). */
@@ -63,19 +63,8 @@ export function parseAuCsv(input: string | Uint8Array, options: AuCsvOptions = {
   const keys: string[] = [];
   const values: number[] = [];
   for (let li = 1; li < lines.length; li++) {
-    if (lines[li].trim() === '') {
-      errors.bad(li + 1, 'empty line');
-      continue;
-    }
-    const f = splitCsvLine(lines[li], separator);
-    if (f === null) {
-      errors.bad(li + 1, 'unterminated quoted field');
-      continue;
-    }
-    if (f.length !== header.length) {
-      errors.bad(li + 1, `expected ${header.length} fields; got ${f.length}`);
-      continue;
-    }
+    const f = csvRecord(lines[li], li + 1, header.length, errors, separator);
+    if (f === null) continue;
     const row: number[] = [];
     let ok = true;
     for (let j = 0; j < auCols.length; j++) {

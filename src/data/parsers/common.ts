@@ -97,6 +97,28 @@ export function splitCsvLine(line: string, sep = ','): string[] | null {
   return out;
 }
 
+/**
+ * One data line of a CSV with a header of `fieldCount` columns: its fields, or null after reporting
+ * why it is skipped (empty line, unterminated quote, wrong field count) to `errors` at its 1-based
+ * `lineNumber`.
+ */
+export function csvRecord(line: string, lineNumber: number, fieldCount: number, errors: LineErrors, sep = ','): string[] | null {
+  if (line.trim() === '') {
+    errors.bad(lineNumber, 'empty line');
+    return null;
+  }
+  const f = splitCsvLine(line, sep);
+  if (f === null) {
+    errors.bad(lineNumber, 'unterminated quoted field');
+    return null;
+  }
+  if (f.length !== fieldCount) {
+    errors.bad(lineNumber, `expected ${fieldCount} fields; got ${f.length}`);
+    return null;
+  }
+  return f;
+}
+
 /** A strict decimal number (rejects '', '1e', '0x10', 'NaN', ' '). */
 export function parseNumber(s: string): number {
   const t = s.trim();

@@ -1,4 +1,4 @@
-import { asText, LineErrors, splitCsvLine, splitLines, type ParseOptions, type SkippedLine } from './common.js';
+import { asText, csvRecord, LineErrors, splitCsvLine, splitLines, type ParseOptions, type SkippedLine } from './common.js';
 
 /** FER2013's image side and pixel count. */
 export const FER2013_SIZE = 48;
@@ -42,19 +42,8 @@ export function parseFer2013Csv(input: string | Uint8Array, options: Fer2013Opti
   const usage: string[] = [];
   let n = 0;
   for (let li = 1; li < lines.length; li++) {
-    if (lines[li].trim() === '') {
-      errors.bad(li + 1, 'empty line');
-      continue;
-    }
-    const f = splitCsvLine(lines[li]);
-    if (f === null) {
-      errors.bad(li + 1, 'unterminated quoted field');
-      continue;
-    }
-    if (f.length !== header.length) {
-      errors.bad(li + 1, `expected ${header.length} fields; got ${f.length}`);
-      continue;
-    }
+    const f = csvRecord(lines[li], li + 1, header.length, errors);
+    if (f === null) continue;
     let emotion = -1;
     if (iEmo >= 0) {
       const e = f[iEmo].trim();

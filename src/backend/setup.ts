@@ -1,9 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { installGankitKernels } from './kernels/index.js';
 import { registerGankitLayers } from '../layers/register.js';
+import { isHostMemoryBackend } from '../util/host_memory_backend.js';
+import { describeGpuAdapter, noAdapterHint, type GpuAdapterDescription } from './webgpu.js';
 
-/** Which backend `setupBackend` should use. `'tensorflow'` is tfjs-node (CPU), `'node-gpu'` is tfjs-node-gpu. */
-export type BackendPreference = 'auto' | 'node-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+/**
+ * Which backend `setupBackend` should use. `'tensorflow'` is tfjs-node (CPU), `'node-gpu'` is
+ * tfjs-node-gpu, `'webgpu'` is tfjs-backend-webgpu (in Node through the optional peer `webgpu`),
+ * `'webgl'` is tfjs-backend-webgl (browsers only).
+ */
+export type BackendPreference = 'auto' | 'node-gpu' | 'webgpu' | 'webgl' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface SetupBackendOptions {
   /** Where tfjs-backend-wasm's `.wasm` files are served from (browsers). In Node they load from the installed package. */
@@ -20,8 +26,9 @@ export interface SetupBackendOptions {
   wasmThreads?: number | 'auto';
 }
 
-const PREFERENCES: readonly BackendPreference[] = ['auto', 'node-gpu', 'tensorflow', 'wasm', 'cpu'];
-const AUTO_ORDER: readonly Exclude<BackendPreference, 'auto'>[] = ['node-gpu', 'tensorflow', 'wasm', 'cpu'];
+const PREFERENCES: readonly BackendPreference[] = ['auto', 'node-gpu', 'webgpu', 'webgl', 'tensorflow', 'wasm', 'cpu'];
+/** `'auto'`: a real GPU first, then native CPU, then wasm; webgl is tried in browsers only. */
+const autoOrder = (): readonly Exclude<BackendPreference, 'auto'>[] => (isNode() ? ['node-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] : ['webgpu', 'webgl', 'wasm', 'cpu']);
 
 let lastReport: string | undefined;
 
@@ -29,11 +36,15 @@ let lastReport: string | undefined;
  * Select and initialise a tfjs backend that can train gankit models, then install gankit's
  * kernel/gradient patches for it and register gankit's layers.
  *
- * `'auto'` tries tfjs-node-gpu, then tfjs-node, then wasm, then cpu. tfjs-node packages are
+ * `'auto'` tries tfjs-node-gpu, then WebGPU on an adapter that is **not** a CPU emulator
+ * (SwiftShader, llvmpipe and fallback adapters are skipped: they are taken only when `'webgpu'`
+ * is asked for by name), then tfjs-node, then wasm, then cpu; in browsers webgpu, webgl, wasm,
+ * cpu. tfjs-node, tfjs-backend-webgpu, tfjs-backend-webgl and `webgpu` (Dawn, for Node) are
  * optional peers, only loaded by dynamic `import()`. The environment variable `GANKIT_BACKEND`
  * (one of the preference names) overrides the argument. Calling it again is cheap and harmless.
+ * {@link describeBackend} says what was chosen (the GPU adapter too).
  *
- * @returns the name of the active tfjs backend (`'tensorflow'`, `'wasm'` or `'cpu'`).
+ * @returns the name of the active tfjs backend (`'tensorflow'`, `'webgpu'`, `'webgl'`, `'wasm'` or `'cpu'`).
  */
 export async function setupBackend(preference: BackendPreference = 'auto', options: SetupBackendOptions = {}): Promise<string> {
   const fromEnv = typeof process !== 'undefined' ? process.env?.GANKIT_BACKEND : undefined;
@@ -41,12 +52,12 @@ export async function setupBackend(preference: BackendPreference = 'auto', optio
   if (!PREFERENCES.includes(wanted)) {
     throw new Error(`setupBackend: preference must be one of ${PREFERENCES.join(', ')}; got '${wanted}'${fromEnv ? ' (from GANKIT_BACKEND)' : ''}`);
   }
-  const candidates = wanted === 'auto' ? AUTO_ORDER : [wanted];
+  const candidates = wanted === 'auto' ? autoOrder() : [wanted];
   const skipped: string[] = [];
   let chosen: string | undefined;
   for (const candidate of candidates) {
     try {
-      chosen = await activate(candidate, options);
+      chosen = await activate(candidate, options, wanted === 'auto');
       break;
     } catch (err) {
       const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
@@ -57,7 +68,12 @@ export async function setupBackend(preference: BackendPreference = 'auto', optio
   if (chosen === undefined) throw new Error(`setupBackend: no backend could be initialised (${skipped.join('; ')})`);
   installGankitKernels(chosen);
   registerGankitLayers();
-  const threads = chosen === 'wasm' ? ` (${wasmThreadsInUse()} thread${wasmThreadsInUse() === 1 ? '' : 's'})` : '';
+  const threads =
+    chosen === 'wasm'
+      ? ` (${wasmThreadsInUse()} thread${wasmThreadsInUse() === 1 ? '' : 's'})`
+      : chosen === 'webgpu' && webgpuAdapter
+        ? ` (${[webgpuAdapter.vendor, webgpuAdapter.architecture].filter(Boolean).join(' ') || 'unnamed adapter'}${webgpuAdapter.isEmulator ? ', a CPU emulator: for parity, not speed' : ''})`
+        : '';
   const report = `[gankit] backend: ${chosen}${threads}${fromEnv ? ' (GANKIT_BACKEND)' : ''}${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}`;
   if (report !== lastReport) {
     (options.log ?? console.info)(report);
@@ -66,8 +82,23 @@ export async function setupBackend(preference: BackendPreference = 'auto', optio
   return chosen;
 }
 
-async function activate(candidate: Exclude<BackendPreference, 'auto'>, options: SetupBackendOptions): Promise<string> {
+let webgpuAdapter: GpuAdapterDescription | undefined;
+
+async function activate(candidate: Exclude<BackendPreference, 'auto'>, options: SetupBackendOptions, auto: boolean): Promise<string> {
   switch (candidate) {
+    case 'webgpu': {
+      if (auto && isNode() && !(await mayHaveGpu())) throw new Error('no GPU device (/dev/dri/renderD*, /dev/nvidia*)');
+      const adapter = await describeGpuAdapter();
+      if (adapter == null) throw new Error(noAdapterHint());
+      if (auto && adapter.isEmulator) throw new Error(`the WebGPU adapter is a CPU emulator (${adapter.vendor} ${adapter.architecture}); ask for 'webgpu' by name to use it`);
+      await importOptional('@tensorflow/tfjs-backend-webgpu');
+      webgpuAdapter = adapter;
+      return use('webgpu');
+    }
+    case 'webgl':
+      if (isNode()) throw new Error('webgl needs a browser (Node has no WebGL context; use webgpu)');
+      await importOptional('@tensorflow/tfjs-backend-webgl');
+      return use('webgl');
     case 'node-gpu':
       await importOptional('@tensorflow/tfjs-node-gpu');
       return use('tensorflow');
@@ -103,6 +134,24 @@ async function activate(candidate: Exclude<BackendPreference, 'auto'>, options: 
   }
 }
 
+/**
+ * On Linux, whether a GPU device node exists; elsewhere (macOS Metal, Windows D3D12) assume so.
+ * `'auto'` checks this before loading Dawn, so machines without a GPU don't pay for it (nor
+ * see Vulkan's complaints about software drivers).
+ */
+async function mayHaveGpu(): Promise<boolean> {
+  if (process.platform !== 'linux') return true;
+  const fs = await import('node:fs');
+  const has = (dir: string, pattern: RegExp): boolean => {
+    try {
+      return fs.readdirSync(dir).some((f) => pattern.test(f));
+    } catch {
+      return false;
+    }
+  };
+  return has('/dev/dri', /^renderD\d+$/) || has('/dev', /^nvidia\d+$/);
+}
+
 const isNode = (): boolean => typeof process !== 'undefined' && process.versions?.node != null;
 
 /**
@@ -133,6 +182,29 @@ export async function resolveWasmThreads(options: Pick<SetupBackendOptions, 'was
 }
 
 let wasmModule: { getThreadsCount(): number } | undefined;
+
+/** What {@link describeBackend} reports. */
+export interface BackendDescription {
+  /** The active tfjs backend. */
+  backend: string;
+  /** wasm threads (1 on other backends). */
+  threads: number;
+  /** The WebGPU adapter, when the backend is webgpu. */
+  adapter?: GpuAdapterDescription;
+  /** True where tensors live in host memory (cpu, wasm, tensorflow): reading them is cheap. */
+  hostMemory: boolean;
+}
+
+/** The active backend, its wasm threads, and on webgpu the adapter's vendor and architecture. */
+export function describeBackend(): BackendDescription {
+  const backend = tf.getBackend();
+  return {
+    backend,
+    threads: backend === 'wasm' ? wasmThreadsInUse() : 1,
+    ...(backend === 'webgpu' && webgpuAdapter ? { adapter: { ...webgpuAdapter } } : {}),
+    hostMemory: isHostMemoryBackend(backend),
+  };
+}
 
 /** Threads of the initialised wasm backend (1 before it is initialised). */
 function wasmThreadsInUse(): number {

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { assertFinite, assertPositiveInteger, assertRank } from '../util/validate.js';
-import { trilinearSample, type TrilinearBoundary } from './trilinear_sample.js';
+import { isHostMemoryBackend } from '../util/host_memory_backend.js';
+import { resolveTrilinearImplementation, trilinearSample, type TrilinearBoundary, type TrilinearImplementation } from './trilinear_sample.js';
 import type { LayerArgs } from './common.js';
 
-export type { TrilinearBoundary } from './trilinear_sample.js';
+export type { TrilinearBoundary, TrilinearImplementation } from './trilinear_sample.js';
 
 /** Options of {@link rigidTransform3d} (defaults = the HoloGAN reference code). */
 export interface RigidTransform3DOptions {
@@ -27,6 +28,12 @@ export interface RigidTransform3DOptions {
    * `new_size`, centred at `new_size/2`); default the input's [D, H, W] (`tf_3D_transform(h2, view, 16, 16)`).
    */
   outputSize?: [number, number, number];
+  /**
+   * How the sample coordinates and the resampling are computed: JavaScript on the host, or tensor
+   * ops that keep values on the device; default `'auto'` (JavaScript on cpu/wasm/tfjs-node, tensor
+   * ops on webgpu/webgl). See {@link TrilinearImplementation}.
+   */
+  implementation?: TrilinearImplementation;
 }
 
 /**
@@ -105,9 +112,12 @@ type CustomOp = (...xs: tf.Tensor[]) => { value: tf.Tensor; gradFunc: (dy: tf.Te
  * inverse warping applies `M⁻¹` to the output grid. Since R is orthogonal, `M⁻¹ p = c_in + Rᵀ(p − c_new − t)/s`,
  * computed here in closed form (in JavaScript, float64, rounded to float32; the azimuth offset is
  * applied in float32 so the identity view gives exact integer coordinates). Differentiable in the
- * view with an analytic gradient (not itself differentiable further).
+ * view with an analytic gradient (not itself differentiable further). With the `'tensor-ops'`
+ * implementation (the default off host-memory backends) the same formula is composed of tfjs ops
+ * in float32 and differentiated by autodiff.
  */
 export function rigidSampleCoordinates(view: tf.Tensor, inputSize: [number, number, number], options: RigidTransform3DOptions = {}): tf.Tensor3D {
+  if (resolveTrilinearImplementation(options.implementation) === 'tensor-ops') return rigidSampleCoordinatesWithTensorOps(view, inputSize, options);
   const { matchImage = true, shapenetViewer = false } = options;
   const [inD, inH, inW] = inputSize;
   const [outD, outH, outW] = options.outputSize ?? inputSize;
@@ -182,11 +192,34 @@ export function rigidSampleCoordinates(view: tf.Tensor, inputSize: [number, numb
   return op(view) as tf.Tensor3D;
 }
 
+/** {@link rigidSampleCoordinates} as tfjs ops: `c_in + ((p − c_out − t)/s)·R`, R row-major as in `rotationAndDerivatives`. */
+function rigidSampleCoordinatesWithTensorOps(view: tf.Tensor, inputSize: [number, number, number], options: RigidTransform3DOptions): tf.Tensor3D {
+  const { matchImage = true, shapenetViewer = false } = options;
+  const [inD, inH, inW] = inputSize;
+  const [outD, outH, outW] = options.outputSize ?? inputSize;
+  const n = outD * outH * outW;
+  const batch = view.shape[0] as number;
+  return tf.tidy(() => {
+    const grid = tf.tensor3d(Float32Array.from(outputGrid(outD, outH, outW, matchImage)), [1, n, 3]);
+    const [azimuth, elevation, scale, tx, ty, tz] = tf.unstack(view, 1);
+    const a = shapenetViewer ? azimuth : tf.sub(azimuth, Math.fround(Math.PI / 2));
+    const [ca, sa, ce, se] = [tf.cos(a), tf.sin(a), tf.cos(elevation), tf.sin(elevation)];
+    const r = [tf.mul(ce, ca), se, tf.neg(tf.mul(ce, sa)), tf.neg(tf.mul(se, ca)), ce, tf.mul(se, sa), sa, tf.zerosLike(sa), ca];
+    const rotation = tf.reshape(tf.stack(r, 1), [batch, 3, 3]);
+    const shift = tf.reshape(tf.add(tf.stack([tx, ty, tz], 1), tf.tensor1d([outW / 2, outH / 2, outD / 2])), [batch, 1, 3]);
+    const q = tf.div(tf.sub(grid, shift), tf.reshape(scale, [batch, 1, 1]));
+    return tf.add(tf.matMul(q, rotation), tf.tensor1d([inW / 2, inH / 2, inD / 2])) as tf.Tensor3D;
+  });
+}
+
 function checkView(where: string, volume: tf.Tensor, view: tf.Tensor): void {
   assertRank(where, 'volume', volume, 5);
   if (view.rank !== 2 || view.shape[1] !== 6 || view.shape[0] !== volume.shape[0]) {
     throw new Error(`${where}: 'view' must have shape [${volume.shape[0]}, 6] (azimuth, elevation, scale, tx, ty, tz per volume); got [${view.shape.join(', ')}]`);
   }
+  // The value checks read the view: free on host-memory backends, a device sync elsewhere, so
+  // they run only where reading is free (a bad view then gives zeros or NaN, not an error).
+  if (!isHostMemoryBackend()) return;
   const data = view.dataSync();
   assertFinite(where, 'view', data);
   for (let b = 0; b < view.shape[0]; b++) {
@@ -218,7 +251,7 @@ export function rigidTransform3d(volume: tf.Tensor, view: tf.Tensor, options: Ri
   const matchImage = options.matchImage ?? true;
   return tf.tidy(() => {
     const coords = rigidSampleCoordinates(view, [inD, inH, inW], options);
-    const sampled = trilinearSample(volume, coords, options.boundary ?? 'reference');
+    const sampled = trilinearSample(volume, coords, options.boundary ?? 'reference', options.implementation ?? 'auto');
     const shape: [number, number, number, number, number] = matchImage ? [batch, outH, outD, outW, channels] : [batch, outD, outH, outW, channels];
     return tf.reshape(sampled, shape) as tf.Tensor5D;
   });

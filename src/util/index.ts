@@ -2,3 +2,4 @@ export { Random } from './random.js';
 export type { RandomState } from './random.js';
 export * from './validate.js';
 export { countHostReads } from './host_reads.js';
+export { isHostMemoryBackend } from './host_memory_backend.js';

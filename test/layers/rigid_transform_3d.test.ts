@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { rigidTransform3d, RigidTransform3D, hologanRotationMatrix } from '../../src/layers/rigid_transform_3d.js';
-import { trilinearSample } from '../../src/layers/trilinear_sample.js';
+import { resolveTrilinearImplementation, trilinearSample } from '../../src/layers/trilinear_sample.js';
 import { sampleViews, HOLOGAN_CELEBA_VIEW_RANGES } from '../../src/layers/view_sampling.js';
 import { saveModel, loadModel } from '../../src/io/model_io.js';
-import { checkGradients, expectClose, expectNoLeak, loadFixture, randomNormal, closeness } from '../helpers/index.js';
+import { checkGradients, expectClose, expectNoLeak, loadFixture, randomNormal, randomUniform, closeness } from '../helpers/index.js';
 
 interface RigidCase {
   name: string;
@@ -36,7 +36,7 @@ function expectCloseMasked(actual: tf.Tensor, expected: number[], mask: number[]
   return compared;
 }
 
-describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', () => {
+describe.each(['javascript', 'tensor-ops'] as const)('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform), %s implementation', (implementation) => {
   for (const c of fixture.cases) {
     for (const matchImage of [false, true]) {
       const key = matchImage ? 'match' : 'plain';
@@ -44,7 +44,7 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
         tf.tidy(() => {
           const volume = tf.tensor(c.volume, c.volumeShape);
           const view = tf.tensor2d(c.view, [c.volumeShape[0], 6]);
-          const out = rigidTransform3d(volume, view, { matchImage, outputSize: c.outputSize });
+          const out = rigidTransform3d(volume, view, { implementation, matchImage, outputSize: c.outputSize });
           expect(out.shape).toEqual(c[`reference_${key}_shape`]);
           const mask = c[`reference_${key}_mask`] as number[];
           const compared = expectCloseMasked(out, c[`reference_${key}`] as number[], mask, c.volumeShape[4], 2e-4);
@@ -56,7 +56,7 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
         tf.tidy(() => {
           const volume = tf.tensor(c.volume, c.volumeShape);
           const view = tf.tensor2d(c.view, [c.volumeShape[0], 6]);
-          const out = rigidTransform3d(volume, view, { matchImage, outputSize: c.outputSize, boundary: 'zeros' });
+          const out = rigidTransform3d(volume, view, { implementation, matchImage, outputSize: c.outputSize, boundary: 'zeros' });
           expectClose(out, c[`zeros_${key}`] as number[], { atol: 2e-4, rtol: 1e-4 });
         });
       });
@@ -67,7 +67,7 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
         const view = tf.tensor2d(c.view, [c.volumeShape[0], 6]);
         const outShape = c['reference_match_shape'] as number[];
         const w = tf.tensor(c['grad_weights'] as number[], outShape);
-        const [gv, gview] = tf.grads((v: tf.Tensor, p: tf.Tensor) => tf.sum(tf.mul(rigidTransform3d(v, p, { outputSize: c.outputSize, boundary: 'zeros' }), w)))([volume, view]);
+        const [gv, gview] = tf.grads((v: tf.Tensor, p: tf.Tensor) => tf.sum(tf.mul(rigidTransform3d(v, p, { implementation, outputSize: c.outputSize, boundary: 'zeros' }), w)))([volume, view]);
         expectClose(gv, c['zeros_grad_volume'] as number[], { atol: 2e-4, rtol: 1e-4 });
         // Views that put every sample on an integer lattice point (multiples of 90° azimuth, no
         // elevation/scale/shift) sit on the kinks of trilinear interpolation, where the view
@@ -96,9 +96,9 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
       const v = randomNormal([2, 4, 5, 6, 3], 11);
       const view = tf.tensor2d([90 * deg, 0, 1, 0, 0, 0, 90 * deg, 0, 1, 0, 0, 0], [2, 6]);
       // 'zeros' boundary: every voxel, bit for bit.
-      expect(Array.from(rigidTransform3d(v, view, { matchImage: false, boundary: 'zeros' }).dataSync())).toEqual(Array.from(v.dataSync()));
+      expect(Array.from(rigidTransform3d(v, view, { implementation, matchImage: false, boundary: 'zeros' }).dataSync())).toEqual(Array.from(v.dataSync()));
       // Reference boundary: every voxel except the last index along each axis, which the reference rule zeroes.
-      const ref = rigidTransform3d(v, view, { matchImage: false });
+      const ref = rigidTransform3d(v, view, { implementation, matchImage: false });
       const interior = tf.slice(v, [0, 0, 0, 0, 0], [2, 3, 4, 5, 3]);
       expect(Array.from(tf.slice(ref, [0, 0, 0, 0, 0], [2, 3, 4, 5, 3]).dataSync())).toEqual(Array.from(interior.dataSync()));
       const lastZ = tf.slice(ref, [0, 3, 0, 0, 0], [2, 1, 5, 6, 3]);
@@ -106,7 +106,7 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
       expect(tf.max(tf.abs(lastZ)).dataSync()[0]).toBe(0);
       expect(tf.max(tf.abs(lastX)).dataSync()[0]).toBe(0);
       // matchImage: the reference's transpose(0, 2, 1, 3, 4) + reverse(axis 1) of the input.
-      const matched = rigidTransform3d(v, view, { boundary: 'zeros' });
+      const matched = rigidTransform3d(v, view, { implementation, boundary: 'zeros' });
       expect(matched.shape).toEqual([2, 5, 4, 6, 3]);
       expect(Array.from(matched.dataSync())).toEqual(Array.from(tf.reverse(tf.transpose(v, [0, 2, 1, 3, 4]), 1).dataSync()));
     });
@@ -115,8 +115,8 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
   it('+90° then −90° of azimuth recovers the interior voxels', () => {
     tf.tidy(() => {
       const v = randomNormal([1, 8, 8, 8, 2], 12);
-      const there = rigidTransform3d(v, tf.tensor2d([[180 * deg, 0, 1, 0, 0, 0]]), { matchImage: false, boundary: 'zeros' });
-      const back = rigidTransform3d(there, tf.tensor2d([[0, 0, 1, 0, 0, 0]]), { matchImage: false, boundary: 'zeros' });
+      const there = rigidTransform3d(v, tf.tensor2d([[180 * deg, 0, 1, 0, 0, 0]]), { implementation, matchImage: false, boundary: 'zeros' });
+      const back = rigidTransform3d(there, tf.tensor2d([[0, 0, 1, 0, 0, 0]]), { implementation, matchImage: false, boundary: 'zeros' });
       // The azimuth turns the x–z plane about voxel coordinate 4: x, z in [1, 7] map inside the grid.
       const inner = (t: tf.Tensor) => tf.slice(t, [0, 1, 0, 1, 0], [1, 7, 8, 7, 2]);
       expectClose(inner(back), inner(v), { atol: 1e-5 });
@@ -134,9 +134,9 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
       const a = 20 * deg;
       const e = 10 * deg;
       // R = Rz(e)·Ry(a−π/2); the inverse rotation Ry(−(a−π/2))·Rz(−e) is applied as two transforms.
-      const step1 = rigidTransform3d(v, tf.tensor2d([[a + Math.PI / 2, e, 1, 0, 0, 0]]), { matchImage: false });
-      const step2 = rigidTransform3d(step1, tf.tensor2d([[Math.PI / 2, -e, 1, 0, 0, 0]]), { matchImage: false });
-      const step3 = rigidTransform3d(step2, tf.tensor2d([[-a + Math.PI / 2, 0, 1, 0, 0, 0]]), { matchImage: false });
+      const step1 = rigidTransform3d(v, tf.tensor2d([[a + Math.PI / 2, e, 1, 0, 0, 0]]), { implementation, matchImage: false });
+      const step2 = rigidTransform3d(step1, tf.tensor2d([[Math.PI / 2, -e, 1, 0, 0, 0]]), { implementation, matchImage: false });
+      const step3 = rigidTransform3d(step2, tf.tensor2d([[-a + Math.PI / 2, 0, 1, 0, 0, 0]]), { implementation, matchImage: false });
       const inner = (t: tf.Tensor) => tf.slice(t, [0, 4, 4, 4, 0], [1, 3, 3, 3, 1]);
       expectClose(inner(step3), inner(v), { atol: 2e-4 });
       expect(closeness(inner(step1), inner(v), { atol: 1e-2 }).worst).toBeGreaterThan(0);
@@ -179,8 +179,8 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
     const v = randomNormal([1, 4, 4, 4, 2], 13);
     const w = randomNormal([1, 4, 4, 4, 2], 14);
     const view = tf.tensor2d([[1.93, 0.17, 1.07, 0.11, -0.23, 0.16]]);
-    checkGradients((x) => tf.sum(tf.mul(rigidTransform3d(x, view), w)), [v]);
-    checkGradients((p) => tf.sum(tf.mul(rigidTransform3d(v, p, { boundary: 'zeros' }), w)), [view], { eps: 1e-3, rtol: 3e-2, atol: 2e-2 });
+    checkGradients((x) => tf.sum(tf.mul(rigidTransform3d(x, view, { implementation }), w)), [v]);
+    checkGradients((p) => tf.sum(tf.mul(rigidTransform3d(v, p, { implementation, boundary: 'zeros' }), w)), [view], { eps: 1e-3, rtol: 3e-2, atol: 2e-2 });
     tf.dispose([v, w, view]);
   });
 
@@ -189,7 +189,7 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
     const w = randomNormal([1, 3, 3, 3, 2], 16);
     const view = tf.tensor2d([[1.8, 0.1, 1.0, 0.1, 0, -0.1]]);
     // h(v) = Σ (∂/∂v Σ w·T(v)²)·u is a quadratic form in v: its gradient must match finite differences.
-    const f = (x: tf.Tensor) => tf.sum(tf.mul(tf.square(rigidTransform3d(x, view, { boundary: 'zeros' })), w)) as tf.Scalar;
+    const f = (x: tf.Tensor) => tf.sum(tf.mul(tf.square(rigidTransform3d(x, view, { implementation, boundary: 'zeros' })), w)) as tf.Scalar;
     const u = randomNormal([1, 3, 3, 3, 2], 17);
     checkGradients((x) => tf.sum(tf.mul(tf.grad(f)(x), u)), [v]);
     tf.dispose([v, w, view, u]);
@@ -222,15 +222,15 @@ describe('rigidTransform3d (HoloGAN tools/rotation_utils.py tf_3D_transform)', (
         ]),
       ),
     ).toThrow(/scale.*non-zero/);
-    expect(() => trilinearSample(v, tf.zeros([2, 5, 2]))).toThrow(/trilinearSample: 'coords' must have shape \[2, N, 3\].*got \[2, 5, 2\]/);
+    expect(() => trilinearSample(v, tf.zeros([2, 5, 2]), 'reference', implementation)).toThrow(/trilinearSample: 'coords' must have shape \[2, N, 3\].*got \[2, 5, 2\]/);
     tf.dispose([v, good]);
   });
 
   it('does not leak tensors (forward and backward)', async () => {
     const v = randomNormal([2, 4, 4, 4, 2], 18);
     const view = sampleViews(2, {}, 3);
-    await expectNoLeak(() => rigidTransform3d(v, view));
-    await expectNoLeak(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(rigidTransform3d(a, b)))([v, view]));
+    await expectNoLeak(() => rigidTransform3d(v, view, { implementation }));
+    await expectNoLeak(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(rigidTransform3d(a, b, { implementation })))([v, view]));
     tf.dispose([v, view]);
   });
 });
@@ -305,5 +305,81 @@ describe('sampleViews (HoloGAN generate_random_rotation_translation)', () => {
     tf.dispose([a, b, c]);
     expect(() => sampleViews(0)).toThrow(/sampleViews: 'batch' must be a positive integer; got 0/);
     expect(() => sampleViews(2, { azimuthLow: 10.5 })).toThrow(/'azimuthLow'\/'azimuthHigh' must be integers/);
+  });
+});
+
+describe('trilinearSample: the tensor-ops implementation (for webgpu/webgl) against the JavaScript one', () => {
+  const coordsFor = (seed: number): tf.Tensor => {
+    // Interior samples, samples near and beyond every face, and one exactly on the last index.
+    const inner = tf.mul(tf.add(randomUniform([2, 20, 3], seed), 1), 2.4); // [0, 4.8) on a 5³ grid
+    const edge = tf.tensor3d([
+      [
+        [-0.5, 1, 1],
+        [4, 2, 2],
+        [1.5, 4.2, 0.3],
+        [3.99, 3.99, 3.99],
+        [2, 2, -1.2],
+        [0, 0, 0],
+      ],
+      [
+        [4.5, 4.5, 4.5],
+        [1, 1, 1],
+        [0.25, 3.75, 2.5],
+        [-1, -1, -1],
+        [2.2, 0.1, 3.9],
+        [3, 3, 3],
+      ],
+    ]);
+    return tf.concat([inner, edge], 1);
+  };
+  for (const boundary of ['reference', 'zeros'] as const) {
+    it(`gives the same values and gradients (volume and coordinates), boundary '${boundary}'`, () => {
+      tf.tidy(() => {
+        const v = randomNormal([2, 5, 5, 5, 3], 21);
+        const c = coordsFor(22);
+        const w = randomNormal([2, 26, 3], 23);
+        const js = trilinearSample(v, c, boundary, 'javascript');
+        const ops = trilinearSample(v, c, boundary, 'tensor-ops');
+        expectClose(ops, js, { atol: 1e-6, rtol: 1e-6 });
+        const f = (impl: 'javascript' | 'tensor-ops') => (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(trilinearSample(a, b, boundary, impl), w)) as tf.Scalar;
+        const [gvJs, gcJs] = tf.grads(f('javascript'))([v, c]);
+        const [gvOps, gcOps] = tf.grads(f('tensor-ops'))([v, c]);
+        expectClose(gvOps, gvJs, { atol: 1e-5, rtol: 1e-5 });
+        expectClose(gcOps, gcJs, { atol: 1e-5, rtol: 1e-5 });
+      });
+    });
+  }
+
+  it('has finite-difference gradients in the coordinates and a second order through them', () => {
+    const v = randomNormal([1, 4, 4, 4, 2], 24);
+    const c = tf.tensor3d([
+      [
+        [1.3, 0.7, 2.2],
+        [0.4, 2.6, 1.1],
+        [2.5, 1.5, 0.5],
+      ],
+    ]);
+    const w = randomNormal([1, 3, 2], 25);
+    checkGradients((x) => tf.sum(tf.mul(trilinearSample(v, x, 'zeros', 'tensor-ops'), w)), [c], { eps: 1e-3, rtol: 2e-2, atol: 2e-3 });
+    // The coordinate gradient of Σ w·s(V, c)² is itself differentiable in V (tensor ops all the way).
+    const g = (x: tf.Tensor) => tf.sum(tf.mul(tf.grad((cc: tf.Tensor) => tf.sum(tf.mul(tf.square(trilinearSample(x, cc, 'zeros', 'tensor-ops')), w)))(c), tf.onesLike(c))) as tf.Scalar;
+    checkGradients(g, [v], { eps: 1e-3, rtol: 2e-2, atol: 2e-3 });
+    tf.dispose([v, c, w]);
+  });
+
+  it("'auto' picks JavaScript on cpu and wasm, and rejects an unknown implementation", () => {
+    expect(resolveTrilinearImplementation('auto')).toBe('javascript');
+    const v = tf.zeros([1, 2, 2, 2, 1]);
+    const c = tf.zeros([1, 1, 3]);
+    expect(() => trilinearSample(v, c, 'reference', 'webgl' as never)).toThrow(/trilinearSample: 'implementation' must be 'auto', 'javascript' or 'tensor-ops'; got 'webgl'/);
+    tf.dispose([v, c]);
+  });
+
+  it('does not leak tensors (forward and backward)', async () => {
+    const v = randomNormal([2, 5, 5, 5, 3], 26);
+    const c = coordsFor(27);
+    await expectNoLeak(() => trilinearSample(v, c, 'reference', 'tensor-ops'));
+    await expectNoLeak(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(trilinearSample(a, b, 'zeros', 'tensor-ops')))([v, c]));
+    tf.dispose([v, c]);
   });
 });

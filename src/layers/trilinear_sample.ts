@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isHostMemoryBackend } from '../util/host_memory_backend.js';
 import { assertRank } from '../util/validate.js';
+import { addAll } from '../util/add_all.js';
 
 /**
  * How samples near the edge of the grid are treated.
@@ -361,7 +362,7 @@ function trilinearSampleWithTensorOps(volume: tf.Tensor, coords: tf.Tensor, boun
       const plan = cornerPlan(c, volumeShape, boundary);
       const flat = tf.reshape(v, [voxels, channels]);
       const terms = plan.indices.map((index, k) => tf.mul(tf.gather(flat, index), plan.weights[k]));
-      return tf.reshape(tf.addN(terms), [batch, points, channels]);
+      return tf.reshape(addAll(terms), [batch, points, channels]);
     });
     return {
       value,
@@ -370,12 +371,12 @@ function trilinearSampleWithTensorOps(volume: tf.Tensor, coords: tf.Tensor, boun
         const plan = cornerPlan(sc, volumeShape, boundary);
         const flat = tf.reshape(sv, [voxels, channels]);
         const dyFlat = tf.reshape(dy, [batch * points, channels]);
-        const dVolume = tf.addN(plan.indices.map((index, k) => tf.unsortedSegmentSum(tf.mul(dyFlat, plan.weights[k]), index, voxels)));
+        const dVolume = addAll(plan.indices.map((index, k) => tf.unsortedSegmentSum(tf.mul(dyFlat, plan.weights[k]), index, voxels)));
         const dCoordTerms = plan.indices.map((index, k) => {
           const dot = tf.sum(tf.mul(tf.gather(flat, index), dyFlat), 1, true);
           return tf.concat(plan.weightDerivatives[k].map((d) => tf.mul(d, dot)), 1);
         });
-        return [tf.reshape(dVolume, volumeShape), tf.reshape(tf.addN(dCoordTerms), [batch, points, 3])];
+        return [tf.reshape(dVolume, volumeShape), tf.reshape(addAll(dCoordTerms), [batch, points, 3])];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

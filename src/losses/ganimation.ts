@@ -8,6 +8,7 @@ import { composeWithAttention, saturateAttention } from '../layers/attention_col
 import { assertRank, assertShape } from '../util/validate.js';
 import { l1Loss } from './reconstruction.js';
 import { sumTerms, type LossTerms } from './terms.js';
+import { addAll } from '../util/add_all.js';
 
 /** Reference loss weights (`options/train_options.py`). */
 export interface GanimationWeights {
@@ -50,7 +51,7 @@ export function totalVariation(x: tf.Tensor, options: { reduction?: 'sum' | 'mea
     const terms: tf.Tensor[] = [];
     if (w > 1) terms.push(reduce(tf.abs(tf.sub(tf.slice(x, [0, 0, 0, 0], [b, h, w - 1, c]), tf.slice(x, [0, 0, 1, 0], [b, h, w - 1, c])))));
     if (h > 1) terms.push(reduce(tf.abs(tf.sub(tf.slice(x, [0, 0, 0, 0], [b, h - 1, w, c]), tf.slice(x, [0, 1, 0, 0], [b, h - 1, w, c])))));
-    return (terms.length === 0 ? tf.mul(0, tf.sum(x)) : tf.addN(terms)) as tf.Scalar;
+    return (terms.length === 0 ? tf.mul(0, tf.sum(x)) : addAll(terms)) as tf.Scalar;
   });
 }
 

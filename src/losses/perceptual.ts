@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { assertShape } from '../util/validate.js';
 import { l2Loss } from './reconstruction.js';
+import { addAll } from '../util/add_all.js';
 
 /** A frozen feature extractor: images → the chosen layers' activations, in a fixed order. */
 export type FeatureExtractor = (x: tf.Tensor) => tf.Tensor[];
@@ -33,7 +34,7 @@ export function perceptualLoss(features: FeatureExtractor, prediction: tf.Tensor
       throw new Error(`perceptualLoss: 'layerWeights' must have one weight per layer (${fp.length}); got ${layerWeights.length}`);
     }
     const terms = fp.map((f, i) => tf.mul(layerWeights?.[i] ?? 1, l2Loss(f, ft[i])));
-    return (terms.length === 1 ? terms[0] : tf.addN(terms)) as tf.Scalar;
+    return (terms.length === 1 ? terms[0] : addAll(terms)) as tf.Scalar;
   });
 }
 

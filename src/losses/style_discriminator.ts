@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { bceDiscriminatorLoss } from './adversarial.js';
 import { resolveWeight, type WeightOption } from './terms.js';
+import { addAll } from '../util/add_all.js';
 
 /**
  * HoloGAN style loss (thunguyenphuoc/HoloGAN@76c35a8 model_HoloGAN.py `discriminator_IN_style_res128`,
@@ -21,5 +22,5 @@ export function styleDiscriminatorLoss(realLogits: tf.Tensor[], fakeLogits: tf.T
       `styleDiscriminatorLoss: 'realLogits' and 'fakeLogits' must be non-empty arrays of equal length (one per layer); got ${Array.isArray(realLogits) ? realLogits.length : typeof realLogits} and ${Array.isArray(fakeLogits) ? fakeLogits.length : typeof fakeLogits}`,
     );
   }
-  return tf.tidy(() => tf.mul(weight, tf.addN(realLogits.map((r, k) => bceDiscriminatorLoss(r, fakeLogits[k])))) as tf.Scalar);
+  return tf.tidy(() => tf.mul(weight, addAll(realLogits.map((r, k) => bceDiscriminatorLoss(r, fakeLogits[k])))) as tf.Scalar);
 }

@@ -3,6 +3,7 @@
  * parts (for logging). The trainer accepts either a plain `tf.Scalar` or a {@link LossTerms}.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { addAll } from '../util/add_all.js';
 
 export type LossTerms = {
   /** The objective that is minimised: the sum of `terms`. */
@@ -15,7 +16,7 @@ export type LossTerms = {
 export function sumTerms(terms: Record<string, tf.Scalar>): LossTerms {
   const values = Object.values(terms);
   if (values.length === 0) throw new Error(`sumTerms: 'terms' must have at least one entry; got none`);
-  const total = (values.length === 1 ? tf.clone(values[0]) : tf.addN(values)) as tf.Scalar;
+  const total = (values.length === 1 ? tf.clone(values[0]) : addAll(values)) as tf.Scalar;
   return { total, terms };
 }
 

@@ -9,6 +9,7 @@ import { adversarialLoss, driftPenalty, type AdversarialLoss, type AdversarialLo
 import { gradientPenalty, r1Penalty } from '../losses/gradient_penalty.js';
 import type { Schedule } from './schedules.js';
 import type { Batch, TrainContext, UpdateSpec } from './trainer.js';
+import { addAll } from '../util/add_all.js';
 
 export interface GanPenaltyConfig {
   /** 'wgan-gp' (interpolates, one u per sample) or 'r1' (real data). */
@@ -143,7 +144,7 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
         if (config.drift) terms.drift = driftPenalty(realLogits, { epsilon: config.drift });
         if (penalty && !penalty.separateStep) terms.gp = penaltyTerm(ctx, real, fake);
         if (config.discriminatorExtra) Object.assign(terms, config.discriminatorExtra(ctx, { real, fake, z }));
-        return { total: tf.addN(Object.values(terms)) as tf.Scalar, terms };
+        return { total: addAll(Object.values(terms)) as tf.Scalar, terms };
       },
     },
   ];
@@ -175,7 +176,7 @@ export function ganUpdates(config: GanUpdatesConfig): UpdateSpec[] {
       const fake = G(z, ctx);
       const terms: Record<string, tf.Scalar> = { adv: loss.generatorLoss(D(fake, ctx)) };
       if (config.generatorExtra) Object.assign(terms, config.generatorExtra(ctx, { fake, z }));
-      return { total: tf.addN(Object.values(terms)) as tf.Scalar, terms };
+      return { total: addAll(Object.values(terms)) as tf.Scalar, terms };
     },
   });
   return updates;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { assertFinite, assertPositiveInteger, assertRank } from '../util/validate.js';
 import { isHostMemoryBackend } from '../util/host_memory_backend.js';
+import { preciseSinCos } from '../util/precise_trig.js';
 import { resolveTrilinearImplementation, trilinearSample, type TrilinearBoundary, type TrilinearImplementation } from './trilinear_sample.js';
 import type { LayerArgs } from './common.js';
 
@@ -203,7 +204,9 @@ function rigidSampleCoordinatesWithTensorOps(view: tf.Tensor, inputSize: [number
     const grid = tf.tensor3d(Float32Array.from(outputGrid(outD, outH, outW, matchImage)), [1, n, 3]);
     const [azimuth, elevation, scale, tx, ty, tz] = tf.unstack(view, 1);
     const a = shapenetViewer ? azimuth : tf.sub(azimuth, Math.fround(Math.PI / 2));
-    const [ca, sa, ce, se] = [tf.cos(a), tf.sin(a), tf.cos(elevation), tf.sin(elevation)];
+    // Not tf.sin/tf.cos: GPU built-ins are only accurate to ~5e-4 (see preciseSinCos).
+    const { sin: sa, cos: ca } = preciseSinCos(a);
+    const { sin: se, cos: ce } = preciseSinCos(elevation);
     const r = [tf.mul(ce, ca), se, tf.neg(tf.mul(ce, sa)), tf.neg(tf.mul(se, ca)), ce, tf.mul(se, sa), sa, tf.zerosLike(sa), ca];
     const rotation = tf.reshape(tf.stack(r, 1), [batch, 3, 3]);
     const shift = tf.reshape(tf.add(tf.stack([tx, ty, tz], 1), tf.tensor1d([outW / 2, outH / 2, outD / 2])), [batch, 1, 3]);

@@ -304,13 +304,19 @@ export class ProgressiveGan {
   }
 
   dispose(): void {
-    this.generatorAll.dispose();
-    this.discriminatorAll.dispose();
-    for (const f of [this.gFade, this.dFade]) {
-      if (!f.built) continue;
-      // tfjs refuses to dispose a layer that was never applied; release its α weight directly then.
-      if (f.inboundNodes.length > 0) f.dispose();
-      else f.weights.forEach((w) => w.dispose());
+    // Shared layers are applied several times (once per stage, and inside the all-stage models),
+    // so tfjs-layers' refcounts never reach 0 by disposing each model once: release every weight
+    // of every layer directly (each exactly once).
+    const layers = new Set<tfl.layers.Layer>([...this.generatorAll.layers, ...this.discriminatorAll.layers, this.gFade, this.dFade]);
+    for (const m of this.stageModels.values()) m.layers.forEach((l) => layers.add(l));
+    this.stageModels.clear();
+    const seen = new Set<tf.Variable>();
+    for (const layer of layers) {
+      for (const w of layer.weights) {
+        const v = w.read() as tf.Variable;
+        if (!seen.has(v) && !v.isDisposed) v.dispose();
+        seen.add(v);
+      }
     }
   }
 }

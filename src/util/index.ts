@@ -4,3 +4,4 @@ export * from './validate.js';
 export { countHostReads } from './host_reads.js';
 export { isHostMemoryBackend } from './host_memory_backend.js';
 export { addAll, MAX_ADDN_INPUTS } from './add_all.js';
+export { preciseSinCos } from './precise_trig.js';

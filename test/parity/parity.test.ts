@@ -8,8 +8,12 @@ import { afterAll, describe, it } from 'vitest';
 import { PARITY_BACKENDS, initParityBackend } from './backends.js';
 import { expectParity, runOn, type ParityOutputs, type ParitySpec } from './harness.js';
 import { layerSpecs } from './specs/layers.js';
+import { modelSpecs } from './specs/models.js';
 
-const groups: [string, ParitySpec[]][] = [['layers', layerSpecs]];
+const groups: [string, ParitySpec[]][] = [
+  ['layers', layerSpecs],
+  ['models', modelSpecs],
+];
 const worst: Record<string, number> = {};
 
 for (const [group, specs] of groups) {

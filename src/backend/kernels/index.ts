@@ -29,6 +29,7 @@ import { cpuConv2dBackpropInputPatch } from './cpu_conv2d_backprop_input.js';
 import { comparisonGradients } from './comparison_grads.js';
 import { cpuTransformPatch } from './cpu_transform.js';
 import { outputSavingGradients } from './output_saving_grads.js';
+import { webgpuPadRank5Patch } from './webgpu_pad_rank5.js';
 
 export type { KernelPatch, GradientPatch } from './patch.js';
 import type { KernelPatch, GradientPatch } from './patch.js';
@@ -51,6 +52,7 @@ export const KERNEL_PATCHES: KernelPatch[] = [
   cpuFusedConv2dPatch,
   cpuConv2dBackpropInputPatch,
   cpuTransformPatch,
+  webgpuPadRank5Patch,
 ];
 
 /** Gradient patches, in registration order. Add new patches here. */

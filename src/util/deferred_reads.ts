@@ -33,13 +33,17 @@ export function resolveReadEvery(where: string, name: string, value: ReadEvery |
  * says when K are pending; `read` stacks them, reads the host once and disposes them.
  */
 export class DeferredScalars {
-  private pending: { step: number; tensor: tf.Tensor | null }[] = [];
+  private pending: { step: number; tensor: tf.Tensor | null; value: number }[] = [];
 
   constructor(readonly every: number) {}
 
-  /** Hold `tensor` (a scalar, or null for a step without one: NaN) for `step`; true when a read is due. */
-  push(step: number, tensor: tf.Tensor | null | undefined): boolean {
-    this.pending.push({ step, tensor: tensor == null ? null : tf.keep(tensor) });
+  /**
+   * Hold `value` for `step`: a scalar tensor (now owned here), a number known on the host, or null
+   * (a step without a value: NaN). True when K values are pending (a read is due).
+   */
+  push(step: number, value: tf.Tensor | number | null | undefined): boolean {
+    if (value instanceof tf.Tensor) this.pending.push({ step, tensor: tf.keep(value), value: NaN });
+    else this.pending.push({ step, tensor: null, value: value ?? NaN });
     return this.pending.length >= this.every;
   }
 
@@ -55,7 +59,7 @@ export class DeferredScalars {
     try {
       const data = tensors.length === 0 ? new Float32Array(0) : tf.tidy(() => tf.stack(tensors.map((t) => tf.reshape(t, []))).dataSync());
       let i = 0;
-      return pending.map((p) => ({ step: p.step, value: p.tensor == null ? NaN : data[i++] }));
+      return pending.map((p) => ({ step: p.step, value: p.tensor == null ? p.value : data[i++] }));
     } finally {
       tf.dispose(tensors);
     }

@@ -7,7 +7,7 @@
  * initialise the optimisation — the "hybrid" inversion).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DeferredScalars, resolveReadEvery, type ReadEvery } from '../util/deferred_reads.js';
+import { DeferredScalars, resolveReadEvery } from '../util/deferred_reads.js';
 import { Random } from '../util/random.js';
 import { callGenerator, type Generator } from './linear_walk.js';
 
@@ -38,7 +38,7 @@ export interface InvertOptions {
    * step: a positive integer or 'auto' (default: 1 on cpu/wasm/tensorflow, 25 on GPU backends,
    * where each read stalls the pipeline). The loss history is the same whichever K.
    */
-  readLossEvery?: ReadEvery;
+  readLossEvery?: number | 'auto';
 }
 
 export interface InversionResult {
@@ -80,7 +80,7 @@ export function invertByOptimization(generator: Generator, images: tf.Tensor, op
   const f = lossFn(options.loss ?? 'l2');
   const optimizer = options.optimizer ?? tf.train.adam(lr);
   const losses: number[] = [];
-  // per-step losses stay on the device and are read in one stacked read every K steps (see ReadEvery)
+  // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
   const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
   const flush = () => {
     for (const { step, value } of reader.read()) {
@@ -166,7 +166,7 @@ export interface TrainEncoderOptions {
    * step: a positive integer or 'auto' (default: 1 on cpu/wasm/tensorflow, 25 on GPU backends,
    * where each read stalls the pipeline). The loss history is the same whichever K.
    */
-  readLossEvery?: ReadEvery;
+  readLossEvery?: number | 'auto';
 }
 
 /**
@@ -182,7 +182,7 @@ export function trainInversionEncoder(options: TrainEncoderOptions): { losses: n
   const rng = new Random(seed);
   const optimizer = options.optimizer ?? tf.train.adam(lr);
   const losses: number[] = [];
-  // per-step losses stay on the device and are read in one stacked read every K steps (see ReadEvery)
+  // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
   const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
   const flush = () => {
     for (const { step, value } of reader.read()) {

@@ -9,7 +9,7 @@
  * `objective(imagesOriginal, imagesEdited, alpha) → scalar`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DeferredScalars, resolveReadEvery, type ReadEvery } from '../util/deferred_reads.js';
+import { DeferredScalars, resolveReadEvery } from '../util/deferred_reads.js';
 import { Random } from '../util/random.js';
 import { kindOf, type MatrixLike, readMatrix, writeMatrix } from '../linalg/index.js';
 import { type WalkEdit, walkEdit, type WalkEditName } from './edits.js';
@@ -66,7 +66,7 @@ export interface TrainLinearWalkOptions {
    * step: a positive integer or 'auto' (default: 1 on cpu/wasm/tensorflow, 25 on GPU backends,
    * where each read stalls the pipeline). The loss history is the same whichever K.
    */
-  readLossEvery?: ReadEvery;
+  readLossEvery?: number | 'auto';
 }
 
 /**
@@ -113,7 +113,7 @@ export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResu
   const lr = options.lr ?? (edit && edit.name in LINEAR_WALK_LEARNING_RATES ? LINEAR_WALK_LEARNING_RATES[edit.name as WalkEditName] : 1e-3);
   const optimizer = options.optimizer ?? tf.train.adam(lr);
   const losses: number[] = [];
-  // per-step losses stay on the device and are read in one stacked read every K steps (see ReadEvery)
+  // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
   const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
   const flush = () => {
     for (const { step, value } of reader.read()) {

@@ -12,7 +12,7 @@
  *   Zoom eps 1.41, N_f 4; Shift eps 5, N_f 10; Rotate eps 10, N_f 5.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DeferredScalars, resolveReadEvery, type ReadEvery } from '../util/deferred_reads.js';
+import { DeferredScalars, resolveReadEvery } from '../util/deferred_reads.js';
 import { Random } from '../util/random.js';
 import { walkEdit, type WalkEditName } from './edits.js';
 import { maskedL2Loss } from '../losses/reconstruction.js';
@@ -142,7 +142,7 @@ export interface TrainNonlinearWalkOptions extends NonlinearWalkOptions {
    * step: a positive integer or 'auto' (default: 1 on cpu/wasm/tensorflow, 25 on GPU backends,
    * where each read stalls the pipeline). The loss history is the same whichever K.
    */
-  readLossEvery?: ReadEvery;
+  readLossEvery?: number | 'auto';
 }
 
 /**
@@ -163,7 +163,7 @@ export function trainNonlinearWalk(options: TrainNonlinearWalkOptions): { walk: 
   const rng = new Random(seed + 1);
   const optimizer = options.optimizer ?? tf.train.adam(options.lr ?? defaults.lr);
   const losses: number[] = [];
-  // per-step losses stay on the device and are read in one stacked read every K steps (see ReadEvery)
+  // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
   const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
   const flush = () => {
     for (const { step, value } of reader.read()) {

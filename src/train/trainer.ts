@@ -23,7 +23,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossTerms } from '../losses/terms.js';
-import { resolveReadEvery, type ReadEvery } from '../util/deferred_reads.js';
+import { resolveReadEvery } from '../util/deferred_reads.js';
 import { Random, type RandomState } from '../util/random.js';
 import { Adam, type OptimizerSlots } from './adam.js';
 import type { ExponentialMovingAverage } from './ema.js';
@@ -133,7 +133,7 @@ export interface TrainerConfig {
    * The NaN/Inf check then happens at the read, after the window's updates were applied (the
    * weights may be non-finite: restore the last checkpoint; `runTraining` does this for you).
    */
-  readMetricsEvery?: ReadEvery;
+  readMetricsEvery?: number | 'auto';
 }
 
 /** The metrics of a run of steps, read from the device with one host read. */

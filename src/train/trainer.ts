@@ -488,6 +488,7 @@ export class Trainer {
     const deferred = this.readEvery > 1;
     const pendingStep: PendingStep = { step, epoch, updates: [] };
     if (deferred) this.pending.push(pendingStep);
+    let completed = false;
     let metrics: Record<string, number> = {};
     let batch = preloaded ?? this.drawBatch(step, epoch, 0);
     let emaDue = false;
@@ -526,19 +527,23 @@ export class Trainer {
         for (const [k, v] of Object.entries(sums)) metrics[k === '' ? u.name : `${u.name}/${k}`] = v / repeats;
       }
       if (emaDue) this.ema!.update();
-      // the step's updates are applied: it counts as done even if the read below finds a NaN
-      this.stepCount = step + 1;
       let window: MetricsWindow | null = null;
       if (!deferred) window = this.lastWindow = { firstStep: step, lastStep: step, metrics, steps: [{ step, epoch, metrics }] };
-      else if (forceRead || this.pending.length >= this.readEvery) {
-        window = this.flushMetrics();
-        metrics = window!.metrics;
-      } else metrics = {};
+      else {
+        // the step's updates are applied: it counts as done even if the read below finds a NaN
+        this.stepCount = step + 1;
+        completed = true;
+        if (forceRead || this.pending.length >= this.readEvery) {
+          window = this.flushMetrics();
+          metrics = window!.metrics;
+        } else metrics = {};
+      }
       this.config.afterStep?.(this.makeContext(step, epoch, '', 0, batch), metrics, { metricsRead: window != null, window });
+      this.stepCount = step + 1;
       return { step, epoch, metrics, metricsRead: window != null, window };
     } catch (err) {
-      // a step that failed before its end: its scalars never reach a read
-      if (deferred && this.pending.at(-1) === pendingStep) {
+      // a step that failed before its updates completed: its scalars never reach a read
+      if (deferred && !completed && this.pending.at(-1) === pendingStep) {
         this.pending.pop();
         tf.dispose(pendingStep.updates.flatMap((u) => u.repeats.flatMap((a) => a.tensors)));
       }

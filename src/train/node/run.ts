@@ -41,6 +41,7 @@ export interface RunTrainingOptions extends Pick<SaveCheckpointOptions, 'models'
   exitOnSigint?: boolean;
   /** Also stop (with a checkpoint) when this signal aborts. */
   signal?: AbortSignal;
+  /** After every step; with the trainer's `readMetricsEvery` > 1, `result.metrics` is `{}` on steps that read nothing (see `result.metricsRead` / `result.window`). */
   onStep?: (result: StepResult) => void | Promise<void>;
 }
 

@@ -7,6 +7,7 @@
  * initialise the optimisation — the "hybrid" inversion).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DeferredScalars, resolveReadEvery } from '../util/deferred_reads.js';
 import { Random } from '../util/random.js';
 import { callGenerator, type Generator } from './linear_walk.js';
 
@@ -27,7 +28,17 @@ export interface InvertOptions {
   latentPenalty?: number;
   seed?: number;
   optimizer?: tf.Optimizer;
+  /**
+   * Called with each step's loss. With `readLossEvery` K > 1 the calls come in bursts at the read
+   * steps (every K steps and at the end), in step order, with the same values.
+   */
   onStep?: (step: number, loss: number) => void;
+  /**
+   * Read the per-step losses from the device every K steps (one stacked read) instead of every
+   * step: a positive integer or 'auto' (default: 1 on cpu/wasm/tensorflow, 25 on GPU backends,
+   * where each read stalls the pipeline). The loss history is the same whichever K.
+   */
+  readLossEvery?: number | 'auto';
 }
 
 export interface InversionResult {
@@ -69,6 +80,14 @@ export function invertByOptimization(generator: Generator, images: tf.Tensor, op
   const f = lossFn(options.loss ?? 'l2');
   const optimizer = options.optimizer ?? tf.train.adam(lr);
   const losses: number[] = [];
+  // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
+  const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
+  const flush = () => {
+    for (const { step, value } of reader.read()) {
+      losses.push(value);
+      options.onStep?.(step, value);
+    }
+  };
   try {
     // shape check once
     let probe: tf.Tensor;
@@ -90,13 +109,12 @@ export function invertByOptimization(generator: Generator, images: tf.Tensor, op
         true,
         [z],
       );
-      const v = l ? l.dataSync()[0] : NaN;
-      l?.dispose();
-      losses.push(v);
-      options.onStep?.(step, v);
+      if (reader.push(step, l)) flush();
     }
+    flush();
     return { z: tf.clone(z) as tf.Tensor2D, losses };
   } finally {
+    reader.dispose();
     z.dispose();
     if (!options.optimizer) optimizer.dispose();
   }
@@ -138,7 +156,17 @@ export interface TrainEncoderOptions {
   imageWeight?: number;
   seed?: number;
   optimizer?: tf.Optimizer;
+  /**
+   * Called with each step's loss. With `readLossEvery` K > 1 the calls come in bursts at the read
+   * steps (every K steps and at the end), in step order, with the same values.
+   */
   onStep?: (step: number, loss: number) => void;
+  /**
+   * Read the per-step losses from the device every K steps (one stacked read) instead of every
+   * step: a positive integer or 'auto' (default: 1 on cpu/wasm/tensorflow, 25 on GPU backends,
+   * where each read stalls the pipeline). The loss history is the same whichever K.
+   */
+  readLossEvery?: number | 'auto';
 }
 
 /**
@@ -154,6 +182,14 @@ export function trainInversionEncoder(options: TrainEncoderOptions): { losses: n
   const rng = new Random(seed);
   const optimizer = options.optimizer ?? tf.train.adam(lr);
   const losses: number[] = [];
+  // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
+  const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
+  const flush = () => {
+    for (const { step, value } of reader.read()) {
+      losses.push(value);
+      options.onStep?.(step, value);
+    }
+  };
   try {
     for (let step = 0; step < steps; step++) {
       const z = tf.tensor2d(rng.normalArray(batchSize * latentDim), [batchSize, latentDim]);
@@ -168,13 +204,13 @@ export function trainInversionEncoder(options: TrainEncoderOptions): { losses: n
         true,
         variables,
       );
-      const v = l ? l.dataSync()[0] : NaN;
-      tf.dispose([l, z, x].filter((t): t is tf.Tensor => t != null));
-      losses.push(v);
-      options.onStep?.(step, v);
+      tf.dispose([z, x]);
+      if (reader.push(step, l)) flush();
     }
+    flush();
     return { losses };
   } finally {
+    reader.dispose();
     if (!options.optimizer) optimizer.dispose();
   }
 }

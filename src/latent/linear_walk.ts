@@ -9,6 +9,7 @@
  * `objective(imagesOriginal, imagesEdited, alpha) → scalar`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DeferredScalars, resolveReadEvery } from '../util/deferred_reads.js';
 import { Random } from '../util/random.js';
 import { kindOf, type MatrixLike, readMatrix, writeMatrix } from '../linalg/index.js';
 import { type WalkEdit, walkEdit, type WalkEditName } from './edits.js';
@@ -55,7 +56,17 @@ export interface TrainLinearWalkOptions {
   initStd?: number;
   /** Optimizer (default `tf.train.adam(lr)`); disposed only if created here. */
   optimizer?: tf.Optimizer;
+  /**
+   * Called with each step's loss. With `readLossEvery` K > 1 the calls come in bursts at the read
+   * steps (every K steps and at the end), in step order, with the same values.
+   */
   onStep?: (step: number, loss: number) => void;
+  /**
+   * Read the per-step losses from the device every K steps (one stacked read) instead of every
+   * step: a positive integer or 'auto' (default: 1 on cpu/wasm/tensorflow, 25 on GPU backends,
+   * where each read stalls the pipeline). The loss history is the same whichever K.
+   */
+  readLossEvery?: number | 'auto';
 }
 
 /**
@@ -102,6 +113,14 @@ export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResu
   const lr = options.lr ?? (edit && edit.name in LINEAR_WALK_LEARNING_RATES ? LINEAR_WALK_LEARNING_RATES[edit.name as WalkEditName] : 1e-3);
   const optimizer = options.optimizer ?? tf.train.adam(lr);
   const losses: number[] = [];
+  // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
+  const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
+  const flush = () => {
+    for (const { step, value } of reader.read()) {
+      losses.push(value);
+      options.onStep?.(step, value);
+    }
+  };
   try {
     for (let step = 0; step < steps; step++) {
       const z = sampleLatents(batchSize, latentDim, { distribution: options.distribution, truncation: options.truncation, seed: rng.seed() });
@@ -140,13 +159,13 @@ export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResu
         true,
         [w],
       );
-      const loss = lossT ? lossT.dataSync()[0] : NaN;
-      tf.dispose([lossT, z, original, target, mask, alpha].filter((t): t is tf.Tensor => t != null));
-      losses.push(loss);
-      options.onStep?.(step, loss);
+      tf.dispose([z, original, target, mask, alpha].filter((t): t is tf.Tensor => t != null));
+      if (reader.push(step, lossT)) flush();
     }
+    flush();
     return { w: tf.clone(w) as tf.Tensor2D, losses };
   } finally {
+    reader.dispose();
     w.dispose();
     if (!options.optimizer) optimizer.dispose();
   }

@@ -12,6 +12,7 @@
  *   Zoom eps 1.41, N_f 4; Shift eps 5, N_f 10; Rotate eps 10, N_f 5.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { DeferredScalars, resolveReadEvery } from '../util/deferred_reads.js';
 import { Random } from '../util/random.js';
 import { walkEdit, type WalkEditName } from './edits.js';
 import { maskedL2Loss } from '../losses/reconstruction.js';
@@ -131,7 +132,17 @@ export interface TrainNonlinearWalkOptions extends NonlinearWalkOptions {
   distribution?: 'normal' | 'uniform' | 'truncated';
   truncation?: number;
   optimizer?: tf.Optimizer;
+  /**
+   * Called with each step's loss. With `readLossEvery` K > 1 the calls come in bursts at the read
+   * steps (every K steps and at the end), in step order, with the same values.
+   */
   onStep?: (step: number, loss: number) => void;
+  /**
+   * Read the per-step losses from the device every K steps (one stacked read) instead of every
+   * step: a positive integer or 'auto' (default: 1 on cpu/wasm/tensorflow, 25 on GPU backends,
+   * where each read stalls the pipeline). The loss history is the same whichever K.
+   */
+  readLossEvery?: number | 'auto';
 }
 
 /**
@@ -152,6 +163,14 @@ export function trainNonlinearWalk(options: TrainNonlinearWalkOptions): { walk: 
   const rng = new Random(seed + 1);
   const optimizer = options.optimizer ?? tf.train.adam(options.lr ?? defaults.lr);
   const losses: number[] = [];
+  // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
+  const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
+  const flush = () => {
+    for (const { step, value } of reader.read()) {
+      losses.push(value);
+      options.onStep?.(step, value);
+    }
+  };
   try {
     for (let step = 0; step < steps; step++) {
       const z = sampleLatents(batchSize, latentDim, { distribution: options.distribution, truncation: options.truncation, seed: rng.seed() });
@@ -168,26 +187,25 @@ export function trainNonlinearWalk(options: TrainNonlinearWalkOptions): { walk: 
       } else if (edit === 'brightness') target = new Array<number>(batchSize).fill(alpha * eps);
       else target = alpha * eps;
       const { target: tgt, mask } = transform.apply(original as tf.Tensor4D, target);
-      let v = 0;
+      let v: tf.Tensor | number = 0;
       if (alpha === 0) {
         // α = 0 is the identity: zero loss, zero gradient. The reference still runs its Adam
         // train_step on the batch (its graph indexes w[α], so the gradient is 0, not absent), which
         // decays Adam's moments and keeps moving the weights by their momentum: do the same.
         tf.tidy(() => optimizer.applyGradients(walk.variables.map((w) => ({ name: w.name, tensor: tf.zerosLike(w) }))));
       } else {
-        const l = optimizer.minimize(() => maskedL2Loss(callGenerator(generator, walk.apply(z, alpha)), tgt, mask), true, walk.variables);
-        v = l!.dataSync()[0];
-        l!.dispose();
+        v = optimizer.minimize(() => maskedL2Loss(callGenerator(generator, walk.apply(z, alpha)), tgt, mask), true, walk.variables)!;
       }
       tf.dispose([z, original, tgt, mask]);
-      losses.push(v);
-      options.onStep?.(step, v);
+      if (reader.push(step, v)) flush();
     }
+    flush();
     return { walk, losses };
   } catch (e) {
     walk.dispose();
     throw e;
   } finally {
+    reader.dispose();
     if (!options.optimizer) optimizer.dispose();
   }
 }

@@ -116,12 +116,24 @@ export function encoderLoss(args: EncoderLossArgs): tf.Scalar {
 
 /**
  * One optimiser step on the encoder's variables only (G stays fixed; explicit variable list, no
- * `trainable` toggling). Returns the loss before the step.
+ * `trainable` toggling). Returns the loss before the step as a number — a host read
+ * (`dataSync`), which stalls a GPU backend every step; training loops on webgpu/webgl should use
+ * {@link encoderTrainStepTensor} and read the losses every K steps.
  */
 export function encoderTrainStep(optimizer: tf.Optimizer, args: EncoderLossArgs): number {
+  const cost = encoderTrainStepTensor(optimizer, args);
+  try {
+    return cost.dataSync()[0];
+  } finally {
+    cost.dispose();
+  }
+}
+
+/**
+ * {@link encoderTrainStep} without the host read: returns the loss before the step as a scalar
+ * tensor (the caller disposes it; e.g. `tf.stack` K of them and read once).
+ */
+export function encoderTrainStepTensor(optimizer: tf.Optimizer, args: EncoderLossArgs): tf.Scalar {
   const vars = trainableVariables(args.encoder);
-  const cost = optimizer.minimize(() => encoderLoss(args), true, vars);
-  const value = cost!.dataSync()[0];
-  cost!.dispose();
-  return value;
+  return optimizer.minimize(() => encoderLoss(args), true, vars)!;
 }

@@ -4,7 +4,7 @@ export { buildDcganGenerator, buildDcganDiscriminator } from './dcgan.js';
 export type { DcganGeneratorOptions, DcganDiscriminatorOptions } from './dcgan.js';
 export { buildConditionalDcganGenerator, buildConditionalDcganDiscriminator, buildAcganGenerator, buildAcganDiscriminator } from './conditional_dcgan.js';
 export type { ConditionalDcganGeneratorOptions, ConditionalDcganDiscriminatorOptions, LabelInjection, AcganGeneratorOptions, AcganDiscriminatorOptions } from './conditional_dcgan.js';
-export { buildEncoder, encoderLoss, encoderTrainStep } from './encoder.js';
+export { buildEncoder, encoderLoss, encoderTrainStep, encoderTrainStepTensor } from './encoder.js';
 export type { EncoderOptions, EncoderLossArgs } from './encoder.js';
 export { buildVae, Vae } from './vae.js';
 export type { VaeOptions, VaeForward } from './vae.js';

@@ -4,7 +4,7 @@
  * Checkpoint files, PNG sample grids, JSONL logs and the progress bar are in `gankit/node`.
  */
 export { Trainer, NonFiniteLossError } from './trainer.js';
-export type { Batch, BatchRequest, TrainContext, LossFn, UpdateSpec, TrainerConfig, StepResult, TrainerState } from './trainer.js';
+export type { Batch, BatchRequest, TrainContext, LossFn, UpdateSpec, TrainerConfig, StepResult, MetricsWindow, TrainerState } from './trainer.js';
 export { ganUpdates } from './gan.js';
 export type { GanUpdatesConfig, GanPenaltyConfig } from './gan.js';
 export { ganimationUpdates } from './ganimation_updates.js';

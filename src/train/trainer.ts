@@ -11,9 +11,19 @@
  *
  * Each update checks its loss terms and gradients for NaN/Inf before applying them and throws a
  * {@link NonFiniteLossError} naming the update, the term and the step (weights untouched).
+ *
+ * Host reads: reading a value (`dataSync`) on a GPU backend (webgpu, webgl, tfjs-node-gpu) waits
+ * for every queued kernel, so a read per step serialises host and device. With `readMetricsEvery`
+ * K > 1 (the default on GPU backends) the metrics and the finiteness check stay on the device as
+ * tensors and are read once every K steps (one stacked read); the steps in between read nothing.
+ * The check then runs at read time, after the window's updates were applied: its
+ * {@link NonFiniteLossError} names the first bad step and the window, and recovery is the last
+ * checkpoint (a checkpoint always reads the pending metrics first, so it never saves weights from
+ * an unchecked window). See docs/training.md, "Host reads and GPU backends".
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossTerms } from '../losses/terms.js';
+import { resolveReadEvery } from '../util/deferred_reads.js';
 import { Random, type RandomState } from '../util/random.js';
 import { Adam, type OptimizerSlots } from './adam.js';
 import type { ExponentialMovingAverage } from './ema.js';
@@ -104,31 +114,92 @@ export interface TrainerConfig {
   extraVariables?: tf.Variable[];
   /** Custom hooks around each step (the generic "custom step" extension point). */
   beforeStep?: (ctx: TrainContext) => void;
-  afterStep?: (ctx: TrainContext, metrics: Record<string, number>) => void;
+  /**
+   * Called after every step with the same `metrics` as its {@link StepResult}: `{}` on steps that
+   * read nothing (`readMetricsEvery` > 1), the window's means on read steps; `info` says which.
+   */
+  afterStep?: (ctx: TrainContext, metrics: Record<string, number>, info: { metricsRead: boolean; window: MetricsWindow | null }) => void;
   /** Check losses and gradients for NaN/Inf. Default true. */
   checkFinite?: boolean;
+  /**
+   * Read the metrics (losses, loss terms, the NaN/Inf check) from the device every K steps instead
+   * of every step; a positive integer or 'auto' (default): 1 on host-memory backends (`cpu`,
+   * `wasm`, `tensorflow`: reads are free there, nothing changes), 25 on GPU backends (`webgpu`,
+   * `webgl`, any other), where each read stalls the pipeline. Resolved when the trainer is built.
+   *
+   * With K > 1 the per-update scalars are kept as tensors; the steps in between make zero host
+   * reads, and every K-th step (counted from the last read), the last step of {@link Trainer.run},
+   * {@link Trainer.flushMetrics} and {@link Trainer.getState} read them all with one stacked read.
+   * The NaN/Inf check then happens at the read, after the window's updates were applied (the
+   * weights may be non-finite: restore the last checkpoint; `runTraining` does this for you).
+   */
+  readMetricsEvery?: number | 'auto';
+}
+
+/** The metrics of a run of steps, read from the device with one host read. */
+export interface MetricsWindow {
+  /** First and last step of the window (inclusive). */
+  firstStep: number;
+  lastStep: number;
+  /** Each metric's mean over the window's steps that report it. */
+  metrics: Record<string, number>;
+  /** Every step's own metrics, exactly what `readMetricsEvery: 1` would have returned for it. */
+  steps: { step: number; epoch: number; metrics: Record<string, number> }[];
 }
 
 export interface StepResult {
   /** The step that ran (0-based). */
   step: number;
   epoch: number;
-  /** `<update>` (total loss, mean over repeats), `<update>/<term>`, `lr/<update>`. */
+  /**
+   * `<update>` (total loss, mean over repeats), `<update>/<term>`, `lr/<update>`. On read steps
+   * (every step with `readMetricsEvery: 1`) the means over the window just read (with K = 1: this
+   * step's values); on steps that read nothing, `{}` (see `metricsRead`).
+   */
   metrics: Record<string, number>;
+  /** Whether this step read the metrics from the device (always true with `readMetricsEvery: 1`). */
+  metricsRead: boolean;
+  /** The window read at this step (with per-step values), or null on steps that read nothing. */
+  window: MetricsWindow | null;
 }
 
-/** Thrown when a loss term or a gradient is NaN or ±Inf; nothing from that update was applied. */
+/**
+ * Thrown when a loss term or a gradient is NaN or ±Inf. With `readMetricsEvery: 1` nothing from that
+ * update was applied. With K > 1 the check runs when the window is read: `step` is the first bad
+ * step, `window` the steps read, and the window's updates (the bad one included) were applied.
+ */
 export class NonFiniteLossError extends Error {
   constructor(
     readonly update: string,
     readonly term: string,
     readonly step: number,
     readonly value: number,
+    /** The metrics window (first and last step) whose read found the value; null when checked at once. */
+    readonly window: { firstStep: number; lastStep: number } | null = null,
   ) {
-    super(`Trainer: non-finite ${term} (${value}) in update '${update}' at step ${step}; the update was not applied`);
+    super(
+      window == null
+        ? `Trainer: non-finite ${term} (${value}) in update '${update}' at step ${step}; the update was not applied`
+        : `Trainer: non-finite ${term} (${value}) in update '${update}' at step ${step} (read with the metrics of steps ${window.firstStep}..${window.lastStep}); the updates of those steps were applied, so the weights may be non-finite: restore the last checkpoint`,
+    );
     this.name = 'NonFiniteLossError';
   }
 }
+
+/** One application of one update whose scalars wait on the device (readMetricsEvery > 1). */
+interface PendingApplication {
+  /** '' (the total loss), term names, then GRADIENT_SUM when checking. */
+  names: string[];
+  tensors: tf.Tensor[];
+}
+
+interface PendingStep {
+  step: number;
+  epoch: number;
+  updates: { name: string; lr: number | null; repeats: PendingApplication[] }[];
+}
+
+const GRADIENT_SUM = '\u0000gradient sum';
 
 /** A plain-data snapshot of everything needed to resume (no tensors; see `gankit/node` for files). */
 export interface TrainerState {
@@ -193,6 +264,11 @@ export class Trainer {
   private stepCount = 0;
   private sampleNoise: tf.Tensor | null = null;
   private stash = new Map<string, tf.Tensor>();
+  /** Resolved `readMetricsEvery`. */
+  private readonly readEvery: number;
+  /** Steps whose metrics still wait on the device (only with readMetricsEvery > 1). */
+  private pending: PendingStep[] = [];
+  private lastWindow: MetricsWindow | null = null;
 
   constructor(config: TrainerConfig) {
     if (!Array.isArray(config.updates) || config.updates.length === 0) {
@@ -221,6 +297,7 @@ export class Trainer {
     }
     const spe = config.stepsPerEpoch ?? Infinity;
     if (!(spe > 0)) throw new Error(`Trainer: 'stepsPerEpoch' must be > 0; got ${spe}`);
+    this.readEvery = resolveReadEvery('Trainer', 'readMetricsEvery', config.readMetricsEvery);
     this.config = config;
     this.updates = config.updates;
     this.rng = new Random(config.seed ?? 0);
@@ -239,6 +316,21 @@ export class Trainer {
       const n = config.sampleNoiseShape.reduce((a, b) => a * b, 1);
       this.sampleNoise = tf.tensor(new Random((config.seed ?? 0) + 1).normalArray(n), config.sampleNoiseShape);
     }
+  }
+
+  /** The resolved `readMetricsEvery`: the metrics are read from the device once every this many steps. */
+  get metricsInterval(): number {
+    return this.readEvery;
+  }
+
+  /** Steps run since the last metrics read (0 with `readMetricsEvery: 1`). */
+  get pendingMetricSteps(): number {
+    return this.pending.length;
+  }
+
+  /** The last metrics window read (by a step, {@link flushMetrics} or {@link getState}), or null. */
+  get lastMetrics(): MetricsWindow | null {
+    return this.lastWindow;
   }
 
   /** Steps completed so far (the index of the next step). */
@@ -330,10 +422,74 @@ export class Trainer {
    * first batch when the caller drew it (see {@link runStepAsync}); the trainer disposes it.
    */
   runStep(preloaded?: Batch): StepResult {
+    return this.runOneStep(preloaded, false);
+  }
+
+  /**
+   * Read the metrics of the steps not read yet (one host read), check them for NaN/Inf and return
+   * them; null when none are pending. Throws a {@link NonFiniteLossError} naming the first bad step
+   * and the window (the pending values are freed either way).
+   */
+  flushMetrics(): MetricsWindow | null {
+    if (this.pending.length === 0) return null;
+    const pending = this.pending;
+    this.pending = [];
+    const apps = pending.flatMap((p) => p.updates.flatMap((u) => u.repeats));
+    const tensors = apps.flatMap((a) => a.tensors);
+    let data: Float32Array | Int32Array | Uint8Array;
+    try {
+      data = tensors.length === 0 ? new Float32Array(0) : tf.tidy(() => tf.stack(tensors).dataSync());
+    } finally {
+      tf.dispose(tensors);
+    }
+    const checkFinite = this.config.checkFinite ?? true;
+    const firstStep = pending[0].step;
+    const lastStep = pending[pending.length - 1].step;
+    let offset = 0;
+    const steps: MetricsWindow['steps'] = [];
+    for (const p of pending) {
+      const metrics: Record<string, number> = {};
+      for (const u of p.updates) {
+        if (u.lr != null) metrics[`lr/${u.name}`] = u.lr;
+        const sums: Record<string, number> = {};
+        for (const app of u.repeats) {
+          const values = app.names.map((_, i) => data[offset + i]);
+          offset += app.names.length;
+          app.names.forEach((k, i) => {
+            const v = values[i];
+            if (checkFinite && !Number.isFinite(v)) {
+              const term = k === '' ? 'loss' : k === GRADIENT_SUM ? 'gradient sum' : `loss term '${k}'`;
+              throw new NonFiniteLossError(u.name, term, p.step, v, { firstStep, lastStep });
+            }
+            if (k !== GRADIENT_SUM) sums[k] = (sums[k] ?? 0) + v;
+          });
+        }
+        for (const [k, v] of Object.entries(sums)) metrics[k === '' ? u.name : `${u.name}/${k}`] = v / u.repeats.length;
+      }
+      steps.push({ step: p.step, epoch: p.epoch, metrics });
+    }
+    const totals: Record<string, { sum: number; n: number }> = {};
+    for (const s of steps) {
+      for (const [k, v] of Object.entries(s.metrics)) {
+        const t = (totals[k] ??= { sum: 0, n: 0 });
+        t.sum += v;
+        t.n++;
+      }
+    }
+    const metrics = Object.fromEntries(Object.entries(totals).map(([k, t]) => [k, t.sum / t.n]));
+    this.lastWindow = { firstStep, lastStep, metrics, steps };
+    return this.lastWindow;
+  }
+
+  private runOneStep(preloaded: Batch | undefined, forceRead: boolean): StepResult {
     const step = this.stepCount;
     const epoch = this.epochOf(step);
     const checkFinite = this.config.checkFinite ?? true;
-    const metrics: Record<string, number> = {};
+    const deferred = this.readEvery > 1;
+    const pendingStep: PendingStep = { step, epoch, updates: [] };
+    if (deferred) this.pending.push(pendingStep);
+    let completed = false;
+    let metrics: Record<string, number> = {};
     let batch = preloaded ?? this.drawBatch(step, epoch, 0);
     let emaDue = false;
     const emaVars = new Set(this.ema?.variables ?? []);
@@ -348,7 +504,10 @@ export class Trainer {
           if (entry.baseLearningRate == null) throw new Error(`Trainer: update '${u.name}' has a schedule but its optimizer has no numeric 'learningRate'`);
           (u.optimizer as unknown as { learningRate: number }).learningRate = entry.baseLearningRate * factor;
         }
-        if (entry.baseLearningRate != null) metrics[`lr/${u.name}`] = (u.optimizer as unknown as { learningRate: number }).learningRate;
+        const lr = entry.baseLearningRate != null ? (u.optimizer as unknown as { learningRate: number }).learningRate : null;
+        if (lr != null) metrics[`lr/${u.name}`] = lr;
+        const pendingUpdate: PendingStep['updates'][number] = { name: u.name, lr, repeats: [] };
+        if (deferred) pendingStep.updates.push(pendingUpdate);
         if (u.variables.some((v) => emaVars.has(v))) emaDue = true;
         const repeats = u.repeats ?? 1;
         const sums: Record<string, number> = {};
@@ -358,25 +517,46 @@ export class Trainer {
             batch = this.drawBatch(step, epoch, r);
           }
           const ctx = this.makeContext(step, epoch, u.name, r, batch);
-          const values = this.applyUpdate(u, ctx, step, checkFinite);
-          for (const [k, v] of Object.entries(values)) sums[k] = (sums[k] ?? 0) + v;
+          if (deferred) pendingUpdate.repeats.push(this.applyUpdateDeferred(u, ctx, checkFinite));
+          else {
+            const values = this.applyUpdate(u, ctx, step, checkFinite);
+            for (const [k, v] of Object.entries(values)) sums[k] = (sums[k] ?? 0) + v;
+          }
           u.afterUpdate?.(ctx);
         }
         for (const [k, v] of Object.entries(sums)) metrics[k === '' ? u.name : `${u.name}/${k}`] = v / repeats;
       }
       if (emaDue) this.ema!.update();
-      this.config.afterStep?.(this.makeContext(step, epoch, '', 0, batch), metrics);
+      let window: MetricsWindow | null = null;
+      if (!deferred) window = this.lastWindow = { firstStep: step, lastStep: step, metrics, steps: [{ step, epoch, metrics }] };
+      else {
+        // the step's updates are applied: it counts as done even if the read below finds a NaN
+        this.stepCount = step + 1;
+        completed = true;
+        if (forceRead || this.pending.length >= this.readEvery) {
+          window = this.flushMetrics();
+          metrics = window!.metrics;
+        } else metrics = {};
+      }
+      this.config.afterStep?.(this.makeContext(step, epoch, '', 0, batch), metrics, { metricsRead: window != null, window });
+      this.stepCount = step + 1;
+      return { step, epoch, metrics, metricsRead: window != null, window };
+    } catch (err) {
+      // a step that failed before its updates completed: its scalars never reach a read
+      if (deferred && !completed && this.pending.at(-1) === pendingStep) {
+        this.pending.pop();
+        tf.dispose(pendingStep.updates.flatMap((u) => u.repeats.flatMap((a) => a.tensors)));
+      }
+      throw err;
     } finally {
       tf.dispose(batchTensors(batch));
       tf.dispose([...this.stash.values()]);
       this.stash.clear();
     }
-    this.stepCount = step + 1;
-    return { step, epoch, metrics };
   }
 
-  /** One application of one update; returns '' → total and term → value. */
-  private applyUpdate(u: UpdateSpec, ctx: TrainContext, step: number, checkFinite: boolean): Record<string, number> {
+  /** The loss (and terms), and its gradients w.r.t. the update's variables. */
+  private lossAndGradients(u: UpdateSpec, ctx: TrainContext): { value: tf.Scalar; grads: tf.NamedTensorMap; kept: Record<string, tf.Scalar> } {
     const kept: Record<string, tf.Scalar> = {};
     const { value, grads } = withClearGradientError(u, () =>
       tf.variableGrads(() => {
@@ -393,9 +573,39 @@ export class Trainer {
     if (u.zeroMissingGradients) {
       for (const v of u.variables) if (v.trainable && grads[v.name] == null) grads[v.name] = tf.zerosLike(v);
     }
+    return { value, grads, kept };
+  }
+
+  /**
+   * One application with no host read (readMetricsEvery > 1): the gradients are applied at once;
+   * the loss, its terms and the gradient sum are kept for the window's read.
+   */
+  private applyUpdateDeferred(u: UpdateSpec, ctx: TrainContext, checkFinite: boolean): PendingApplication {
+    const { value, grads, kept } = this.lossAndGradients(u, ctx);
+    const gradList = Object.values(grads);
+    const names = ['', ...Object.keys(kept)];
+    const tensors: tf.Tensor[] = [value, ...names.slice(1).map((k) => kept[k])];
+    try {
+      if (checkFinite) {
+        names.push(GRADIENT_SUM);
+        tensors.push(tf.tidy(() => (gradList.length === 0 ? tf.scalar(0) : tf.addN(gradList.map((g) => tf.sum(g))))));
+      }
+      u.optimizer.applyGradients(grads);
+    } catch (err) {
+      tf.dispose(tensors);
+      throw err;
+    } finally {
+      tf.dispose(gradList);
+    }
+    return { names, tensors };
+  }
+
+  /** One application of one update; returns '' → total and term → value. */
+  private applyUpdate(u: UpdateSpec, ctx: TrainContext, step: number, checkFinite: boolean): Record<string, number> {
+    const { value, grads, kept } = this.lossAndGradients(u, ctx);
     const gradList = Object.values(grads);
     try {
-      // One host read per update: the loss, its terms and (when checking) the gradient sum, stacked.
+      // readMetricsEvery 1: one host read per update: the loss, its terms and (when checking) the gradient sum, stacked.
       const termNames = Object.keys(kept);
       const read = tf.tidy(() => {
         const parts: tf.Tensor[] = [value, ...termNames.map((k) => kept[k])];
@@ -425,11 +635,14 @@ export class Trainer {
     }
   }
 
-  /** Run `steps` steps synchronously; returns the last result. */
+  /**
+   * Run `steps` steps synchronously; returns the last result. The last step always reads the
+   * pending metrics, so with `readMetricsEvery` > 1 the returned result holds the last window.
+   */
   run(steps: number, onStep?: (result: StepResult) => void): StepResult | undefined {
     let last: StepResult | undefined;
     for (let i = 0; i < steps; i++) {
-      last = this.runStep();
+      last = this.runOneStep(undefined, i === steps - 1);
       onStep?.(last);
     }
     return last;
@@ -449,8 +662,13 @@ export class Trainer {
     return this.ema ? this.ema.withAverages(draw) : draw();
   }
 
-  /** Snapshot everything needed for an exact resume, as plain arrays. */
+  /**
+   * Snapshot everything needed for an exact resume, as plain arrays. Reads the pending metrics
+   * first ({@link flushMetrics}; the window is then in {@link lastMetrics}), so a NaN/Inf from an
+   * unchecked window throws here instead of being saved.
+   */
   async getState(): Promise<TrainerState> {
+    this.flushMetrics();
     const optimizers: TrainerState['optimizers'] = [];
     for (const { optimizer, updates, baseLearningRate } of this.optimizers) {
       let state: TrainerState['optimizers'][number]['state'];
@@ -520,10 +738,21 @@ export class Trainer {
     }
     this.rng.setState(state.rng);
     this.stepCount = state.step;
+    this.discardPendingMetrics();
   }
 
-  /** Dispose the trainer's own tensors (fixed noise, stash); models, optimizers and EMA belong to the caller. */
+  /** Free the metrics not read yet (the window is lost). */
+  private discardPendingMetrics(): void {
+    tf.dispose(this.pending.flatMap((p) => p.updates.flatMap((u) => u.repeats.flatMap((a) => a.tensors))));
+    this.pending = [];
+  }
+
+  /**
+   * Dispose the trainer's own tensors (fixed noise, stash, metrics not read yet: call
+   * {@link flushMetrics} first to keep them); models, optimizers and EMA belong to the caller.
+   */
   dispose(): void {
+    this.discardPendingMetrics();
     this.sampleNoise?.dispose();
     this.sampleNoise = null;
     tf.dispose([...this.stash.values()]);

@@ -6,7 +6,8 @@ const READS = ['dataSync', 'arraySync', 'data', 'array', 'bufferSync', 'buffer']
  * Count the host reads (`dataSync`, `arraySync`, `data`, `array`, `bufferSync`, `buffer` on any
  * tensor) that synchronous code makes while `f` runs — each one is a device→host sync on GPU
  * backends. Use it to check that a training step stays asynchronous; gankit's `Trainer` reads the
- * host once per update (the loss, its terms and the finiteness check, stacked).
+ * host once per update with `readMetricsEvery: 1` (the loss, its terms and the finiteness check,
+ * stacked) and once per K steps with `readMetricsEvery: K` (the default on GPU backends).
  * Not re-entrant; the tensor methods are restored when `f` returns or throws.
  */
 export function countHostReads(f: () => void): number {

@@ -71,6 +71,10 @@ export const CLAIMS: Claim[] = [
   { doc: 'training.md', line: 'console.log(second.runStep().metrics.G === expected);', check: (a) => expect(a[0]).toBe(true) },
   { doc: 'training.md', line: 'console.log(err.update, err.term, err.step);', check: (a) => expect(a.slice(0, 2)).toEqual(['fit', 'loss']) },
   { doc: 'training.md', line: 'console.log(v.dataSync()[0] === lastGood);', check: (a) => expect(a[0]).toBe(true) },
+  { doc: 'training.md', line: 'console.log(countHostReads(() => every.run(5)) / 5);', check: (a) => expect(a[0]).toBe(1) },
+  { doc: 'training.md', line: 'console.log(countHostReads(() => windowed.run(9)), countHostReads(', check: (a) => expect(a).toEqual([1, 0]) },
+  { doc: 'training.md', line: 'console.log(windowed.runStep().metrics, windowed.pendingMetricSteps);', check: (a) => expect(a).toEqual([{}, 2]) },
+  { doc: 'training.md', line: 'console.log(countHostReads(() => windowed.flushMetrics()), windowed.lastMetrics!.firstStep);', check: (a) => expect(a).toEqual([1, 9]) },
   { doc: 'training.md', line: "filter((k) => !k.includes('/'))", check: (a) => expect(a[0]).toEqual(['D', 'D_gp', 'G']) },
 
   // latent.md

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { solve, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { checkGradients, describeEachBackend, expectClose, expectNoLeak, Random, randomNormal } from '../helpers/index.js';
+import { countHostReads } from '../../src/util/index.js';
 import * as tfl from '@tensorflow/tfjs-layers';
 import {
   applyLinearWalk,
@@ -444,5 +445,83 @@ describe("trainLinearWalk with document 000's steering objective (gankit/losses 
     expect(cos).toBeGreaterThan(0.999);
     expect(losses.slice(-20).reduce((a, b) => a + b, 0)).toBeLessThan(losses.slice(0, 20).reduce((a, b) => a + b, 0));
     tf.dispose([M, E, R, t, w]);
+  });
+});
+
+describe('latent training loops: per-step losses read every readLossEvery steps', () => {
+  /** Run `train` with readLossEvery K: host reads during the call, the losses and the onStep calls. */
+  function measure(train: (readLossEvery: number, onStep: (step: number, loss: number) => void) => { losses: number[]; dispose?: () => void }, K: number) {
+    const calls: [number, number][] = [];
+    let out!: { losses: number[]; dispose?: () => void };
+    const reads = countHostReads(() => {
+      out = train(K, (s, l) => void calls.push([s, l]));
+    });
+    out.dispose?.();
+    return { reads, losses: out.losses, calls };
+  }
+
+  function expectDeferred(train: Parameters<typeof measure>[0]) {
+    const every = measure(train, 1);
+    const once = measure(train, 10);
+    const windows = measure(train, 4);
+    // 10 steps, K = 10: one host read in all; K = 4: reads after steps 4, 8 and at the end (10)
+    // (a window whose values are all known on the host, e.g. NNz's α = 0 steps, reads nothing)
+    const hostOnly = every.losses.filter((l) => l === 0).length;
+    expect(once.reads).toBe(1);
+    expect(windows.reads).toBe(hostOnly === 0 ? 3 : windows.reads);
+    expect(windows.reads).toBeLessThanOrEqual(3);
+    expect(every.reads).toBe(10 - hostOnly);
+    // the same loss history and the same onStep calls, in step order
+    expect(every.losses).toHaveLength(10);
+    expect(once.losses).toEqual(every.losses);
+    expect(windows.losses).toEqual(every.losses);
+    expect(once.calls).toEqual(every.calls);
+    expect(every.calls.map(([s]) => s)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  }
+
+  it('trainLinearWalk', async () => {
+    const D = 6;
+    const { generator, Mt } = toyColorGenerator(D, 2, 11);
+    const train = (readLossEvery: number, onStep: (step: number, loss: number) => void) => {
+      const r = trainLinearWalk({ generator, latentDim: D, edit: 'color', steps: 10, batchSize: 2, lr: 0.05, seed: 1, readLossEvery, onStep });
+      return { losses: r.losses, dispose: () => r.w.dispose() };
+    };
+    expectDeferred(train);
+    await expectNoLeak(() => trainLinearWalk({ generator, latentDim: D, edit: 'color', steps: 5, batchSize: 2, seed: 1, readLossEvery: 3 }).w);
+    expect(() => trainLinearWalk({ generator, latentDim: D, edit: 'color', steps: 1, readLossEvery: 0 })).toThrow(/trainLinearWalk: 'readLossEvery' must be a positive integer or 'auto'; got 0/);
+    Mt.dispose();
+  });
+
+  it('trainNonlinearWalk (α = 0 steps report 0 without a tensor)', async () => {
+    const D = 4;
+    const M = randomNormal([D, 16], 5);
+    const generator = (z: tf.Tensor2D) => tf.reshape(tf.tanh(tf.matMul(z, M)), [z.shape[0], 4, 4, 1]);
+    const train = (readLossEvery: number, onStep: (step: number, loss: number) => void) => {
+      const r = trainNonlinearWalk({ generator, latentDim: D, edit: 'brightness', steps: 10, nSteps: 1, seed: 3, readLossEvery, onStep });
+      return { losses: r.losses, dispose: () => r.walk.dispose() };
+    };
+    expectDeferred(train);
+    expect(measure(train, 10).losses.some((l) => l === 0)).toBe(true);
+    await expectNoLeak(() => trainNonlinearWalk({ generator, latentDim: D, edit: 'brightness', steps: 5, nSteps: 1, seed: 3, readLossEvery: 3 }).walk.dispose());
+    M.dispose();
+  });
+
+  it('invertByOptimization and trainInversionEncoder', async () => {
+    const D = 4;
+    const Mt = randomNormal([D, 10], 21);
+    const generator = (z: tf.Tensor2D) => tf.matMul(z, Mt);
+    const images = generator(tf.tidy(() => randomNormal([2, D], 22)) as tf.Tensor2D);
+    expectDeferred((readLossEvery, onStep) => {
+      const r = invertByOptimization(generator, images, { latentDim: D, steps: 10, seed: 1, readLossEvery, onStep });
+      return { losses: r.losses, dispose: () => r.z.dispose() };
+    });
+    const P = tf.variable(tf.zeros([10, D]));
+    expectDeferred((readLossEvery, onStep) => {
+      P.assign(tf.zeros([10, D]));
+      return trainInversionEncoder({ generator, encoder: (x) => tf.matMul(x, P), variables: [P], latentDim: D, steps: 10, batchSize: 4, readLossEvery, onStep });
+    });
+    await expectNoLeak(() => invertByOptimization(generator, images, { latentDim: D, steps: 5, readLossEvery: 2 }).z);
+    await expectNoLeak(() => void trainInversionEncoder({ generator, encoder: (x) => tf.matMul(x, P), variables: [P], latentDim: D, steps: 5, readLossEvery: 2 }));
+    tf.dispose([Mt, images, P]);
   });
 });

@@ -3,7 +3,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { buildDcganDiscriminator, buildDcganGenerator } from '../../src/models/dcgan.js';
 import { buildAcganDiscriminator, buildAcganGenerator, buildConditionalDcganDiscriminator, buildConditionalDcganGenerator } from '../../src/models/conditional_dcgan.js';
-import { buildEncoder, encoderLoss, encoderTrainStep } from '../../src/models/encoder.js';
+import { buildEncoder, encoderLoss, encoderTrainStep, encoderTrainStepTensor } from '../../src/models/encoder.js';
+import { countHostReads } from '../../src/util/index.js';
 import { countTrainableParams, trainableVariables } from '../../src/models/common.js';
 import { checkGradients, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
 import { type FixtureTensor, fromFixture, roundTrip, setLayerWeights } from './model_test_utils.js';
@@ -370,6 +371,30 @@ describe('buildEncoder / encoderLoss / encoderTrainStep (document 003 §2.2.2)',
     tf.dispose([x, z]);
     g.dispose();
     e.dispose();
+  });
+
+  it('encoderTrainStepTensor: the same steps and losses as encoderTrainStep, as tensors, with no host read', () => {
+    const g = buildDcganGenerator({ latentDim: 3, filters: 2, imageSize: 8, channels: 1, seed: 1 });
+    const x = randomUniform([3, 8, 8, 1], 3, -0.5, 0.5);
+    const z = randomNormal([3, 3], 4);
+    const losses = (tensor: boolean) => {
+      const e = buildEncoder({ latentDim: 3, filters: 2, imageSize: 8, channels: 1, seed: 2 });
+      const opt = tf.train.adam(5e-3, 0.5);
+      let out: number[];
+      if (tensor) {
+        const kept: tf.Scalar[] = [];
+        expect(countHostReads(() => Array.from({ length: 4 }, () => kept.push(encoderTrainStepTensor(opt, { encoder: e, generator: g, x, z }))))).toBe(0);
+        const stacked = tf.stack(kept);
+        out = Array.from(stacked.dataSync()); // one read for the four steps
+        tf.dispose([stacked, ...kept]);
+      } else out = Array.from({ length: 4 }, () => encoderTrainStep(opt, { encoder: e, generator: g, x, z }));
+      opt.dispose();
+      e.dispose();
+      return out;
+    };
+    expect(losses(true)).toEqual(losses(false));
+    tf.dispose([x, z]);
+    g.dispose();
   });
 
   it('passes labels to a conditional generator; does not leak; round-trips', async () => {

@@ -7,6 +7,7 @@ import { GlowLayer as LegacyGlowLayer } from '../../src/models/glow/glow.js';
 import { matrixInverse, logAbsDet, logAbsDetOp, luFactors, randomOrthogonal } from '../../src/linalg/index.js';
 import { countTrainableParams } from '../../src/models/common.js';
 import { Random, checkGradients, expectClose, expectNoLeak, loadFixture, lossBeforeAfter, randomNormal, randomUniform } from '../helpers/index.js';
+import { countHostReads } from '../../src/util/index.js';
 import { type FixtureTensor, fromFixture, roundTrip } from './model_test_utils.js';
 
 /** Add N(0, std) noise to every trainable weight so zero-initialised convs and identities are exercised. */
@@ -328,6 +329,51 @@ describe('buildGlow (openai/glow; rosinality conventions as options)', () => {
     });
     x.dispose();
     opt.dispose();
+    glow.dispose();
+  });
+
+  for (const permutation of ['conv', 'lu', 'shuffle', 'reverse'] as const) {
+    it(`${permutation}: after the data-dependent init, encode / decode / call read the host 0 times; a training step ${permutation === 'conv' ? 'once per changed W (float64 log-det)' : '0 times'}`, () => {
+      const glow = tinyGlow([4, 4, 2], { coupling: 'affine', permutation }, 6);
+      const x = randomUniform([2, 4, 4, 2], 10, -0.5, 0.5);
+      const opt = tf.train.adam(1e-3);
+      const inference = () => {
+        const e = glow.encode(x);
+        const d = glow.decode(e.z);
+        const out = glow.model.apply(x) as tf.Tensor[];
+        tf.dispose([e.z, e.logdet, e.logpz, e.bitsPerDim, d, ...out]);
+        glow.sample(1, 2).dispose();
+      };
+      const step = () => opt.minimize(() => glow.loss(x), true, glow.trainableVariables())?.dispose();
+      step(); // warm-up (optimizer slots)
+      inference(); // host-side values of the new weights
+      expect(countHostReads(inference)).toBe(0);
+      expect(countHostReads(() => expect(glow.initialized).toBe(true))).toBe(0);
+      // a step right after a step: 2 levels × depth 2 plain 1×1 convs, each with a new W
+      step();
+      expect(countHostReads(step)).toBe(permutation === 'conv' ? 4 : 0);
+      x.dispose();
+      opt.dispose();
+      glow.dispose();
+    });
+  }
+
+  it('the cached init flag follows setWeights (and loadModel, see the round trip): cleared → not initialised; set again → one read, then none', () => {
+    const glow = tinyGlow([4, 4, 2], { coupling: 'affine', permutation: 'lu' }, 6);
+    const x = randomUniform([2, 4, 4, 2], 10, -0.5, 0.5);
+    expect(countHostReads(() => expect(glow.initialized).toBe(true))).toBe(0);
+    const layer = glow.layer;
+    const flagIndex = layer.weights.findIndex((w) => w.originalName.endsWith('initialized'));
+    expect(flagIndex).toBeGreaterThanOrEqual(0);
+    const values = layer.getWeights().map((w, i) => (i === flagIndex ? tf.zeros(w.shape) : w.clone()));
+    layer.setWeights(values);
+    expect(glow.initialized).toBe(false);
+    expect(() => glow.encode(x)).toThrow(/not initialised/);
+    const ones = values.map((v, i) => (i === flagIndex ? tf.ones(v.shape) : v));
+    layer.setWeights(ones);
+    expect(countHostReads(() => expect(glow.initialized).toBe(true))).toBe(1);
+    expect(countHostReads(() => expect(glow.initialized).toBe(true))).toBe(0);
+    tf.dispose([...values, ones[flagIndex], x]);
     glow.dispose();
   });
 

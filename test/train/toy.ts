@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Random } from '../../src/util/random.js';
-import { Adam, Trainer } from '../../src/train/index.js';
+import { Adam, Trainer, type TrainerConfig } from '../../src/train/index.js';
 
 export const DATA_MEAN = [1.5, -1, 0.5, 2];
 export const DATA_STD = 0.3;
@@ -53,8 +53,9 @@ export function meanDistance(G: (z: tf.Tensor) => tf.Tensor, seed = 99, n = 256)
  * A trainer with one critic update whose loss gains a non-finite term `name` at step `atStep`
  * (`value()` builds it, e.g. 1/0 or log(−1)) — the setup of the NaN/Inf-guard tests.
  */
-export function trainerWithNonFiniteLoss(gan: ToyGan, atStep: number, name: string, value: () => tf.Scalar): Trainer {
+export function trainerWithNonFiniteLoss(gan: ToyGan, atStep: number, name: string, value: () => tf.Scalar, config: Partial<TrainerConfig> = {}): Trainer {
   return new Trainer({
+    ...config,
     data: gaussianData(4),
     updates: [
       {

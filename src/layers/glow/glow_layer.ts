@@ -35,6 +35,13 @@ export class GlowLayer extends tfl.layers.Layer {
   private splits: SplitPrior[] = [];
   private top: TopPrior | null = null;
   private initFlag: tfl.LayerVariable | null = null;
+  /**
+   * The flag's variable and the data it held when it was last known to be 1. A tensor's data never
+   * changes under one dataId, and every way of replacing a weight (setWeights, loadWeights /
+   * loadModel, Variable.assign, Trainer.setState) gives the variable a new dataId: so the cache is
+   * invalidated by any replacement and `initialized` reads the host only when the flag changed.
+   */
+  private initKnown: { variable: tf.Tensor; dataId: object } | null = null;
   /** [H, W, C] of the input. */
   imageShape: [number, number, number] = [0, 0, 0];
 
@@ -93,8 +100,18 @@ export class GlowLayer extends tfl.layers.Layer {
     return out;
   }
 
+  /**
+   * Whether the data-dependent init has run. Checked on every flow/call, so it reads the flag's
+   * value once and then answers from a host-side cache (no device→host sync per call on GPU
+   * backends) until the flag's data is replaced (see `initKnown`).
+   */
   get initialized(): boolean {
-    return this.initFlag != null && this.initFlag.read().dataSync()[0] === 1;
+    if (this.initFlag == null) return false;
+    const v = this.initFlag.read();
+    if (this.initKnown != null && this.initKnown.variable === v && this.initKnown.dataId === v.dataId) return true;
+    const ok = v.dataSync()[0] === 1;
+    this.initKnown = ok ? { variable: v, dataId: v.dataId } : null;
+    return ok;
   }
 
   private checkInput(where: string, x: tf.Tensor): void {
@@ -139,7 +156,11 @@ export class GlowLayer extends tfl.layers.Layer {
       logpz = tf.add(logpz, gaussianLogp(z, mean, logs));
       eps.push(tf.mul(tf.sub(z, mean), tf.exp(tf.neg(logs))) as tf.Tensor4D);
       zs.push(z);
-      if (ddi) this.initFlag!.write(tf.ones([1]));
+      if (ddi) {
+        this.initFlag!.write(tf.ones([1]));
+        const v = this.initFlag!.read();
+        this.initKnown = { variable: v, dataId: v.dataId }; // known to be 1: no read needed
+      }
       return { eps, zs, logdet, logpz };
     });
   }

@@ -1,8 +1,28 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { matrixInverse as inverse, logAbsDetOp, luFactors, randomOrthogonal } from '../../linalg/index.js';
+import { matrixInverse as inverse, logAbsDet, luFactors, randomOrthogonal } from '../../linalg/index.js';
 import { Random } from '../../util/random.js';
 import { type FlowOut, type MakeWeight, matmulChannels } from './flow_common.js';
+
+/**
+ * A host-side value derived from weights' data (a float64 inverse or log-det, a permutation), kept
+ * until one of the weights gets new data. A tensor's data never changes under one dataId, and
+ * every write (an optimizer step, setWeights, loadModel, Variable.assign) gives the variable a new
+ * one: so after training, encode/decode/sample read nothing from the device, while a training step
+ * still reads each changed W once (the float64 log-det, as openai/glow computes it).
+ */
+class HostCache<T> {
+  private ids: object[] | null = null;
+  private value: T | undefined;
+  get(tensors: tf.Tensor[], compute: () => T): T {
+    const ids = tensors.map((t) => t.dataId);
+    if (this.ids == null || this.ids.length !== ids.length || this.ids.some((d, i) => d !== ids[i])) {
+      this.value = compute();
+      this.ids = ids;
+    }
+    return this.value as T;
+  }
+}
 
 /** A channel permutation step: `forward`, `reverse`, and log-det. */
 export interface Permutation {
@@ -17,6 +37,10 @@ export interface Permutation {
  */
 export class InvConv1x1 implements Permutation {
   private readonly w: tfl.LayerVariable;
+  /** log|det W| (float64 LU) and W⁻¹ of the weight's current data. */
+  private readonly host = new HostCache<{ logdet: number; inv: Float32Array }>();
+  /** log|det W| as a differentiable op (gradient W⁻ᵀ), from the cache. */
+  private readonly logAbsDetOp: (w: tf.Tensor2D) => tf.Scalar;
   constructor(
     make: MakeWeight,
     prefix: string,
@@ -24,17 +48,31 @@ export class InvConv1x1 implements Permutation {
     seed: number,
   ) {
     this.w = make(`${prefix}/W`, [numChannels, numChannels], tf.tensor2d(Float32Array.from(randomOrthogonal(numChannels, seed)), [numChannels, numChannels]));
+    const c = numChannels;
+    this.logAbsDetOp = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const { logdet, inv } = this.fromHost(args[0] as tf.Tensor, 'InvConv1x1.forward');
+      const save = args[1] as tf.GradSaveFunc;
+      save([tf.transpose(tf.tensor2d(inv, [c, c]))]);
+      return { value: tf.scalar(logdet), gradFunc: (dy: tf.Scalar, saved: tf.Tensor[]) => [tf.mul(dy, saved[0])] };
+    }) as Parameters<typeof tf.customGrad>[0]) as unknown as (w: tf.Tensor2D) => tf.Scalar;
+  }
+  private fromHost(w: tf.Tensor, where: string): { logdet: number; inv: Float32Array } {
+    const c = this.numChannels;
+    return this.host.get([w], () => {
+      const data = w.dataSync();
+      return { logdet: logAbsDet(data, c), inv: Float32Array.from(inverse(data, c, where)) };
+    });
   }
   weight(): tf.Tensor2D {
     return this.w.read() as tf.Tensor2D;
   }
   forward(x: tf.Tensor4D): FlowOut {
     const w = this.weight();
-    return { y: matmulChannels(x, w), logdet: tf.mul(logAbsDetOp(w), x.shape[1] * x.shape[2]) };
+    return { y: matmulChannels(x, w), logdet: tf.mul(this.logAbsDetOp(w), x.shape[1] * x.shape[2]) };
   }
   reverse(y: tf.Tensor4D): tf.Tensor4D {
     const c = this.numChannels;
-    const inv = tf.tensor2d(Float32Array.from(inverse(this.weight().dataSync(), c, 'InvConv1x1.reverse')), [c, c]);
+    const inv = tf.tensor2d(this.fromHost(this.weight(), 'InvConv1x1.reverse').inv, [c, c]);
     return matmulChannels(y, inv);
   }
 }
@@ -51,6 +89,8 @@ export class InvConv1x1LU implements Permutation {
   private readonly signS: tfl.LayerVariable;
   private readonly logS: tfl.LayerVariable;
   private readonly lowerMask: Float32Array;
+  /** W⁻¹ for the current data of P, L, U, sign_s and log_s. */
+  private readonly host = new HostCache<Float32Array>();
   constructor(
     make: MakeWeight,
     prefix: string,
@@ -94,10 +134,16 @@ export class InvConv1x1LU implements Permutation {
   }
   reverse(y: tf.Tensor4D): tf.Tensor4D {
     const c = this.numChannels;
-    const w = this.weight();
-    const inv = tf.tensor2d(Float32Array.from(inverse(w.dataSync(), c, 'InvConv1x1LU.reverse')), [c, c]);
-    w.dispose();
-    return matmulChannels(y, inv);
+    const factors = [this.p, this.l, this.u, this.signS, this.logS].map((v) => v.read());
+    const data = this.host.get(factors, () => {
+      const w = this.weight();
+      try {
+        return Float32Array.from(inverse(w.dataSync(), c, 'InvConv1x1LU.reverse'));
+      } finally {
+        w.dispose();
+      }
+    });
+    return matmulChannels(y, tf.tensor2d(data, [c, c]));
   }
 }
 
@@ -118,6 +164,7 @@ export class ReversePermutation implements Permutation {
  */
 export class ShufflePermutation implements Permutation {
   private readonly indices: tfl.LayerVariable;
+  private readonly host = new HostCache<Float32Array | Int32Array | Uint8Array>();
   constructor(
     make: MakeWeight,
     prefix: string,
@@ -130,7 +177,8 @@ export class ShufflePermutation implements Permutation {
   /** P with P[perm[j], j] = 1, so (x·P)[j] = x[perm[j]]. */
   private matrix(inverse: boolean): tf.Tensor2D {
     const c = this.numChannels;
-    const perm = this.indices.read().dataSync();
+    const indices = this.indices.read();
+    const perm = this.host.get([indices], () => indices.dataSync());
     const m = new Float32Array(c * c);
     for (let j = 0; j < c; j++) {
       const i = Math.round(perm[j]);

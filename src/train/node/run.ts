@@ -4,12 +4,18 @@
  *
  * Layout under `outDir`: `checkpoint/` (atomic, see checkpoint.ts), `metrics.jsonl`,
  * `samples/step_000100.png`.
+ *
+ * With the trainer's `readMetricsEvery` K > 1 (the default on GPU backends) metrics arrive once per
+ * window: `metrics.jsonl` still gets one line per step (the window's per-step values, written at
+ * the read), and the NaN/Inf check runs at the read. Every checkpoint first reads the pending
+ * window, so a checkpoint never holds weights from steps that were not checked: after a
+ * {@link NonFiniteLossError} the last checkpoint is good, whichever K.
  */
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { saveImageGrid } from '../../viz/file/png_file.js';
 import type { ImageGridOptions } from '../../viz/image_grid.js';
-import { NonFiniteLossError, type StepResult, type Trainer } from '../trainer.js';
+import { NonFiniteLossError, type MetricsWindow, type StepResult, type Trainer } from '../trainer.js';
 import { checkpointExists, loadCheckpoint, saveCheckpoint, type SaveCheckpointOptions } from './checkpoint.js';
 import { JsonlLogger } from './jsonl_log.js';
 import { ProgressBar, type ProgressStream } from './progress.js';
@@ -35,6 +41,7 @@ export interface RunTrainingOptions extends Pick<SaveCheckpointOptions, 'models'
   exitOnSigint?: boolean;
   /** Also stop (with a checkpoint) when this signal aborts. */
   signal?: AbortSignal;
+  /** After every step; with the trainer's `readMetricsEvery` > 1, `result.metrics` is `{}` on steps that read nothing (see `result.metricsRead` / `result.window`). */
   onStep?: (result: StepResult) => void | Promise<void>;
 }
 
@@ -63,13 +70,42 @@ export async function runTraining(trainer: Trainer, options: RunTrainingOptions)
     await logger?.append({ event: 'resume', step: resumedFrom, time: new Date().toISOString() });
   }
   let lastGood: number | null = resumedFrom;
+  const stream = options.progress === false ? null : options.progress === true || options.progress == null ? process.stderr : options.progress;
+  const bar = stream && steps > trainer.step ? new ProgressBar({ total: steps, stream }) : null;
+
+  /** Log a NaN/Inf (with the last good checkpoint) before it propagates. */
+  const guard = async <T>(f: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await f();
+    } catch (err) {
+      if (err instanceof NonFiniteLossError) {
+        bar?.finish();
+        await logger?.append({
+          event: 'non-finite',
+          step: err.step,
+          update: err.update,
+          term: err.term,
+          value: String(err.value),
+          ...(err.window ? { window: [err.window.firstStep, err.window.lastStep] } : {}),
+        });
+        err.message += lastGood === null ? '. Training stopped; no checkpoint had been written yet.' : `. Training stopped; the last good checkpoint is ${checkpointDir} (step ${lastGood}).`;
+      }
+      throw err;
+    }
+  };
+  /** One JSONL line per step of a window just read. */
+  const logWindow = async (window: MetricsWindow | null) => {
+    if (window == null || logger == null) return;
+    const time = new Date().toISOString();
+    for (const s of window.steps) await logger.append({ step: s.step, epoch: s.epoch, time, ...s.metrics });
+  };
   const save = async () => {
+    // check (and log) the steps not read yet: never checkpoint weights from an unchecked window
+    await logWindow(await guard(() => trainer.flushMetrics()));
     await saveCheckpoint(trainer, checkpointDir, { ...saveOpts, metadata: { steps } });
     lastGood = trainer.step;
   };
-
-  const stream = options.progress === false ? null : options.progress === true || options.progress == null ? process.stderr : options.progress;
-  const bar = stream && steps > trainer.step ? new ProgressBar({ total: steps, stream }) : null;
+  let shownMetrics: Record<string, number> = {};
 
   let interrupted: 'sigint' | 'abort' | null = null;
   const onSigint = () => {
@@ -85,20 +121,11 @@ export async function runTraining(trainer: Trainer, options: RunTrainingOptions)
 
   try {
     while (trainer.step < steps && !interrupted) {
-      let result: StepResult;
-      try {
-        result = await trainer.runStepAsync();
-      } catch (err) {
-        if (err instanceof NonFiniteLossError) {
-          bar?.finish();
-          await logger?.append({ event: 'non-finite', step: err.step, update: err.update, term: err.term, value: String(err.value) });
-          err.message += lastGood === null ? '. Training stopped; no checkpoint had been written yet.' : `. Training stopped; the last good checkpoint is ${checkpointDir} (step ${lastGood}).`;
-        }
-        throw err;
-      }
+      const result: StepResult = await guard(() => trainer.runStepAsync());
       const done = trainer.step;
-      await logger?.append({ step: result.step, epoch: result.epoch, time: new Date().toISOString(), ...result.metrics });
-      bar?.update(done, result.metrics);
+      await logWindow(result.window);
+      if (result.metricsRead) shownMetrics = result.metrics;
+      bar?.update(done, shownMetrics);
       if (sampleEvery > 0 && done % sampleEvery === 0) {
         const images = trainer.sample();
         try {

@@ -1,0 +1,73 @@
+/**
+ * Deferred host reads for training loops (internal).
+ *
+ * On GPU backends (webgpu, webgl, tfjs-node-gpu) every `dataSync()` is a device→host copy that
+ * waits for all queued kernels: one per step serialises the host and the device. Training loops
+ * therefore keep their per-step scalars (losses, loss terms, finiteness checks) as tensors and read
+ * them with one stacked read every K steps. On host-memory backends a read costs nothing, so 'auto'
+ * reads every step there (identical behaviour to reading immediately).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+/** How often a loop reads its per-step scalars from the device: every K steps, or 'auto'. */
+export type ReadEvery = number | 'auto';
+
+/** Backends whose tensors live in host memory: reading them is a copy, not a device sync. */
+export const HOST_MEMORY_BACKENDS: readonly string[] = ['cpu', 'wasm', 'tensorflow'];
+
+/** The read interval 'auto' picks on GPU backends. */
+export const AUTO_READ_EVERY_GPU = 25;
+
+/**
+ * Resolve a read interval: a positive integer as given, or 'auto' (the default) → 1 on host-memory
+ * backends (`cpu`, `wasm`, `tensorflow`), {@link AUTO_READ_EVERY_GPU} on any other (webgpu, webgl, …).
+ */
+export function resolveReadEvery(where: string, name: string, value: ReadEvery | undefined): number {
+  if (value == null || value === 'auto') return HOST_MEMORY_BACKENDS.includes(tf.getBackend()) ? 1 : AUTO_READ_EVERY_GPU;
+  if (!(Number.isInteger(value) && value > 0)) throw new Error(`${where}: '${name}' must be a positive integer or 'auto'; got ${String(value)}`);
+  return value;
+}
+
+/**
+ * Per-step scalar tensors held on the device until a read: `push` takes ownership of a scalar and
+ * says when K are pending; `read` stacks them, reads the host once and disposes them.
+ */
+export class DeferredScalars {
+  private pending: { step: number; tensor: tf.Tensor | null; value: number }[] = [];
+
+  constructor(readonly every: number) {}
+
+  /**
+   * Hold `value` for `step`: a scalar tensor (now owned here), a number known on the host, or null
+   * (a step without a value: NaN). True when K values are pending (a read is due).
+   */
+  push(step: number, value: tf.Tensor | number | null | undefined): boolean {
+    if (value instanceof tf.Tensor) this.pending.push({ step, tensor: tf.keep(value), value: NaN });
+    else this.pending.push({ step, tensor: null, value: value ?? NaN });
+    return this.pending.length >= this.every;
+  }
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** One host read for every pending scalar, in push order; frees them. */
+  read(): { step: number; value: number }[] {
+    const pending = this.pending;
+    this.pending = [];
+    const tensors = pending.map((p) => p.tensor).filter((t): t is tf.Tensor => t != null);
+    try {
+      const data = tensors.length === 0 ? new Float32Array(0) : tf.tidy(() => tf.stack(tensors.map((t) => tf.reshape(t, []))).dataSync());
+      let i = 0;
+      return pending.map((p) => ({ step: p.step, value: p.tensor == null ? p.value : data[i++] }));
+    } finally {
+      tf.dispose(tensors);
+    }
+  }
+
+  /** Free the pending scalars without reading them. */
+  dispose(): void {
+    tf.dispose(this.pending.map((p) => p.tensor).filter((t): t is tf.Tensor => t != null));
+    this.pending = [];
+  }
+}

@@ -28,6 +28,7 @@ import { Random, type RandomState } from '../util/random.js';
 import { Adam, type OptimizerSlots } from './adam.js';
 import type { ExponentialMovingAverage } from './ema.js';
 import type { Schedule } from './schedules.js';
+import { addAll } from '../util/add_all.js';
 
 /**
  * What a data function returns: a tensor, an array of tensors, or a record whose tensor values
@@ -588,7 +589,7 @@ export class Trainer {
     try {
       if (checkFinite) {
         names.push(GRADIENT_SUM);
-        tensors.push(tf.tidy(() => (gradList.length === 0 ? tf.scalar(0) : tf.addN(gradList.map((g) => tf.sum(g))))));
+        tensors.push(tf.tidy(() => (gradList.length === 0 ? tf.scalar(0) : addAll(gradList.map((g) => tf.sum(g))))));
       }
       u.optimizer.applyGradients(grads);
     } catch (err) {
@@ -609,7 +610,7 @@ export class Trainer {
       const termNames = Object.keys(kept);
       const read = tf.tidy(() => {
         const parts: tf.Tensor[] = [value, ...termNames.map((k) => kept[k])];
-        if (checkFinite) parts.push(gradList.length === 0 ? tf.scalar(0) : tf.addN(gradList.map((g) => tf.sum(g))));
+        if (checkFinite) parts.push(gradList.length === 0 ? tf.scalar(0) : addAll(gradList.map((g) => tf.sum(g))));
         return tf.stack(parts).dataSync();
       });
       const values: Record<string, number> = { '': read[0] };

@@ -9,9 +9,11 @@ import { PARITY_BACKENDS, initParityBackend } from './backends.js';
 import { expectParity, runOn, type ParityOutputs, type ParitySpec } from './harness.js';
 import { layerSpecs } from './specs/layers.js';
 import { modelSpecs } from './specs/models.js';
+import { lossSpecs } from './specs/losses.js';
 
 const groups: [string, ParitySpec[]][] = [
   ['layers', layerSpecs],
+  ['losses', lossSpecs],
   ['models', modelSpecs],
 ];
 const worst: Record<string, number> = {};

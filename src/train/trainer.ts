@@ -29,6 +29,7 @@ import { Adam, type OptimizerSlots } from './adam.js';
 import type { ExponentialMovingAverage } from './ema.js';
 import type { Schedule } from './schedules.js';
 import { addAll } from '../util/add_all.js';
+import { canReadSynchronously } from '../util/host_memory_backend.js';
 
 /**
  * What a data function returns: a tensor, an array of tensors, or a record whose tensor values
@@ -411,11 +412,18 @@ export class Trainer {
    */
   async runStepAsync(): Promise<StepResult> {
     const data = this.config.data;
-    if (data == null) return this.runStep();
+    if (data == null) return this.readDueAsync(this.runStep());
     const step = this.stepCount;
     const startId = nextTensorId();
     const batch = await data({ step, epoch: this.epochOf(step), repeat: 0, rng: this.rng });
-    return this.runStep(ownBatch(batch, startId));
+    return this.readDueAsync(this.runStep(ownBatch(batch, startId)));
+  }
+
+  /** Where reads must be asynchronous, read a due window after the step. */
+  private async readDueAsync(result: StepResult): Promise<StepResult> {
+    if (result.metricsRead || this.readEvery <= 1 || this.pending.length < this.readEvery) return result;
+    const window = await this.flushMetricsAsync();
+    return window == null ? result : { ...result, metrics: window.metrics, metricsRead: true, window };
   }
 
   /**
@@ -432,17 +440,43 @@ export class Trainer {
    * and the window (the pending values are freed either way).
    */
   flushMetrics(): MetricsWindow | null {
+    const taken = this.takePending();
+    if (taken == null) return null;
+    let data: Float32Array | Int32Array | Uint8Array;
+    try {
+      data = taken.tensors.length === 0 ? new Float32Array(0) : tf.tidy(() => tf.stack(taken.tensors).dataSync());
+    } finally {
+      tf.dispose(taken.tensors);
+    }
+    return this.windowFrom(taken.pending, data);
+  }
+
+  /**
+   * {@link flushMetrics} with an asynchronous read (`await data()`): the one to use where a
+   * synchronous read is impossible (webgpu in Node) or would stall the page (browsers).
+   */
+  async flushMetricsAsync(): Promise<MetricsWindow | null> {
+    const taken = this.takePending();
+    if (taken == null) return null;
+    let data: Float32Array | Int32Array | Uint8Array;
+    const stacked = taken.tensors.length === 0 ? null : tf.tidy(() => tf.stack(taken.tensors));
+    try {
+      data = stacked == null ? new Float32Array(0) : await stacked.data();
+    } finally {
+      tf.dispose([...taken.tensors, ...(stacked ? [stacked] : [])]);
+    }
+    return this.windowFrom(taken.pending, data);
+  }
+
+  private takePending(): { pending: PendingStep[]; tensors: tf.Tensor[] } | null {
     if (this.pending.length === 0) return null;
     const pending = this.pending;
     this.pending = [];
     const apps = pending.flatMap((p) => p.updates.flatMap((u) => u.repeats));
-    const tensors = apps.flatMap((a) => a.tensors);
-    let data: Float32Array | Int32Array | Uint8Array;
-    try {
-      data = tensors.length === 0 ? new Float32Array(0) : tf.tidy(() => tf.stack(tensors).dataSync());
-    } finally {
-      tf.dispose(tensors);
-    }
+    return { pending, tensors: apps.flatMap((a) => a.tensors) };
+  }
+
+  private windowFrom(pending: PendingStep[], data: Float32Array | Int32Array | Uint8Array): MetricsWindow {
     const checkFinite = this.config.checkFinite ?? true;
     const firstStep = pending[0].step;
     const lastStep = pending[pending.length - 1].step;
@@ -534,7 +568,8 @@ export class Trainer {
         // the step's updates are applied: it counts as done even if the read below finds a NaN
         this.stepCount = step + 1;
         completed = true;
-        if (forceRead || this.pending.length >= this.readEvery) {
+        // Where no synchronous read exists (webgpu in Node), runStepAsync reads instead.
+        if (forceRead || (this.pending.length >= this.readEvery && canReadSynchronously())) {
           window = this.flushMetrics();
           metrics = window!.metrics;
         } else metrics = {};
@@ -669,7 +704,7 @@ export class Trainer {
    * unchecked window throws here instead of being saved.
    */
   async getState(): Promise<TrainerState> {
-    this.flushMetrics();
+    await this.flushMetricsAsync();
     const optimizers: TrainerState['optimizers'] = [];
     for (const { optimizer, updates, baseLearningRate } of this.optimizers) {
       let state: TrainerState['optimizers'][number]['state'];
@@ -685,9 +720,9 @@ export class Trainer {
       version: 1,
       step: this.stepCount,
       rng: this.rng.getState(),
-      variables: this.variables.map((v) => ({ name: v.name, shape: [...v.shape], data: Float32Array.from(v.dataSync()) })),
-      ema: this.ema ? this.ema.averages.map((a) => ({ shape: [...a.shape], data: Float32Array.from(a.dataSync()) })) : null,
-      sampleNoise: this.sampleNoise ? { shape: [...this.sampleNoise.shape], data: Float32Array.from(this.sampleNoise.dataSync()) } : null,
+      variables: await Promise.all(this.variables.map(async (v) => ({ name: v.name, shape: [...v.shape], data: Float32Array.from(await v.data()) }))),
+      ema: this.ema ? await Promise.all(this.ema.averages.map(async (a) => ({ shape: [...a.shape], data: Float32Array.from(await a.data()) }))) : null,
+      sampleNoise: this.sampleNoise ? { shape: [...this.sampleNoise.shape], data: Float32Array.from(await this.sampleNoise.data()) } : null,
       optimizers,
     };
   }

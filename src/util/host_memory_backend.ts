@@ -9,3 +9,11 @@ import * as tf from '@tensorflow/tfjs-core';
 export function isHostMemoryBackend(backend: string = tf.getBackend()): boolean {
   return backend === 'cpu' || backend === 'wasm' || backend === 'tensorflow';
 }
+
+/**
+ * Whether `dataSync` can work on the active backend. tfjs-backend-webgpu reads synchronously
+ * through an OffscreenCanvas, which Node does not have: there, every read must be `await data()`.
+ */
+export function canReadSynchronously(backend: string = tf.getBackend()): boolean {
+  return backend !== 'webgpu' || typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas !== 'undefined';
+}

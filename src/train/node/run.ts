@@ -101,7 +101,7 @@ export async function runTraining(trainer: Trainer, options: RunTrainingOptions)
   };
   const save = async () => {
     // check (and log) the steps not read yet: never checkpoint weights from an unchecked window
-    await logWindow(await guard(() => trainer.flushMetrics()));
+    await logWindow(await guard(() => trainer.flushMetricsAsync()));
     await saveCheckpoint(trainer, checkpointDir, { ...saveOpts, metadata: { steps } });
     lastGood = trainer.step;
   };

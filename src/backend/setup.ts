@@ -93,7 +93,9 @@ async function activate(candidate: Exclude<BackendPreference, 'auto'>, options: 
       if (auto && adapter.isEmulator) throw new Error(`the WebGPU adapter is a CPU emulator (${adapter.vendor} ${adapter.architecture}); ask for 'webgpu' by name to use it`);
       await importOptional('@tensorflow/tfjs-backend-webgpu');
       webgpuAdapter = adapter;
-      return use('webgpu');
+      const name = await use('webgpu');
+      explainSyncReads();
+      return name;
     }
     case 'webgl':
       if (isNode()) throw new Error('webgl needs a browser (Node has no WebGL context; use webgpu)');
@@ -182,6 +184,25 @@ export async function resolveWasmThreads(options: Pick<SetupBackendOptions, 'was
 }
 
 let wasmModule: { getThreadsCount(): number } | undefined;
+
+/**
+ * tfjs-backend-webgpu reads synchronously (`dataSync`, `arraySync`) through an OffscreenCanvas,
+ * which Node lacks, and then fails with "OffscreenCanvas is not defined". Replace that with an
+ * error that says what to do (values already downloaded are still returned).
+ */
+function explainSyncReads(): void {
+  if (typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas !== 'undefined') return;
+  const backend = tf.backend() as unknown as { readSync(dataId: object): unknown; tensorMap: { get(id: object): { values?: unknown } | undefined }; gankitReadSync?: boolean };
+  if (backend.gankitReadSync) return;
+  const stock = backend.readSync.bind(backend);
+  backend.readSync = (dataId: object) => {
+    if (backend.tensorMap.get(dataId)?.values != null) return stock(dataId);
+    throw new Error(
+      'webgpu in Node cannot read a tensor synchronously (dataSync/arraySync need an OffscreenCanvas): use `await tensor.data()` / `await tensor.array()`, or the async gankit APIs (Trainer.runStepAsync, flushMetricsAsync)',
+    );
+  };
+  backend.gankitReadSync = true;
+}
 
 /** What {@link describeBackend} reports. */
 export interface BackendDescription {

@@ -80,7 +80,9 @@ export function zoomEdit(images: tf.Tensor4D, alpha: number): EditResult {
 /** Warp by the output→input affine map (x_in = a0·x + a1·y + a2, y_in = b0·x + b1·y + b2), zero border. */
 function affineWarp(images: tf.Tensor4D, a: [number, number, number, number, number, number]): EditResult {
   return tf.tidy(() => {
-    const t = tf.tensor2d([[a[0], a[1], a[2], a[3], a[4], a[5], 0, 0]]);
+    // One row per image: tfjs-backend-webgpu 4.22 reads row b of the transforms for image b and does
+    // not broadcast a single [1, 8] row (image 1… came back wrong).
+    const t = tf.tile(tf.tensor2d([[a[0], a[1], a[2], a[3], a[4], a[5], 0, 0]]), [images.shape[0], 1]);
     const target = tf.image.transform(images, t, 'bilinear', 'constant', 0);
     const mask = binarize(tf.image.transform(tf.onesLike(images), t, 'bilinear', 'constant', 0));
     return { target, mask };

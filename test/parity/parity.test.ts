@@ -10,11 +10,13 @@ import { expectParity, runOn, type ParityOutputs, type ParitySpec } from './harn
 import { layerSpecs } from './specs/layers.js';
 import { modelSpecs } from './specs/models.js';
 import { lossSpecs } from './specs/losses.js';
+import { latentSpecs } from './specs/latent.js';
 
 const groups: [string, ParitySpec[]][] = [
   ['layers', layerSpecs],
   ['losses', lossSpecs],
   ['models', modelSpecs],
+  ['latent tools', latentSpecs],
 ];
 const worst: Record<string, number> = {};
 

@@ -72,13 +72,31 @@ async function start(): Promise<void> {
   readoutBox.replaceChildren();
   const bars = spec.readouts.map((r, i) => new ReadoutBars(readoutBox, r, i));
 
+  const ctx = canvas.getContext('2d')!;
   const scheduler = new DrawScheduler(async () => {
     const { image, readouts } = session.render(sliders.state);
+    // one read-back for the pixels and every readout: each GPU → CPU read is a sync point, and on
+    // webgl (SwiftShader above all) the round trips, not the arithmetic, dominate a draw
+    const packed = tf.tidy(() => tf.concat([tf.reshape(image, [-1]), ...readouts]));
     try {
-      const [values] = await Promise.all([Promise.all(readouts.map((r) => r.data())), tf.browser.toPixels(image, canvas)]);
-      values.forEach((v, i) => bars[i].update(v as Float32Array));
+      const values = await packed.data();
+      const [h, w] = image.shape;
+      if (canvas.width !== w || canvas.height !== h) Object.assign(canvas, { width: w, height: h });
+      const pixels = new ImageData(w, h);
+      for (let i = 0, j = 0; i < w * h; i++, j += 3) {
+        pixels.data[i * 4] = values[j] * 255;
+        pixels.data[i * 4 + 1] = values[j + 1] * 255;
+        pixels.data[i * 4 + 2] = values[j + 2] * 255;
+        pixels.data[i * 4 + 3] = 255;
+      }
+      ctx.putImageData(pixels, 0, 0);
+      let offset = h * w * 3;
+      readouts.forEach((r, i) => {
+        bars[i].update(values.subarray(offset, offset + r.size));
+        offset += r.size;
+      });
     } finally {
-      tf.dispose([image, ...readouts]);
+      tf.dispose([image, ...readouts, packed]);
     }
   });
   scheduler.onError = fail;
@@ -138,7 +156,7 @@ async function start(): Promise<void> {
       throw new Error(`studio: no readout named '${label}'`);
     },
     imageChecksum: () => {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
       let sum = 0;
       for (let i = 0; i < data.length; i++) sum += data[i] * ((i % 97) + 1);
       return sum;

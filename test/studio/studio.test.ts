@@ -1,0 +1,171 @@
+/**
+ * gankit studio in a real browser: the system Chromium (headless, WebGL on SwiftShader), driven by
+ * playwright-core. Builds the site into a temporary folder, serves it with the studio's own server
+ * (COOP/COEP) and checks the page on webgl and on wasm. `GANKIT_STUDIO_SCREENSHOT=1` writes the
+ * screenshot the docs use to docs/studio.png; otherwise it goes to the temporary folder.
+ */
+import * as path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildStudio, REPO_ROOT } from '../../scripts/studio/build.js';
+import { serveStudio, type StudioServer } from '../../scripts/studio/serve.js';
+import { findChromium, HEADLESS_WEBGL_FLAGS } from './chromium.js';
+
+const SLIDER_BUDGET_MS = 100;
+const MOVES = 200;
+
+let dir: string;
+let server: StudioServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'gankit-studio-'));
+  await buildStudio(path.join(dir, 'site'));
+  server = await serveStudio(path.join(dir, 'site'));
+  browser = await chromium.launch({ executablePath: findChromium(), args: HEADLESS_WEBGL_FLAGS });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Loaded {
+  page: Page;
+  consoleErrors: string[];
+}
+
+async function openStudio(query: string): Promise<Loaded> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  await page.goto(`${server.url}${query}`);
+  await page.waitForFunction(() => document.body.dataset.ready === '1' || document.body.dataset.error != null, null, { timeout: 60_000 });
+  const error = await page.evaluate(() => document.body.dataset.error);
+  if (error) throw new Error(`the studio page failed: ${error}`);
+  return { page, consoleErrors };
+}
+
+/** Set a slider through its input event, as a drag does, and wait for the redraw. */
+async function moveSlider(page: Page, id: string, value: number): Promise<void> {
+  await page.evaluate(
+    async ([id, value]) => {
+      const input = document.getElementById(`slider-${id}`) as HTMLInputElement;
+      input.value = String(value);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await window.__studio!.idle();
+    },
+    [id, value] as const,
+  );
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+for (const backend of ['webgl', 'wasm'] as const) {
+  describe(`studio on ${backend}`, () => {
+    let loaded: Loaded;
+
+    beforeAll(async () => {
+      loaded = await openStudio(`?backend=${backend}&model=001-expression-synthesis/dcgan-generator&seed=0`);
+    }, 90_000);
+
+    afterAll(async () => {
+      await loaded?.page.close();
+    });
+
+    it('draws the first image and shows its backend', async () => {
+      const { page } = loaded;
+      expect(await page.evaluate(() => window.__studio!.backend)).toBe(backend);
+      expect(await page.locator('#backend-name').textContent()).toBe(backend);
+      expect(await page.evaluate(() => window.__studio!.imageChecksum())).toBeGreaterThan(0);
+    });
+
+    it('raises the smile readout when the smile slider moves', async () => {
+      const { page } = loaded;
+      await moveSlider(page, 'tlgan-smile', 0);
+      const before = await page.evaluate(() => ({ smile: window.__studio!.read('smile'), image: window.__studio!.imageChecksum() }));
+      // by keyboard, as a user would: focus the labelled slider, End moves it to its maximum
+      await page.getByLabel('smile (TL-GAN axis)').focus();
+      await page.keyboard.press('End');
+      await page.evaluate(() => window.__studio!.idle());
+      const after = await page.evaluate(() => ({ smile: window.__studio!.read('smile'), image: window.__studio!.imageChecksum() }));
+      console.log(`[studio ${backend}] smile readout ${before.smile.toFixed(3)} → ${after.smile.toFixed(3)} along the TL-GAN smile axis (α 0 → 3)`);
+      expect(after.image).not.toBe(before.image);
+      expect(after.smile).toBeGreaterThan(before.smile + 0.03);
+      if (backend === 'webgl') {
+        await page.screenshot({ path: process.env.GANKIT_STUDIO_SCREENSHOT === '1' ? path.join(REPO_ROOT, 'docs', 'studio.png') : path.join(dir, 'studio.png') });
+      }
+    });
+
+    it(`updates the image within ${SLIDER_BUDGET_MS} ms per slider move${backend === 'webgl' ? '' : ' (printed; the budget is for webgl)'}`, async () => {
+      const { page } = loaded;
+      const times: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        await moveSlider(page, 'interfacegan-smile', -3 + (6 * i) / 29);
+        times.push(await page.evaluate(() => window.__studio!.durations.at(-1)!));
+      }
+      const m = median(times);
+      console.log(`[studio ${backend}] slider update (generator + readout + draw, 32-px DCGAN): median ${m.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${times.length} moves`);
+      if (backend === 'webgl') expect(m).toBeLessThanOrEqual(SLIDER_BUDGET_MS);
+    });
+
+    it(`keeps the tensor count flat over ${MOVES} slider moves, coalescing the draws`, async () => {
+      const { page } = loaded;
+      const r = await page.evaluate(async (moves) => {
+        const s = window.__studio!;
+        await s.idle();
+        const tensors = s.numTensors();
+        const draws = s.draws();
+        const input = document.getElementById('slider-pca-0') as HTMLInputElement;
+        for (let i = 0; i < moves; i++) {
+          input.value = String(-3 + (6 * (i % 50)) / 49);
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+          // a drag's pace: input events every couple of milliseconds, faster than a draw
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+        await s.idle();
+        return { before: tensors, after: s.numTensors(), draws: s.draws() - draws };
+      }, MOVES);
+      console.log(`[studio ${backend}] ${MOVES} slider moves: tensors ${r.before} → ${r.after}, ${r.draws} draws (coalesced)`);
+      expect(r.after).toBe(r.before);
+      expect(r.draws).toBeGreaterThan(0);
+      expect(r.draws).toBeLessThan(MOVES);
+    });
+
+    it('locks TL-GAN axes and conditions InterFaceGAN boundaries without errors', async () => {
+      const { page } = loaded;
+      await page.getByLabel('lock blond').check();
+      await page.getByLabel('condition on').selectOption('interfacegan-blond');
+      await moveSlider(page, 'tlgan-smile', 2);
+      await moveSlider(page, 'interfacegan-smile', 2);
+      expect(await page.evaluate(() => document.body.dataset.error ?? null)).toBeNull();
+    });
+
+    it('labels every control and reaches it from the keyboard', async () => {
+      const { page } = loaded;
+      const unlabelled = await page.evaluate(() =>
+        [...document.querySelectorAll('input, select, button')]
+          .filter((el) => {
+            const e = el as HTMLInputElement;
+            const named = (e.labels?.length ?? 0) > 0 || e.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent!.trim().length > 0);
+            return !named || e.tabIndex < 0;
+          })
+          .map((el) => el.id || el.outerHTML.slice(0, 60)),
+      );
+      expect(unlabelled).toEqual([]);
+      await page.locator('#model').focus();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('backend');
+    });
+
+    it('logs no console errors', () => {
+      expect(loaded.consoleErrors).toEqual([]);
+    });
+  });
+}

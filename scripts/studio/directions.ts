@@ -72,7 +72,14 @@ function tlganAxes(z: number[][], scores: number[][], names: readonly string[], 
     vector: roundRow(all[j]),
     seed,
     samples: z.length,
-    validation: { metric: `held-out Pearson r of z·axis with the ${what} (fit on ${nFit}, tested on ${z.length - nFit})`, value: heldOutCorrelation(z.slice(nFit), scores.slice(nFit).map((r) => r[j]), fit[j]) },
+    validation: {
+      metric: `held-out Pearson r of z·axis with the ${what} (fit on ${nFit}, tested on ${z.length - nFit})`,
+      value: heldOutCorrelation(
+        z.slice(nFit),
+        scores.slice(nFit).map((r) => r[j]),
+        fit[j],
+      ),
+    },
     range: [-3, 3],
   }));
 }

@@ -32,7 +32,7 @@ export interface StudioServer {
 }
 
 /** Serve `root` on `port` (0: a free one) at 127.0.0.1. */
-export function serveStudio(root: string, port = 0, host = '127.0.0.1'): Promise<StudioServer> {
+export async function serveStudio(root: string, port = 0, host = '127.0.0.1'): Promise<StudioServer> {
   const base = path.resolve(root);
   try {
     statSync(path.join(base, 'index.html'));

@@ -5,36 +5,18 @@
  * test waits on these). `window.__studio` is a small hook for tests (tensor counts, draw times).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { activateBackend, mountBackendSwitch, type StudioBackend } from './backend_switch.js';
+import { activateBackend, mountBackendSwitch } from './backend_switch.js';
 import { DEFAULT_MODEL, MODELS, findModel } from './model_registry.js';
 import { StudioSession } from './studio_session.js';
 import { DirectionSliders } from './direction_sliders.js';
 import { ReadoutBars } from './readout_bars.js';
 import { DrawScheduler } from './draw_scheduler.js';
 import { downloadPng, scaledCopy, stripCanvas } from './png_export.js';
+import { drawFrame } from './draw_frame.js';
+import { timeUntrainedGenerator } from './speed_probe.js';
+import './test_hook.js'; // window.__studio's type
 
 const STRIP_STEPS = 7;
-
-export interface StudioHook {
-  backend: StudioBackend;
-  model: string;
-  numTensors(): number;
-  /** Milliseconds of each draw (generator + readouts + drawing), newest last. */
-  durations: number[];
-  draws(): number;
-  requests(): number;
-  idle(): Promise<void>;
-  /** A readout value by label, e.g. read('smile'). */
-  read(label: string): number;
-  /** The drawn image's pixels summed (changes when the image does). */
-  imageChecksum(): number;
-}
-
-declare global {
-  interface Window {
-    __studio?: StudioHook;
-  }
-}
 
 function byId<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -72,31 +54,13 @@ async function start(): Promise<void> {
   readoutBox.replaceChildren();
   const bars = spec.readouts.map((r, i) => new ReadoutBars(readoutBox, r, i));
 
-  const ctx = canvas.getContext('2d')!;
   const scheduler = new DrawScheduler(async () => {
     const { image, readouts } = session.render(sliders.state);
-    // one read-back for the pixels and every readout: each GPU → CPU read is a sync point, and on
-    // webgl (SwiftShader above all) the round trips, not the arithmetic, dominate a draw
-    const packed = tf.tidy(() => tf.concat([tf.reshape(image, [-1]), ...readouts]));
     try {
-      const values = await packed.data();
-      const [h, w] = image.shape;
-      if (canvas.width !== w || canvas.height !== h) Object.assign(canvas, { width: w, height: h });
-      const pixels = new ImageData(w, h);
-      for (let i = 0, j = 0; i < w * h; i++, j += 3) {
-        pixels.data[i * 4] = values[j] * 255;
-        pixels.data[i * 4 + 1] = values[j + 1] * 255;
-        pixels.data[i * 4 + 2] = values[j + 2] * 255;
-        pixels.data[i * 4 + 3] = 255;
-      }
-      ctx.putImageData(pixels, 0, 0);
-      let offset = h * w * 3;
-      readouts.forEach((r, i) => {
-        bars[i].update(values.subarray(offset, offset + r.size));
-        offset += r.size;
-      });
+      const values = await drawFrame(canvas, image, readouts);
+      values.forEach((v, i) => bars[i].update(v));
     } finally {
-      tf.dispose([image, ...readouts, packed]);
+      tf.dispose([image, ...readouts]);
     }
   });
   scheduler.onError = fail;
@@ -139,7 +103,10 @@ async function start(): Promise<void> {
   byId('strip-of').textContent = sliders.lastMoved ? sliders.lastMoved.label : '—';
   byId('sliders').addEventListener('input', () => (byId('strip-of').textContent = sliders.lastMoved?.label ?? '—'));
 
-  const notes = [...(session.directions?.notes ?? []), ...(spec.kind === 'ganimation' ? ['The input face is rendered by the synthetic-face renderer from the seed; the sliders start at its own AUs.'] : [])];
+  const notes = [
+    ...(session.directions?.notes ?? []),
+    ...(spec.kind === 'ganimation' ? ['The input face is rendered by the synthetic-face renderer from the seed; the sliders start at its own AUs.'] : []),
+  ];
   byId('notes').textContent = notes.join(' ');
 
   await newSample(Number(seedBox.value) || 0);
@@ -155,8 +122,9 @@ async function start(): Promise<void> {
       for (const b of bars) if (b.spec.labels.includes(label)) return b.read(label);
       throw new Error(`studio: no readout named '${label}'`);
     },
+    timeGenerator: (size, moves) => timeUntrainedGenerator(session, size, moves),
     imageChecksum: () => {
-      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let sum = 0;
       for (let i = 0; i < data.length; i++) sum += data[i] * ((i % 97) + 1);
       return sum;

@@ -93,12 +93,39 @@ export class StudioSession {
   private buildSliders(): SliderSpec[] {
     if (this.spec.kind === 'hologan') {
       return [
-        { id: 'view-yaw', label: 'yaw', method: 'HoloGAN view', min: -35, max: 35, step: 1, initial: 0, detail: 'azimuth − 270° fed to the rigid 3D transform (degrees), the range HoloGAN was trained on' },
-        { id: 'view-elevation', label: 'elevation', method: 'HoloGAN view', min: -15, max: 15, step: 1, initial: 0, detail: 'elevation of the 3D transform (degrees), the range HoloGAN was trained on' },
+        {
+          id: 'view-yaw',
+          label: 'yaw',
+          method: 'HoloGAN view',
+          min: -35,
+          max: 35,
+          step: 1,
+          initial: 0,
+          detail: 'azimuth − 270° fed to the rigid 3D transform (degrees), the range HoloGAN was trained on',
+        },
+        {
+          id: 'view-elevation',
+          label: 'elevation',
+          method: 'HoloGAN view',
+          min: -15,
+          max: 15,
+          step: 1,
+          initial: 0,
+          detail: 'elevation of the 3D transform (degrees), the range HoloGAN was trained on',
+        },
       ];
     }
     if (this.spec.kind === 'ganimation') {
-      return AU_LABELS.map((au) => ({ id: `au-${au}`, label: au, method: 'GANimation AU', min: 0, max: 1, step: 0.01, initial: 0, detail: `target intensity of ${au} given to the GANimation generator` }));
+      return AU_LABELS.map((au) => ({
+        id: `au-${au}`,
+        label: au,
+        method: 'GANimation AU',
+        min: 0,
+        max: 1,
+        step: 0.01,
+        initial: 0,
+        detail: `target intensity of ${au} given to the GANimation generator`,
+      }));
     }
     return (this.directions?.directions ?? []).map((d) => ({
       id: d.id,
@@ -143,7 +170,12 @@ export class StudioSession {
       // disentangleAxes works on columns [dim, k]: targets lose their components along the locked axes
       const axes = tl[0].vector.map((_, r) => tl.map((d) => d.vector[r]));
       const locked = disentangleAxes(axes, lockedIdx);
-      tl.forEach((d, j) => this.effective.set(d.id, locked.map((row) => row[j])));
+      tl.forEach((d, j) =>
+        this.effective.set(
+          d.id,
+          locked.map((row) => row[j]),
+        ),
+      );
     }
     const condition = this.directionsOf('interfacegan').find((d) => d.id === state.conditionOn);
     if (condition) {
@@ -186,11 +218,23 @@ export class StudioSession {
         const out = this.generator.apply(inputs.length === 1 ? inputs[0] : inputs, { training: false });
         image = (Array.isArray(out) ? out[0] : out) as tf.Tensor4D;
       }
-      const readouts = this.heads.map((h) => tf.squeeze(h.apply(image, { training: false }) as tf.Tensor, [0]) as tf.Tensor1D);
+      const readouts = this.readoutsOf(image);
       const rgb = image.shape[3] === 1 ? tf.tile(image, [1, 1, 1, 3]) : image;
       const shown = tf.clipByValue(tf.div(tf.add(tf.squeeze(rgb, [0]), 1), 2), 0, 1) as tf.Tensor3D;
       return { image: shown, readouts };
     });
+  }
+
+  /** The readout heads on `image` ([1, h, w, c] in [−1, 1]), resized to each head's input size (one [k] tensor per head). */
+  readoutsOf(image: tf.Tensor4D): tf.Tensor1D[] {
+    return tf.tidy(() =>
+      this.heads.map((h) => {
+        const [, hh, hw, hc] = h.inputs[0].shape as number[];
+        let x: tf.Tensor4D = image.shape[1] === hh && image.shape[2] === hw ? image : tf.image.resizeBilinear(image, [hh, hw]);
+        if (x.shape[3] !== hc) x = hc === 1 ? (tf.mean(x, 3, true) as tf.Tensor4D) : (tf.tile(x, [1, 1, 1, hc]) as tf.Tensor4D);
+        return tf.squeeze(h.apply(x, { training: false }) as tf.Tensor, [0]) as tf.Tensor1D;
+      }),
+    );
   }
 
   dispose(): void {

@@ -6,14 +6,17 @@
  */
 import * as path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildStudio, REPO_ROOT } from '../../scripts/studio/build.js';
 import { serveStudio, type StudioServer } from '../../scripts/studio/serve.js';
 import { findChromium, HEADLESS_WEBGL_FLAGS } from './chromium.js';
+import type {} from '../../studio/src/test_hook.js'; // window.__studio's type
 
 const SLIDER_BUDGET_MS = 100;
+/** Regression guard for the 64-px stand-in on webgl/SwiftShader (see the test: the 100 ms budget is not met there). */
+const SLIDER_BUDGET_64_GUARD_MS = 400;
 const MOVES = 200;
 
 let dir: string;
@@ -66,6 +69,8 @@ async function moveSlider(page: Page, id: string, value: number): Promise<void> 
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The host's 1-minute load average per core: SwiftShader runs WebGL on the CPU, so its timings follow the load. */
+const load = (): string => `load ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`;
 
 for (const backend of ['webgl', 'wasm'] as const) {
   describe(`studio on ${backend}`, () => {
@@ -111,8 +116,26 @@ for (const backend of ['webgl', 'wasm'] as const) {
         times.push(await page.evaluate(() => window.__studio!.durations.at(-1)!));
       }
       const m = median(times);
-      console.log(`[studio ${backend}] slider update (generator + readout + draw, 32-px DCGAN): median ${m.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${times.length} moves`);
+      console.log(
+        `[studio ${backend}] slider update (generator + readout + draw, 32-px DCGAN, 001 checkpoint): median ${m.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${times.length} moves (${load()})`,
+      );
       if (backend === 'webgl') expect(m).toBeLessThanOrEqual(SLIDER_BUDGET_MS);
+    });
+
+    it('prints the slider update time of a 64-px generator', async () => {
+      const { page } = loaded;
+      // no bundled generator is 64 px: an untrained 64-px DCGAN (001's architecture) through the same draw path
+      const before = await page.evaluate(() => window.__studio!.numTensors());
+      const times = await page.evaluate(() => window.__studio!.timeGenerator(64, 30));
+      const m = median(times);
+      console.log(
+        `[studio ${backend}] slider update (generator + readout + draw, 64-px DCGAN, untrained stand-in): median ${m.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${times.length} moves (${load()})`,
+      );
+      expect(await page.evaluate(() => window.__studio!.numTensors())).toBe(before);
+      // Known gap: on SwiftShader with 2 CPU cores the 64-px transposed convolutions alone take
+      // ~130 ms (wasm does the same update in ~17 ms), so the 100 ms budget holds for the bundled
+      // 32-px generators only; this guards against regressions beyond the measured figure.
+      if (backend === 'webgl') expect(m).toBeLessThanOrEqual(SLIDER_BUDGET_64_GUARD_MS);
     });
 
     it(`keeps the tensor count flat over ${MOVES} slider moves, coalescing the draws`, async () => {
@@ -150,7 +173,7 @@ for (const backend of ['webgl', 'wasm'] as const) {
     it('labels every control and reaches it from the keyboard', async () => {
       const { page } = loaded;
       const unlabelled = await page.evaluate(() =>
-        [...document.querySelectorAll('input, select, button')]
+        Array.from(document.querySelectorAll('input, select, button'))
           .filter((el) => {
             const e = el as HTMLInputElement;
             const named = (e.labels?.length ?? 0) > 0 || e.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent!.trim().length > 0);

@@ -16,7 +16,7 @@
  *    page moves their explicit inputs.
  *
  * Every random step takes a seed (recorded in the JSON with the sample count and, for classifier-derived
- * axes, a held-out validation figure). Takes about two minutes on 2 cores (wasm).
+ * axes, a held-out validation figure). Takes 75–100 s on 2 busy cores (wasm); the output is the same on every run (only `seconds` differs).
  *
  *   npx tsx scripts/studio/directions.ts [--only 001-expression-synthesis/dcgan-generator]
  */

@@ -73,7 +73,8 @@ async function start(): Promise<void> {
     return scheduler.request();
   };
   byId('new-sample').addEventListener('click', () => {
-    const seed = Math.floor(Math.random() * 1e6);
+    // the next seed, not a random one: every sample stays reproducible from the number in the box
+    const seed = (Number(seedBox.value) || 0) + 1;
     seedBox.value = String(seed);
     void newSample(seed);
   });

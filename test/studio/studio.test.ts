@@ -5,7 +5,7 @@
  * screenshot the docs use to docs/studio.png; otherwise it goes to the temporary folder.
  */
 import * as path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -225,6 +225,40 @@ describe('studio models', () => {
       }
     }, 60_000);
   }
+
+  it('exports the current image and an α-strip of the slider moved last as PNG', async () => {
+    const { page } = await openStudio('?backend=wasm&model=001-expression-synthesis/dcgan-generator');
+    try {
+      await page.getByLabel('blond (InterFaceGAN boundary)').focus();
+      await page.keyboard.press('ArrowRight');
+      await page.evaluate(() => window.__studio!.idle());
+      const sizeOf = async (button: string) => {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
+        const file = path.join(dir, download.suggestedFilename());
+        await download.saveAs(file);
+        const png = readFileSync(file);
+        expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+        return { name: download.suggestedFilename(), width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+      };
+      expect(await sizeOf('#export-image')).toEqual({ name: 'gankit-001-expression-synthesis-dcgan-generator-seed0.png', width: 256, height: 256 });
+      expect(await sizeOf('#export-strip')).toEqual({ name: 'gankit-001-expression-synthesis-dcgan-generator-seed0-interfacegan-blond-strip.png', width: 7 * 256, height: 256 });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('draws the next seed on "new sample"', async () => {
+    const { page } = await openStudio('?backend=wasm&model=001-expression-synthesis/dcgan-generator&seed=5');
+    try {
+      const before = await page.evaluate(() => window.__studio!.imageChecksum());
+      await page.click('#new-sample');
+      await page.evaluate(() => window.__studio!.idle());
+      expect(await page.inputValue('#seed')).toBe('6');
+      expect(await page.evaluate(() => window.__studio!.imageChecksum())).not.toBe(before);
+    } finally {
+      await page.close();
+    }
+  });
 
   it('lists the VAE as unavailable, with the reason, since no VAE checkpoint is bundled', async () => {
     const { page } = await openStudio('?backend=wasm');

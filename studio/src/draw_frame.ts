@@ -24,7 +24,9 @@ export async function drawFrame(canvas: HTMLCanvasElement, image: tf.Tensor3D, r
     pixels.data[i * 4 + 2] = values[j + 2] * 255;
     pixels.data[i * 4 + 3] = 255;
   }
-  canvas.getContext('2d')!.putImageData(pixels, 0, 0);
+  // a CPU-backed 2D canvas: the pixels arrive on the CPU anyway, and a GPU-backed one would upload
+  // them again (on SwiftShader, a second trip through the emulated GPU per frame)
+  canvas.getContext('2d', { willReadFrequently: true })!.putImageData(pixels, 0, 0);
   const out: Float32Array[] = [];
   let offset = h * w * 3;
   for (const r of readouts) {

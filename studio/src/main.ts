@@ -125,7 +125,7 @@ async function start(): Promise<void> {
     },
     timeGenerator: (size, moves) => timeUntrainedGenerator(session, size, moves),
     imageChecksum: () => {
-      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const data = canvas.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, canvas.width, canvas.height).data;
       let sum = 0;
       for (let i = 0; i < data.length; i++) sum += data[i] * ((i % 97) + 1);
       return sum;

@@ -11,14 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildStudio, REPO_ROOT } from '../../scripts/studio/build.js';
 import { serveStudio, type StudioServer } from '../../scripts/studio/serve.js';
-import { findChromium, HEADLESS_WEBGL_FLAGS } from './chromium.js';
+import { chromiumArgs, findChromium } from './chromium.js';
 import { MODELS } from '../../studio/src/model_registry.js';
 import type {} from '../../studio/src/test_hook.js'; // window.__studio's type
 
 /** The issue's budget per slider update on webgl; `GANKIT_STUDIO_BUDGET_MS` overrides it for a slow or saturated runner (the figure is printed either way). */
 const SLIDER_BUDGET_MS = Number(process.env.GANKIT_STUDIO_BUDGET_MS ?? 100);
-/** Regression guard for the 64-px stand-in on webgl/SwiftShader (see the test: the 100 ms budget is not met there). */
-const SLIDER_BUDGET_64_GUARD_MS = 400;
 const MOVES = 200;
 
 let dir: string;
@@ -29,7 +27,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'gankit-studio-'));
   await buildStudio(path.join(dir, 'site'));
   server = await serveStudio(path.join(dir, 'site'));
-  browser = await chromium.launch({ executablePath: findChromium(), args: HEADLESS_WEBGL_FLAGS });
+  browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs() });
 }, 60_000);
 
 afterAll(async () => {
@@ -124,7 +122,7 @@ for (const backend of ['webgl', 'wasm'] as const) {
       if (backend === 'webgl') expect(m).toBeLessThanOrEqual(SLIDER_BUDGET_MS);
     });
 
-    it('prints the slider update time of a 64-px generator', async () => {
+    it(`updates a 64-px generator within ${SLIDER_BUDGET_MS} ms per slider move${backend === 'webgl' ? '' : ' (printed; the budget is for webgl)'}`, async () => {
       const { page } = loaded;
       // no bundled generator is 64 px: an untrained 64-px DCGAN (001's architecture) through the same draw path
       const before = await page.evaluate(() => window.__studio!.numTensors());
@@ -134,10 +132,8 @@ for (const backend of ['webgl', 'wasm'] as const) {
         `[studio ${backend}] slider update (generator + readout + draw, 64-px DCGAN, untrained stand-in): median ${m.toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms over ${times.length} moves (${load()})`,
       );
       expect(await page.evaluate(() => window.__studio!.numTensors())).toBe(before);
-      // Known gap: on SwiftShader with 2 CPU cores the 64-px transposed convolutions alone take
-      // ~130 ms (wasm does the same update in ~17 ms), so the 100 ms budget holds for the bundled
-      // 32-px generators only; this guards against regressions beyond the measured figure.
-      if (backend === 'webgl') expect(m).toBeLessThanOrEqual(SLIDER_BUDGET_64_GUARD_MS);
+      // the issue's budget is stated for 64 px: ~85 ms on 2 cores with software compositing (see chromium.ts)
+      if (backend === 'webgl') expect(m).toBeLessThanOrEqual(SLIDER_BUDGET_MS);
     });
 
     it(`keeps the tensor count flat over ${MOVES} slider moves, coalescing the draws`, async () => {

@@ -16,7 +16,7 @@ const layerZones = LAYERS.flatMap((level, i) =>
 ).filter((zone) => zone.from.length > 0);
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'bench/scratch/**', 'node_modules/**', 'docs/api/**', 'out/**', 'coverage/**', 'test/docs/.generated/**'] },
+  { ignores: ['dist/**', 'bench/scratch/**', 'node_modules/**', 'docs/api/**', 'out/**', 'coverage/**', 'test/docs/.generated/**', 'studio/dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { setupBackend } from '../src/backend/setup.js';
+import { describeBackend, setupBackend } from '../src/backend/setup.js';
+import { isEmulatedAdapter } from '../src/backend/webgpu.js';
 import { installGankitKernels } from '../src/backend/kernels/index.js';
 
 const quiet = { log: () => {} };
@@ -41,7 +42,23 @@ describe('setupBackend', () => {
   });
 
   it('rejects an unknown preference naming the choices', async () => {
-    await expect(setupBackend('gpu' as never, quiet)).rejects.toThrow(/one of auto, node-gpu, tensorflow, wasm, cpu; got 'gpu'/);
+    await expect(setupBackend('gpu' as never, quiet)).rejects.toThrow(/one of auto, node-gpu, webgpu, webgl, tensorflow, wasm, cpu; got 'gpu'/);
+  });
+
+  it("refuses 'webgl' in Node with the reason, and describes the active backend", async () => {
+    await expect(setupBackend('webgl', quiet)).rejects.toThrow(/'webgl' is unavailable: webgl needs a browser/);
+    await setupBackend('cpu', quiet);
+    expect(describeBackend()).toEqual({ backend: 'cpu', threads: 1, hostMemory: true });
+  });
+
+  it('recognises CPU-emulated WebGPU adapters (SwiftShader, llvmpipe, lavapipe, WARP, fallback) and not real ones', () => {
+    expect(isEmulatedAdapter({ vendor: 'google', architecture: 'swiftshader', description: 'SwiftShader driver 5.0.0' })).toBe(true);
+    expect(isEmulatedAdapter({ vendor: 'mesa', description: 'llvmpipe (LLVM 15.0.6, 256 bits)' })).toBe(true);
+    expect(isEmulatedAdapter({ device: 'lavapipe' })).toBe(true);
+    expect(isEmulatedAdapter({ description: 'Microsoft Basic Render Driver' })).toBe(true);
+    expect(isEmulatedAdapter({ vendor: 'nvidia', architecture: 'ampere' }, true)).toBe(true);
+    expect(isEmulatedAdapter({ vendor: 'nvidia', architecture: 'ampere', description: 'NVIDIA H100' })).toBe(false);
+    expect(isEmulatedAdapter({ vendor: 'apple', architecture: 'metal-3' })).toBe(false);
   });
 
   it('fails clearly when an explicitly requested backend is missing', async () => {

@@ -23,7 +23,7 @@ export {
   walkEdit,
 } from './edits.js';
 export type { EditResult, WalkAlpha, WalkEdit, WalkEditName } from './edits.js';
-export { trainLinearWalk, applyLinearWalk, callGenerator, LINEAR_WALK_LEARNING_RATES } from './linear_walk.js';
+export { trainLinearWalk, trainLinearWalkAsync, applyLinearWalk, callGenerator, LINEAR_WALK_LEARNING_RATES } from './linear_walk.js';
 export type { Generator as LatentGenerator, WalkObjective, TrainLinearWalkOptions, LinearWalkResult } from './linear_walk.js';
 export { NonlinearWalk, trainNonlinearWalk, nonlinearWalkStep } from './nonlinear_walk.js';
 export type { NonlinearWalkOptions, TrainNonlinearWalkOptions } from './nonlinear_walk.js';

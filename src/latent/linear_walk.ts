@@ -96,6 +96,42 @@ export interface LinearWalkResult {
  * minimises `objective`. Only `w` is trained (explicit variable list); G is never modified.
  */
 export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResult {
+  const run = linearWalkSteps(options);
+  try {
+    for (let r = run.next(); ; r = run.next()) {
+      if (r.done) return r.value;
+      r.value.deliver(r.value.reader.read());
+    }
+  } finally {
+    run.return?.(undefined as never); // frees w and the optimizer if a read or onStep threw
+  }
+}
+
+/**
+ * {@link trainLinearWalk} with asynchronous loss reads (`await data()`): the same steps and the
+ * same result, for webgpu in Node (where a synchronous read is impossible) and for pages that must
+ * not stall.
+ */
+export async function trainLinearWalkAsync(options: TrainLinearWalkOptions): Promise<LinearWalkResult> {
+  const run = linearWalkSteps(options);
+  try {
+    for (let r = run.next(); ; r = run.next()) {
+      if (r.done) return r.value;
+      r.value.deliver(await r.value.reader.readAsync());
+    }
+  } finally {
+    run.return?.(undefined as never);
+  }
+}
+
+/** A due read: the caller reads `reader` (synchronously or not) and hands the values to `deliver`. */
+interface DueRead {
+  reader: DeferredScalars;
+  deliver: (values: { step: number; value: number }[]) => void;
+}
+
+/** The training loop of both drivers; it yields wherever the pending losses must be read. */
+function* linearWalkSteps(options: TrainLinearWalkOptions): Iterator<DueRead, LinearWalkResult, void> {
   const where = 'trainLinearWalk';
   const { generator, latentDim, steps, batchSize = 4, seed = 0, initStd = 0.1 } = options;
   if (!generator) throw new Error(`${where}: 'generator' is required`);
@@ -115,11 +151,14 @@ export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResu
   const losses: number[] = [];
   // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
   const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
-  const flush = () => {
-    for (const { step, value } of reader.read()) {
-      losses.push(value);
-      options.onStep?.(step, value);
-    }
+  const due: DueRead = {
+    reader,
+    deliver: (values) => {
+      for (const { step, value } of values) {
+        losses.push(value);
+        options.onStep?.(step, value);
+      }
+    },
   };
   try {
     for (let step = 0; step < steps; step++) {
@@ -160,9 +199,9 @@ export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResu
         [w],
       );
       tf.dispose([z, original, target, mask, alpha].filter((t): t is tf.Tensor => t != null));
-      if (reader.push(step, lossT)) flush();
+      if (reader.push(step, lossT)) yield due;
     }
-    flush();
+    if (reader.size > 0) yield due;
     return { w: tf.clone(w) as tf.Tensor2D, losses };
   } finally {
     reader.dispose();

@@ -65,6 +65,21 @@ export class DeferredScalars {
     }
   }
 
+  /** {@link read} with an asynchronous read (`await data()`): for webgpu in Node, and pages that must not stall. */
+  async readAsync(): Promise<{ step: number; value: number }[]> {
+    const pending = this.pending;
+    this.pending = [];
+    const tensors = pending.map((p) => p.tensor).filter((t): t is tf.Tensor => t != null);
+    const stacked = tensors.length === 0 ? null : tf.tidy(() => tf.stack(tensors.map((t) => tf.reshape(t, []))));
+    try {
+      const data = stacked == null ? new Float32Array(0) : await stacked.data();
+      let i = 0;
+      return pending.map((p) => ({ step: p.step, value: p.tensor == null ? p.value : data[i++] }));
+    } finally {
+      tf.dispose([...tensors, ...(stacked ? [stacked] : [])]);
+    }
+  }
+
   /** Free the pending scalars without reading them. */
   dispose(): void {
     tf.dispose(this.pending.map((p) => p.tensor).filter((t): t is tf.Tensor => t != null));

@@ -26,6 +26,7 @@ import {
   shiftEdit,
   trainInversionEncoder,
   trainLinearWalk,
+  trainLinearWalkAsync,
   LINEAR_WALK_LEARNING_RATES,
   trainNonlinearWalk,
   zoomEdit,
@@ -185,6 +186,22 @@ describe('trainLinearWalk', () => {
     }
     expect(losses[losses.length - 1]).toBeLessThan(losses[0] * 0.05);
     tf.dispose([w, Mt]);
+  });
+
+  it('trainLinearWalkAsync gives the same walk and losses as trainLinearWalk (reads every 7 steps, asynchronously), and leaks nothing', async () => {
+    const D = 6;
+    const { generator, Mt } = toyColorGenerator(D, 2, 13);
+    const options = { generator, latentDim: D, edit: 'color' as const, steps: 20, batchSize: 4, lr: 0.05, seed: 3, readLossEvery: 7 };
+    const sync = trainLinearWalk(options);
+    const before = tf.memory().numTensors;
+    const steps: number[] = [];
+    const asyncResult = await trainLinearWalkAsync({ ...options, onStep: (step) => steps.push(step) });
+    expect(asyncResult.losses).toEqual(sync.losses);
+    expect(steps).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expectClose(asyncResult.w, sync.w, { atol: 0, rtol: 0 });
+    tf.dispose([asyncResult.w]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([sync.w, Mt]);
   });
 
   it('objective mode: a pluggable (G(z), G(z + αw), α) → loss reaches the closed-form walk', () => {

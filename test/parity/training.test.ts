@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { synthFaceDataset } from '../../src/data/index.js';
 import { buildDcganDiscriminator, buildDcganGenerator } from '../../src/models/index.js';
 import { Adam, Trainer, ganUpdates, modelVariables, shuffledBatches } from '../../src/train/index.js';
+import { trainLinearWalk, trainLinearWalkAsync } from '../../src/latent/index.js';
 import { initParityBackend } from './backends.js';
 
 async function train(backend: string, steps: number, onStep?: (step: number) => void) {
@@ -83,4 +84,20 @@ describe('training on webgpu', () => {
     }
     console.info(`[parity] webgpu DCGAN-16: 200 steps, windows of ${gpu.interval}; first window ${JSON.stringify(gpu.windows[0])}`);
   }, 300_000);
+
+  it('trains a steerability walk on webgpu with trainLinearWalkAsync (the synchronous one stops at its first read with the async hint)', async () => {
+    await initParityBackend('webgpu');
+    const before = tf.memory().numTensors;
+    const G = buildDcganGenerator({ imageSize: 16, filters: 4, latentDim: 8, seed: 4 });
+    const generator = (z: tf.Tensor) => G.apply(z, { training: false }) as tf.Tensor;
+    const options = { generator, latentDim: 8, edit: 'color' as const, steps: 30, batchSize: 4, lr: 0.01, seed: 5 };
+    const { w, losses } = await trainLinearWalkAsync(options);
+    expect(losses.length).toBe(30);
+    losses.forEach((l) => expect(Number.isFinite(l)).toBe(true));
+    expect(w.shape).toEqual([8, 3]);
+    w.dispose();
+    expect(() => trainLinearWalk(options)).toThrow(/cannot read a tensor synchronously.*await tensor.data\(\)/);
+    G.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
 });

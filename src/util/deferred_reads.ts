@@ -8,12 +8,10 @@
  * reads every step there (identical behaviour to reading immediately).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { isHostMemoryBackend } from './host_memory_backend.js';
 
 /** How often a loop reads its per-step scalars from the device: every K steps, or 'auto'. */
 export type ReadEvery = number | 'auto';
-
-/** Backends whose tensors live in host memory: reading them is a copy, not a device sync. */
-export const HOST_MEMORY_BACKENDS: readonly string[] = ['cpu', 'wasm', 'tensorflow'];
 
 /** The read interval 'auto' picks on GPU backends. */
 export const AUTO_READ_EVERY_GPU = 25;
@@ -23,7 +21,7 @@ export const AUTO_READ_EVERY_GPU = 25;
  * backends (`cpu`, `wasm`, `tensorflow`), {@link AUTO_READ_EVERY_GPU} on any other (webgpu, webgl, …).
  */
 export function resolveReadEvery(where: string, name: string, value: ReadEvery | undefined): number {
-  if (value == null || value === 'auto') return HOST_MEMORY_BACKENDS.includes(tf.getBackend()) ? 1 : AUTO_READ_EVERY_GPU;
+  if (value == null || value === 'auto') return isHostMemoryBackend() ? 1 : AUTO_READ_EVERY_GPU;
   if (!(Number.isInteger(value) && value > 0)) throw new Error(`${where}: '${name}' must be a positive integer or 'auto'; got ${String(value)}`);
   return value;
 }
@@ -57,9 +55,7 @@ export class DeferredScalars {
     this.pending = [];
     const tensors = pending.map((p) => p.tensor).filter((t): t is tf.Tensor => t != null);
     try {
-      const data = tensors.length === 0 ? new Float32Array(0) : tf.tidy(() => tf.stack(tensors.map((t) => tf.reshape(t, []))).dataSync());
-      let i = 0;
-      return pending.map((p) => ({ step: p.step, value: p.tensor == null ? p.value : data[i++] }));
+      return valuesOf(pending, tensors.length === 0 ? new Float32Array(0) : tf.tidy(() => tf.stack(tensors.map((t) => tf.reshape(t, []))).dataSync()));
     } finally {
       tf.dispose(tensors);
     }
@@ -72,9 +68,7 @@ export class DeferredScalars {
     const tensors = pending.map((p) => p.tensor).filter((t): t is tf.Tensor => t != null);
     const stacked = tensors.length === 0 ? null : tf.tidy(() => tf.stack(tensors.map((t) => tf.reshape(t, []))));
     try {
-      const data = stacked == null ? new Float32Array(0) : await stacked.data();
-      let i = 0;
-      return pending.map((p) => ({ step: p.step, value: p.tensor == null ? p.value : data[i++] }));
+      return valuesOf(pending, stacked == null ? new Float32Array(0) : await stacked.data());
     } finally {
       tf.dispose([...tensors, ...(stacked ? [stacked] : [])]);
     }
@@ -85,4 +79,10 @@ export class DeferredScalars {
     tf.dispose(this.pending.map((p) => p.tensor).filter((t): t is tf.Tensor => t != null));
     this.pending = [];
   }
+}
+
+/** Pair the pending steps with the values read (host-known values where no tensor was held). */
+function valuesOf(pending: { step: number; tensor: tf.Tensor | null; value: number }[], data: ArrayLike<number>): { step: number; value: number }[] {
+  let i = 0;
+  return pending.map((p) => ({ step: p.step, value: p.tensor == null ? p.value : data[i++] }));
 }

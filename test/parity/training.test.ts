@@ -5,32 +5,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { synthFaceDataset } from '../../src/data/index.js';
-import { buildDcganDiscriminator, buildDcganGenerator } from '../../src/models/index.js';
-import { Adam, Trainer, ganUpdates, modelVariables, shuffledBatches } from '../../src/train/index.js';
+import { buildDcganGenerator } from '../../src/models/index.js';
+import { tinyDcganTrainer } from '../helpers/tiny_dcgan.js';
 import { trainLinearWalk, trainLinearWalkAsync } from '../../src/latent/index.js';
 import { initParityBackend } from './backends.js';
 
 async function train(backend: string, steps: number, onStep?: (step: number) => void) {
   await initParityBackend(backend);
   const baseline = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
-  const faces = synthFaceDataset({ n: 16, size: 16, seed: 1 });
-  const G = buildDcganGenerator({ imageSize: 16, filters: 4, latentDim: 8, seed: 1 });
-  const D = buildDcganDiscriminator({ imageSize: 16, filters: 4, seed: 2 });
-  const optimizers = [new Adam({ learningRate: 2e-4, beta1: 0.5 }), new Adam({ learningRate: 2e-4, beta1: 0.5 })];
-  const trainer = new Trainer({
-    seed: 3,
-    data: shuffledBatches(faces.images, 8, 4),
-    updates: ganUpdates({
-      generator: (z) => G.apply(z, { training: true }) as tf.Tensor,
-      discriminator: (x) => D.apply(x, { training: true }) as tf.Tensor,
-      generatorVariables: modelVariables(G),
-      discriminatorVariables: modelVariables(D),
-      generatorOptimizer: optimizers[0],
-      discriminatorOptimizer: optimizers[1],
-      latentDim: 8,
-    }),
-  });
+  const { trainer, dispose } = tinyDcganTrainer({ faces: 16, batchSize: 8, learningRate: 2e-4, beta1: 0.5, ema: false });
   const windows: Record<string, number>[] = [];
   const tensorsAt: number[] = [];
   const perStep: Record<string, number>[] = [];
@@ -44,18 +27,15 @@ async function train(backend: string, steps: number, onStep?: (step: number) => 
     onStep?.(i);
   }
   const final = await trainer.flushMetricsAsync();
-  trainer.dispose();
-  optimizers.forEach((o) => o.dispose());
-  G.dispose();
-  D.dispose();
-  faces.images.dispose();
+  const interval = trainer.metricsInterval;
+  dispose();
   const after = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number };
   return {
     windows,
     final,
     perStep,
     tensorsAt,
-    interval: trainer.metricsInterval,
+    interval,
     leftTensors: after.numTensors - baseline.numTensors,
     leftGpuBytes: (after.numBytesInGPU ?? 0) - (baseline.numBytesInGPU ?? 0),
   };

@@ -3,47 +3,14 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { synthFaceDataset } from '../../src/data/index.js';
-import { buildDcganDiscriminator, buildDcganGenerator } from '../../src/models/index.js';
 import { countHostReads } from '../../src/util/index.js';
-import { Adam, ExponentialMovingAverage, NonFiniteLossError, Trainer, ganUpdates, modelVariables, shuffledBatches, type StepResult, type TrainerConfig } from '../../src/train/index.js';
+import { Adam, NonFiniteLossError, Trainer, type StepResult, type TrainerConfig } from '../../src/train/index.js';
 import { JsonlLogger, readCheckpoint, runTraining } from '../../src/train/node/index.js';
 import { toyGan, trainerWithNonFiniteLoss } from './toy.js';
+import { tinyDcganTrainer } from '../helpers/tiny_dcgan.js';
 
 /** A small DCGAN trainer (D update + G update, BatchNorm, EMA, finiteness check). */
-function dcgan(config: Partial<TrainerConfig> = {}) {
-  const faces = synthFaceDataset({ n: 8, size: 16, seed: 1 });
-  const G = buildDcganGenerator({ imageSize: 16, filters: 4, latentDim: 8, seed: 1 });
-  const D = buildDcganDiscriminator({ imageSize: 16, filters: 4, seed: 2 });
-  let ema!: ExponentialMovingAverage;
-  tf.tidy(() => {
-    ema = new ExponentialMovingAverage(modelVariables(G), { halfLife: 10 });
-  });
-  const optimizers = [new Adam({ learningRate: 1e-3 }), new Adam({ learningRate: 1e-3 })];
-  const trainer = new Trainer({
-    seed: 3,
-    ema,
-    data: shuffledBatches(faces.images, 4, 4),
-    updates: ganUpdates({
-      generator: (z) => G.apply(z, { training: true }) as tf.Tensor,
-      discriminator: (x) => D.apply(x, { training: true }) as tf.Tensor,
-      generatorVariables: modelVariables(G),
-      discriminatorVariables: modelVariables(D),
-      generatorOptimizer: optimizers[0],
-      discriminatorOptimizer: optimizers[1],
-      latentDim: 8,
-    }),
-    ...config,
-  });
-  const dispose = () => {
-    trainer.dispose();
-    optimizers.forEach((o) => o.dispose());
-    tf.dispose([faces.images, ...ema.averages]);
-    G.dispose();
-    D.dispose();
-  };
-  return { trainer, dispose };
-}
+const dcgan = (config: Partial<TrainerConfig> = {}) => tinyDcganTrainer({ config });
 
 describe('host reads per Trainer step', () => {
   it('a DCGAN step (D update + G update, BatchNorm, EMA, finiteness check) reads the host once per update', () => {

@@ -44,7 +44,21 @@ export function buildDiscriminator(): tfl.LayersModel {
 }
 
 /** One D step + one G step; returns the two losses (read back, so the work is finished). */
-export function makeStep(g: tfl.LayersModel, d: tfl.LayersModel, batch: number) {
+export function makeStep(g: tfl.LayersModel, d: tfl.LayersModel, batch: number): () => number[] {
+  const step = makeStepLosses(g, d, batch);
+  return () => {
+    const losses = step();
+    const values = Array.from(losses.dataSync());
+    losses.dispose();
+    return values;
+  };
+}
+
+/**
+ * One D step + one G step, returning [D loss, G loss] as a tensor the caller reads and disposes:
+ * synchronously here, with `await data()` on GPU backends (bench/gpu/run.ts).
+ */
+export function makeStepLosses(g: tfl.LayersModel, d: tfl.LayersModel, batch: number): () => tf.Tensor1D {
   const dOpt = tf.train.adam(2e-4, 0.5, 0.999);
   const gOpt = tf.train.adam(2e-4, 0.5, 0.999);
   const gVars = g.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -63,7 +77,7 @@ export function makeStep(g: tfl.LayersModel, d: tfl.LayersModel, batch: number) 
       dVars,
     );
     const gLoss = gOpt.minimize(() => tf.losses.sigmoidCrossEntropy(ones, d.apply(g.apply(z, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor) as tf.Scalar, true, gVars);
-    const losses = [dLoss!.dataSync()[0], gLoss!.dataSync()[0]];
+    const losses = tf.stack([dLoss!, gLoss!]) as tf.Tensor1D;
     tf.dispose([z, real, fake, dLoss!, gLoss!]);
     return losses;
   };

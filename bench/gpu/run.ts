@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeBackend, setupBackend } from '../../src/backend/index.js';
 import { buildHoloGanDiscriminator, buildHoloGanGenerator } from '../../src/models/hologan.js';
-import { STEP_GFLOP, buildDiscriminator, buildGenerator } from '../cases/dcgan64.js';
+import { STEP_GFLOP, buildDiscriminator, buildGenerator, makeStepLosses } from '../cases/dcgan64.js';
 import { median, round } from '../common.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -52,29 +52,13 @@ async function time(step: () => Promise<void>, reps: number): Promise<{ median: 
 function dcganStep(batch: number): { step: () => Promise<void>; dispose: () => void } {
   const g = buildGenerator();
   const d = buildDiscriminator();
-  const gVars = g.trainableWeights.map((w) => w.read() as tf.Variable);
-  const dVars = d.trainableWeights.map((w) => w.read() as tf.Variable);
-  const gOpt = tf.train.adam(2e-4, 0.5, 0.999);
-  const dOpt = tf.train.adam(2e-4, 0.5, 0.999);
-  const ones = tf.ones([batch, 1]);
-  const zeros = tf.zeros([batch, 1]);
-  let seed = 1;
+  const losses = makeStepLosses(g, d, batch);
   const step = async () => {
-    const z = tf.randomNormal([batch, 100], 0, 1, 'float32', seed++);
-    const real = tf.randomUniform([batch, 64, 64, 3], -1, 1, 'float32', seed++);
-    const fake = tf.tidy(() => g.apply(z, { training: true }) as tf.Tensor);
-    const dLoss = dOpt.minimize(
-      () =>
-        tf.add(tf.losses.sigmoidCrossEntropy(ones, d.apply(real, { training: true }) as tf.Tensor), tf.losses.sigmoidCrossEntropy(zeros, d.apply(fake, { training: true }) as tf.Tensor)) as tf.Scalar,
-      true,
-      dVars,
-    )!;
-    const gLoss = gOpt.minimize(() => tf.losses.sigmoidCrossEntropy(ones, d.apply(g.apply(z, { training: true }) as tf.Tensor, { training: true }) as tf.Tensor) as tf.Scalar, true, gVars)!;
-    const both = tf.stack([dLoss, gLoss]);
+    const both = losses();
     await both.data();
-    tf.dispose([z, real, fake, dLoss, gLoss, both]);
+    both.dispose();
   };
-  return { step, dispose: () => (g.dispose(), d.dispose(), gOpt.dispose(), dOpt.dispose(), tf.dispose([ones, zeros])) };
+  return { step, dispose: () => (g.dispose(), d.dispose()) };
 }
 
 function hologanStep(batch: number): { step: () => Promise<void>; dispose: () => void } {

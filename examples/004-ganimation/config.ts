@@ -1,4 +1,5 @@
 /** The 004 GANimation reproduction's configurations: quick (CI smoke test), standard (the default, ≤ 15 minutes on 2 cores) and full (the document's scale), side by side. */
+import type { GanimationWeights } from '../../src/losses/index.js';
 
 export interface GanimationConfig {
   imageSize: number;
@@ -27,6 +28,8 @@ export interface GanimationConfig {
   evalFaces: number;
   /** G's decoder upsampling (`buildGanimationGenerator`'s option); default 'transpose', the reference. */
   upsampling?: 'transpose' | 'resize-conv';
+  /** Loss weights that differ from the reference (`GANIMATION_WEIGHTS`: D prob 1, D cond 4000, cyc 10, mask 0.1, mask smooth 1e-5, GP 10). */
+  lossWeights?: Partial<GanimationWeights>;
 }
 
 /** Quick mode: ~1.5 minutes on 2 busy cores. */

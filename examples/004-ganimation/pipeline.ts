@@ -125,6 +125,7 @@ export function trainGanimation(c: GanimationConfig, data: FaceSet, numAus: numb
       generatorOptimizer: gOpt,
       criticOptimizer: dOpt,
       generatorEvery: c.generatorEvery,
+      weights: c.lossWeights,
       generatorSchedule: schedule,
       criticSchedule: schedule,
     }),

@@ -25,8 +25,8 @@ export {
 export type { EditResult, WalkAlpha, WalkEdit, WalkEditName } from './edits.js';
 export { trainLinearWalk, trainLinearWalkAsync, applyLinearWalk, callGenerator, LINEAR_WALK_LEARNING_RATES } from './linear_walk.js';
 export type { Generator as LatentGenerator, WalkObjective, TrainLinearWalkOptions, LinearWalkResult } from './linear_walk.js';
-export { NonlinearWalk, trainNonlinearWalk, nonlinearWalkStep } from './nonlinear_walk.js';
-export type { NonlinearWalkOptions, TrainNonlinearWalkOptions } from './nonlinear_walk.js';
+export { NonlinearWalk, trainNonlinearWalk, trainNonlinearWalkAsync, nonlinearWalkStep } from './nonlinear_walk.js';
+export type { NonlinearWalkOptions, NonlinearWalkResult, TrainNonlinearWalkOptions } from './nonlinear_walk.js';
 export { linearRegression, regressionAxes } from './regression_axes.js';
 export type { LinearRegressionOptions, LinearRegressionResult, RegressionAxesOptions } from './regression_axes.js';
 export { gramSchmidt, disentangleAxes, axisSimilarity } from './gram_schmidt.js';
@@ -42,5 +42,5 @@ export type { PcaResult, PcaOptions } from './pca.js';
 export type { PcaEditOptions } from './ganspace_edits.js';
 export { attributeVector, applyAttribute, attributeRange, projectOnAttribute } from './arithmetic.js';
 export type { AttributeVectorOptions } from './arithmetic.js';
-export { invertByOptimization, invertWithEncoder, encodeImages, trainInversionEncoder } from './inversion.js';
+export { invertByOptimization, invertByOptimizationAsync, invertWithEncoder, invertWithEncoderAsync, encodeImages, trainInversionEncoder, trainInversionEncoderAsync } from './inversion.js';
 export type { InversionLoss, InvertOptions, InversionResult, Encoder as LatentEncoder, TrainEncoderOptions } from './inversion.js';

@@ -7,7 +7,7 @@
  * initialise the optimisation — the "hybrid" inversion).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DeferredScalars, resolveReadEvery } from '../util/deferred_reads.js';
+import { DeferredScalars, lossRecorder, resolveReadEvery, runReadingAsync, runReadingSync, type DueRead } from '../util/deferred_reads.js';
 import { Random } from '../util/random.js';
 import { callGenerator, type Generator } from './linear_walk.js';
 
@@ -58,6 +58,20 @@ function lossFn(loss: InversionLoss): (g: tf.Tensor, x: tf.Tensor) => tf.Scalar 
  * Minimise `loss(G(z), images) + λ·mean(z²)` over z (only z is trained; explicit variable list).
  */
 export function invertByOptimization(generator: Generator, images: tf.Tensor, options: InvertOptions = {}): InversionResult {
+  return runReadingSync(inversionSteps(generator, images, options));
+}
+
+/**
+ * {@link invertByOptimization} with asynchronous loss reads (`await data()`): the same steps and
+ * the same latents, for webgpu in Node (where a synchronous read is impossible) and for pages that
+ * must not stall.
+ */
+export function invertByOptimizationAsync(generator: Generator, images: tf.Tensor, options: InvertOptions = {}): Promise<InversionResult> {
+  return runReadingAsync(inversionSteps(generator, images, options));
+}
+
+/** The optimisation loop of both drivers; it yields wherever the pending losses must be read. */
+function* inversionSteps(generator: Generator, images: tf.Tensor, options: InvertOptions): Iterator<DueRead, InversionResult, void> {
   const where = 'invertByOptimization';
   const { steps = 200, lr = 0.05, seed = 0, latentPenalty = 0 } = options;
   if (!(images instanceof tf.Tensor) || images.rank < 1) throw new Error(`${where}: 'images' must be a batched Tensor`);
@@ -82,12 +96,7 @@ export function invertByOptimization(generator: Generator, images: tf.Tensor, op
   const losses: number[] = [];
   // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
   const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
-  const flush = () => {
-    for (const { step, value } of reader.read()) {
-      losses.push(value);
-      options.onStep?.(step, value);
-    }
-  };
+  const due = lossRecorder(reader, losses, options.onStep);
   try {
     // shape check once
     let probe: tf.Tensor;
@@ -109,9 +118,9 @@ export function invertByOptimization(generator: Generator, images: tf.Tensor, op
         true,
         [z],
       );
-      if (reader.push(step, l)) flush();
+      if (reader.push(step, l)) yield due;
     }
-    flush();
+    if (reader.size > 0) yield due;
     return { z: tf.clone(z) as tf.Tensor2D, losses };
   } finally {
     reader.dispose();
@@ -138,6 +147,16 @@ export function invertWithEncoder(generator: Generator, encoder: Encoder, images
   const init = tf.tidy(() => encodeImages(encoder, images));
   try {
     return invertByOptimization(generator, images, { ...options, init });
+  } finally {
+    init.dispose();
+  }
+}
+
+/** {@link invertWithEncoder} with asynchronous loss reads (see {@link invertByOptimizationAsync}). */
+export async function invertWithEncoderAsync(generator: Generator, encoder: Encoder, images: tf.Tensor, options: Omit<InvertOptions, 'init'> = {}): Promise<InversionResult> {
+  const init = tf.tidy(() => encodeImages(encoder, images));
+  try {
+    return await invertByOptimizationAsync(generator, images, { ...options, init });
   } finally {
     init.dispose();
   }
@@ -174,6 +193,19 @@ export interface TrainEncoderOptions {
  * over the encoder's variables only (G frozen), z ~ N(0, I).
  */
 export function trainInversionEncoder(options: TrainEncoderOptions): { losses: number[] } {
+  return runReadingSync(encoderSteps(options));
+}
+
+/**
+ * {@link trainInversionEncoder} with asynchronous loss reads (`await data()`): the same steps and
+ * the same encoder, for webgpu in Node and for pages that must not stall.
+ */
+export function trainInversionEncoderAsync(options: TrainEncoderOptions): Promise<{ losses: number[] }> {
+  return runReadingAsync(encoderSteps(options));
+}
+
+/** The training loop of both drivers; it yields wherever the pending losses must be read. */
+function* encoderSteps(options: TrainEncoderOptions): Iterator<DueRead, { losses: number[] }, void> {
   const where = 'trainInversionEncoder';
   const { generator, encoder, variables, latentDim, steps, batchSize = 16, lr = 1e-3, imageWeight = 0, seed = 0 } = options;
   if (!Array.isArray(variables) || variables.length === 0) throw new Error(`${where}: 'variables' must list the encoder's tf.Variables`);
@@ -184,12 +216,7 @@ export function trainInversionEncoder(options: TrainEncoderOptions): { losses: n
   const losses: number[] = [];
   // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
   const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
-  const flush = () => {
-    for (const { step, value } of reader.read()) {
-      losses.push(value);
-      options.onStep?.(step, value);
-    }
-  };
+  const due = lossRecorder(reader, losses, options.onStep);
   try {
     for (let step = 0; step < steps; step++) {
       const z = tf.tensor2d(rng.normalArray(batchSize * latentDim), [batchSize, latentDim]);
@@ -205,9 +232,9 @@ export function trainInversionEncoder(options: TrainEncoderOptions): { losses: n
         variables,
       );
       tf.dispose([z, x]);
-      if (reader.push(step, l)) flush();
+      if (reader.push(step, l)) yield due;
     }
-    flush();
+    if (reader.size > 0) yield due;
     return { losses };
   } finally {
     reader.dispose();

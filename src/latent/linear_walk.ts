@@ -9,7 +9,7 @@
  * `objective(imagesOriginal, imagesEdited, alpha) → scalar`.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DeferredScalars, resolveReadEvery } from '../util/deferred_reads.js';
+import { DeferredScalars, lossRecorder, resolveReadEvery, runReadingAsync, runReadingSync, type DueRead } from '../util/deferred_reads.js';
 import { Random } from '../util/random.js';
 import { kindOf, type MatrixLike, readMatrix, writeMatrix } from '../linalg/index.js';
 import { type WalkEdit, walkEdit, type WalkEditName } from './edits.js';
@@ -96,15 +96,7 @@ export interface LinearWalkResult {
  * minimises `objective`. Only `w` is trained (explicit variable list); G is never modified.
  */
 export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResult {
-  const run = linearWalkSteps(options);
-  try {
-    for (let r = run.next(); ; r = run.next()) {
-      if (r.done) return r.value;
-      r.value.deliver(r.value.reader.read());
-    }
-  } finally {
-    run.return?.(undefined as never); // frees w and the optimizer if a read or onStep threw
-  }
+  return runReadingSync(linearWalkSteps(options));
 }
 
 /**
@@ -112,22 +104,8 @@ export function trainLinearWalk(options: TrainLinearWalkOptions): LinearWalkResu
  * same result, for webgpu in Node (where a synchronous read is impossible) and for pages that must
  * not stall.
  */
-export async function trainLinearWalkAsync(options: TrainLinearWalkOptions): Promise<LinearWalkResult> {
-  const run = linearWalkSteps(options);
-  try {
-    for (let r = run.next(); ; r = run.next()) {
-      if (r.done) return r.value;
-      r.value.deliver(await r.value.reader.readAsync());
-    }
-  } finally {
-    run.return?.(undefined as never);
-  }
-}
-
-/** A due read: the caller reads `reader` (synchronously or not) and hands the values to `deliver`. */
-interface DueRead {
-  reader: DeferredScalars;
-  deliver: (values: { step: number; value: number }[]) => void;
+export function trainLinearWalkAsync(options: TrainLinearWalkOptions): Promise<LinearWalkResult> {
+  return runReadingAsync(linearWalkSteps(options));
 }
 
 /** The training loop of both drivers; it yields wherever the pending losses must be read. */
@@ -151,15 +129,7 @@ function* linearWalkSteps(options: TrainLinearWalkOptions): Iterator<DueRead, Li
   const losses: number[] = [];
   // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
   const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
-  const due: DueRead = {
-    reader,
-    deliver: (values) => {
-      for (const { step, value } of values) {
-        losses.push(value);
-        options.onStep?.(step, value);
-      }
-    },
-  };
+  const due = lossRecorder(reader, losses, options.onStep);
   try {
     for (let step = 0; step < steps; step++) {
       const z = sampleLatents(batchSize, latentDim, { distribution: options.distribution, truncation: options.truncation, seed: rng.seed() });

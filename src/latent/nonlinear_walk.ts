@@ -12,7 +12,7 @@
  *   Zoom eps 1.41, N_f 4; Shift eps 5, N_f 10; Rotate eps 10, N_f 5.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { DeferredScalars, resolveReadEvery } from '../util/deferred_reads.js';
+import { DeferredScalars, lossRecorder, resolveReadEvery, runReadingAsync, runReadingSync, type DueRead } from '../util/deferred_reads.js';
 import { Random } from '../util/random.js';
 import { walkEdit, type WalkEditName } from './edits.js';
 import { maskedL2Loss } from '../losses/reconstruction.js';
@@ -150,7 +150,28 @@ export interface TrainNonlinearWalkOptions extends NonlinearWalkOptions {
  * Every batch steps the optimizer, α = 0 included (with a zero gradient, as the reference's
  * train_step does). Returns the walk (caller disposes) and the per-step losses (0 where α = 0).
  */
-export function trainNonlinearWalk(options: TrainNonlinearWalkOptions): { walk: NonlinearWalk; losses: number[] } {
+export function trainNonlinearWalk(options: TrainNonlinearWalkOptions): NonlinearWalkResult {
+  return runReadingSync(nonlinearWalkSteps(options));
+}
+
+/**
+ * {@link trainNonlinearWalk} with asynchronous loss reads (`await data()`): the same steps and the
+ * same result, for webgpu in Node (where a synchronous read is impossible) and for pages that must
+ * not stall.
+ */
+export function trainNonlinearWalkAsync(options: TrainNonlinearWalkOptions): Promise<NonlinearWalkResult> {
+  return runReadingAsync(nonlinearWalkSteps(options));
+}
+
+export interface NonlinearWalkResult {
+  /** The trained walk (the caller disposes it). */
+  walk: NonlinearWalk;
+  /** Loss per step (0 where α = 0). */
+  losses: number[];
+}
+
+/** The training loop of both drivers; it yields wherever the pending losses must be read. */
+function* nonlinearWalkSteps(options: TrainNonlinearWalkOptions): Iterator<DueRead, NonlinearWalkResult, void> {
   const where = 'trainNonlinearWalk';
   const { generator, latentDim, edit, steps, batchSize = 4, seed = 0 } = options;
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`${where}: 'steps' must be a positive integer; got ${steps}`);
@@ -165,17 +186,16 @@ export function trainNonlinearWalk(options: TrainNonlinearWalkOptions): { walk: 
   const losses: number[] = [];
   // per-step losses stay on the device and are read in one stacked read every K steps (see util/deferred_reads.ts)
   const reader = new DeferredScalars(resolveReadEvery(where, 'readLossEvery', options.readLossEvery));
-  const flush = () => {
-    for (const { step, value } of reader.read()) {
-      losses.push(value);
-      options.onStep?.(step, value);
-    }
-  };
+  const due = lossRecorder(reader, losses, options.onStep);
+  let finished = false;
   try {
     for (let step = 0; step < steps; step++) {
       const z = sampleLatents(batchSize, latentDim, { distribution: options.distribution, truncation: options.truncation, seed: rng.seed() });
       const original = tf.tidy(() => callGenerator(generator, z));
-      if (original.rank !== 4) throw new Error(`${where}: the generator must return NHWC images; got shape [${original.shape.join(', ')}]`);
+      if (original.rank !== 4) {
+        tf.dispose([z, original]);
+        throw new Error(`${where}: the generator must return NHWC images; got shape [${original.shape.join(', ')}]`);
+      }
       const alpha = rng.int(-nSteps, nSteps + 1);
       const C = original.shape[3] as number;
       let target: unknown;
@@ -197,14 +217,14 @@ export function trainNonlinearWalk(options: TrainNonlinearWalkOptions): { walk: 
         v = optimizer.minimize(() => maskedL2Loss(callGenerator(generator, walk.apply(z, alpha)), tgt, mask), true, walk.variables)!;
       }
       tf.dispose([z, original, tgt, mask]);
-      if (reader.push(step, v)) flush();
+      if (reader.push(step, v)) yield due;
     }
-    flush();
+    if (reader.size > 0) yield due;
+    finished = true;
     return { walk, losses };
-  } catch (e) {
-    walk.dispose();
-    throw e;
   } finally {
+    // a throw here, in a read or in onStep (the driver then returns the generator) frees the walk
+    if (!finished) walk.dispose();
     reader.dispose();
     if (!options.optimizer) optimizer.dispose();
   }

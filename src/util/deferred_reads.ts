@@ -86,3 +86,54 @@ function valuesOf(pending: { step: number; tensor: tf.Tensor | null; value: numb
   let i = 0;
   return pending.map((p) => ({ step: p.step, value: p.tensor == null ? p.value : data[i++] }));
 }
+
+/**
+ * A read a training loop needs before it can go on: the driver reads `reader` (synchronously or
+ * asynchronously) and hands the values to `deliver`. Loops written as generators yield these, so
+ * one loop body serves a synchronous and an asynchronous API ({@link runReadingSync},
+ * {@link runReadingAsync}) with the same steps and results.
+ */
+export interface DueRead {
+  reader: DeferredScalars;
+  deliver: (values: { step: number; value: number }[]) => void;
+}
+
+/**
+ * The DueRead for a loop that records every read loss in `losses` and reports it to `onStep`, in
+ * step order.
+ */
+export function lossRecorder(reader: DeferredScalars, losses: number[], onStep?: (step: number, loss: number) => void): DueRead {
+  return {
+    reader,
+    deliver: (values) => {
+      for (const { step, value } of values) {
+        losses.push(value);
+        onStep?.(step, value);
+      }
+    },
+  };
+}
+
+/** Run a reading loop with synchronous reads (`dataSync`); its `finally` runs if a read or a callback throws. */
+export function runReadingSync<R>(run: Iterator<DueRead, R, void>): R {
+  try {
+    for (let r = run.next(); ; r = run.next()) {
+      if (r.done) return r.value;
+      r.value.deliver(r.value.reader.read());
+    }
+  } finally {
+    run.return?.(undefined as never); // lets the loop free its variables and optimizer
+  }
+}
+
+/** Run a reading loop with asynchronous reads (`await data()`): for webgpu in Node, and pages that must not stall. */
+export async function runReadingAsync<R>(run: Iterator<DueRead, R, void>): Promise<R> {
+  try {
+    for (let r = run.next(); ; r = run.next()) {
+      if (r.done) return r.value;
+      r.value.deliver(await r.value.reader.readAsync());
+    }
+  } finally {
+    run.return?.(undefined as never);
+  }
+}

@@ -14,6 +14,8 @@ import {
   brightnessEdit,
   colorEdit,
   invertByOptimization,
+  invertByOptimizationAsync,
+  invertWithEncoderAsync,
   invertWithEncoder,
   maskedL2,
   NonlinearWalk,
@@ -25,10 +27,12 @@ import {
   sampleZoomAlpha,
   shiftEdit,
   trainInversionEncoder,
+  trainInversionEncoderAsync,
   trainLinearWalk,
   trainLinearWalkAsync,
   LINEAR_WALK_LEARNING_RATES,
   trainNonlinearWalk,
+  trainNonlinearWalkAsync,
   zoomEdit,
 } from '../../src/latent/index.js';
 import { steeringObjective } from '../../src/losses/index.js';
@@ -540,5 +544,74 @@ describe('latent training loops: per-step losses read every readLossEvery steps'
     await expectNoLeak(() => invertByOptimization(generator, images, { latentDim: D, steps: 5, readLossEvery: 2 }).z);
     await expectNoLeak(() => void trainInversionEncoder({ generator, encoder: (x) => tf.matMul(x, P), variables: [P], latentDim: D, steps: 5, readLossEvery: 2 }));
     tf.dispose([Mt, images, P]);
+  });
+});
+
+describe('asynchronous drivers (trainNonlinearWalkAsync, invertByOptimizationAsync, invertWithEncoderAsync, trainInversionEncoderAsync)', () => {
+  const D = 4;
+
+  it('trainNonlinearWalkAsync gives the same walk and losses as trainNonlinearWalk (reads every 3 steps, asynchronously), and leaks nothing', async () => {
+    const M = randomNormal([D, 16], 5);
+    const generator = (z: tf.Tensor2D) => tf.reshape(tf.tanh(tf.matMul(z, M)), [z.shape[0], 4, 4, 1]);
+    const options = { generator, latentDim: D, edit: 'brightness' as const, steps: 12, nSteps: 1, lr: 0.01, seed: 3, readLossEvery: 3 };
+    const sync = trainNonlinearWalk(options);
+    const before = tf.memory().numTensors;
+    const steps: number[] = [];
+    const asyncResult = await trainNonlinearWalkAsync({ ...options, onStep: (step) => steps.push(step) });
+    expect(asyncResult.losses).toEqual(sync.losses);
+    expect(steps).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    asyncResult.walk.variables.forEach((v, i) => expectClose(v, sync.walk.variables[i], { atol: 0, rtol: 0 }));
+    asyncResult.walk.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    sync.walk.dispose();
+    M.dispose();
+  });
+
+  it('frees the walk, the optimizer and the pending losses when onStep throws (sync and async)', async () => {
+    const M = randomNormal([D, 16], 6);
+    const generator = (z: tf.Tensor2D) => tf.reshape(tf.tanh(tf.matMul(z, M)), [z.shape[0], 4, 4, 1]);
+    const onStep = (step: number) => {
+      if (step === 4) throw new Error('stop at step 4');
+    };
+    const options = { generator, latentDim: D, edit: 'brightness' as const, steps: 10, nSteps: 1, seed: 3, readLossEvery: 2, onStep };
+    const before = tf.memory().numTensors;
+    expect(() => trainNonlinearWalk(options)).toThrow(/stop at step 4/);
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(trainNonlinearWalkAsync(options)).rejects.toThrow(/stop at step 4/);
+    expect(tf.memory().numTensors).toBe(before);
+    M.dispose();
+  });
+
+  it('invertByOptimizationAsync, invertWithEncoderAsync and trainInversionEncoderAsync match their synchronous twins exactly, and leak nothing', async () => {
+    const Mt = randomNormal([D, 10], 21);
+    const generator = (z: tf.Tensor2D) => tf.matMul(z, Mt);
+    const images = generator(tf.tidy(() => randomNormal([2, D], 22)) as tf.Tensor2D);
+    const options = { latentDim: D, steps: 9, seed: 1, readLossEvery: 4 };
+    const sync = invertByOptimization(generator, images, options);
+    const before = tf.memory().numTensors;
+    const inverted = await invertByOptimizationAsync(generator, images, options);
+    expect(inverted.losses).toEqual(sync.losses);
+    expectClose(inverted.z, sync.z, { atol: 0, rtol: 0 });
+    inverted.z.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+
+    const encoder = (x: tf.Tensor) => tf.matMul(x, tf.transpose(Mt));
+    const hybridSync = invertWithEncoder(generator, encoder, images, { steps: 5, readLossEvery: 2 });
+    const hybrid = await invertWithEncoderAsync(generator, encoder, images, { steps: 5, readLossEvery: 2 });
+    expect(hybrid.losses).toEqual(hybridSync.losses);
+    expectClose(hybrid.z, hybridSync.z, { atol: 0, rtol: 0 });
+    tf.dispose([hybrid.z, hybridSync.z]);
+
+    const P = tf.variable(tf.zeros([10, D]));
+    const encoderOptions = { generator, encoder: (x: tf.Tensor) => tf.matMul(x, P), variables: [P], latentDim: D, steps: 8, batchSize: 4, readLossEvery: 3 };
+    const trainedSync = trainInversionEncoder(encoderOptions);
+    const weightsSync = P.clone();
+    P.assign(tf.zeros([10, D]));
+    const beforeEncoder = tf.memory().numTensors;
+    const trained = await trainInversionEncoderAsync(encoderOptions);
+    expect(trained.losses).toEqual(trainedSync.losses);
+    expectClose(P, weightsSync, { atol: 0, rtol: 0 });
+    expect(tf.memory().numTensors).toBe(beforeEncoder);
+    tf.dispose([Mt, images, sync.z, P, weightsSync]);
   });
 });

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildDcganGenerator } from '../../src/models/index.js';
 import { tinyDcganTrainer } from '../helpers/tiny_dcgan.js';
-import { trainLinearWalk, trainLinearWalkAsync } from '../../src/latent/index.js';
+import { invertByOptimization, invertByOptimizationAsync, trainLinearWalk, trainLinearWalkAsync, trainNonlinearWalkAsync } from '../../src/latent/index.js';
 import { initParityBackend } from './backends.js';
 
 async function train(backend: string, steps: number, onStep?: (step: number) => void) {
@@ -77,6 +77,26 @@ describe('training on webgpu', () => {
     expect(w.shape).toEqual([8, 3]);
     w.dispose();
     expect(() => trainLinearWalk(options)).toThrow(/cannot read a tensor synchronously.*await tensor.data\(\)/);
+    G.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  }, 120_000);
+
+  it('trains an NNz walk and inverts images on webgpu with the async drivers; the synchronous inversion stops with the async hint', async () => {
+    await initParityBackend('webgpu');
+    const before = tf.memory().numTensors;
+    const G = buildDcganGenerator({ imageSize: 16, filters: 4, latentDim: 8, seed: 6 });
+    const generator = (z: tf.Tensor) => G.apply(z, { training: false }) as tf.Tensor;
+    const nnz = await trainNonlinearWalkAsync({ generator, latentDim: 8, edit: 'brightness', steps: 20, nSteps: 2, seed: 7 });
+    expect(nnz.losses.length).toBe(20);
+    nnz.losses.forEach((l) => expect(Number.isFinite(l)).toBe(true));
+    nnz.walk.dispose();
+    const target = tf.tidy(() => generator(tf.randomNormal([2, 8], 0, 1, 'float32', 8)));
+    const inverted = await invertByOptimizationAsync(generator, target, { latentDim: 8, steps: 40, lr: 0.05, seed: 9 });
+    expect(inverted.losses.length).toBe(40);
+    expect(inverted.losses[39]).toBeLessThan(inverted.losses[0]);
+    inverted.z.dispose();
+    expect(() => invertByOptimization(generator, target, { latentDim: 8, steps: 30 })).toThrow(/cannot read a tensor synchronously.*await tensor.data\(\)/);
+    target.dispose();
     G.dispose();
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);

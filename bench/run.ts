@@ -21,7 +21,8 @@
  * Options: --reps N (timed repetitions per case, default 5), --rounds N, --peers a,b,c,
  * --cases dcgan64,..., --table (also print a markdown table to stderr), --profile (each gankit
  * measurement also runs once under tf.profile: kernel time per kernel name and host reads per run,
- * in the JSON line's `profile`), --batches 8,16,32,64 (cases that support it, e.g. dcgan64, also time
+ * in the JSON line's `profile`), --cases gemm (the GEMM microbench: each peer's fastest GEMM is
+ * its measured peak, and every line of that peer gets `fraction_of_peak`), --batches 8,16,32,64 (cases that support it, e.g. dcgan64, also time
  * their training step at these batch sizes).
  */
 import { spawnSync } from 'node:child_process';
@@ -41,6 +42,7 @@ interface Case {
 const CASES: Case[] = [
   { name: 'dcgan64', ts: 'bench/cases/dcgan64.ts', py: 'bench/peers/dcgan64.py' },
   { name: 'hologan64', ts: 'bench/cases/hologan64.ts', py: 'bench/peers/hologan64.py' },
+  { name: 'gemm', ts: 'bench/cases/gemm.ts', py: 'bench/peers/gemm.py' },
 ];
 const TS_PEERS = ['gankit-wasm', 'gankit-wasm-2t', 'gankit-cpu', 'stock-wasm'];
 
@@ -130,9 +132,21 @@ for (const c of CASES) {
     const torch = merged.find((m) => m.case === l.case && m.peer === 'pytorch-cpu');
     l.ratio_to_pytorch = torch?.median_ms && l.median_ms != null ? Math.round((l.median_ms / torch.median_ms) * 1000) / 1000 : null;
     l.min_ratio_to_pytorch = torch?.min_ms && l.min_ms != null ? Math.round(((l.min_ms as number) / (torch.min_ms as number)) * 1000) / 1000 : null;
-    process.stdout.write(`${JSON.stringify(l)}\n`);
     all.push(l);
   }
+}
+
+// The measured GEMM peak of each peer (its fastest GEMM of bench/cases/gemm.ts): every line of
+// that peer gets the fraction of it that its effective GFLOP/s reaches.
+const gemmPeak = new Map<string, number>();
+for (const l of all) if (l.case.startsWith('gemm_') && typeof l.gflops === 'number') gemmPeak.set(l.peer, Math.max(gemmPeak.get(l.peer) ?? 0, l.gflops));
+for (const l of all) {
+  const peak = gemmPeak.get(l.peer);
+  if (peak && typeof l.gflops === 'number') {
+    l.gemm_peak_gflops = peak;
+    l.fraction_of_peak = Math.round((l.gflops / peak) * 1000) / 1000;
+  }
+  process.stdout.write(`${JSON.stringify(l)}\n`);
 }
 
 // Self-contained benchmark scripts in bench/ (not this runner or its helpers).
@@ -160,7 +174,7 @@ for (const name of standalone) {
 if (process.argv.includes('--table')) {
   const rows = all.map(
     (l) =>
-      `| ${l.case} | ${l.peer} | ${l.median_ms ?? '—'} | ${l.min_ms ?? '—'} | ${l.gflops ?? '—'} | ${l.ratio_to_pytorch ?? l.ratio ?? '—'} | ${l.min_ratio_to_pytorch ?? '—'} | ${l.load1_at_start ?? ''} | ${l.error ?? ''} |`,
+      `| ${l.case} | ${l.peer} | ${l.median_ms ?? '—'} | ${l.min_ms ?? '—'} | ${l.gflops ?? '—'} | ${l.fraction_of_peak ?? '—'} | ${l.ratio_to_pytorch ?? l.ratio ?? '—'} | ${l.min_ratio_to_pytorch ?? '—'} | ${l.load1_at_start ?? ''} | ${l.error ?? ''} |`,
   );
-  process.stderr.write(['| case | peer | median ms | min ms | GFLOP/s | × PyTorch (median) | × PyTorch (min) | load | note |', '|---|---|---|---|---|---|---|---|---|', ...rows].join('\n') + '\n');
+  process.stderr.write(['| case | peer | median ms | min ms | GFLOP/s | of GEMM peak | × PyTorch (median) | × PyTorch (min) | load | note |', '|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n') + '\n');
 }

@@ -176,5 +176,7 @@ if (process.argv.includes('--table')) {
     (l) =>
       `| ${l.case} | ${l.peer} | ${l.median_ms ?? '—'} | ${l.min_ms ?? '—'} | ${l.gflops ?? '—'} | ${l.fraction_of_peak ?? '—'} | ${l.ratio_to_pytorch ?? l.ratio ?? '—'} | ${l.min_ratio_to_pytorch ?? '—'} | ${l.load1_at_start ?? ''} | ${l.error ?? ''} |`,
   );
-  process.stderr.write(['| case | peer | median ms | min ms | GFLOP/s | of GEMM peak | × PyTorch (median) | × PyTorch (min) | load | note |', '|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n') + '\n');
+  process.stderr.write(
+    ['| case | peer | median ms | min ms | GFLOP/s | of GEMM peak | × PyTorch (median) | × PyTorch (min) | load | note |', '|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n') + '\n',
+  );
 }

@@ -429,7 +429,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
   const boundaryCos = tf.tidy(() => axisSimilarity(tf.transpose(tf.concat([bSmile.boundary, bBlond.boundary, bCond], 0)) as tf.Tensor2D).arraySync() as number[][]);
   const distances = linspace(-3, 3, 7);
   const walkBoundary = (boundary: tf.Tensor2D) => {
-    const z0 = sampleLatents(cfg.nEdit, cfg.ganLatent, { seed: args.seed + 26 });
+    const z0 = sampleLatents(cfg.nBoundaryEdit ?? cfg.nEdit, cfg.ganLatent, { seed: args.seed + 26 });
     const z0Rows = z0.arraySync() as number[][];
     // per α: the edited latents of all samples (InterFaceGAN linear_interpolate per code)
     const perSample = z0Rows.map((row) => linearInterpolate([row], boundary.arraySync() as number[][], { start: -3, end: 3, steps: distances.length }) as number[][]);
@@ -621,7 +621,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     },
     {
       claim: 'InterFaceGAN: moving a latent across the smile boundary adds or removes the smile.',
-      ours: `predicted smile goes ${cPrimal[SMILE].mean[0].toFixed(2)} → ${cPrimal[SMILE].mean[distances.length - 1].toFixed(2)} from d = −3 to +3 (slope ${cPrimal[SMILE].slope.toFixed(3)}/unit; boundary validation accuracy ${pctOrNa(bSmile.validationAccuracy)}).`,
+      ours: `predicted smile goes ${cPrimal[SMILE].mean[0].toFixed(2)} → ${cPrimal[SMILE].mean[distances.length - 1].toFixed(2)} from d = −3 to +3 (slope ${cPrimal[SMILE].slope.toFixed(3)}/unit over ${cfg.nBoundaryEdit ?? cfg.nEdit} latents; mean score per d: ${cPrimal[SMILE].mean.map((v) => v.toFixed(2)).join(', ')}; boundary validation accuracy ${pctOrNa(bSmile.validationAccuracy)}).`,
       // the reproductions issue's rule adds: the boundary separates held-out latents with accuracy ≥ 0.9
       verdict: verdict(cPrimal[SMILE].slope > 0.02 && cPrimal[SMILE].monotonicity.direction === 'increasing' && (bSmile.validationAccuracy ?? 0) >= 0.9, cPrimal[SMILE].slope > 0),
     },
@@ -632,7 +632,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     },
     {
       claim: 'Conditional manipulation (subspace projection) changes attribute 1 without affecting attribute 2.',
-      ours: `|blond slope| along the smile direction: ${leakBefore.toFixed(3)} before projection, ${leakAfter.toFixed(3)} after; smile slope ${cPrimal[SMILE].slope.toFixed(3)} → ${cCond[SMILE].slope.toFixed(3)} (${pctOrNa(cCond[SMILE].slope / cPrimal[SMILE].slope)} of the target change kept).`,
+      ours: `|blond slope| along the smile direction: ${leakBefore.toFixed(3)} before projection, ${leakAfter.toFixed(3)} after; smile slope ${cPrimal[SMILE].slope.toFixed(3)} → ${cCond[SMILE].slope.toFixed(3)} (${pctOrNa(cCond[SMILE].slope / cPrimal[SMILE].slope)} of the target change kept; with boundary cosine ${boundaryCos[0][1].toFixed(2)}, the projected direction keeps √(1 − cos²) = ${pctOrNa(Math.sqrt(1 - boundaryCos[0][1] ** 2))} of the smile normal, the share a score that moved only along that normal would keep).`,
       verdict: verdict(leakAfter <= 0.5 * leakBefore && cCond[SMILE].slope >= 0.8 * cPrimal[SMILE].slope && cPrimal[SMILE].slope > 0, leakAfter < leakBefore),
     },
     {

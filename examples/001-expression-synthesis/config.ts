@@ -31,6 +31,12 @@ export interface ExpressionSynthesisConfig {
   glowInitBatch: number;
   /** Faces / latents edited per curve. */
   nEdit: number;
+  /**
+   * Latents walked along each InterFaceGAN boundary (default nEdit). The conditional claim compares
+   * two slopes of curves that are not linear: at 32 latents, the kept share of the smile slope
+   * came out 46 %; at 128 and 512 latents on the same boundaries, 80 % and 74 %.
+   */
+  nBoundaryEdit?: number;
 }
 
 export const QUICK: ExpressionSynthesisConfig = {
@@ -92,6 +98,7 @@ export const STANDARD: ExpressionSynthesisConfig = {
   glowBatch: 32,
   glowInitBatch: 128,
   nEdit: 32,
+  nBoundaryEdit: 256,
 };
 
 export const FULL: ExpressionSynthesisConfig = {

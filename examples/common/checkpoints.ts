@@ -5,7 +5,7 @@
  * the card against the architecture the caller expects and reports a wrong, truncated or corrupt
  * checkpoint by path.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -34,10 +34,40 @@ export interface CheckpointCard {
   config: Record<string, unknown>;
 }
 
-/** Save `model` as `checkpoints/<example>/<name>/` in float16 with its card; returns the card. */
+/** Files of a checkpoint directory that saveCheckpoint itself writes; any other file is a companion (e.g. the studio's directions.json). */
+const OWN_FILES = new Set(['model.json', 'weights.bin', 'card.json']);
+
+/** The weights' SHA-256 recorded in `dir/model.json` (saveModel's integrity record), or null. */
+function weightsSha256(dir: string): string | null {
+  try {
+    return (JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as { gankit?: { weightsSha256?: string } }).gankit?.weightsSha256 ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Save `model` as `checkpoints/<example>/<name>/` in float16 with its card; returns the card.
+ * Companion files derived from the weights (the studio's `directions.json`) survive a save whose
+ * weights are byte-identical; when the weights changed they are stale and are dropped, with a
+ * warning naming the command that rebuilds them.
+ */
 export async function saveCheckpoint(model: tfl.LayersModel, card: Omit<CheckpointCard, 'commit' | 'command' | 'weightsDtype' | 'bytes'>, root = checkpointRoot()): Promise<CheckpointCard> {
   const dir = path.join(root, card.example, card.name);
-  const saved = await saveModel(model, dir, { float16: true });
+  const previousSha = weightsSha256(dir);
+  const companions = existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile() && !OWN_FILES.has(e.name))
+        .map((e) => ({ name: e.name, bytes: readFileSync(path.join(dir, e.name)) }))
+    : [];
+  const saved = await saveModel(model, dir, { float16: true }); // replaces the directory atomically
+  if (companions.length > 0) {
+    if (previousSha !== null && weightsSha256(dir) === previousSha) {
+      for (const c of companions) await writeFileAtomic(path.join(dir, c.name), c.bytes);
+    } else {
+      console.warn(`saveCheckpoint: ${dir}: new weights, so ${companions.map((c) => c.name).join(', ')} (derived from the old ones) were dropped; rebuild them (npm run studio:directions)`);
+    }
+  }
   const full: CheckpointCard = {
     ...card,
     command: ['npx tsx', path.relative(process.cwd(), process.argv[1] ?? ''), ...process.argv.slice(2)].join(' '),

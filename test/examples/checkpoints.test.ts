@@ -22,6 +22,27 @@ describe('example checkpoints (checkpoints/<example>/<name>/)', () => {
     return { G, card, dir: path.join(root, 'demo', 'g') };
   };
 
+  it("keeps companion files (the studio's directions.json) when the weights are unchanged, drops them when they changed", async () => {
+    const { G, dir } = await save();
+    writeFileSync(path.join(dir, 'directions.json'), '{"smile":[1,2,3]}');
+    await saveCheckpoint(G, { example: 'demo', name: 'g', architecture: ARCH, seed: 7, seconds: 2, config: {} }, root);
+    expect(readFileSync(path.join(dir, 'directions.json'), 'utf8')).toBe('{"smile":[1,2,3]}');
+    const other = buildDcganGenerator({ imageSize: 8, filters: 4, latentDim: 3, seed: 2 });
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (m: string) => void warnings.push(m);
+    try {
+      await saveCheckpoint(other, { example: 'demo', name: 'g', architecture: ARCH, seed: 8, seconds: 2, config: {} }, root);
+    } finally {
+      console.warn = warn;
+    }
+    expect(hasCheckpoint('demo', 'g', root)).toBe(true);
+    expect(() => readFileSync(path.join(dir, 'directions.json'))).toThrow();
+    expect(warnings.join('\n')).toMatch(/new weights, so directions\.json .* were dropped; rebuild them \(npm run studio:directions\)/);
+    G.dispose();
+    other.dispose();
+  });
+
   it('saves float16 weights with a card (command, seed, commit, seconds, FID) and loads them back', async () => {
     const { G, card, dir } = await save();
     expect(hasCheckpoint('demo', 'g', root)).toBe(true);

@@ -5,18 +5,10 @@ default 1). Prints one JSON line per shape, with the BLAS library actually loade
 Run with Debian's /usr/bin/python3 (python3-torch) and libopenblas0-pthread installed.
 """
 import json
-import os
-import statistics
-import sys
-import time
 
 import torch
 
-THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
-BLAS_THREADS = int(os.environ.get("OPENBLAS_NUM_THREADS", "0") or 0)
-torch.set_num_threads(THREADS)
-PEER = "pytorch-cpu" if (THREADS, BLAS_THREADS) == (1, 2) else f"pytorch-cpu-{max(THREADS, BLAS_THREADS)}t"
-REPS = int(sys.argv[sys.argv.index("--reps") + 1]) if "--reps" in sys.argv else 5
+from peer_common import BLAS_THREADS, REPS, THREADS, blas_in_use, measure  # first: sets the thread layout
 
 SHAPES = [
     ("gemm_square_256", 256, 256, 256),
@@ -30,22 +22,11 @@ SHAPES = [
 
 def main():
     torch.manual_seed(0)
-    torch.randn(64, 64) @ torch.randn(64, 64)
-    blas = ",".join(sorted({line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.lower() and ".so" in line})) or "unknown"
-    lines = []
+    blas = blas_in_use()
     for name, m, k, n in SHAPES:
         a, b = torch.randn(m, k), torch.randn(k, n)
-        torch.matmul(a, b)
-        times = []
-        for _ in range(REPS):
-            t0 = time.perf_counter()
-            torch.matmul(a, b)
-            times.append((time.perf_counter() - t0) * 1000)
-        ms = statistics.median(times)
-        gflop = 2 * m * k * n / 1e9
-        lines.append({"case": name, "peer": PEER, "median_ms": round(ms, 3), "min_ms": round(min(times), 3), "reps": REPS, "gflop": gflop, "gflops": round(gflop / (ms / 1000), 3), "blas": blas, "threads": THREADS, "blas_threads": BLAS_THREADS})
-    for line in lines:
-        print(json.dumps(line), flush=True)
+        line = measure(name, lambda: torch.matmul(a, b), REPS, gflop=2 * m * k * n / 1e9)
+        print(json.dumps({**line, "blas": blas, "threads": THREADS, "blas_threads": BLAS_THREADS}), flush=True)
 
 
 if __name__ == "__main__":

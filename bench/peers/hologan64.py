@@ -5,10 +5,8 @@ The 3D rigid transform is affine_grid + grid_sample (trilinear), the same resamp
 Prints one JSON line with the BLAS actually loaded.
 """
 import json
-import os
 import math
 import statistics
-import sys
 import time
 import warnings
 
@@ -16,16 +14,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# Thread layout: torch's intra-op pool × OpenBLAS's own pool. torch.set_num_threads(2) with
-# OpenBLAS at 2 threads oversubscribes 2 cores (measured here: 3.3–5.4 s per DCGAN step vs 0.6 s),
-# so the 2-thread peer runs torch's loops on 1 thread and OpenBLAS on OPENBLAS_NUM_THREADS (set by
-# bench/run.ts before the library loads). --threads sets torch's intra-op threads (default 1).
-THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 1
-BLAS_THREADS = int(os.environ.get("OPENBLAS_NUM_THREADS", "0") or 0)
-torch.set_num_threads(THREADS)
+from peer_common import BLAS_THREADS, PEER, REPS, THREADS, blas_in_use  # first: sets the thread layout
+
 warnings.filterwarnings("ignore", message="Using padding='same'")
-PEER = "pytorch-cpu" if (THREADS, BLAS_THREADS) == (1, 2) else f"pytorch-cpu-{max(THREADS, BLAS_THREADS)}t"
-REPS = int(sys.argv[sys.argv.index("--reps") + 1]) if "--reps" in sys.argv else 5
 B, Z, GF, DF = 8, 128, 64, 64
 
 
@@ -89,12 +80,6 @@ class Discriminator(nn.Module):
             h = F.leaky_relu(norm(conv(h)), 0.2)
         flat = h.flatten(1)
         return self.lin(flat), torch.tanh(self.latp(F.leaky_relu(self.lat(flat), 0.2)))
-
-
-def blas_in_use():
-    torch.randn(64, 64) @ torch.randn(64, 64)
-    libs = sorted({line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.lower() and ".so" in line})
-    return ",".join(libs) or "unknown"
 
 
 def main():

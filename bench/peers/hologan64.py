@@ -6,15 +6,13 @@ Prints one JSON line with the BLAS actually loaded.
 """
 import json
 import math
-import statistics
-import time
 import warnings
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from peer_common import BLAS_THREADS, PEER, REPS, THREADS, blas_in_use  # first: sets the thread layout
+from peer_common import BLAS_THREADS, REPS, blas_in_use, measure  # first: sets the thread layout
 
 warnings.filterwarnings("ignore", message="Using padding='same'")
 B, Z, GF, DF = 8, 128, 64, 64
@@ -99,15 +97,8 @@ def main():
         opt.step()
         return loss.item()
 
-    step()
-    times = []
-    for _ in range(REPS):
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1000)
-    print(json.dumps({"case": "hologan64_g_step_b8", "peer": PEER, "median_ms": round(statistics.median(times), 3), "min_ms": round(min(times), 3),
-                      "reps": REPS, "blas": blas_in_use(), "threads": torch.get_num_threads(), "blas_threads": BLAS_THREADS}), flush=True)
-
+    r = measure("hologan64_g_step_b8", step, REPS)
+    print(json.dumps({**r, "blas": blas_in_use(), "threads": torch.get_num_threads(), "blas_threads": BLAS_THREADS}), flush=True)
 
 if __name__ == "__main__":
     main()

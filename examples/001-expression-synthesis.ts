@@ -134,6 +134,11 @@ async function trainVae(name: 'vanilla' | 'beta' | 'dfc', data: AttributeFaces, 
   return vae;
 }
 
+/** What a bundled DFC-VAE checkpoint is (compared when the studio's directions script loads it). */
+export function vaeArchitecture(cfg: ExpressionSynthesisConfig, part: 'encoder' | 'decoder'): string {
+  return `DFC-VAE ${part} ${cfg.size} px, widths ${cfg.vaeHidden.join('/')}, latent ${cfg.vaeLatent}`;
+}
+
 function encodeMu(vae: Vae, images: tf.Tensor): tf.Tensor2D {
   return predictBatched((v) => vae.encode(v).mu, images) as tf.Tensor2D;
 }
@@ -376,6 +381,13 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     });
     figures.push({ file: `${name}vae_interpolation.png`, caption: `${label} interpolation grids: smiling → not smiling, blond → not blond, and two pairs of different people.` });
     vaeResults.push({ name: label, vae, reconMse, smile: curves(reg, smileImgs, fs), blond: curves(reg, blondImgs, fs), vectorCosine: cosine });
+    if (name === 'dfc' && args.mode === 'standard' && !args.data) {
+      // the studio's VAE: the decoder is its generator, the encoder gives the attribute vectors (npm run studio:directions)
+      const common = { example: '001-expression-synthesis', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...cfg } };
+      for (const part of ['encoder', 'decoder'] as const) {
+        await saveCheckpoint(part === 'encoder' ? vae.encoder : vae.decoder, { ...common, name: `dfc-vae-${part}`, architecture: vaeArchitecture(cfg, part) });
+      }
+    }
     tf.dispose([mu, vSmile, vBlond, stripS, stripB, grid, ...rows, ...smileImgs, ...blondImgs]);
     log(`${label} trained and edited (${elapsed()})`);
   }

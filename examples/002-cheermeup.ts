@@ -321,6 +321,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
         loss: 'leastSquares',
         learningRate: cfg.ganLr,
         emaHalfLife: cfg.emaHalfLife,
+        gradientPenalty: cfg.r1Gamma > 0 ? { type: 'r1', weight: cfg.r1Gamma, separateStep: true, every: cfg.r1Every } : undefined,
         seed: args.seed + 30 + i,
       });
       D.dispose();
@@ -507,7 +508,7 @@ export async function runCheerMeUp(args: RunArgs, cfg: CheerMeUpConfig): Promise
     },
   ];
   const notes = [
-    `GAN: DCGAN (pytorch/examples layout) ${cfg.size}×${cfg.size}, ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, least-squares loss (document 002's MSELoss, factor 1), Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps per GAN. The document trained ~250 epochs at 64×64${args.mode === 'quick' ? '; quick mode is far shorter, so samples are blurry and the emotion detail G learns is limited — the numbers above measure that G' : ''}.`,
+    `GAN: DCGAN (pytorch/examples layout) ${cfg.size}×${cfg.size}, ngf = ndf = ${cfg.filters}, z ∈ R^${cfg.latentDim}, least-squares loss (document 002's MSELoss, factor 1)${cfg.r1Gamma > 0 ? `, plus an R1 penalty γ ${cfg.r1Gamma} on D's real faces as a lazy step every ${cfg.r1Every} steps (not in the document: without it D won within 50 steps on the six-character set and G drew noise, KID 4.8)` : ''}, Adam lr ${cfg.ganLr} β1 0.5, batch ${cfg.ganBatch}, ${cfg.ganSteps} steps per GAN. The document trained ~250 epochs at 64×64${args.mode === 'quick' ? '; quick mode is far shorter, so samples are blurry and the emotion detail G learns is limited — the numbers above measure that G' : ''}.`,
     `Classifier: a 3-stage CNN trained from scratch on the synthetic ground truth (no pretrained AlexNet offline) with the ${cfg.clfHead === 'seed002' ? "seed's head (fc → ReLU → batchnorm → softmax)" : "plain fc → softmax head: the seed's fc → ReLU → batchnorm → softmax head gave flat probabilities (47% test accuracy) in the short quick-mode training"}.`,
     'Axes: linear regression of the 7 softmax probabilities on z (TL-GAN find_feature_axis "linear"), columns normalised; Gram–Schmidt in FER2013 label order (angry, disgust, fear, happy, sad, surprise, neutral), so the angry axis is unchanged and neutral is the most modified.',
     "Character kept = the character classifier's prediction at k = ±K equals its prediction at k = 0 (classificationAccuracy); the uni-modal GAN has one character by construction, so its value checks that walks stay on the data manifold.",

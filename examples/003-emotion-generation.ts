@@ -225,6 +225,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
       generatorRepeats: cfg.ganGRepeats,
       mismatchedLabelWeight: cfg.mismatchedLabelWeight,
       emaHalfLife: cfg.emaHalfLife,
+      gradientPenalty: cfg.r1Gamma > 0 ? { type: 'r1', weight: cfg.r1Gamma, separateStep: true, every: cfg.r1Every } : undefined,
       labels: trainLabels,
       seed: args.seed + 5,
     });

@@ -25,6 +25,9 @@ export interface EmotionGenConfig {
   /** G updates per step (DCGAN-tensorflow's 2; the document: "change the times of updating G"). */
   ganGRepeats: number;
   emaHalfLife: number;
+  /** R1 penalty γ on D's real faces under their labels, as a lazy separate step every `r1Every` steps (weight × every); 0 = off (the document has none). */
+  r1Gamma: number;
+  r1Every: number;
   encSteps: number;
   encBatch: number;
   encLr: number;
@@ -49,6 +52,8 @@ export const QUICK: EmotionGenConfig = {
   ganLr: 1e-3,
   ganGRepeats: 1,
   emaHalfLife: 30,
+  r1Gamma: 0,
+  r1Every: 8,
   encSteps: 200,
   encBatch: 32,
   encLr: 1e-3,
@@ -80,6 +85,8 @@ export const STANDARD: EmotionGenConfig = {
   ganLr: 2e-4,
   ganGRepeats: 1,
   emaHalfLife: 150,
+  r1Gamma: 0,
+  r1Every: 8,
   encSteps: 700,
   encBatch: 32,
   encLr: 1e-3,
@@ -103,6 +110,8 @@ export const FULL: EmotionGenConfig = {
   ganLr: 2e-4,
   ganGRepeats: 1,
   emaHalfLife: 0,
+  r1Gamma: 0,
+  r1Every: 8,
   encSteps: 2000,
   encBatch: 32,
   encLr: 2e-4,

@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { ExponentialMovingAverage, Trainer, adam, ganUpdates, modelVariables, updateBatchNormStatistics, type StepResult } from '../../src/train/index.js';
+import { ExponentialMovingAverage, Trainer, adam, ganUpdates, modelVariables, updateBatchNormStatistics, type GanPenaltyConfig, type StepResult } from '../../src/train/index.js';
 import { mismatchedConditionLoss, randomLabelShifts, shiftedOneHot, type AdversarialLossName } from '../../src/losses/index.js';
 import { Random } from '../../src/index.js';
 
@@ -170,6 +170,8 @@ export interface GanTrainOptions {
   mismatchedLabelWeight?: number;
   /** Keep an exponential moving average of G's weights with this half-life (steps) and load it into G at the end (PGGAN's Gs), then re-estimate G's BatchNorm statistics for the averaged weights. */
   emaHalfLife?: number;
+  /** A gradient penalty on D (R1 on real faces, WGAN-GP), passed to `ganUpdates`. Default none. */
+  gradientPenalty?: GanPenaltyConfig;
   onLog?: (step: number, metrics: Record<string, number>) => void;
   logEvery?: number;
 }
@@ -205,6 +207,7 @@ export function trainGan(G: tfl.LayersModel, D: tfl.LayersModel, images: tf.Tens
       discriminatorOptimizer: optimizers[1],
       latentDim,
       loss: options.loss,
+      gradientPenalty: options.gradientPenalty,
       generatorRepeats: options.generatorRepeats ?? 1,
       discriminatorExtra:
         labels && options.mismatchedLabelWeight

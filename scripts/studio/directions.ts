@@ -8,6 +8,8 @@
  *    `disentangleAxes`), InterFaceGAN boundaries for smile and blond (`trainBoundary`; the page
  *    projects one off the other live with `projectBoundary`), GANSpace top components
  *    (`pca` of the first ReLU's activations → `latentDirectionsFromActivations`).
+ *  - 001 DFC-VAE: the latent-arithmetic attribute vectors of smile and blond (`attributeVector`:
+ *    mean μ(with) − mean μ(without) over encoded synthetic faces, as 001), decoded live.
  *  - 002 uni-modal DCGAN + emotion classifier: TL-GAN emotion axes (`regressionAxes`), as 002.
  *  - 003 conditional DCGAN: GANSpace top components at the neutral label.
  *  - 000 DCGAN: document 000's learned smile walk (`trainLinearWalk` with `steeringObjective`:
@@ -25,13 +27,13 @@ import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { setupBackend } from '../../src/backend/index.js';
-import { latentDirectionsFromActivations, pca, regressionAxes, sampleLatents, trainBoundary, trainLinearWalk } from '../../src/latent/index.js';
+import { attributeVector, latentDirectionsFromActivations, pca, regressionAxes, sampleLatents, trainBoundary, trainLinearWalk } from '../../src/latent/index.js';
 import { steeringObjective } from '../../src/losses/index.js';
 import { pearsonCorrelation } from '../../src/metrics/index.js';
 import { EMOTIONS, auIndex } from '../../src/data/index.js';
 import { CHECKPOINTS_DIR, loadCheckpoint } from '../../examples/common/checkpoints.js';
 import { predictBatched } from '../../examples/common/train_helpers.js';
-import { ATTRIBUTES } from '../../examples/001-expression-synthesis/data.js';
+import { ATTRIBUTES, attributeFaces } from '../../examples/001-expression-synthesis/data.js';
 import { DIRECTIONS_FILE, DIRECTIONS_VERSION, type DirectionsFile, type LearnedDirection } from '../../studio/src/directions_format.js';
 
 const SEED = 1600;
@@ -165,6 +167,61 @@ async function expression001(): Promise<void> {
   write(example, 'dcgan-generator', dirs, 64, started, ['TL-GAN and InterFaceGAN directions are read by the attribute regressor (7 sigmoid outputs).']);
 }
 
+/**
+ * 001 DFC-VAE: the attribute vectors of 001's latent arithmetic (`attributeVector` of the encoder's
+ * μ over fresh synthetic faces with their ground-truth labels). Validation: the attribute
+ * regressor's mean score rise over 64 faces without the attribute, decoded at f = 0 and f = 1.
+ */
+async function vae001(): Promise<void> {
+  const started = Date.now();
+  const example = '001-expression-synthesis';
+  const encoder = await load(example, 'dfc-vae-encoder');
+  const decoder = await load(example, 'dfc-vae-decoder');
+  const reg = await load(example, 'attribute-regressor');
+  const size = encoder.inputs[0].shape[1] as number;
+  const latentDim = decoder.inputs[0].shape[1] as number;
+  const n = 2000;
+  const data = attributeFaces({ n, size, seed: SEED + 50 });
+  const mu = predictBatched((x) => (encoder.apply(x, { training: false }) as tf.Tensor[])[0], data.images) as tf.Tensor2D;
+  const dirs: LearnedDirection[] = [];
+  for (const [name, labels] of [
+    ['smile', data.smiling],
+    ['blond', data.blond],
+  ] as const) {
+    const v = attributeVector(mu, labels);
+    const without = Array.from(labels.entries())
+      .filter(([, l]) => l === 0)
+      .map(([i]) => i)
+      .slice(0, 64);
+    const k = ATTRIBUTES.indexOf(name);
+    const scoreAt = (f: number): number =>
+      tf.tidy(() => {
+        const z = tf.add(tf.gather(mu, without), tf.mul(f, v));
+        return tf.mean(tf.gather(reg.apply(decoder.apply(z, { training: false }) as tf.Tensor, { training: false }) as tf.Tensor, [k], 1)).dataSync()[0];
+      });
+    const rise = scoreAt(1) - scoreAt(0);
+    dirs.push({
+      id: `arithmetic-${name}`,
+      label: name,
+      method: 'VAE latent arithmetic',
+      source: 'attributeVector (src/latent/arithmetic.ts): mean μ(with) − mean μ(without), as 001',
+      group: 'arithmetic',
+      // z + f·v at the vector's own length: f = 1 adds the mean difference once (001 sweeps f ∈ [0, 2])
+      vector: roundRow(Array.from(v.dataSync())),
+      seed: SEED + 50,
+      samples: n,
+      validation: { metric: `attribute regressor's mean ${name} score over 64 faces without it, decoded at f = 1 minus f = 0 (rise)`, value: round(rise, 3) },
+      range: [-2, 2],
+    });
+    v.dispose();
+  }
+  tf.dispose([mu, data.images]);
+  write(example, 'dfc-vae-decoder', dirs, latentDim, started, [
+    'The decoder is the generator: the page samples z from the VAE prior N(0, I) and adds f·v.',
+    'Vectors keep their length: f = 1 adds the mean μ difference between faces with and without the attribute once.',
+  ]);
+}
+
 /** 002: TL-GAN emotion axes of the uni-modal generator (the 002 analysis). */
 async function cheermeup002(): Promise<void> {
   const started = Date.now();
@@ -262,6 +319,7 @@ async function steering000(): Promise<void> {
 
 const JOBS: Record<string, () => Promise<void>> = {
   '001-expression-synthesis/dcgan-generator': expression001,
+  '001-expression-synthesis/dfc-vae-decoder': vae001,
   '002-cheermeup/uni-modal-generator': cheermeup002,
   '003-emotion-generation/conditional-generator': conditional003,
   '000-steering-hologan/dcgan-generator': steering000,

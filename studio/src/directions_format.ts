@@ -8,19 +8,19 @@ export const DIRECTIONS_VERSION = 1;
 export const DIRECTIONS_FILE = 'directions.json';
 
 /** Which slider group a direction belongs to; the page treats each group differently (locks, conditioning). */
-export type DirectionGroup = 'tlgan' | 'interfacegan' | 'pca' | 'walk';
+export type DirectionGroup = 'tlgan' | 'interfacegan' | 'pca' | 'walk' | 'arithmetic';
 
 export interface LearnedDirection {
   /** Stable id, e.g. 'tlgan-smile' (the slider's element id derives from it). */
   id: string;
   /** What the direction changes, e.g. 'smile'. */
   label: string;
-  /** The source method, shown on the slider: 'TL-GAN axis', 'InterFaceGAN boundary', 'GANSpace PCA', 'steerability walk'. */
+  /** The source method, shown on the slider: 'TL-GAN axis', 'InterFaceGAN boundary', 'GANSpace PCA', 'steerability walk', 'VAE latent arithmetic'. */
   method: string;
   /** The library function(s) that computed it. */
   source: string;
   group: DirectionGroup;
-  /** The direction in z, [latentDim]. TL-GAN axes and boundaries are unit length; walks keep their learned length. */
+  /** The direction in z, [latentDim]. TL-GAN axes and boundaries are unit length; walks and attribute vectors keep their own length. */
   vector: number[];
   seed: number;
   /** How many samples (latents, or walk steps × batch) it was computed from. */

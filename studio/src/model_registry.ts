@@ -126,16 +126,15 @@ export const MODELS: readonly StudioModelSpec[] = [
     hasDirections: false,
   },
   {
-    id: 'vae',
-    title: 'VAE (not bundled)',
+    id: '001-expression-synthesis/dfc-vae-decoder',
+    title: 'DFC-VAE (001: latent arithmetic)',
     kind: 'latent',
-    generator: '',
-    latentDim: 0,
+    generator: 'checkpoints/001-expression-synthesis/dfc-vae-decoder',
+    latentDim: 32,
     latentDistribution: 'normal',
     channels: 3,
-    readouts: [],
-    hasDirections: false,
-    unavailable: 'no VAE checkpoint is bundled: the 001 reproduction trains its VAEs but does not save them',
+    readouts: [{ path: 'checkpoints/001-expression-synthesis/attribute-regressor', title: 'attribute scores', labels: ATTRIBUTE_LABELS }],
+    hasDirections: true,
   },
 ];
 

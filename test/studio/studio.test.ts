@@ -265,12 +265,18 @@ describe('studio models', () => {
     }
   });
 
-  it('lists the VAE as unavailable, with the reason, since no VAE checkpoint is bundled', async () => {
-    const { page } = await openStudio('?backend=wasm');
+  it("adds the DFC-VAE's smile attribute vector (latent arithmetic) and the smile readout rises", async () => {
+    const { page, consoleErrors } = await openStudio('?backend=wasm&model=001-expression-synthesis/dfc-vae-decoder&seed=0');
     try {
-      const option = page.locator('#model option[value=vae]');
-      expect(await option.isDisabled()).toBe(true);
-      expect(await option.textContent()).toMatch(/no VAE checkpoint is bundled/);
+      const before = await page.evaluate(() => ({ smile: window.__studio!.read('smile'), image: window.__studio!.imageChecksum() }));
+      await page.getByLabel('smile (VAE latent arithmetic)').focus();
+      await page.keyboard.press('End');
+      await page.evaluate(() => window.__studio!.idle());
+      const after = await page.evaluate(() => ({ smile: window.__studio!.read('smile'), image: window.__studio!.imageChecksum() }));
+      console.log(`[studio wasm] DFC-VAE smile readout ${before.smile.toFixed(3)} → ${after.smile.toFixed(3)} along the smile attribute vector (f 0 → 2)`);
+      expect(after.image).not.toBe(before.image);
+      expect(after.smile).toBeGreaterThan(before.smile + 0.03);
+      expect(consoleErrors).toEqual([]);
     } finally {
       await page.close();
     }

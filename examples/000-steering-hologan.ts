@@ -23,6 +23,7 @@
 import * as path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { saveAlphaStrip, saveImageGrid, saveLinePlot } from '../src/node/index.js';
 import { sampleLatents } from '../src/latent/index.js';
 import { sampleFaceParams } from '../src/data/index.js';
@@ -43,6 +44,8 @@ import {
   disposeSteeringData,
   ganQuality,
   judgeCeiling,
+  loadSteeringModels,
+  checkpointArchitectures,
   sampleRealism,
   learnExpressionWalk,
   poseGrid,
@@ -92,6 +95,15 @@ function positiveCurve(r: WalkReport) {
   );
 }
 
+/** The last training step's losses (learning rates left out). */
+function finalLosses(gan: TrainedGan): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(gan.history.at(-1)!.metrics)
+      .filter(([k]) => !k.startsWith('lr/'))
+      .map(([k, v]) => [k, r3(v)]),
+  );
+}
+
 function summarizeWalk(r: WalkReport) {
   const s = r.sweeps;
   const drift = (sw: SweepResult, a: number) => sw.drift.meanCosineDistance[sw.alphas.indexOf(a)];
@@ -118,6 +130,7 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
     );
   }
   const c = config ?? CONFIGS[args.mode];
+  const fromCheckpoints = args.checkpoints === true;
   const log = (m: string) => console.log(`000-steering-hologan: ${m}`);
   const startedAt = Date.now();
   log(`seed ${args.seed}; ${c.imageSize} px; HoloGAN gf ${c.gfDim} z ${c.zDim} × ${c.hologanIterations} iterations; DCGAN × ${c.dcganIterations}; walks × ${c.walkSteps} (DCGAN ${c.dcganWalkSteps})`);
@@ -127,17 +140,21 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
   const toDispose: tf.Tensor[] = [];
   const models: { dispose(): void }[] = [];
   try {
-    const judges = trainJudges(c, data, args.seed);
+    // --checkpoints (npm run demo): the standard run's generators and heads instead of training them; the walks are always learned here
+    const loaded = fromCheckpoints ? await loadSteeringModels(c) : undefined;
+    const judges = loaded?.judges ?? trainJudges(c, data, args.seed);
     models.push(judges.aur.model, judges.judge.model, judges.emb.model, judges.pose.model);
-    log(
-      `judges trained: AU regressor ${judges.aur.seconds.toFixed(1)} s, judge regressor ${judges.judge.seconds.toFixed(1)} s, identity embedding ${judges.emb.seconds.toFixed(1)} s, pose regressor ${judges.pose.seconds.toFixed(1)} s`,
-    );
-    const hologan = trainHoloGan(c, data.gan, args.seed);
-    models.push(hologan.generator, hologan.discriminator);
-    log(`HoloGAN trained, ${(hologan.secondsPerIteration * 1000).toFixed(0)} ms per iteration (1 D + 2 G steps)`);
-    const dcgan = trainDcgan(c, data.ganAligned, args.seed);
-    models.push(dcgan.generator, dcgan.discriminator);
-    log(`DCGAN trained, ${(dcgan.secondsPerIteration * 1000).toFixed(0)} ms per iteration`);
+    if (!loaded) {
+      log(
+        `judges trained: AU regressor ${judges.aur.seconds.toFixed(1)} s, judge regressor ${judges.judge.seconds.toFixed(1)} s, identity embedding ${judges.emb.seconds.toFixed(1)} s, pose regressor ${judges.pose.seconds.toFixed(1)} s`,
+      );
+    }
+    const hologan = loaded?.hologan ?? trainHoloGan(c, data.gan, args.seed);
+    const dcgan = loaded?.dcgan ?? trainDcgan(c, data.ganAligned, args.seed);
+    for (const gan of [hologan, dcgan]) {
+      models.push(gan.generator, ...(gan.discriminator ? [gan.discriminator] : []));
+      log(loaded ? `${gan.name} loaded from checkpoints/` : `${gan.name} trained, ${(gan.secondsPerIteration * 1000).toFixed(0)} ms per iteration${gan === hologan ? ' (1 D + 2 G steps)' : ''}`);
+    }
 
     // Samples of both GANs.
     const samples = tf.tidy(() => {
@@ -242,28 +259,16 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
     const realism = sampleRealism([hologan, dcgan], judges, data.ganAligned, args.seed + 400);
     const quality = ganQuality(c, [hologan, dcgan], judges, args.seed + 500);
     log(`sample quality: ${describeQuality(quality.HoloGAN, 'HoloGAN')}; ${describeQuality(quality.DCGAN, 'DCGAN')}`);
-    if (args.mode === 'standard') {
+    if (args.mode === 'standard' && !fromCheckpoints) {
       const common = { example: '000-steering-hologan', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...c } };
-      await saveCheckpoint(hologan.generator, {
-        ...common,
-        name: 'hologan-generator',
-        architecture: `HoloGAN generator ${c.imageSize} px, gf ${c.gfDim}, z ${c.zDim}`,
-        fid: quality.HoloGAN.generators.HoloGAN.fid,
-      });
-      await saveCheckpoint(dcgan.generator, {
-        ...common,
-        name: 'dcgan-generator',
-        architecture: `DCGAN generator ${c.imageSize} px, ngf ${c.dcganFilters}, z ${c.dcganLatent}`,
-        fid: quality.DCGAN.generators.DCGAN.fid,
-      });
-      await saveCheckpoint(judges.aur.model, { ...common, name: 'au-regressor', architecture: `AU regressor ${c.imageSize} px, filters 16/32/64/128, 13 AUs` });
-      await saveCheckpoint(judges.judge.model, { ...common, name: 'judge-au-regressor', architecture: `AU regressor ${c.imageSize} px, filters 16/32/64/128, 13 AUs` });
-      await saveCheckpoint(judges.emb.model, { ...common, name: 'identity-embedding', architecture: `identity embedding ${c.imageSize} px, filters 16/32/64` });
-      await saveCheckpoint(judges.pose.model, {
-        ...common,
-        name: 'pose-regressor',
-        architecture: `pose regressor ${c.imageSize} px, filters 16/32/64, yaw and pitch mapped to [0, 1] over ±34°, ±14°`,
-      });
+      const arch = checkpointArchitectures(c);
+      const save = (model: tfl.LayersModel, name: keyof typeof arch, fid?: number) => saveCheckpoint(model, { ...common, name, architecture: arch[name], ...(fid === undefined ? {} : { fid }) });
+      await save(hologan.generator, 'hologan-generator', quality.HoloGAN.generators.HoloGAN.fid);
+      await save(dcgan.generator, 'dcgan-generator', quality.DCGAN.generators.DCGAN.fid);
+      await save(judges.aur.model, 'au-regressor');
+      await save(judges.judge.model, 'judge-au-regressor');
+      await save(judges.emb.model, 'identity-embedding');
+      await save(judges.pose.model, 'pose-regressor');
     }
     const faces = (gan: string) => realism.faceLike[gan];
     const notFaces = (gans: string[]) => {
@@ -289,10 +294,16 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
     const fmt = (v: number) => v.toFixed(3);
     const metrics: Record<string, unknown> = {
       config: c,
-      hologanSecondsPerIteration: r3(hologan.secondsPerIteration),
-      dcganSecondsPerIteration: r3(dcgan.secondsPerIteration),
-      judgesSeconds: { aur: r3(judges.aur.seconds), judge: r3(judges.judge.seconds), embedding: r3(judges.emb.seconds), pose: r3(judges.pose.seconds) },
-      judgesFinalLoss: { aur: r3(judges.aur.losses.at(-1)!), judge: r3(judges.judge.losses.at(-1)!), embeddingTriplet: r3(judges.emb.losses.at(-1)!), pose: r3(judges.pose.losses.at(-1)!) },
+      ...(fromCheckpoints
+        ? {}
+        : {
+            hologanSecondsPerIteration: r3(hologan.secondsPerIteration),
+            dcganSecondsPerIteration: r3(dcgan.secondsPerIteration),
+            judgesSeconds: { aur: r3(judges.aur.seconds), judge: r3(judges.judge.seconds), embedding: r3(judges.emb.seconds), pose: r3(judges.pose.seconds) },
+            judgesFinalLoss: { aur: r3(judges.aur.losses.at(-1)!), judge: r3(judges.judge.losses.at(-1)!), embeddingTriplet: r3(judges.emb.losses.at(-1)!), pose: r3(judges.pose.losses.at(-1)!) },
+            hologanFinalLosses: finalLosses(hologan),
+            dcganFinalLosses: finalLosses(dcgan),
+          }),
       poseConsistencyHoloGan: {
         verificationAuc: r3(grid.hologan.verificationAuc),
         meanWithin: r3(grid.hologan.meanWithin),
@@ -307,16 +318,6 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
         meanAcross: r3(grid.renderer.meanAcross),
         identificationAccuracy: r3(grid.renderer.identificationAccuracy),
       },
-      hologanFinalLosses: Object.fromEntries(
-        Object.entries(hologan.history.at(-1)!.metrics)
-          .filter(([k]) => !k.startsWith('lr/'))
-          .map(([k, v]) => [k, r3(v)]),
-      ),
-      dcganFinalLosses: Object.fromEntries(
-        Object.entries(dcgan.history.at(-1)!.metrics)
-          .filter(([k]) => !k.startsWith('lr/'))
-          .map(([k, v]) => [k, r3(v)]),
-      ),
       sampleQuality: quality,
       sampleKid: { HoloGAN: r3(realism.kid.HoloGAN), DCGAN: r3(realism.kid.DCGAN), realFaces: r3(realism.kidReal), facesBlurredTo4x4: r3(realism.kidBlurred) },
       samplesFaceLike: realism.faceLike,
@@ -393,7 +394,7 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
       },
       {
         claim: 'HoloGAN: 50 epochs of CelebA in ~52 GPU hours; one walk ~1 GPU hour (80,000 samples, batch 8)',
-        ours: `HoloGAN ${c.hologanIterations} iterations of batch ${c.hologanBatch} at ${(hologan.secondsPerIteration * 1000).toFixed(0)} ms each, walks of ${c.walkSteps} (DCGAN ${c.dcganWalkSteps}) steps of batch ${c.walkBatch} (${walks.map((w) => w.walk.seconds.toFixed(1)).join(', ')} s) on ${args.backendName}`,
+        ours: `HoloGAN ${c.hologanIterations} iterations of batch ${c.hologanBatch} ${fromCheckpoints ? '(in the standard run that wrote checkpoints/)' : `at ${(hologan.secondsPerIteration * 1000).toFixed(0)} ms each`}, walks of ${c.walkSteps} (DCGAN ${c.dcganWalkSteps}) steps of batch ${c.walkBatch} (${walks.map((w) => w.walk.seconds.toFixed(1)).join(', ')} s) on ${args.backendName}`,
         verdict: 'not comparable',
       },
     ];

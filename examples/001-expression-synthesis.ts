@@ -32,7 +32,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import * as path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { buildAuRegressor, buildDcganDiscriminator, buildDcganGenerator, buildGlow, buildVae, glowPreprocess, type Glow, type Vae } from '../src/models/index.js';
+import { Glow, Vae, buildAuRegressor, buildDcganDiscriminator, buildDcganGenerator, buildGlow, buildVae, glowPreprocess } from '../src/models/index.js';
 import { betaVaeLoss, dfcVaeLoss, layerFeatureExtractor } from '../src/losses/index.js';
 import {
   applyAttribute,
@@ -55,7 +55,7 @@ import { Random } from '../src/index.js';
 import { runClock, runIfMain, type ExampleModule, type ExampleRunArgs as RunArgs } from './common/main.js';
 import { round, runFields, type Claim, type ExampleReport } from './common/report.js';
 import { predictBatched, takeRows, trainGan, trainRegressor } from './common/train_helpers.js';
-import { saveCheckpoint } from './common/checkpoints.js';
+import { loadCheckpoint, saveCheckpoint, type CheckpointCard } from './common/checkpoints.js';
 import { describeQuality, headFeatures, sampleQuality, type SampleQuality } from './common/sample_quality.js';
 import { ATTRIBUTES, attributeFaces, celebaFaces, type AttributeFaces } from './001-expression-synthesis/data.js';
 
@@ -134,9 +134,31 @@ async function trainVae(name: 'vanilla' | 'beta' | 'dfc', data: AttributeFaces, 
   return vae;
 }
 
-/** What a bundled DFC-VAE checkpoint is (compared when the studio's directions script loads it). */
-export function vaeArchitecture(cfg: ExpressionSynthesisConfig, part: 'encoder' | 'decoder'): string {
-  return `DFC-VAE ${part} ${cfg.size} px, widths ${cfg.vaeHidden.join('/')}, latent ${cfg.vaeLatent}`;
+type VaeKind = 'vanilla' | 'beta' | 'dfc';
+const VAE_LABEL: Record<VaeKind, string> = { vanilla: 'VAE', beta: 'β-VAE', dfc: 'DFC-VAE' };
+/** Checkpoint name prefix of each VAE (`dfc-vae-encoder`, …). */
+const VAE_CHECKPOINT: Record<VaeKind, string> = { vanilla: 'vae', beta: 'beta-vae', dfc: 'dfc-vae' };
+
+/** What a bundled VAE checkpoint is (compared on load, by `--checkpoints` and the studio's directions script). */
+export function vaeArchitecture(cfg: ExpressionSynthesisConfig, part: 'encoder' | 'decoder', kind: VaeKind = 'dfc'): string {
+  return `${VAE_LABEL[kind]} ${part} ${cfg.size} px, widths ${cfg.vaeHidden.join('/')}, latent ${cfg.vaeLatent}`;
+}
+
+/** What the bundled Glow checkpoint is. */
+export function glowArchitecture(cfg: ExpressionSynthesisConfig): string {
+  return `Glow ${cfg.glowSize}×${cfg.glowSize}×3, 2 levels × ${cfg.glowDepth} steps, width ${cfg.glowWidth}, additive coupling`;
+}
+
+/** What the bundled attribute predictor is. */
+export function regressorArchitecture(cfg: ExpressionSynthesisConfig): string {
+  return `attribute regressor ${cfg.size} px, filters ${cfg.regFilters.join('/')}, ${ATTRIBUTES.length} sigmoid outputs`;
+}
+
+async function loadVae(cfg: ExpressionSynthesisConfig, kind: VaeKind): Promise<Vae> {
+  const [encoder, decoder] = await Promise.all(
+    (['encoder', 'decoder'] as const).map(async (part) => (await loadCheckpoint('001-expression-synthesis', `${VAE_CHECKPOINT[kind]}-${part}`, vaeArchitecture(cfg, part, kind))).model),
+  );
+  return new Vae(encoder, decoder);
 }
 
 function encodeMu(vae: Vae, images: tf.Tensor): tf.Tensor2D {
@@ -145,8 +167,10 @@ function encodeMu(vae: Vae, images: tf.Tensor): tf.Tensor2D {
 
 /** What the Glow part measures (the report's `metrics.glow`). */
 interface GlowMetrics {
+  /** Mean of the last 20 training steps; a Glow loaded from checkpoints/: the mean over 4 batches of training faces. */
   bitsPerDimFinal: number;
-  bitsPerDimFirst: number;
+  /** The first training step's bits/dim (null when loaded from checkpoints/). */
+  bitsPerDimFirst: number | null;
   smileSlopeAveragedVector: number;
   smileSlopeSinglePairVector: number;
   smileAtAlpha0: number;
@@ -162,38 +186,62 @@ interface GlowMetrics {
   alphas: number[];
 }
 
-async function glowPart(data: AttributeFaces, reg: tfl.LayersModel, cfg: ExpressionSynthesisConfig, seed: number, out: string, figures: ExampleReport['figures']): Promise<GlowMetrics> {
+/** Glow built, data-initialised and trained on `small` (faces at glowSize in [0, 255]); bits/dim per step appended to `losses`. */
+function trainGlow(cfg: ExpressionSynthesisConfig, small: tf.Tensor4D, batchOf: (rng: Random) => tf.Tensor, nBits: number, seed: number, losses: number[]): Glow {
   const s = cfg.glowSize;
-  const nBits = 5;
-  // [−1, 1] images → [0, 255] → Glow's preprocessing at glowSize
-  const small = tf.tidy(() => tf.mul(tf.add(tf.image.resizeBilinear(data.images, [s, s]), 1), 127.5));
-  const glow: Glow = buildGlow([s, s, 3], { levels: 2, depth: cfg.glowDepth, width: cfg.glowWidth, coupling: 'additive', nBits, seed });
   const n = small.shape[0];
+  const glow: Glow = buildGlow([s, s, 3], { levels: 2, depth: cfg.glowDepth, width: cfg.glowWidth, coupling: 'additive', nBits, seed });
   const init = tf.tidy(() => glowPreprocess(takeRows(small, Array.from(new Random(seed).permutation(n).subarray(0, cfg.glowInitBatch))), nBits, seed));
   glow.initialize(init);
   init.dispose();
   const optimizer = adam({ learningRate: 1e-3 });
-  const losses: number[] = [];
   const trainer = new Trainer({
     seed,
     updates: [
       { name: 'glow', variables: glow.trainableVariables(), optimizer, schedule: warmupSchedule(Math.max(1, Math.floor(cfg.glowSteps / 5))), loss: (ctx) => glow.loss(ctx.batch as tf.Tensor) },
     ],
-    data: ({ rng }) =>
-      glowPreprocess(
-        takeRows(
-          small,
-          Int32Array.from({ length: cfg.glowBatch }, () => rng.int(0, n)),
-        ),
-        nBits,
-        rng.int(0, 2 ** 30),
-      ),
+    data: ({ rng }) => batchOf(rng),
   });
   try {
     trainer.run(cfg.glowSteps, (r) => losses.push(r.metrics.glow));
   } finally {
     optimizer.dispose();
   }
+  return glow;
+}
+
+/** Glow trained on the faces at glowSize (or `loaded`, the bundled one), then its attribute vectors and interpolation; `saving` writes the trained flow to checkpoints/. */
+async function glowPart(
+  data: AttributeFaces,
+  reg: tfl.LayersModel,
+  cfg: ExpressionSynthesisConfig,
+  seed: number,
+  out: string,
+  figures: ExampleReport['figures'],
+  options: { loaded?: Glow; saving?: Omit<CheckpointCard, 'commit' | 'command' | 'weightsDtype' | 'bytes' | 'name' | 'architecture'> } = {},
+): Promise<GlowMetrics> {
+  const s = cfg.glowSize;
+  const nBits = 5;
+  // [−1, 1] images → [0, 255] → Glow's preprocessing at glowSize
+  const small = tf.tidy(() => tf.mul(tf.add(tf.image.resizeBilinear(data.images, [s, s]), 1), 127.5)) as tf.Tensor4D;
+  const n = small.shape[0];
+  const batchOf = (rng: Random) =>
+    glowPreprocess(
+      takeRows(
+        small,
+        Int32Array.from({ length: cfg.glowBatch }, () => rng.int(0, n)),
+      ),
+      nBits,
+      rng.int(0, 2 ** 30),
+    );
+  const losses: number[] = [];
+  const glow = options.loaded ?? trainGlow(cfg, small, batchOf, nBits, seed, losses);
+  if (options.loaded) {
+    const rng = new Random(seed + 1);
+    for (let k = 0; k < 4; k++) losses.push(tf.tidy(() => glow.loss(batchOf(rng)).dataSync()[0]));
+  }
+  if (options.saving) await saveCheckpoint(glow.model, { ...options.saving, name: 'glow', architecture: glowArchitecture(cfg) });
+
   // encode everything (deterministic: mid-bin dequantisation)
   const x = tf.tidy(() => tf.add(tf.sub(tf.div(tf.floor(tf.div(small, 2 ** (8 - nBits))), 2 ** nBits), 0.5), 0.5 / 2 ** nBits));
   const z = predictBatched((v) => glow.encode(v).z, x, 128) as tf.Tensor2D;
@@ -240,12 +288,12 @@ async function glowPart(data: AttributeFaces, reg: tfl.LayersModel, cfg: Express
     caption: 'Glow attribute interpolation: non-smiling faces encoded, moved along dz_smile = mean z(smiling) − mean z(not smiling), decoded (16×16, upsampled).',
   });
   const cosArr = tf.tidy(() => axisSimilarity(tf.stack([dzAvg, dzBlond, dzPair], 1) as tf.Tensor2D).arraySync() as number[][]);
-  const bitsPerDim = summarize(losses.slice(-20)).mean;
+  const bitsPerDim = summarize(losses.slice(-20)).mean; // loaded: the 4 evaluation batches
   tf.dispose([small, x, z, dzAvg, dzBlond, pairZ, dzPair, z0, strip, ...avgImgs, ...pairImgs]);
   glow.dispose();
   return {
     bitsPerDimFinal: round(bitsPerDim),
-    bitsPerDimFirst: round(losses[0]),
+    bitsPerDimFirst: options.loaded ? null : round(losses[0]),
     smileSlopeAveragedVector: round(cAvg[SMILE].slope),
     smileSlopeSinglePairVector: round(cPair[SMILE].slope),
     smileAtAlpha0: round(cAvg[SMILE].mean[0]),
@@ -278,15 +326,26 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
   const figures: ExampleReport['figures'] = [];
   log(`data ready (${elapsed()})`);
 
+  // --checkpoints (npm run demo): the standard run's predictor, VAEs, DCGAN and Glow instead of training them
+  const fromCheckpoints = args.checkpoints === true && !args.data;
+  const saving = args.mode === 'standard' && !args.data && !fromCheckpoints;
+  const card = () => ({ example: '001-expression-synthesis', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...cfg } });
+  const load = async (name: string, architecture: string) => (await loadCheckpoint('001-expression-synthesis', name, architecture)).model;
+
   // attribute predictor on ground truth (InterFaceGAN's "attribute predictor"; also DFC-VAE's feature net)
-  const reg = buildAuRegressor({ imageSize: cfg.size, channels: 3, filters: cfg.regFilters, numAus: ATTRIBUTES.length, outputActivation: 'sigmoid', seed: args.seed + 1 });
   const targets = tf.tensor2d(data.targets, [cfg.nTrain, ATTRIBUTES.length]);
   const nHold = Math.min(200, Math.floor(cfg.nTrain / 5));
-  const trainIdx = Array.from({ length: cfg.nTrain - nHold }, (_, i) => i + nHold);
-  const trainX = takeRows(data.images, trainIdx);
-  const trainY = takeRows(targets, trainIdx) as tf.Tensor2D;
-  trainRegressor(reg, trainX, trainY, { steps: cfg.regSteps, batchSize: 32, learningRate: 2e-3, seed: args.seed + 2 });
-  tf.dispose([trainX, trainY]);
+  let reg: tfl.LayersModel;
+  if (fromCheckpoints) {
+    reg = await load('attribute-regressor', regressorArchitecture(cfg));
+  } else {
+    reg = buildAuRegressor({ imageSize: cfg.size, channels: 3, filters: cfg.regFilters, numAus: ATTRIBUTES.length, outputActivation: 'sigmoid', seed: args.seed + 1 });
+    const trainIdx = Array.from({ length: cfg.nTrain - nHold }, (_, i) => i + nHold);
+    const trainX = takeRows(data.images, trainIdx);
+    const trainY = takeRows(targets, trainIdx) as tf.Tensor2D;
+    trainRegressor(reg, trainX, trainY, { steps: cfg.regSteps, batchSize: 32, learningRate: 2e-3, seed: args.seed + 2 });
+    tf.dispose([trainX, trainY]);
+  }
   const holdX = takeRows(
     data.images,
     Array.from({ length: nHold }, (_, i) => i),
@@ -308,7 +367,12 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     .map(([i]) => i)
     .slice(0, cfg.nEdit);
   for (const [k, name] of (['vanilla', 'beta', 'dfc'] as const).entries()) {
-    const vae = await trainVae(name, data, reg, cfg, args.seed + 10 + k);
+    const vae = fromCheckpoints ? await loadVae(cfg, name) : await trainVae(name, data, reg, cfg, args.seed + 10 + k);
+    if (saving) {
+      for (const part of ['encoder', 'decoder'] as const) {
+        await saveCheckpoint(part === 'encoder' ? vae.encoder : vae.decoder, { ...card(), name: `${VAE_CHECKPOINT[name]}-${part}`, architecture: vaeArchitecture(cfg, part, name) });
+      }
+    }
     const mu = encodeMu(vae, data.images);
     const vSmile = attributeVector(mu, data.smiling);
     const vBlond = attributeVector(mu, data.blond);
@@ -332,7 +396,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     const recon = predictBatched((v) => vae.reconstruct(v), held);
     const reconMse = tf.tidy(() => tf.mean(tf.square(tf.sub(recon, held))).dataSync()[0]);
     tf.dispose([recon, held]);
-    const label = name === 'vanilla' ? 'VAE' : name === 'beta' ? 'β-VAE' : 'DFC-VAE';
+    const label = VAE_LABEL[name];
     const stripS = tf.tidy(() =>
       tf.stack(
         smileImgs.map((t) => head(t, 6)),
@@ -346,7 +410,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
       // the document's baseline: only its smile arithmetic is shown
       vaeResults.push({ name: label, vae, reconMse, smile: curves(reg, smileImgs, fs), blond: curves(reg, blondImgs, fs), vectorCosine: cosine });
       tf.dispose([mu, vSmile, vBlond, stripS, ...smileImgs, ...blondImgs]);
-      log(`${label} trained and edited (${elapsed()})`);
+      log(`${label} ${fromCheckpoints ? 'loaded' : 'trained'} and edited (${elapsed()})`);
       continue;
     }
     const stripB = tf.tidy(() =>
@@ -381,43 +445,37 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     });
     figures.push({ file: `${name}vae_interpolation.png`, caption: `${label} interpolation grids: smiling → not smiling, blond → not blond, and two pairs of different people.` });
     vaeResults.push({ name: label, vae, reconMse, smile: curves(reg, smileImgs, fs), blond: curves(reg, blondImgs, fs), vectorCosine: cosine });
-    if (name === 'dfc' && args.mode === 'standard' && !args.data) {
-      // the studio's VAE: the decoder is its generator, the encoder gives the attribute vectors (npm run studio:directions)
-      const common = { example: '001-expression-synthesis', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...cfg } };
-      for (const part of ['encoder', 'decoder'] as const) {
-        await saveCheckpoint(part === 'encoder' ? vae.encoder : vae.decoder, { ...common, name: `dfc-vae-${part}`, architecture: vaeArchitecture(cfg, part) });
-      }
-    }
     tf.dispose([mu, vSmile, vBlond, stripS, stripB, grid, ...rows, ...smileImgs, ...blondImgs]);
-    log(`${label} trained and edited (${elapsed()})`);
+    log(`${label} ${fromCheckpoints ? 'loaded' : 'trained'} and edited (${elapsed()})`);
   }
 
   // 2. GAN + InterFaceGAN boundaries and conditional manipulation
-  const G = buildDcganGenerator({ latentDim: cfg.ganLatent, imageSize: cfg.size, filters: cfg.ganFilters, seed: args.seed + 20 });
-  const D = buildDcganDiscriminator({ imageSize: cfg.size, filters: cfg.ganDiscriminatorFilters ?? cfg.ganFilters, seed: args.seed + 21 });
-  trainGan(G, D, data.images, {
-    steps: cfg.ganSteps,
-    batchSize: cfg.ganBatch,
-    latentDim: cfg.ganLatent,
-    loss: 'nonSaturating',
-    learningRate: cfg.ganLr,
-    emaHalfLife: cfg.emaHalfLife,
-    seed: args.seed + 22,
-  });
-  D.dispose();
-  log(`DCGAN trained (${elapsed()})`);
+  let G: tfl.LayersModel;
+  if (fromCheckpoints) {
+    G = await load('dcgan-generator', dcganArchitecture(cfg));
+  } else {
+    G = buildDcganGenerator({ latentDim: cfg.ganLatent, imageSize: cfg.size, filters: cfg.ganFilters, seed: args.seed + 20 });
+    const D = buildDcganDiscriminator({ imageSize: cfg.size, filters: cfg.ganDiscriminatorFilters ?? cfg.ganFilters, seed: args.seed + 21 });
+    trainGan(G, D, data.images, {
+      steps: cfg.ganSteps,
+      batchSize: cfg.ganBatch,
+      latentDim: cfg.ganLatent,
+      loss: 'nonSaturating',
+      learningRate: cfg.ganLr,
+      emaHalfLife: cfg.emaHalfLife,
+      seed: args.seed + 22,
+    });
+    D.dispose();
+  }
+  log(`DCGAN ${fromCheckpoints ? 'loaded from checkpoints/' : 'trained'} (${elapsed()})`);
   const zB = sampleLatents(cfg.nBoundary, cfg.ganLatent, { seed: args.seed + 23 });
   const gImgs = predictBatched(G, zB);
   const quality = ganQuality(gImgs, zB, reg, data, cfg, args);
   log(`sample quality: ${describeQuality(quality, 'DCGAN')} (${elapsed()})`);
-  if (args.mode === 'standard' && !args.data) {
-    const common = { example: '001-expression-synthesis', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...cfg } };
+  if (saving) {
+    const common = card();
     await saveCheckpoint(G, { ...common, name: 'dcgan-generator', architecture: dcganArchitecture(cfg), fid: quality.generators.DCGAN.fid });
-    await saveCheckpoint(reg, {
-      ...common,
-      name: 'attribute-regressor',
-      architecture: `attribute regressor ${cfg.size} px, filters ${cfg.regFilters.join('/')}, ${ATTRIBUTES.length} sigmoid outputs`,
-    });
+    await saveCheckpoint(reg, { ...common, name: 'attribute-regressor', architecture: regressorArchitecture(cfg) });
   }
   const gScores = scoreImages(reg, gImgs);
   {
@@ -557,7 +615,10 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
   log(`PCA done (${elapsed()})`);
 
   // 4. Glow
-  const glowMetrics = await glowPart(data, reg, cfg, args.seed + 30, out, figures);
+  const glowMetrics = await glowPart(data, reg, cfg, args.seed + 30, out, figures, {
+    loaded: fromCheckpoints ? new Glow(await load('glow', glowArchitecture(cfg))) : undefined,
+    saving: saving ? card() : undefined,
+  });
   log(`Glow done (${elapsed()})`);
 
   // numbers and claims
@@ -684,7 +745,7 @@ export async function runExpressionSynthesis(args: RunArgs, cfg: ExpressionSynth
     "Latent arithmetic uses z + f·v with v = mean μ(with) − mean μ(without) (Glow demo / DFC-VAE); the document's formula z_avg_A + f·z_without_A scales the face instead of the attribute.",
     `GAN: DCGAN ${cfg.size}×${cfg.size} (ngf = ndf = ${cfg.ganFilters}, z ∈ R^${cfg.ganLatent}), non-saturating loss, ${cfg.ganSteps} steps — instead of the document's pretrained PGGAN-CelebA-HQ (no pretrained GAN offline). Boundaries use the top/bottom ${100 * ratio}% of ${cfg.nBoundary} samples (InterFaceGAN: 2% of 500k) scored by the predictor.`,
     `PCA: GANSpace on a non-StyleGAN generator — PCA (${actDim > 2048 ? 'randomized' : 'exact'}) of the ${actDim}-dimensional first hidden activations of ${cfg.nBoundary} samples, components mapped back to z by least squares and L2-normalised; edits are z + σ·lat_comp.`,
-    `Glow: ${cfg.glowSize}×${cfg.glowSize}, 2 levels × ${cfg.glowDepth} steps, width ${cfg.glowWidth}, additive coupling, 5 bits, ${cfg.glowSteps} Adam steps with warm-up; bits/dim ${g.bitsPerDimFirst} → ${g.bitsPerDimFinal}. Decoded faces are upsampled to ${cfg.size}×${cfg.size} for the predictor.`,
+    `Glow: ${cfg.glowSize}×${cfg.glowSize}, 2 levels × ${cfg.glowDepth} steps, width ${cfg.glowWidth}, additive coupling, 5 bits, ${cfg.glowSteps} Adam steps with warm-up; ${g.bitsPerDimFirst === null ? `bits/dim ${g.bitsPerDimFinal} on 4 batches of training faces (loaded from checkpoints/)` : `bits/dim ${g.bitsPerDimFirst} → ${g.bitsPerDimFinal}`}. Decoded faces are upsampled to ${cfg.size}×${cfg.size} for the predictor.`,
     'Attribute scores come from one CNN regressor (sigmoid outputs: smile = AU12, mouth opening = AU26, blond hair, yaw, skin tone, background hue as cos and sin) trained on the renderer ground truth; its held-out errors are in the numbers.',
     `Full mode: roughly a day on 2 cores with wasm (estimated from per-step timings); not run for this report.`,
   ];

@@ -3,8 +3,8 @@
  *
  * Runs every reproduction on embedded data (each writes figures, report.json and report.md under
  * `<out>/<name>/`), then writes `<out>/index.html` and `<out>/index.md` linking the results.
- * Without `--quick`, an example whose trained models are bundled under `checkpoints/` (002, 003,
- * 004 today) loads them and runs its analyses at the standard size (`--checkpoints`); the others
+ * Without `--quick`, an example whose trained models are bundled under `checkpoints/` (all five)
+ * loads them and runs its analyses at the standard size (`--checkpoints`); the others
  * run in quick mode. `--quick` runs everything in quick mode (what CI does). Exits non-zero if any
  * example fails.
  */
@@ -17,12 +17,14 @@ import type { ExampleReport } from './common/report.js';
 import { hasCheckpoint } from './common/checkpoints.js';
 
 /** Examples that can run from the bundled checkpoints (`--checkpoints`). */
-export const FROM_CHECKPOINTS: readonly string[] = ['002-cheermeup', '003-emotion-generation', '004-ganimation'];
+export const FROM_CHECKPOINTS: readonly string[] = ['000-steering-hologan', '001-expression-synthesis', '002-cheermeup', '003-emotion-generation', '004-ganimation'];
 
 export const EXAMPLES = ['000-steering-hologan', '001-expression-synthesis', '002-cheermeup', '003-emotion-generation', '004-ganimation'] as const;
 
 /** One checkpoint each bundled example needs (its presence says the standard run was committed). */
 const CHECKPOINT_PROBE: Record<string, string> = {
+  '000-steering-hologan': 'hologan-generator',
+  '001-expression-synthesis': 'glow',
   '002-cheermeup': 'multi-modal-generator',
   '003-emotion-generation': 'conditional-generator',
   '004-ganimation': 'ganimation-generator',

@@ -29,6 +29,7 @@ import { Random } from '../../src/index.js';
 import { headFeatures, sampleQuality, type SampleQuality } from '../common/sample_quality.js';
 import { trainAuRegressor, trainIdentityEmbedding, type TrainedHead } from '../common/face_heads.js';
 import { BATCH_NORM_UPDATE_BATCHES, predictBatched, runRecorded } from '../common/train_helpers.js';
+import { loadCheckpoint } from '../common/checkpoints.js';
 
 export { CONFIGS, FULL, QUICK, STANDARD, type SteeringConfig } from './config.js';
 import type { SteeringConfig } from './config.js';
@@ -197,7 +198,8 @@ export type FrozenGenerator = (z: tf.Tensor2D) => tf.Tensor4D;
 export interface TrainedGan {
   name: string;
   generator: tfl.LayersModel;
-  discriminator: tfl.LayersModel;
+  /** Absent for a generator loaded from `checkpoints/` (only generators are bundled). */
+  discriminator?: tfl.LayersModel;
   /** Frozen z → image (HoloGAN at the frontal view). */
   frozen: FrozenGenerator;
   latentDim: number;
@@ -299,12 +301,7 @@ export function trainHoloGan(c: SteeringConfig, images: tf.Tensor4D, seed: numbe
   trainer.dispose();
   gOpt.dispose();
   dOpt.dispose();
-  const frozen: FrozenGenerator = (z) =>
-    tf.tidy(() => {
-      const v = tf.tile(tf.tensor2d([FRONTAL_VIEW]), [z.shape[0], 1]);
-      return generator.apply([z, v], { training: false }) as tf.Tensor4D;
-    });
-  return { name: 'HoloGAN', generator, discriminator, frozen, latentDim: c.zDim, latentDistribution: 'uniform', history, secondsPerIteration };
+  return { name: 'HoloGAN', generator, discriminator, frozen: frontalHoloGan(generator), latentDim: c.zDim, latentDistribution: 'uniform', history, secondsPerIteration };
 }
 
 /** DCGAN (the document's stand-in for another GAN was Progressive GAN): z ~ N(0, I), 1 D : 1 G, non-saturating. */
@@ -335,8 +332,52 @@ export function trainDcgan(c: SteeringConfig, images: tf.Tensor4D, seed: number)
   trainer.dispose();
   gOpt.dispose();
   dOpt.dispose();
-  const frozen: FrozenGenerator = (z) => tf.tidy(() => generator.apply(z, { training: false }) as tf.Tensor4D);
-  return { name: 'DCGAN', generator, discriminator, frozen, latentDim: c.dcganLatent, latentDistribution: 'normal', history, secondsPerIteration };
+  return { name: 'DCGAN', generator, discriminator, frozen: inferenceDcgan(generator), latentDim: c.dcganLatent, latentDistribution: 'normal', history, secondsPerIteration };
+}
+
+/** HoloGAN z → image at the frontal view, in inference mode. */
+function frontalHoloGan(generator: tfl.LayersModel): FrozenGenerator {
+  return (z) =>
+    tf.tidy(() => {
+      const v = tf.tile(tf.tensor2d([FRONTAL_VIEW]), [z.shape[0], 1]);
+      return generator.apply([z, v], { training: false }) as tf.Tensor4D;
+    });
+}
+
+/** DCGAN z → image in inference mode. */
+function inferenceDcgan(generator: tfl.LayersModel): FrozenGenerator {
+  return (z) => tf.tidy(() => generator.apply(z, { training: false }) as tf.Tensor4D);
+}
+
+/**
+ * The architecture each bundled checkpoint of this example must have: the standard run writes it
+ * into the card and `--checkpoints` refuses a checkpoint whose card names another.
+ */
+export function checkpointArchitectures(c: SteeringConfig): Record<'hologan-generator' | 'dcgan-generator' | 'au-regressor' | 'judge-au-regressor' | 'identity-embedding' | 'pose-regressor', string> {
+  const auRegressor = `AU regressor ${c.imageSize} px, filters 16/32/64/128, 13 AUs`;
+  return {
+    'hologan-generator': `HoloGAN generator ${c.imageSize} px, gf ${c.gfDim}, z ${c.zDim}`,
+    'dcgan-generator': `DCGAN generator ${c.imageSize} px, ngf ${c.dcganFilters}, z ${c.dcganLatent}`,
+    'au-regressor': auRegressor,
+    'judge-au-regressor': auRegressor,
+    'identity-embedding': `identity embedding ${c.imageSize} px, filters 16/32/64`,
+    'pose-regressor': `pose regressor ${c.imageSize} px, filters 16/32/64, yaw and pitch mapped to [0, 1] over ±34°, ±14°`,
+  };
+}
+
+/** The standard run's bundled models (`npm run demo`): both generators and the four heads, with no training record. */
+export async function loadSteeringModels(c: SteeringConfig): Promise<{ judges: Judges; hologan: TrainedGan; dcgan: TrainedGan }> {
+  const arch = checkpointArchitectures(c);
+  const load = async (name: keyof typeof arch) => (await loadCheckpoint('000-steering-hologan', name, arch[name])).model;
+  const head = async (name: keyof typeof arch): Promise<TrainedHead> => ({ model: await load(name), losses: [], seconds: NaN });
+  const judges: Judges = { aur: await head('au-regressor'), judge: await head('judge-au-regressor'), emb: await head('identity-embedding'), pose: await head('pose-regressor') };
+  const hg = await load('hologan-generator');
+  const dg = await load('dcgan-generator');
+  return {
+    judges,
+    hologan: { name: 'HoloGAN', generator: hg, frozen: frontalHoloGan(hg), latentDim: c.zDim, latentDistribution: 'uniform', history: [], secondsPerIteration: NaN },
+    dcgan: { name: 'DCGAN', generator: dg, frozen: inferenceDcgan(dg), latentDim: c.dcganLatent, latentDistribution: 'normal', history: [], secondsPerIteration: NaN },
+  };
 }
 
 /** Regressor outputs of the expression's AUs, [B, |AUs|]. */

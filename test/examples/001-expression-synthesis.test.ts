@@ -3,35 +3,11 @@ import { mkdtempSync, mkdirSync, existsSync, rmSync, writeFileSync } from 'node:
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import example, { QUICK, runExpressionSynthesis, type ExpressionSynthesisConfig } from '../../examples/001-expression-synthesis.js';
+import example, { runExpressionSynthesis } from '../../examples/001-expression-synthesis.js';
+import { TOY_001 as TOY } from './toy_configs.js';
 import { attributeFaces, ATTRIBUTES } from '../../examples/001-expression-synthesis/data.js';
 import { encodePng } from '../../src/viz/file/png_file.js';
 import { finiteNumbers } from '../helpers/index.js';
-
-const TOY: ExpressionSynthesisConfig = {
-  ...QUICK,
-  size: 16,
-  nTrain: 60,
-  regSteps: 3,
-  regFilters: [4, 8],
-  vaeHidden: [4, 8],
-  vaeLatent: 6,
-  vaeSteps: 2,
-  vaeBatch: 8,
-  ganFilters: 4,
-  ganLatent: 8,
-  ganSteps: 2,
-  ganBatch: 4,
-  emaHalfLife: 2,
-  nBoundary: 40,
-  pcaComponents: 4,
-  glowSize: 8,
-  glowDepth: 1,
-  glowWidth: 4,
-  glowSteps: 2,
-  glowBatch: 8,
-  nEdit: 3,
-};
 
 describe('001-expression-synthesis example', () => {
   it('builds the biased attribute set from renderer ground truth (smiling ⇔ happy, blond hair ⇔ colour 3)', () => {

@@ -7,15 +7,23 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runSteering } from '../../examples/000-steering-hologan.js';
+import { runExpressionSynthesis } from '../../examples/001-expression-synthesis.js';
 import { runCheerMeUp } from '../../examples/002-cheermeup.js';
 import { runEmotionGeneration } from '../../examples/003-emotion-generation.js';
 import { runGanimation } from '../../examples/004-ganimation.js';
 import type { ExampleReport } from '../../examples/common/report.js';
-import { TOY_002, TOY_003, TOY_004 } from './toy_configs.js';
+import { TOY_000, TOY_001, TOY_002, TOY_003, TOY_004 } from './toy_configs.js';
 
 type Run = (args: Parameters<typeof runCheerMeUp>[0]) => Promise<ExampleReport>;
 
 const cases: [string, Run, string[]][] = [
+  ['000-steering-hologan', (a) => runSteering(a, TOY_000), ['au-regressor', 'dcgan-generator', 'hologan-generator', 'identity-embedding', 'judge-au-regressor', 'pose-regressor']],
+  [
+    '001-expression-synthesis',
+    (a) => runExpressionSynthesis(a, TOY_001),
+    ['attribute-regressor', 'beta-vae-decoder', 'beta-vae-encoder', 'dcgan-generator', 'dfc-vae-decoder', 'dfc-vae-encoder', 'glow', 'vae-decoder', 'vae-encoder'],
+  ],
   ['002-cheermeup', (a) => runCheerMeUp(a, TOY_002), ['character-classifier', 'emotion-classifier', 'multi-modal-generator', 'uni-modal-generator']],
   ['003-emotion-generation', (a) => runEmotionGeneration(a, TOY_003), ['conditional-generator', 'emotion-classifier']],
   ['004-ganimation', (a) => runGanimation(a, TOY_004), ['au-regressor', 'ganimation-generator']],

@@ -41,7 +41,7 @@ describe('standard and full configurations train one step at their real sizes', 
         const last = gan.history.at(-1)!.metrics;
         expect(Object.values(last).every(Number.isFinite)).toBe(true);
         gan.generator.dispose();
-        gan.discriminator.dispose();
+        gan.discriminator?.dispose();
       }
       images.dispose();
     }, 240_000);

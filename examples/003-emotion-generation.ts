@@ -100,6 +100,11 @@ export function classifierArchitecture(cfg: EmotionGenConfig): string {
   return `emotion classifier ${cfg.size} px grey, filters 16/32/64, ${K} classes`;
 }
 
+/** What the bundled encoder is (compared when it is loaded). */
+export function encoderArchitecture(cfg: EmotionGenConfig): string {
+  return `encoder ${cfg.size} px grey → z ${cfg.latentDim}, filters ${cfg.filters}, ${cfg.encSteps} steps against the bundled generator`;
+}
+
 /** How the label enters G and D, for the report's notes. */
 function labelNote(cfg: EmotionGenConfig): string {
   const gEvery = cfg.labelInjection === 'every-layer';
@@ -288,21 +293,30 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     await saveCheckpoint(C, { ...common, name: 'emotion-classifier', architecture: classifierArchitecture(cfg) });
   }
 
-  // encoder E: L(E) = mean (x − G(E(x)|y))² + mean (z − E(G(z|y)))²
-  const E = buildEncoder({ imageSize: cfg.size, channels: 1, latentDim: cfg.latentDim, filters: cfg.filters, seed: args.seed + 7 });
-  const encOpt = adam({ learningRate: cfg.encLr, beta1: 0.5 });
-  const rng = new Random(args.seed + 8);
+  // encoder E: L(E) = mean (x − G(E(x)|y))² + mean (z − E(G(z|y)))²; --checkpoints loads the one trained against the bundled G
+  let E: tfl.LayersModel;
   const encLoss: number[] = [];
-  for (let step = 0; step < cfg.encSteps; step++) {
-    const idx = Int32Array.from({ length: cfg.encBatch }, () => rng.int(0, cfg.nTrain));
-    const x = takeRows(train.images, idx);
-    const labels = takeRows(trainLabels, idx);
-    const z = tf.tensor2d(rng.normalArray(cfg.encBatch * cfg.latentDim), [cfg.encBatch, cfg.latentDim]);
-    encLoss.push(encoderTrainStep(encOpt, { encoder: E, generator: G, x, z, labels }));
-    tf.dispose([x, labels, z]);
+  if (fromCheckpoints) {
+    E = (await loadCheckpoint('003-emotion-generation', 'encoder', encoderArchitecture(cfg))).model;
+  } else {
+    E = buildEncoder({ imageSize: cfg.size, channels: 1, latentDim: cfg.latentDim, filters: cfg.filters, seed: args.seed + 7 });
+    const encOpt = adam({ learningRate: cfg.encLr, beta1: 0.5 });
+    const rng = new Random(args.seed + 8);
+    for (let step = 0; step < cfg.encSteps; step++) {
+      const idx = Int32Array.from({ length: cfg.encBatch }, () => rng.int(0, cfg.nTrain));
+      const x = takeRows(train.images, idx);
+      const labels = takeRows(trainLabels, idx);
+      const z = tf.tensor2d(rng.normalArray(cfg.encBatch * cfg.latentDim), [cfg.encBatch, cfg.latentDim]);
+      encLoss.push(encoderTrainStep(encOpt, { encoder: E, generator: G, x, z, labels }));
+      tf.dispose([x, labels, z]);
+    }
+    encOpt.dispose();
+    log(`encoder trained, final loss ${summarize(encLoss.slice(-20)).mean.toFixed(4)} (${elapsed()})`);
+    if (args.mode === 'standard' && synth) {
+      const common = { example: '003-emotion-generation', seed: args.seed, seconds: round((Date.now() - startedAt) / 1000, 1), config: { ...cfg } };
+      await saveCheckpoint(E, { ...common, name: 'encoder', architecture: encoderArchitecture(cfg) });
+    }
   }
-  encOpt.dispose();
-  log(`encoder trained, final loss ${summarize(encLoss.slice(-20)).mean.toFixed(4)} (${elapsed()})`);
   if (gan.d.length > 0) {
     await saveLinePlot(
       [
@@ -314,8 +328,10 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     );
     figures.push({ file: 'gan_losses.png', caption: 'D and G losses of the conditional DCGAN.' });
   }
-  await saveLinePlot([{ name: 'E', y: smooth(encLoss) }], path.join(out, 'encoder_loss.png'), { title: 'encoder loss', xLabel: 'step', yLabel: 'MSE (image + latent)' });
-  figures.push({ file: 'encoder_loss.png', caption: 'Encoder loss (image reconstruction + latent cycle) while G is fixed.' });
+  if (encLoss.length > 0) {
+    await saveLinePlot([{ name: 'E', y: smooth(encLoss) }], path.join(out, 'encoder_loss.png'), { title: 'encoder loss', xLabel: 'step', yLabel: 'MSE (image + latent)' });
+    figures.push({ file: 'encoder_loss.png', caption: 'Encoder loss (image reconstruction + latent cycle) while G is fixed.' });
+  }
 
   // transfer: E(x) → z, G(z | y_target) for every target emotion
   const nS = Math.min(cfg.nSources, cfg.nTest);
@@ -493,7 +509,7 @@ export async function runEmotionGeneration(args: RunArgs, cfg: EmotionGenConfig)
     transferBalancedAccuracy: round(transferReport.balancedAccuracy),
     transferKeepsSourceEmotion: round(sourceEmotionLeak),
     chance: round(1 / K),
-    encoderFinalLoss: round(summarize(encLoss.slice(-20)).mean, 4),
+    encoderFinalLoss: encLoss.length > 0 ? round(summarize(encLoss.slice(-20)).mean, 4) : 'loaded from checkpoints/',
     reconstructionRmse: round(rmse(reconDrift.meanL2Distance[1])),
     transferNearestSourceTop1: round(meanSrcTop1),
     perTarget,

@@ -29,7 +29,7 @@ import { Random } from '../../src/index.js';
 import { headFeatures, sampleQuality, type SampleQuality } from '../common/sample_quality.js';
 import { trainAuRegressor, trainIdentityEmbedding, type TrainedHead } from '../common/face_heads.js';
 import { BATCH_NORM_UPDATE_BATCHES, predictBatched, runRecorded } from '../common/train_helpers.js';
-import { loadCheckpoint } from '../common/checkpoints.js';
+import { loadCheckpoint, loadJsonCheckpoint } from '../common/checkpoints.js';
 
 export { CONFIGS, FULL, QUICK, STANDARD, type SteeringConfig } from './config.js';
 import type { SteeringConfig } from './config.js';
@@ -419,6 +419,37 @@ export function learnExpressionWalk(gan: TrainedGan, judges: Judges, expression:
     seed,
   });
   return { expression, aus, w, losses, seconds: (Date.now() - start) / 1000 };
+}
+
+/** What the bundled walks are: both generators' smile and sadness walks (compared when they are loaded). */
+export function walksArchitecture(c: SteeringConfig): string {
+  return `linear walks (${Object.keys(EXPRESSIONS).join(', ')}) of HoloGAN z ${c.zDim} (${c.walkSteps} steps) and DCGAN z ${c.dcganLatent} (${c.dcganWalkSteps} steps), batch ${c.walkBatch}, lr ${c.walkLr}`;
+}
+
+interface StoredWalk {
+  gan: string;
+  expression: string;
+  aus: string[];
+  w: number[];
+  losses: number[];
+  seconds: number;
+}
+
+/** The standard run's learned walks as JSON rows (w as float32 values; the losses for the report). */
+export function walksToJson(walks: { gan: string; walk: LearnedWalk }[]): StoredWalk[] {
+  return walks.map(({ gan, walk }) => ({ gan, expression: walk.expression, aus: walk.aus, w: Array.from(walk.w.dataSync()), losses: walk.losses, seconds: walk.seconds }));
+}
+
+/** The bundled walk of `gan`'s `expression` (`npm run demo`), as learnExpressionWalk returned it in the standard run. */
+export function loadBundledWalk(c: SteeringConfig, gan: TrainedGan, expression: string): LearnedWalk {
+  const { data } = loadJsonCheckpoint<StoredWalk[]>('000-steering-hologan', 'walks', walksArchitecture(c));
+  const row = data.find((r) => r.gan === gan.name && r.expression === expression);
+  if (!row || row.w.length !== gan.latentDim) {
+    throw new Error(
+      `loadBundledWalk: checkpoints/000-steering-hologan/walks has no ${gan.name} ${expression} walk of length ${gan.latentDim}${row ? ` (it has ${row.w.length})` : ''}; rerun the example in standard mode`,
+    );
+  }
+  return { expression, aus: row.aus, w: tf.tensor2d(row.w, [gan.latentDim, 1]), losses: row.losses, seconds: row.seconds };
 }
 
 export interface SweepResult {

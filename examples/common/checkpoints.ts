@@ -5,7 +5,7 @@
  * the card against the architecture the caller expects and reports a wrong, truncated or corrupt
  * checkpoint by path.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as tfl from '@tensorflow/tfjs-layers';
@@ -29,7 +29,8 @@ export interface CheckpointCard {
   seconds: number;
   /** FID against held-out faces where the model is a generator. */
   fid?: number;
-  weightsDtype: 'float16';
+  /** float16 for models; float32 (JSON numbers) for a JSON checkpoint. */
+  weightsDtype: 'float16' | 'float32';
   bytes: number;
   config: Record<string, unknown>;
 }
@@ -105,4 +106,41 @@ export async function loadCheckpoint(example: string, name: string, architecture
   } catch (err) {
     throw new Error(`loadCheckpoint: ${dir} is damaged: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Save a small non-model result (e.g. 000's learned walk vectors) as `checkpoints/<example>/<name>/`
+ * `data.json` + `card.json`, written atomically, with the same card as a model checkpoint.
+ */
+export async function saveJsonCheckpoint(data: unknown, card: Omit<CheckpointCard, 'commit' | 'command' | 'weightsDtype' | 'bytes'>, root = checkpointRoot()): Promise<CheckpointCard> {
+  const dir = path.join(root, card.example, card.name);
+  mkdirSync(dir, { recursive: true });
+  const text = `${JSON.stringify(data)}\n`;
+  await writeFileAtomic(path.join(dir, 'data.json'), text);
+  const full: CheckpointCard = {
+    ...card,
+    command: ['npx tsx', path.relative(process.cwd(), process.argv[1] ?? ''), ...process.argv.slice(2)].join(' '),
+    commit: gitCommit(),
+    weightsDtype: 'float32',
+    bytes: Buffer.byteLength(text),
+  };
+  await writeFileAtomic(path.join(dir, 'card.json'), `${JSON.stringify(full, null, 2)}\n`);
+  return full;
+}
+
+/** Load what saveJsonCheckpoint wrote, refusing another architecture and naming a damaged file. */
+export function loadJsonCheckpoint<T>(example: string, name: string, architecture: string, root = checkpointRoot()): { data: T; card: CheckpointCard } {
+  const dir = path.join(root, example, name);
+  const read = (file: string): unknown => {
+    try {
+      return JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+    } catch (err) {
+      throw new Error(`loadJsonCheckpoint: ${path.join(dir, file)} cannot be read as JSON (${(err as Error).message}); rerun the example in standard mode to rewrite the checkpoint`);
+    }
+  };
+  const card = read('card.json') as CheckpointCard;
+  if (card.architecture !== architecture) {
+    throw new Error(`loadJsonCheckpoint: ${dir} holds '${card.architecture}', but '${architecture}' was expected; rerun the example in standard mode to retrain it`);
+  }
+  return { data: read('data.json') as T, card };
 }

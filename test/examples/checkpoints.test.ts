@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from '
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from '../../examples/common/checkpoints.js';
+import { hasCheckpoint, loadCheckpoint, loadJsonCheckpoint, saveCheckpoint, saveJsonCheckpoint } from '../../examples/common/checkpoints.js';
 import { buildDcganGenerator } from '../../src/models/index.js';
 import { expectClose } from '../helpers/index.js';
 
@@ -75,5 +75,17 @@ describe('example checkpoints (checkpoints/<example>/<name>/)', () => {
     writeFileSync(path.join(dir, 'card.json'), '{ not json');
     await expect(loadCheckpoint('demo', 'g', ARCH, root)).rejects.toThrow(/card\.json cannot be read as JSON/);
     expect(hasCheckpoint('demo', 'missing', root)).toBe(false);
+  });
+
+  it('saves a JSON result (e.g. learned walks) with a card, loads it back, refuses another architecture and names a corrupt file', async () => {
+    const data = [{ w: [0.25, -1.5, Math.fround(0.1)], losses: [1, 0.5] }];
+    const card = await saveJsonCheckpoint(data, { example: 'demo', name: 'walks', architecture: 'walks z 3', seed: 7, seconds: 2, config: {} }, root);
+    expect(card.weightsDtype).toBe('float32');
+    expect(card.bytes).toBe(Buffer.byteLength(`${JSON.stringify(data)}\n`));
+    expect(hasCheckpoint('demo', 'walks', root)).toBe(true);
+    expect(loadJsonCheckpoint('demo', 'walks', 'walks z 3', root).data).toEqual(data);
+    expect(() => loadJsonCheckpoint('demo', 'walks', 'walks z 4', root)).toThrow(/holds 'walks z 3', but 'walks z 4' was expected/);
+    writeFileSync(path.join(root, 'demo', 'walks', 'data.json'), '[{"w": [0.2');
+    expect(() => loadJsonCheckpoint('demo', 'walks', 'walks z 3', root)).toThrow(/demo\/walks\/data\.json cannot be read as JSON/);
   });
 });

@@ -35,6 +35,11 @@ export interface CheckpointCard {
   config: Record<string, unknown>;
 }
 
+/** The command line and commit that every card records. */
+function provenance(): Pick<CheckpointCard, 'command' | 'commit'> {
+  return { command: ['npx tsx', path.relative(process.cwd(), process.argv[1] ?? ''), ...process.argv.slice(2)].join(' '), commit: gitCommit() };
+}
+
 /** Files of a checkpoint directory that saveCheckpoint itself writes; any other file is a companion (e.g. the studio's directions.json). */
 const OWN_FILES = new Set(['model.json', 'weights.bin', 'card.json']);
 
@@ -71,8 +76,7 @@ export async function saveCheckpoint(model: tfl.LayersModel, card: Omit<Checkpoi
   }
   const full: CheckpointCard = {
     ...card,
-    command: ['npx tsx', path.relative(process.cwd(), process.argv[1] ?? ''), ...process.argv.slice(2)].join(' '),
-    commit: gitCommit(),
+    ...provenance(),
     weightsDtype: 'float16',
     bytes: saved.modelArtifactsInfo.weightDataBytes ?? 0,
   };
@@ -119,8 +123,7 @@ export async function saveJsonCheckpoint(data: unknown, card: Omit<CheckpointCar
   await writeFileAtomic(path.join(dir, 'data.json'), text);
   const full: CheckpointCard = {
     ...card,
-    command: ['npx tsx', path.relative(process.cwd(), process.argv[1] ?? ''), ...process.argv.slice(2)].join(' '),
-    commit: gitCommit(),
+    ...provenance(),
     weightsDtype: 'float32',
     bytes: Buffer.byteLength(text),
   };

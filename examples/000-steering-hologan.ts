@@ -48,7 +48,8 @@ import {
   checkpointArchitectures,
   sampleRealism,
   learnExpressionWalk,
-  loadBundledWalk,
+  bundledWalk,
+  loadBundledWalks,
   walksArchitecture,
   walksToJson,
   poseGrid,
@@ -212,10 +213,11 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
     const walks: WalkReport[] = [];
     // checkpoints written before the walks were bundled have none: then the walks are learned here
     const bundledWalks = loaded !== undefined && hasCheckpoint('000-steering-hologan', 'walks');
+    const storedWalks = bundledWalks ? loadBundledWalks(c) : [];
     for (const gan of [hologan, dcgan] as TrainedGan[]) {
       const z = sampleLatents(c.evalZ, gan.latentDim, { distribution: gan.latentDistribution, seed: args.seed + 300 });
       for (const expression of Object.keys(EXPRESSIONS) as (keyof typeof EXPRESSIONS)[]) {
-        const walk = bundledWalks ? loadBundledWalk(c, gan, expression) : learnExpressionWalk(gan, judges, expression, c, args.seed * 31 + walks.length);
+        const walk = bundledWalks ? bundledWalk(storedWalks, gan, expression) : learnExpressionWalk(gan, judges, expression, c, args.seed * 31 + walks.length);
         toDispose.push(walk.w);
         const sweeps = {} as WalkReport['sweeps'];
         for (const key of Object.keys(ALPHA_SWEEPS) as (keyof typeof ALPHA_SWEEPS)[]) {

@@ -426,7 +426,7 @@ export function walksArchitecture(c: SteeringConfig): string {
   return `linear walks (${Object.keys(EXPRESSIONS).join(', ')}) of HoloGAN z ${c.zDim} (${c.walkSteps} steps) and DCGAN z ${c.dcganLatent} (${c.dcganWalkSteps} steps), batch ${c.walkBatch}, lr ${c.walkLr}`;
 }
 
-interface StoredWalk {
+export interface StoredWalk {
   gan: string;
   expression: string;
   aus: string[];
@@ -440,13 +440,17 @@ export function walksToJson(walks: { gan: string; walk: LearnedWalk }[]): Stored
   return walks.map(({ gan, walk }) => ({ gan, expression: walk.expression, aus: walk.aus, w: Array.from(walk.w.dataSync()), losses: walk.losses, seconds: walk.seconds }));
 }
 
-/** The bundled walk of `gan`'s `expression` (`npm run demo`), as learnExpressionWalk returned it in the standard run. */
-export function loadBundledWalk(c: SteeringConfig, gan: TrainedGan, expression: string): LearnedWalk {
-  const { data } = loadJsonCheckpoint<StoredWalk[]>('000-steering-hologan', 'walks', walksArchitecture(c));
-  const row = data.find((r) => r.gan === gan.name && r.expression === expression);
+/** The standard run's walks (`npm run demo`), read once; pick one with `bundledWalk`. */
+export function loadBundledWalks(c: SteeringConfig): StoredWalk[] {
+  return loadJsonCheckpoint<StoredWalk[]>('000-steering-hologan', 'walks', walksArchitecture(c)).data;
+}
+
+/** The bundled walk of `gan`'s `expression`, as learnExpressionWalk returned it in the standard run. */
+export function bundledWalk(stored: StoredWalk[], gan: TrainedGan, expression: string): LearnedWalk {
+  const row = stored.find((r) => r.gan === gan.name && r.expression === expression);
   if (!row || row.w.length !== gan.latentDim) {
     throw new Error(
-      `loadBundledWalk: checkpoints/000-steering-hologan/walks has no ${gan.name} ${expression} walk of length ${gan.latentDim}${row ? ` (it has ${row.w.length})` : ''}; rerun the example in standard mode`,
+      `bundledWalk: checkpoints/000-steering-hologan/walks has no ${gan.name} ${expression} walk of length ${gan.latentDim}${row ? ` (it has ${row.w.length})` : ''}; rerun the example in standard mode`,
     );
   }
   return { expression, aus: row.aus, w: tf.tensor2d(row.w, [gan.latentDim, 1]), losses: row.losses, seconds: row.seconds };

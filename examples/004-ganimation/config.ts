@@ -26,6 +26,13 @@ export interface GanimationConfig {
   decayFraction: number;
   /** Faces edited in the evaluation. */
   evalFaces: number;
+  /**
+   * Share of the training and regressor faces whose AUs are drawn independently (each active with
+   * `activeAuProbability`) instead of as an emotion prototype; 0 = prototypes only. Prototypes never
+   * show one AU alone, which single-AU edits and their judge need (see the example's doc page).
+   */
+  independentAuFraction?: number;
+  activeAuProbability?: number;
   /** G's decoder upsampling (`buildGanimationGenerator`'s option); default 'transpose', the reference. */
   upsampling?: 'transpose' | 'resize-conv';
   /** Loss weights that differ from the reference (`GANIMATION_WEIGHTS`: D prob 1, D cond 4000, cyc 10, mask 0.1, mask smooth 1e-5, GP 10). */
@@ -69,6 +76,8 @@ export const STANDARD: GanimationConfig = {
   learningRate: 3e-4,
   decayFraction: 1 / 3,
   evalFaces: 32,
+  independentAuFraction: 0.5,
+  activeAuProbability: 0.25,
 };
 
 export const FULL: GanimationConfig = {
@@ -87,6 +96,8 @@ export const FULL: GanimationConfig = {
   learningRate: 1e-4,
   decayFraction: 1 / 3,
   evalFaces: 32,
+  independentAuFraction: 0.5,
+  activeAuProbability: 0.25,
 };
 
 /** The three modes side by side: `--quick` (CI smoke test), standard (the default), `--full` (the document's scale). */

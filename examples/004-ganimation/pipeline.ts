@@ -56,17 +56,29 @@ export interface GanimationData {
 /** Synthetic faces: GANimation set (all seven emotions), a disjoint regressor set, neutral evaluation faces. */
 export function synthData(c: GanimationConfig, seed: number): GanimationData {
   const common = { size: c.imageSize, poseRanges: POSE_RANGES, intensity: [0.3, 1] as [number, number] };
-  const t = synthFaceDataset({ ...common, n: c.trainImages, seed: seed * 7 + 1 });
-  const r = synthFaceDataset({ ...common, n: c.regressorImages, seed: seed * 7 + 2 });
+  const fraction = c.independentAuFraction ?? 0;
+  // n faces: emotion prototypes, then (a share `fraction` of them) independently drawn AUs
+  const mixed = (n: number, seed: number): FaceSet => {
+    const independent = Math.round(n * fraction);
+    const byEmotion = synthFaceDataset({ ...common, n: n - independent, seed });
+    if (independent === 0) return { images: byEmotion.images, aus: byEmotion.aus };
+    const free = synthFaceDataset({ ...common, n: independent, seed: seed + 1000, activeAuProbability: c.activeAuProbability ?? 0.25 });
+    const images = tf.concat([byEmotion.images, free.images]) as tf.Tensor4D;
+    tf.dispose([byEmotion.images, free.images]);
+    const aus = new Float32Array(byEmotion.aus.length + free.aus.length);
+    aus.set(byEmotion.aus);
+    aus.set(free.aus, byEmotion.aus.length);
+    return { images, aus };
+  };
   const e = synthFaceDataset({ ...common, n: c.evalFaces, seed: seed * 7 + 3, emotions: ['neutral'] });
-  const h = synthFaceDataset({ ...common, n: 256, seed: seed * 7 + 4 });
+  const mix = fraction > 0 ? `, ${Math.round(fraction * 100)} % of them with independent AUs (p ${c.activeAuProbability ?? 0.25})` : '';
   return {
     auNames: AU_NAMES,
-    train: { images: t.images, aus: t.aus },
-    regressor: { images: r.images, aus: r.aus },
-    regressorTest: { images: h.images, aus: h.aus },
+    train: mixed(c.trainImages, seed * 7 + 1),
+    regressor: mixed(c.regressorImages, seed * 7 + 2),
+    regressorTest: mixed(256, seed * 7 + 4),
     evaluation: { images: e.images, aus: e.aus, samples: e.samples },
-    source: `synthetic faces (${c.trainImages} GANimation + ${c.regressorImages} regressor + ${c.evalFaces} neutral evaluation faces, ${c.imageSize} px, ${AU_NAMES.length} AUs)`,
+    source: `synthetic faces (${c.trainImages} GANimation + ${c.regressorImages} regressor + ${c.evalFaces} neutral evaluation faces${mix}, ${c.imageSize} px, ${AU_NAMES.length} AUs)`,
   };
 }
 

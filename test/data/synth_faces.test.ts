@@ -161,6 +161,36 @@ describe('action units and emotions', () => {
     expect(new Set(only.map((s) => EMOTIONS[s.emotion]))).toEqual(new Set(['happy', 'surprise']));
   });
 
+  it("activeAuProbability draws each AU on its own: the prototypes' AU coupling disappears", () => {
+    const pearson = (a: number[], b: number[]): number => {
+      const ma = a.reduce((x, y) => x + y) / a.length;
+      const mb = b.reduce((x, y) => x + y) / b.length;
+      let ab = 0,
+        aa = 0,
+        bb = 0;
+      for (let i = 0; i < a.length; i++) {
+        ab += (a[i] - ma) * (b[i] - mb);
+        aa += (a[i] - ma) ** 2;
+        bb += (b[i] - mb) ** 2;
+      }
+      return ab / Math.sqrt(aa * bb);
+    };
+    const au = (samples: ReturnType<typeof sampleFaceParams>, name: string) => samples.map((s) => s.aus[AU_NAMES.indexOf(name as never)]);
+    const byEmotion = sampleFaceParams(2000, { seed: 4 });
+    // happy = AU6 + AU12 at one intensity: in emotion mode they move together
+    expect(pearson(au(byEmotion, 'AU6'), au(byEmotion, 'AU12'))).toBeGreaterThan(0.8);
+    const independent = sampleFaceParams(2000, { seed: 4, activeAuProbability: 0.25, intensity: [0.3, 1], noise: 0.1 });
+    expect(Math.abs(pearson(au(independent, 'AU6'), au(independent, 'AU12')))).toBeLessThan(0.1);
+    const all = independent.flatMap((s) => Array.from(s.aus));
+    const active = all.filter((v) => v > 0.1);
+    // P(active) = 0.25, and an active AU's U(0.3, 1) intensity never falls under the noise bound
+    expect(active.length / all.length).toBeCloseTo(0.25, 1);
+    expect(Math.min(...active)).toBeGreaterThanOrEqual(0.3);
+    expect(Math.max(...all)).toBeLessThanOrEqual(1);
+    for (const s of independent) expect(s.targetEmotion).toBe(s.emotion);
+    expect(sampleFaceParams(5, { seed: 4, activeAuProbability: 0.25 })).toEqual(sampleFaceParams(5, { seed: 4, activeAuProbability: 0.25 }));
+  });
+
   it('each AU moves its own facial region (brows above the eyes, mouth below the nose)', () => {
     const p: FaceParams = { identity: defaultIdentity() };
     const m = auRegionMasks(p);
@@ -294,6 +324,8 @@ describe('synthFaceDataset', () => {
     expect(() => sampleFaceParams(3, { emotions: ['joy' as never] })).toThrow(/unknown emotion "joy"/);
     expect(() => sampleFaceParams(3, { poseRanges: { yaw: [1, 0] } })).toThrow(/'poseRanges.yaw'/);
     expect(() => sampleFaceParams(3, { identities: 0 })).toThrow(/'identities'/);
+    expect(() => sampleFaceParams(3, { activeAuProbability: 1.5 })).toThrow(/'activeAuProbability' must be in \[0, 1\]; got 1.5/);
+    expect(() => sampleFaceParams(3, { activeAuProbability: 0.2, emotions: ['happy'] })).toThrow(/'emotions' and 'activeAuProbability' exclude each other/);
   });
 
   it('leaks no tensors beyond the images it hands over', async () => {

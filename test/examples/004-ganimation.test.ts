@@ -5,12 +5,38 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import example, { runGanimation } from '../../examples/004-ganimation.js';
+import { disposeData, synthData } from '../../examples/004-ganimation/pipeline.js';
 import { AU_NAMES, synthFaceDataset } from '../../src/data/index.js';
 import { imageGrid } from '../../src/viz/index.js';
 import { encodePng } from '../../src/node/index.js';
 import { finiteNumbers } from '../helpers/index.js';
 
 describe('004-ganimation example', () => {
+  it('trains on emotion prototypes plus the share of independent-AU faces the config asks for', () => {
+    const k = AU_NAMES.length;
+    const au6 = AU_NAMES.indexOf('AU6');
+    const au12 = AU_NAMES.indexOf('AU12');
+    // prototypes move AU6 and AU12 together (happy); only independent draws show AU12 alone
+    const au12Alone = (aus: Float32Array, from: number, to: number) => {
+      let count = 0;
+      for (let i = from; i < to; i++) if (aus[i * k + au12] >= 0.3 && aus[i * k + au6] < 0.3) count++;
+      return count;
+    };
+    const mixed = synthData({ ...TOY, trainImages: 60, independentAuFraction: 0.5, activeAuProbability: 0.25 }, 0);
+    expect(mixed.train.images.shape[0]).toBe(60);
+    expect(mixed.train.aus.length).toBe(60 * k);
+    expect(au12Alone(mixed.train.aus, 0, 30)).toBe(0);
+    expect(au12Alone(mixed.train.aus, 30, 60)).toBeGreaterThan(0);
+    expect(mixed.source).toMatch(/50 % of them with independent AUs \(p 0.25\)/);
+    const prototypes = synthData({ ...TOY, trainImages: 60 }, 0);
+    expect(au12Alone(prototypes.train.aus, 0, 60)).toBe(0);
+    // the prototype half is the same draw as in prototype-only mode (same seed, same order)
+    expect(Array.from(mixed.train.aus.slice(0, 30 * k))).toEqual(Array.from(prototypes.train.aus.slice(0, 30 * k)));
+    expect(Array.from(mixed.train.aus.slice(30 * k))).not.toEqual(Array.from(prototypes.train.aus.slice(30 * k)));
+    disposeData(mixed);
+    disposeData(prototypes);
+  });
+
   it('runs the GANimation pipeline at toy size: report structure, finite numbers, mask statistics in range, figures on disk, no leaks', async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'gankit-004-'));
     try {

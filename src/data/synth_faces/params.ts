@@ -155,6 +155,14 @@ export interface SampleFaceOptions {
   intensity?: [number, number];
   /** Largest intensity of the AUs outside the prototype (uniform noise). Default 0.15. */
   noise?: number;
+  /**
+   * Draw the AUs independently instead of by emotion: each AU is active with this probability, at
+   * its own intensity U(intensity), and U(0, noise) otherwise. Emotion prototypes tie their AUs
+   * together (AU6 and AU12 always move as one), so a model trained on them never sees one AU alone;
+   * independent AUs are the decorrelated annotation GANimation's single-AU edits need. The
+   * `targetEmotion` is then the derived emotion. Not combinable with `emotions`. Default: off.
+   */
+  activeAuProbability?: number;
 }
 
 function checkRange(where: string, name: string, r: [number, number] | undefined, def: [number, number]): [number, number] {
@@ -167,8 +175,9 @@ function checkRange(where: string, name: string, r: [number, number] | undefined
 
 /**
  * Sample `n` faces with ground truth: identity (from a pool or fresh), a target emotion whose
- * prototype AUs get intensity U(intensity) plus U(0, noise) on the other AUs, the derived emotion
- * label, and a pose uniform in `poseRanges`. Deterministic for a seed.
+ * prototype AUs get intensity U(intensity) plus U(0, noise) on the other AUs (or, with
+ * `activeAuProbability`, independently drawn AUs), the derived emotion label, and a pose uniform in
+ * `poseRanges`. Deterministic for a seed.
  */
 export function sampleFaceParams(n: number, options: SampleFaceOptions = {}): FaceSample[] {
   const where = 'sampleFaceParams';
@@ -177,6 +186,11 @@ export function sampleFaceParams(n: number, options: SampleFaceOptions = {}): Fa
   const intensity = checkRange(where, 'intensity', options.intensity, [0.5, 1]);
   if (intensity[0] < 0 || intensity[1] > 1) throw new Error(`${where}: 'intensity' must lie in [0, 1]; got ${JSON.stringify(intensity)}`);
   if (!(noise >= 0 && noise <= 1)) throw new Error(`${where}: 'noise' must be in [0, 1]; got ${noise}`);
+  const { activeAuProbability } = options;
+  if (activeAuProbability !== undefined) {
+    if (!(activeAuProbability >= 0 && activeAuProbability <= 1)) throw new Error(`${where}: 'activeAuProbability' must be in [0, 1]; got ${activeAuProbability}`);
+    if (options.emotions !== undefined) throw new Error(`${where}: 'emotions' and 'activeAuProbability' exclude each other (independent AUs aim at no emotion)`);
+  }
   const yaw = checkRange(where, 'poseRanges.yaw', options.poseRanges?.yaw, [-0.5, 0.5]);
   const pitch = checkRange(where, 'poseRanges.pitch', options.poseRanges?.pitch, [-0.25, 0.25]);
   const roll = checkRange(where, 'poseRanges.roll', options.poseRanges?.roll, [-0.2, 0.2]);
@@ -208,11 +222,15 @@ export function sampleFaceParams(n: number, options: SampleFaceOptions = {}): Fa
       identityId = i;
       identity = sampleIdentity(rng);
     }
-    const target = emotions[rng.int(0, emotions.length)];
-    const t = rng.uniform(intensity[0], intensity[1]);
     const aus = new Float32Array(AU_NAMES.length);
-    for (let k = 0; k < aus.length; k++) {
-      aus[k] = prototypes[target][k] > 0 ? t : noise * rng.next();
+    let target: number;
+    if (activeAuProbability === undefined) {
+      target = emotions[rng.int(0, emotions.length)];
+      const t = rng.uniform(intensity[0], intensity[1]);
+      for (let k = 0; k < aus.length; k++) aus[k] = prototypes[target][k] > 0 ? t : noise * rng.next();
+    } else {
+      for (let k = 0; k < aus.length; k++) aus[k] = rng.next() < activeAuProbability ? rng.uniform(intensity[0], intensity[1]) : noise * rng.next();
+      target = emotionFromAus(aus);
     }
     const pose = { yaw: rng.uniform(yaw[0], yaw[1]), pitch: rng.uniform(pitch[0], pitch[1]), roll: rng.uniform(roll[0], roll[1]) };
     out.push({ identity, identityId, aus, targetEmotion: target, emotion: emotionFromAus(aus), pose });

@@ -78,9 +78,6 @@ export const STANDARD: GanimationConfig = {
   evalFaces: 32,
   independentAuFraction: 0.5,
   activeAuProbability: 0.25,
-  // a weaker push of A away from 1 ("keep the input") than the reference's 0.1: outside the AU's
-  // region nothing needs to change, so the edit weight there should fall to 0
-  lossWeights: { mask: 0.03 },
 };
 
 export const FULL: GanimationConfig = {

@@ -66,7 +66,7 @@ export const STANDARD: GanimationConfig = {
   regressorImages: 3000,
   regressorSteps: 600,
   regressorFilters: [16, 32, 64, 128],
-  iterations: 2000,
+  iterations: 2400,
   batchSize: 16,
   convDim: 16,
   resBlocks: 2,

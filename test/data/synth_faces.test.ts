@@ -21,6 +21,7 @@ import {
   type FaceParams,
 } from '../../src/data/synth_faces/index.js';
 import { expectNoLeak } from '../helpers/index.js';
+import { pearson64 } from '../../src/metrics/correlation.js';
 
 const S = 64;
 
@@ -162,25 +163,12 @@ describe('action units and emotions', () => {
   });
 
   it("activeAuProbability draws each AU on its own: the prototypes' AU coupling disappears", () => {
-    const pearson = (a: number[], b: number[]): number => {
-      const ma = a.reduce((x, y) => x + y) / a.length;
-      const mb = b.reduce((x, y) => x + y) / b.length;
-      let ab = 0,
-        aa = 0,
-        bb = 0;
-      for (let i = 0; i < a.length; i++) {
-        ab += (a[i] - ma) * (b[i] - mb);
-        aa += (a[i] - ma) ** 2;
-        bb += (b[i] - mb) ** 2;
-      }
-      return ab / Math.sqrt(aa * bb);
-    };
     const au = (samples: ReturnType<typeof sampleFaceParams>, name: string) => samples.map((s) => s.aus[AU_NAMES.indexOf(name as never)]);
     const byEmotion = sampleFaceParams(2000, { seed: 4 });
     // happy = AU6 + AU12 at one intensity: in emotion mode they move together
-    expect(pearson(au(byEmotion, 'AU6'), au(byEmotion, 'AU12'))).toBeGreaterThan(0.8);
+    expect(pearson64(au(byEmotion, 'AU6'), au(byEmotion, 'AU12'))).toBeGreaterThan(0.8);
     const independent = sampleFaceParams(2000, { seed: 4, activeAuProbability: 0.25, intensity: [0.3, 1], noise: 0.1 });
-    expect(Math.abs(pearson(au(independent, 'AU6'), au(independent, 'AU12')))).toBeLessThan(0.1);
+    expect(Math.abs(pearson64(au(independent, 'AU6'), au(independent, 'AU12')))).toBeLessThan(0.1);
     const all = independent.flatMap((s) => Array.from(s.aus));
     const active = all.filter((v) => v > 0.1);
     // P(active) = 0.25, and an active AU's U(0.3, 1) intensity never falls under the noise bound

@@ -236,7 +236,7 @@ export async function runSteering(args: ExampleRunArgs, config?: SteeringConfig)
         }
         walks.push({ gan: gan.name, walk, sweeps });
         log(
-          `${gan.name} ${expression} walk: ${loaded ? 'loaded from checkpoints/' : `${walk.seconds.toFixed(1)} s`}, judge AU at α 0 → 1: ${at(sweeps.unit.judgeCurve, 0).toFixed(3)} → ${at(sweeps.unit.judgeCurve, 1).toFixed(3)}`,
+          `${gan.name} ${expression} walk: ${bundledWalks ? 'loaded from checkpoints/' : `${walk.seconds.toFixed(1)} s`}, judge AU at α 0 → 1: ${at(sweeps.unit.judgeCurve, 0).toFixed(3)} → ${at(sweeps.unit.judgeCurve, 1).toFixed(3)}`,
         );
       }
       z.dispose();

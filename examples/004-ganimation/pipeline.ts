@@ -57,12 +57,13 @@ export interface GanimationData {
 export function synthData(c: GanimationConfig, seed: number): GanimationData {
   const common = { size: c.imageSize, poseRanges: POSE_RANGES, intensity: [0.3, 1] as [number, number] };
   const fraction = c.independentAuFraction ?? 0;
+  const activeAuProbability = c.activeAuProbability ?? 0.25;
   // n faces: emotion prototypes, then (a share `fraction` of them) independently drawn AUs
   const mixed = (n: number, seed: number): FaceSet => {
     const independent = Math.round(n * fraction);
     const byEmotion = synthFaceDataset({ ...common, n: n - independent, seed });
     if (independent === 0) return { images: byEmotion.images, aus: byEmotion.aus };
-    const free = synthFaceDataset({ ...common, n: independent, seed: seed + 1000, activeAuProbability: c.activeAuProbability ?? 0.25 });
+    const free = synthFaceDataset({ ...common, n: independent, seed: seed + 1000, activeAuProbability });
     const images = tf.concat([byEmotion.images, free.images]) as tf.Tensor4D;
     tf.dispose([byEmotion.images, free.images]);
     const aus = new Float32Array(byEmotion.aus.length + free.aus.length);
@@ -71,7 +72,7 @@ export function synthData(c: GanimationConfig, seed: number): GanimationData {
     return { images, aus };
   };
   const e = synthFaceDataset({ ...common, n: c.evalFaces, seed: seed * 7 + 3, emotions: ['neutral'] });
-  const mix = fraction > 0 ? `, ${Math.round(fraction * 100)} % of them with independent AUs (p ${c.activeAuProbability ?? 0.25})` : '';
+  const mix = fraction > 0 ? `, ${Math.round(fraction * 100)} % of them with independent AUs (p ${activeAuProbability})` : '';
   return {
     auNames: AU_NAMES,
     train: mixed(c.trainImages, seed * 7 + 1),
